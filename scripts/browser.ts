@@ -1,0 +1,75 @@
+/**
+ * Find and launch Chromium once per build, and open pages that are locked
+ * down: no JavaScript, no network, no file access — only `data:` URLs load.
+ */
+import { existsSync } from 'node:fs';
+import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import { problem } from './problems.js';
+
+const KNOWN_PATHS = [
+  '/usr/bin/chromium',
+  '/usr/bin/chromium-browser',
+  '/usr/bin/google-chrome-stable',
+  '/usr/bin/google-chrome',
+  '/snap/bin/chromium',
+  '/Applications/Google Chrome.app/Contents/MacOS/Google Chrome',
+  '/Applications/Chromium.app/Contents/MacOS/Chromium',
+  'C:\\Program Files\\Google\\Chrome\\Application\\chrome.exe',
+];
+
+const INSTALL_HINT =
+  'Install Chromium (Debian/Ubuntu: `sudo apt-get install chromium`; macOS: `brew install --cask chromium`) ' +
+  'or point PUPPETEER_EXECUTABLE_PATH at a Chrome or Chromium executable.';
+
+export function findBrowser(env: NodeJS.ProcessEnv = process.env): string {
+  const fromEnv = env.PUPPETEER_EXECUTABLE_PATH;
+  if (fromEnv) {
+    if (existsSync(fromEnv)) return fromEnv;
+    throw problem(`PUPPETEER_EXECUTABLE_PATH names a file that does not exist: ${fromEnv}`, { hint: INSTALL_HINT });
+  }
+  const found = KNOWN_PATHS.find((candidate) => existsSync(candidate));
+  if (!found) throw problem('no Chrome or Chromium browser found to print the PDF', { hint: INSTALL_HINT });
+  return found;
+}
+
+export async function launchBrowser(): Promise<Browser> {
+  const executablePath = findBrowser();
+  try {
+    return await puppeteer.launch({
+      executablePath,
+      headless: true,
+      args: [
+        // Root (CI, containers) cannot use Chromium's sandbox; the pages below run no script and load nothing remote.
+        ...(process.getuid?.() === 0 ? ['--no-sandbox'] : []),
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--disable-extensions',
+        '--no-first-run',
+        '--no-default-browser-check',
+        '--disable-dev-shm-usage',
+        '--font-render-hinting=none',
+      ],
+    });
+  } catch (cause) {
+    throw problem(`could not start the browser at ${executablePath}: ${(cause as Error).message.split('\n')[0]}`, {
+      hint: INSTALL_HINT,
+      cause,
+    });
+  }
+}
+
+/** A page that only ever loads the HTML it is given and `data:` URLs inside it. */
+export async function openLockedPage(browser: Browser): Promise<Page> {
+  const page = await browser.newPage();
+  await page.setJavaScriptEnabled(false);
+  await page.setRequestInterception(true);
+  page.on('request', (request) => {
+    if (request.isInterceptResolutionHandled()) return;
+    const url = request.url();
+    if (url.startsWith('data:') || url === 'about:blank') void request.continue();
+    else void request.abort('blockedbyclient');
+  });
+  return page;
+}

@@ -1,0 +1,88 @@
+/**
+ * massage-press: Markdown manuscript → typeset PDF handout and EPUB.
+ *
+ *   load manuscript → Markdown to HTML → apply templates → print PDF / pack EPUB → write dist/
+ *
+ * Run as a CLI (`npm run build -- --help`) or import `build()`.
+ */
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { loadManuscript } from './manuscript/load.js';
+import { renderMarkdown } from './render/markdown.js';
+import { applyTemplates, PROJECT_ROOT } from './render/template.js';
+import { launchBrowser } from './browser.js';
+import { printPdf } from './outputs/pdf.js';
+import { packEpub } from './outputs/epub.js';
+import { writeOutputs, type OutputFile } from './write.js';
+import { parseCliArgs, HELP, type Format } from './cli-options.js';
+import { formatProblem, isProblem } from './problems.js';
+
+export interface BuildOptions {
+  /** A `.md` file or a folder of them. */
+  input: string;
+  outDir: string;
+  formats: readonly Format[];
+  /** The time the outputs record; SOURCE_DATE_EPOCH makes it reproducible. */
+  buildTime?: Date;
+}
+
+export interface BuildResult {
+  files: string[];
+}
+
+export async function build(options: BuildOptions): Promise<BuildResult> {
+  const manuscript = await loadManuscript(options.input);
+  const document = await renderMarkdown(manuscript);
+  const publication = await applyTemplates(document, manuscript.metadata, options.buildTime ?? buildTimeFromEnv());
+
+  const outputs: Promise<OutputFile>[] = [];
+  if (options.formats.includes('epub')) {
+    outputs.push(packEpub(publication).then((bytes) => ({ name: `${publication.slug}.epub`, bytes })));
+  }
+  if (options.formats.includes('pdf')) {
+    outputs.push(
+      (async () => {
+        const browser = await launchBrowser();
+        try {
+          return { name: `${publication.slug}.pdf`, bytes: await printPdf(browser, publication) };
+        } finally {
+          await browser.close();
+        }
+      })(),
+    );
+  }
+  return { files: await writeOutputs(options.outDir, await Promise.all(outputs)) };
+}
+
+function buildTimeFromEnv(env: NodeJS.ProcessEnv = process.env): Date {
+  const epoch = env.SOURCE_DATE_EPOCH;
+  return epoch && /^\d+$/.test(epoch) ? new Date(Number(epoch) * 1000) : new Date();
+}
+
+async function main(argv: string[]): Promise<number> {
+  const parsed = parseCliArgs(argv, PROJECT_ROOT);
+  if ('help' in parsed) {
+    process.stdout.write(HELP);
+    return 0;
+  }
+  try {
+    const { files } = await build(parsed);
+    for (const file of files) process.stdout.write(`wrote ${path.relative(process.cwd(), file) || file}\n`);
+    return 0;
+  } catch (error) {
+    if (isProblem(error)) {
+      process.stderr.write(`${formatProblem(error)}\n`);
+      if (parsed.debug && error.cause) process.stderr.write(`${(error.cause as Error).stack ?? String(error.cause)}\n`);
+    } else {
+      process.stderr.write(`${parsed.debug ? (error as Error).stack : (error as Error).message}\n`);
+      if (!parsed.debug) process.stderr.write('  (run again with --debug for the full stack trace)\n');
+    }
+    return 1;
+  }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  main(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });
+}

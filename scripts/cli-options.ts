@@ -1,0 +1,71 @@
+/**
+ * The build CLI's flags, parsed with node:util; usage errors are problems
+ * like any other, reported by the CLI with a non-zero exit.
+ */
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { problem } from './problems.js';
+
+export const FORMATS = ['pdf', 'epub'] as const;
+export type Format = (typeof FORMATS)[number];
+
+export const HELP = `Usage: npm run build -- [manuscript] [options]
+
+Builds a Markdown manuscript into a PDF handout and an EPUB ebook.
+
+Arguments:
+  manuscript            a .md file or a folder of .md files (default: manuscript/)
+
+Options:
+  --out <dir>           output folder (default: dist/)
+  --format <list>       comma-separated formats: pdf,epub (default: pdf,epub)
+  --debug               print stack traces with errors
+  -h, --help            show this help
+
+Output files are named after the publication: front matter \`slug\`, or a slug of the title.
+The PDF is printed by Chrome or Chromium: set PUPPETEER_EXECUTABLE_PATH, or install it where
+it is usually found (/usr/bin/chromium on Debian and Ubuntu).
+`;
+
+export interface CliOptions {
+  input: string;
+  outDir: string;
+  formats: Format[];
+  debug: boolean;
+}
+
+export function parseCliArgs(argv: string[], projectRoot: string): CliOptions | { help: true } {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        out: { type: 'string' },
+        format: { type: 'string' },
+        debug: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    });
+  } catch (cause) {
+    throw problem((cause as Error).message, { hint: 'Run `npm run build -- --help` for the options.' });
+  }
+  const { values, positionals } = parsed;
+  if (values.help) return { help: true };
+  if (positionals.length > 1) {
+    throw problem(`expected one manuscript, got ${positionals.length}: ${positionals.join(' ')}`, {
+      hint: 'Pass a single .md file or a folder of .md files.',
+    });
+  }
+  const formats = (values.format ?? FORMATS.join(',')).split(',').map((name) => name.trim().toLowerCase());
+  const unknown = formats.filter((name) => !(FORMATS as readonly string[]).includes(name));
+  if (unknown.length || formats.length === 0) {
+    throw problem(`unknown format: ${unknown.join(', ') || '(none)'}`, { hint: `Use --format with ${FORMATS.join(', ')}.` });
+  }
+  return {
+    input: path.resolve(positionals[0] ?? path.join(projectRoot, 'manuscript')),
+    outDir: path.resolve(values.out ?? path.join(projectRoot, 'dist')),
+    formats: [...new Set(formats)] as Format[],
+    debug: values.debug,
+  };
+}

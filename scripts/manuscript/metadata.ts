@@ -1,0 +1,39 @@
+/**
+ * The publication's metadata: one zod schema that both validates the YAML
+ * front matter and gives the rest of the pipeline its types.
+ */
+import { z } from 'zod';
+
+const text = z.string().trim().min(1);
+const oneOrMany = z.union([text, z.array(text).min(1)]).transform((v) => (Array.isArray(v) ? v : [v]));
+
+export const metadataSchema = z
+  .object({
+    title: text.describe('Title of the publication; printed in the masthead and the running header.'),
+    subtitle: text.optional().describe('Line under the title.'),
+    author: oneOrMany.optional().describe('Author or authors (a string or a list).'),
+    publisher: text.optional().describe('Publisher, clinic or company name.'),
+    lang: z
+      .string()
+      .regex(/^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{1,8})*$/, 'must be a BCP 47 language tag such as "en" or "en-GB"')
+      .default('en')
+      .describe('Language of the text (BCP 47), e.g. `en`.'),
+    description: text.optional().describe('One or two sentences; PDF Subject and EPUB dc:description.'),
+    keywords: oneOrMany.optional().describe('Keywords (a string or a list).'),
+    date: z
+      .union([z.date(), z.string().regex(/^\d{4}(-\d{2}(-\d{2})?)?$/, 'must be a date like 2026-11-24')])
+      .transform((d) => (d instanceof Date ? d.toISOString().slice(0, 10) : d))
+      .optional()
+      .describe('Publication date, YYYY-MM-DD.'),
+    identifier: text.optional().describe('Stable identifier such as `urn:uuid:…` or `urn:isbn:…`; derived from the title when absent.'),
+    rights: text.optional().describe('Copyright or licence statement.'),
+    slug: z
+      .string()
+      .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'must be lower-case letters, digits and hyphens')
+      .optional()
+      .describe('Base name of the output files; a slug of the title when absent.'),
+  })
+  .strict()
+  .refine((m) => m.author || m.publisher, { message: 'give an `author` or a `publisher`', path: ['author'] });
+
+export type Metadata = z.output<typeof metadataSchema>;

@@ -1,0 +1,62 @@
+/**
+ * Print the PDF: Chromium lays out the print page (paged CSS, tagged, with
+ * an outline from the headings), then pdf-lib writes the document metadata
+ * Chromium leaves out (Author, Subject, Keywords, Lang, dates).
+ */
+import type { Browser } from 'puppeteer-core';
+import { PDFDict, PDFDocument, PDFHexString, PDFName } from 'pdf-lib';
+import { openLockedPage } from '../browser.js';
+import type { Publication } from '../render/template.js';
+
+export async function printPdf(browser: Browser, publication: Publication): Promise<Uint8Array> {
+  const page = await openLockedPage(browser);
+  try {
+    await page.setContent(publication.printHtml, { waitUntil: 'load' });
+    await page.evaluate(() => document.fonts.ready.then(() => undefined));
+    const printed = await page.pdf({
+      preferCSSPageSize: true,
+      printBackground: true,
+      tagged: true,
+      outline: true,
+      timeout: 0,
+    });
+    return await writeMetadata(printed, publication);
+  } finally {
+    await page.close();
+  }
+}
+
+async function writeMetadata(pdf: Uint8Array, publication: Publication): Promise<Uint8Array> {
+  const { metadata, authors, buildTime } = publication;
+  const document = await PDFDocument.load(pdf, { updateMetadata: false });
+  document.setTitle(metadata.title, { showInWindowTitleBar: true });
+  if (authors.length) document.setAuthor(authors.join(', '));
+  if (metadata.description) document.setSubject(metadata.description);
+  if (metadata.keywords) document.setKeywords(metadata.keywords);
+  document.setLanguage(metadata.lang);
+  document.setCreator('massage-press (Chromium)');
+  document.setProducer('massage-press with pdf-lib');
+  document.setCreationDate(buildTime);
+  document.setModificationDate(buildTime);
+  retitleOutline(document, publication.headings.map((heading) => heading.text));
+  return document.save({ useObjectStreams: true });
+}
+
+/**
+ * Chromium titles each bookmark with the heading's laid-out lines joined without
+ * a space ("FootMassage" where the title wraps). The outline lists the headings
+ * in document order, so each entry takes its heading's own text instead.
+ */
+function retitleOutline(document: PDFDocument, titles: string[]): void {
+  const outlines = document.catalog.lookupMaybe(PDFName.of('Outlines'), PDFDict);
+  const items: PDFDict[] = [];
+  const walk = (parent: PDFDict | undefined) => {
+    for (let item = parent?.lookupMaybe(PDFName.of('First'), PDFDict); item; item = item.lookupMaybe(PDFName.of('Next'), PDFDict)) {
+      items.push(item);
+      walk(item);
+    }
+  };
+  walk(outlines);
+  if (items.length !== titles.length) return;
+  items.forEach((item, index) => item.set(PDFName.of('Title'), PDFHexString.fromText(titles[index]!)));
+}

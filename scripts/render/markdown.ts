@@ -1,0 +1,81 @@
+/**
+ * Markdown to HTML: the manuscript's mdast tree through remark and rehype
+ * plugins to one HTML body, split into chapters, with its heading outline.
+ */
+import { unified } from 'unified';
+import remarkSmartypants from 'remark-smartypants';
+import remarkRehype from 'remark-rehype';
+import rehypeSlug from 'rehype-slug';
+import { toHtml } from 'hast-util-to-html';
+import { headingRank } from 'hast-util-heading-rank';
+import { toString } from 'hast-util-to-string';
+import { visit } from 'unist-util-visit';
+import type { Element, Root } from 'hast';
+import rehypeChapters from './rehype-chapters.js';
+import type { Manuscript } from '../manuscript/load.js';
+
+export interface Heading {
+  rank: number;
+  id: string;
+  text: string;
+  /** Index of the chapter the heading is in. */
+  chapter: number;
+}
+
+export interface Chapter {
+  index: number;
+  title: string;
+  /** The chapter's HTML (its content, without the `<section>` wrapper). */
+  html: string;
+}
+
+export interface RenderedDocument {
+  /** The publication's title heading, taken out of the text for the templates' masthead. */
+  title: { id: string; html: string; text: string };
+  /** The whole body without the title, chapters as `<section>` elements. */
+  html: string;
+  chapters: Chapter[];
+  headings: Heading[];
+}
+
+const transformer = unified()
+  .use(remarkSmartypants, { dashes: 'oldschool' })
+  .use(remarkRehype)
+  .use(rehypeSlug)
+  .use(rehypeChapters, { rank: 2 });
+
+export async function renderMarkdown(manuscript: Manuscript): Promise<RenderedDocument> {
+  // structuredClone: the transforms rewrite the tree in place and the manuscript stays reusable.
+  const tree = (await transformer.run(structuredClone(manuscript.tree))) as Root;
+  const sections = tree.children.filter((node): node is Element => node.type === 'element');
+
+  const headings = collectHeadings(sections);
+  const title = takeTitleHeading(sections[0], manuscript.metadata.title);
+  const chapters = sections.map((section, index) => ({
+    index,
+    title: section.data?.title || manuscript.metadata.title,
+    html: toHtml(section.children),
+  }));
+  return { title, html: toHtml(tree), chapters, headings };
+}
+
+function collectHeadings(sections: Element[]): Heading[] {
+  const headings: Heading[] = [];
+  sections.forEach((section, chapter) =>
+    visit(section, 'element', (node) => {
+      const rank = headingRank(node);
+      if (rank) headings.push({ rank, id: String(node.properties.id ?? ''), text: toString(node), chapter });
+    }),
+  );
+  return headings;
+}
+
+/** The leading `#` heading is the title: the templates set it in a masthead. Without one, the metadata title is used. */
+function takeTitleHeading(opening: Element | undefined, fallback: string): RenderedDocument['title'] {
+  const first = opening?.children.find((node) => node.type === 'element');
+  if (opening && first && first.type === 'element' && first.tagName === 'h1') {
+    opening.children.splice(opening.children.indexOf(first), 1);
+    return { id: String(first.properties.id ?? 'title'), html: toHtml(first.children), text: toString(first) };
+  }
+  return { id: 'title', html: toHtml({ type: 'text', value: fallback }), text: fallback };
+}

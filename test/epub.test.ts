@@ -1,0 +1,69 @@
+import { describe, expect, inject, it } from 'vitest';
+import { epubCheck, foldSpace, openEpub, seedText, xhtmlText } from './support/outputs.js';
+
+const epubFile = inject('articleFiles').find((file) => file.endsWith('.epub'))!;
+
+describe('the article as an EPUB', () => {
+  it('passes epubcheck with no errors and no warnings', async () => {
+    const result = await epubCheck(epubFile);
+    expect(result, result.output).toMatchObject({ fatals: 0, errors: 0, warnings: 0 });
+  });
+
+  it('declares full metadata in the package document', async () => {
+    const zip = await openEpub(epubFile);
+    const opf = await zip.file('OEBPS/content.opf')!.async('string');
+    expect(opf).toContain('<dc:title id="title">The Many Benefits of Foot Massage</dc:title>');
+    expect(opf).toContain('<dc:language>en</dc:language>');
+    expect(opf).toContain('<dc:creator id="creator-0">Patient Education Team</dc:creator>');
+    expect(opf).toContain('<dc:publisher>Home Massage Health Library</dc:publisher>');
+    expect(opf).toContain('<dc:identifier id="pub-id">urn:uuid:6f1c3d0e-5b7a-4f43-9d2e-3a8c1b2f4e61</dc:identifier>');
+    expect(opf).toMatch(/<dc:description>A patient handout on how foot massage[^<]+<\/dc:description>/);
+    expect(opf).toContain('<dc:subject>reflexology</dc:subject>');
+    expect(opf).toContain('<dc:date>2026-11-24</dc:date>');
+    expect(opf).toContain('<meta property="dcterms:modified">2023-11-14T22:13:20Z</meta>');
+    expect(opf).not.toMatch(/<dc:description>\s*<\/dc:description>/);
+  });
+
+  it('has one chapter per section, the introduction first with the title', async () => {
+    const zip = await openEpub(epubFile);
+    const { headings } = await seedText();
+    const chapters = Object.keys(zip.files).filter((name) => /^OEBPS\/\d\d-.+\.xhtml$/.test(name)).sort();
+    const subsections = ['Flat Feet', 'Restless Foot Syndrome'];
+    expect(chapters.length).toBe(headings.filter((heading) => !subsections.includes(heading)).length); // the title's chapter plus one per ## section
+    const first = await zip.file(chapters[0]!)!.async('string');
+    expect(first).toContain('<h1 id="the-many-benefits-of-foot-massage">The Many Benefits of Foot Massage</h1>');
+    expect(first).toContain('Our feet go through a lot');
+    for (const chapter of chapters) {
+      const xhtml = await zip.file(chapter)!.async('string');
+      expect(xhtml, chapter).toMatch(/<html [^>]*xml:lang="en" lang="en"/);
+      expect(xhtml, chapter).toContain('href="style.css"');
+    }
+  });
+
+  it('lists every section and sub-section in its nested navigation', async () => {
+    const zip = await openEpub(epubFile);
+    const nav = await zip.file('OEBPS/toc.xhtml')!.async('string');
+    const { headings } = await seedText();
+    for (const heading of [...headings, 'Bunions', 'Arthritis']) expect(nav).toContain(`>${heading}</a>`);
+    expect(nav).toMatch(/Relieves Foot Conditions<\/a>\s*<ol>\s*<li><a href="[^"]+#bunions">Bunions<\/a>/);
+    expect(nav).toContain('epub:type="landmarks"');
+  });
+
+  it('embeds the same fonts as the PDF and uses them in its stylesheet', async () => {
+    const zip = await openEpub(epubFile);
+    const fonts = Object.keys(zip.files).filter((name) => name.startsWith('OEBPS/fonts/') && name.endsWith('.woff2'));
+    expect(fonts.some((name) => name.includes('source-serif-4'))).toBe(true);
+    expect(fonts.some((name) => name.includes('source-sans-3'))).toBe(true);
+    const css = await zip.file('OEBPS/style.css')!.async('string');
+    expect(css).toContain('font-family: "Source Serif 4"');
+    for (const font of fonts) expect(css).toContain(`url("${font.replace('OEBPS/', '')}")`);
+  });
+
+  it('contains every sentence of the client’s text', async () => {
+    const zip = await openEpub(epubFile);
+    const names = Object.keys(zip.files).filter((name) => /^OEBPS\/\d\d-.+\.xhtml$/.test(name)).sort();
+    const text = foldSpace((await Promise.all(names.map((name) => zip.file(name)!.async('string')))).map(xhtmlText).join(' '));
+    const { sentences } = await seedText();
+    expect(sentences.filter((sentence) => !text.includes(foldSpace(sentence)))).toEqual([]);
+  });
+});

@@ -1,0 +1,122 @@
+/**
+ * Readers for the built outputs, through the same tools a person would use:
+ * poppler (pdfinfo, pdffonts, pdftotext), qpdf, epubcheck and a zip reader.
+ */
+import { execFile } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import JSZip from 'jszip';
+import { PROJECT_ROOT } from '../../scripts/render/template.js';
+
+const run = promisify(execFile);
+
+export async function tool(command: string, args: string[]): Promise<string> {
+  const { stdout } = await run(command, args, { maxBuffer: 64 * 1024 * 1024 });
+  return stdout;
+}
+
+export async function pdfInfo(file: string): Promise<Record<string, string>> {
+  const text = await tool('pdfinfo', ['-isodates', file]);
+  return Object.fromEntries(
+    text
+      .split('\n')
+      .filter((line) => line.includes(':'))
+      .map((line) => {
+        const at = line.indexOf(':');
+        return [line.slice(0, at).trim(), line.slice(at + 1).trim()];
+      }),
+  );
+}
+
+export interface PdfFont {
+  name: string;
+  embedded: boolean;
+}
+
+export async function pdfFonts(file: string): Promise<PdfFont[]> {
+  const lines = (await tool('pdffonts', [file])).split('\n').slice(2).filter(Boolean);
+  return lines.map((line) => {
+    const columns = line.trim().split(/\s+/);
+    // name type... emb sub uni object ID: read from the right, the name has no spaces.
+    return { name: columns[0]!, embedded: columns[columns.length - 5] === 'yes' };
+  });
+}
+
+/** The text of each page, in reading order. */
+export async function pdfPages(file: string): Promise<string[]> {
+  const text = await tool('pdftotext', ['-enc', 'UTF-8', file, '-']);
+  return text.split('\f').slice(0, -1);
+}
+
+export interface OutlineEntry {
+  title: string;
+  page: number;
+  kids: OutlineEntry[];
+}
+
+export async function pdfOutline(file: string): Promise<OutlineEntry[]> {
+  const json = JSON.parse(await tool('qpdf', ['--json', '--json-key=outlines', file]));
+  const convert = (entry: { title: string; destpageposfrom1: number; kids: unknown[] }): OutlineEntry => ({
+    title: entry.title,
+    page: entry.destpageposfrom1,
+    kids: (entry.kids as (typeof entry)[]).map(convert),
+  });
+  return json.outlines.map(convert);
+}
+
+export function flattenOutline(entries: OutlineEntry[]): OutlineEntry[] {
+  return entries.flatMap((entry) => [entry, ...flattenOutline(entry.kids)]);
+}
+
+export interface EpubCheckResult {
+  fatals: number;
+  errors: number;
+  warnings: number;
+  output: string;
+}
+
+export async function epubCheck(file: string): Promise<EpubCheckResult> {
+  const result = await run('java', ['-jar', '/usr/share/java/epubcheck.jar', file], { maxBuffer: 16 * 1024 * 1024 }).then(
+    ({ stdout, stderr }) => stdout + stderr,
+    (error: { stdout: string; stderr: string }) => error.stdout + error.stderr,
+  );
+  const counts = /Messages: (\d+) fatals? \/ (\d+) errors? \/ (\d+) warnings?/.exec(result);
+  if (!counts) throw new Error(`epubcheck printed no summary:\n${result}`);
+  return { fatals: Number(counts[1]), errors: Number(counts[2]), warnings: Number(counts[3]), output: result };
+}
+
+export async function openEpub(file: string): Promise<JSZip> {
+  return JSZip.loadAsync(await readFile(file));
+}
+
+/** Text content of an XHTML string: tags dropped, entities decoded, whitespace folded. */
+export function xhtmlText(xhtml: string): string {
+  return foldSpace(
+    xhtml
+      .replace(/<head>[\s\S]*?<\/head>/, ' ')
+      .replace(/<[^>]+>/g, ' ')
+      .replace(/&#x([0-9a-f]+);/gi, (_, hex: string) => String.fromCodePoint(parseInt(hex, 16)))
+      .replace(/&#(\d+);/g, (_, dec: string) => String.fromCodePoint(Number(dec)))
+      .replace(/&quot;/g, '"')
+      .replace(/&apos;/g, "'")
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&nbsp;/g, '\u00a0')
+      .replace(/&amp;/g, '&'),
+  );
+}
+
+export function foldSpace(text: string): string {
+  return text.replace(/\s+/g, ' ').trim();
+}
+
+/** Every sentence of the client's text (a verbatim copy of the seed they sent), and its section headings. */
+export async function seedText(): Promise<{ sentences: string[]; headings: string[] }> {
+  const seed = await readFile(path.join(PROJECT_ROOT, 'test', 'fixtures', 'foot-massage.txt'), 'utf8');
+  const lines = seed.split('\n').map((line) => line.trim()).filter(Boolean);
+  const paragraphs = lines.filter((line) => /[.!?]["”]?$/.test(line));
+  const headings = lines.filter((line) => !paragraphs.includes(line));
+  const sentences = paragraphs.flatMap((paragraph) => paragraph.split(/(?<=[.!?][”"]?)\s+(?=[A-Z“])/));
+  return { sentences, headings };
+}
