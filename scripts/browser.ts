@@ -60,16 +60,33 @@ export async function launchBrowser(): Promise<Browser> {
   }
 }
 
-/** A page that only ever loads the HTML it is given and `data:` URLs inside it. */
-export async function openLockedPage(browser: Browser): Promise<Page> {
+/** The made-up origin print pages are served from; `.invalid` can never resolve to a real host. */
+export const PAGE_ORIGIN = 'https://press.invalid';
+
+export interface Resource {
+  mediaType: string;
+  bytes: Uint8Array;
+}
+
+/**
+ * Open `html` in a page that can load nothing but `resources` (fonts, images, by
+ * path relative to the page) and `data:` URLs: no JavaScript, no network, no files.
+ */
+export async function openLockedPage(browser: Browser, html: string, resources: ReadonlyMap<string, Resource>): Promise<Page> {
   const page = await browser.newPage();
   await page.setJavaScriptEnabled(false);
   await page.setRequestInterception(true);
   page.on('request', (request) => {
     if (request.isInterceptResolutionHandled()) return;
     const url = request.url();
-    if (url.startsWith('data:') || url === 'about:blank') void request.continue();
-    else void request.abort('blockedbyclient');
+    if (url.startsWith('data:')) return void request.continue();
+    if (url === `${PAGE_ORIGIN}/`) {
+      return void request.respond({ status: 200, contentType: 'text/html; charset=utf-8', body: html });
+    }
+    const resource = url.startsWith(`${PAGE_ORIGIN}/`) ? resources.get(decodeURIComponent(new URL(url).pathname.slice(1))) : undefined;
+    if (resource) return void request.respond({ status: 200, contentType: resource.mediaType, body: Buffer.from(resource.bytes) });
+    void request.abort('blockedbyclient');
   });
+  await page.goto(`${PAGE_ORIGIN}/`, { waitUntil: 'load' });
   return page;
 }

@@ -10,6 +10,7 @@ import { pathToFileURL } from 'node:url';
 import { loadManuscript } from './manuscript/load.js';
 import { renderMarkdown } from './render/markdown.js';
 import { applyTemplates, PROJECT_ROOT } from './render/template.js';
+import type { Browser } from 'puppeteer-core';
 import { launchBrowser } from './browser.js';
 import { printPdf } from './outputs/pdf.js';
 import { packEpub } from './outputs/epub.js';
@@ -35,23 +36,26 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const document = await renderMarkdown(manuscript);
   const publication = await applyTemplates(document, manuscript.metadata, options.buildTime ?? buildTimeFromEnv());
 
-  const outputs: Promise<OutputFile>[] = [];
-  if (options.formats.includes('epub')) {
-    outputs.push(packEpub(publication).then((bytes) => ({ name: `${publication.slug}.epub`, bytes })));
+  const outputs = await withBrowser(options.formats.includes('pdf'), (browser) =>
+    Promise.all([
+      ...(options.formats.includes('epub') ? [packEpub(publication).then((bytes) => output(`${publication.slug}.epub`, bytes))] : []),
+      ...(browser ? [printPdf(browser, publication).then((bytes) => output(`${publication.slug}.pdf`, bytes))] : []),
+    ]),
+  );
+  return { files: await writeOutputs(options.outDir, outputs) };
+}
+
+const output = (name: string, bytes: Uint8Array): OutputFile => ({ name, bytes });
+
+/** One browser for the whole build, started only when an output needs it, always closed. */
+async function withBrowser<T>(needed: boolean, work: (browser: Browser | undefined) => Promise<T>): Promise<T> {
+  if (!needed) return work(undefined);
+  const browser = await launchBrowser();
+  try {
+    return await work(browser);
+  } finally {
+    await browser.close();
   }
-  if (options.formats.includes('pdf')) {
-    outputs.push(
-      (async () => {
-        const browser = await launchBrowser();
-        try {
-          return { name: `${publication.slug}.pdf`, bytes: await printPdf(browser, publication) };
-        } finally {
-          await browser.close();
-        }
-      })(),
-    );
-  }
-  return { files: await writeOutputs(options.outDir, await Promise.all(outputs)) };
 }
 
 function buildTimeFromEnv(env: NodeJS.ProcessEnv = process.env): Date {

@@ -2,7 +2,6 @@
  * The typefaces of every edition, taken from @fontsource packages so that the
  * PDF and the EPUB embed the same files and no system font is ever used.
  */
-import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 
 export interface FontFace {
@@ -35,19 +34,11 @@ export const FONT_FACES: readonly FontFace[] = [
   fontsourceFace('source-sans-3', HEADING_FAMILY, 700, 'normal'),
 ];
 
-/** `@font-face` rules for the faces, each `src` given by `urlOf` (a data: URL for print, a package path for the EPUB). */
-export async function fontFaceCss(urlOf: (face: FontFace) => string | Promise<string>): Promise<string> {
-  const rules = await Promise.all(
-    FONT_FACES.map(
-      async (face) =>
-        `@font-face { font-family: "${face.family}"; font-weight: ${face.weight}; font-style: ${face.style}; ` +
-        `font-display: block; src: url("${await urlOf(face)}") format("woff2"); }`,
-    ),
-  );
-  return rules.join('\n');
-}
-
-/** A self-contained `data:` URL, so that the print page needs no file or network access for its fonts. */
-export async function fontDataUrl(face: FontFace): Promise<string> {
-  return `data:font/woff2;base64,${(await readFile(face.path)).toString('base64')}`;
+/** `@font-face` rules for the faces; both editions keep the files under `fonts/` beside their page. */
+export function fontFaceCss(): string {
+  return FONT_FACES.map(
+    (face) =>
+      `@font-face { font-family: "${face.family}"; font-weight: ${face.weight}; font-style: ${face.style}; ` +
+      `src: url("fonts/${face.fileName}") format("woff2"); }`,
+  ).join('\n');
 }

@@ -7,17 +7,22 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { VFile } from 'vfile';
 import { parseDocument } from 'yaml';
-import type { Root, RootContent, Yaml } from 'mdast';
+import type { Root, Yaml } from 'mdast';
 import { metadataSchema, type Metadata } from './metadata.js';
 import { parseMarkdown } from './parse.js';
 import { problem } from '../problems.js';
 
-export interface Manuscript {
-  /** Folder the manuscript's relative paths (images) resolve against. */
-  root: string;
-  files: VFile[];
-  /** All files' content as one tree, front matter removed. */
+export interface ManuscriptFile {
+  file: VFile;
+  /** The file's Markdown tree, front matter removed. */
   tree: Root;
+}
+
+export interface Manuscript {
+  /** The manuscript folder: images must lie inside it. */
+  root: string;
+  /** In reading order. */
+  files: ManuscriptFile[];
   metadata: Metadata;
 }
 
@@ -47,11 +52,11 @@ export async function loadManuscript(input: string): Promise<Manuscript> {
   }
   const metadata = readMetadata(first, files[0]!);
 
-  const children: RootContent[] = trees.flatMap((tree) => tree.children.filter((node) => node.type !== 'yaml'));
-  if (children.length === 0) {
+  const bodies = trees.map((tree): Root => ({ ...tree, children: tree.children.filter((node) => node.type !== 'yaml') }));
+  if (bodies.every((tree) => tree.children.length === 0)) {
     throw problem('the manuscript has no text', { file: files[0]!.path, hint: 'Write the article below the front matter.' });
   }
-  return { root, files, tree: { type: 'root', children }, metadata };
+  return { root, files: files.map((file, index) => ({ file, tree: bodies[index]! })), metadata };
 }
 
 async function listMarkdownFiles(input: string): Promise<{ root: string; paths: string[] }> {

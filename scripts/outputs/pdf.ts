@@ -9,9 +9,8 @@ import { openLockedPage } from '../browser.js';
 import type { Publication } from '../render/template.js';
 
 export async function printPdf(browser: Browser, publication: Publication): Promise<Uint8Array> {
-  const page = await openLockedPage(browser);
+  const page = await openLockedPage(browser, publication.print.html, publication.print.resources);
   try {
-    await page.setContent(publication.printHtml, { waitUntil: 'load' });
     await page.evaluate(() => document.fonts.ready.then(() => undefined));
     const printed = await page.pdf({
       preferCSSPageSize: true,

@@ -12,6 +12,7 @@ import { toString } from 'hast-util-to-string';
 import { visit } from 'unist-util-visit';
 import type { Element, Root } from 'hast';
 import rehypeChapters from './rehype-chapters.js';
+import rehypeLocalImages, { type Asset } from './rehype-local-images.js';
 import type { Manuscript } from '../manuscript/load.js';
 
 export interface Heading {
@@ -36,17 +37,28 @@ export interface RenderedDocument {
   html: string;
   chapters: Chapter[];
   headings: Heading[];
+  /** The images the text uses, keyed by the `src` they carry in `html` and `chapters`. */
+  assets: Asset[];
 }
 
-const transformer = unified()
-  .use(remarkSmartypants, { dashes: 'oldschool' })
-  .use(remarkRehype)
-  .use(rehypeSlug)
-  .use(rehypeChapters, { rank: 2 });
+/** Per manuscript file, so that every message names the file it is about. */
+const perFile = (root: string) =>
+  unified()
+    .use(remarkSmartypants, { dashes: 'oldschool' })
+    .use(remarkRehype)
+    .use(rehypeLocalImages, { root });
+
+/** On the whole publication: ids must be unique across files and chapters may span them. */
+const whole = unified().use(rehypeSlug).use(rehypeChapters, { rank: 2 });
 
 export async function renderMarkdown(manuscript: Manuscript): Promise<RenderedDocument> {
-  // structuredClone: the transforms rewrite the tree in place and the manuscript stays reusable.
-  const tree = (await transformer.run(structuredClone(manuscript.tree))) as Root;
+  const transformFile = perFile(manuscript.root);
+  // structuredClone: the transforms rewrite trees in place and the manuscript stays reusable.
+  const parts = await Promise.all(
+    manuscript.files.map(async ({ file, tree }) => (await transformFile.run(structuredClone(tree), file)) as Root),
+  );
+  const merged: Root = { type: 'root', children: parts.flatMap((part) => part.children) };
+  const tree = (await whole.run(merged)) as Root;
   const sections = tree.children.filter((node): node is Element => node.type === 'element');
 
   const headings = collectHeadings(sections);
@@ -56,7 +68,8 @@ export async function renderMarkdown(manuscript: Manuscript): Promise<RenderedDo
     title: section.data?.title || manuscript.metadata.title,
     html: toHtml(section.children),
   }));
-  return { title, html: toHtml(tree), chapters, headings };
+  const assets = manuscript.files.flatMap(({ file }) => file.data.assets ?? []);
+  return { title, html: toHtml(tree), chapters, headings, assets: assets.filter((a, i) => assets.findIndex((b) => b.key === a.key) === i) };
 }
 
 function collectHeadings(sections: Element[]): Heading[] {

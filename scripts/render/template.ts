@@ -8,7 +8,8 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ejs from 'ejs';
-import { fontDataUrl, fontFaceCss, FONT_FACES, type FontFace } from '../fonts.js';
+import { fontFaceCss, FONT_FACES, type FontFace } from '../fonts.js';
+import type { Resource } from '../browser.js';
 import type { Metadata } from '../manuscript/metadata.js';
 import type { Heading, RenderedDocument } from './markdown.js';
 
@@ -26,8 +27,12 @@ export interface Publication {
   /** The moment the build stands for (SOURCE_DATE_EPOCH when set). */
   buildTime: Date;
   headings: Heading[];
-  /** The complete HTML page Chromium prints. */
-  printHtml: string;
+  print: {
+    /** The complete HTML page Chromium prints. */
+    html: string;
+    /** What the page may load, by its relative URL: fonts and images. */
+    resources: ReadonlyMap<string, Resource>;
+  };
   ebook: EbookSource;
 }
 
@@ -60,14 +65,14 @@ export interface EbookSource {
 export async function applyTemplates(document: RenderedDocument, metadata: Metadata, buildTime: Date): Promise<Publication> {
   const authors = metadata.author ?? [];
   const byline = [authors.join(', '), metadata.date && formatDate(metadata.date, metadata.lang)].filter(Boolean).join(' · ');
-  const [baseCss, printCss, ebookCss, printTemplate, printFonts, ebookFonts] = await Promise.all([
+  const [baseCss, printCss, ebookCss, printTemplate, fontFiles] = await Promise.all([
     readFile(path.join(STYLES, 'base.css'), 'utf8'),
     readFile(path.join(STYLES, 'print.css'), 'utf8'),
     readFile(path.join(STYLES, 'ebook.css'), 'utf8'),
     readFile(path.join(TEMPLATES, 'print.html.ejs'), 'utf8'),
-    fontFaceCss(fontDataUrl),
-    fontFaceCss((face) => `fonts/${face.fileName}`),
+    Promise.all(FONT_FACES.map(async (face): Promise<[string, Resource]> => [`fonts/${face.fileName}`, { mediaType: 'font/woff2', bytes: await readFile(face.path) }])),
   ]);
+  const fonts = fontFaceCss();
 
   const printHtml = ejs.render(printTemplate, {
     metadata,
@@ -75,7 +80,7 @@ export async function applyTemplates(document: RenderedDocument, metadata: Metad
     byline,
     title: document.title,
     body: document.html,
-    css: [printFonts, baseCss, printCss].join('\n'),
+    css: [fonts, baseCss, printCss].join('\n'),
     cssString,
   });
 
@@ -96,12 +101,15 @@ export async function applyTemplates(document: RenderedDocument, metadata: Metad
     authors,
     buildTime,
     headings: document.headings,
-    printHtml,
+    print: {
+      html: printHtml,
+      resources: new Map([...fontFiles, ...document.assets.map((asset): [string, Resource] => [asset.key, asset])]),
+    },
     ebook: {
       titleId: document.title.id,
       titleHtml: document.title.html,
       byline,
-      css: [ebookFonts, baseCss, ebookCss].join('\n'),
+      css: [fonts, baseCss, ebookCss].join('\n'),
       fonts: FONT_FACES,
       chapters,
       toc: tocTree(document, chapterFiles),
