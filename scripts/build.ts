@@ -13,6 +13,7 @@ import { applyTemplates, PROJECT_ROOT } from './render/template.js';
 import type { Browser } from 'puppeteer-core';
 import { launchBrowser } from './browser.js';
 import { printPdf } from './outputs/pdf.js';
+import { editionFileName } from './editions.js';
 import { packEpub } from './outputs/epub.js';
 import { writeOutputs, type OutputFile } from './write.js';
 import { parseCliArgs, HELP, type Format } from './cli-options.js';
@@ -34,12 +35,16 @@ export interface BuildResult {
 export async function build(options: BuildOptions): Promise<BuildResult> {
   const manuscript = await loadManuscript(options.input);
   const document = await renderMarkdown(manuscript);
-  const publication = await applyTemplates(document, manuscript.metadata, options.buildTime ?? buildTimeFromEnv());
+  const publication = await applyTemplates(document, manuscript.metadata, options.buildTime ?? buildTimeFromEnv(), { logo: manuscript.logo });
 
   const outputs = await withBrowser(options.formats.includes('pdf'), (browser) =>
     Promise.all([
       ...(options.formats.includes('epub') ? [packEpub(publication).then((bytes) => output(`${publication.slug}.epub`, bytes))] : []),
-      ...(browser ? [printPdf(browser, publication).then((bytes) => output(`${publication.slug}.pdf`, bytes))] : []),
+      ...(browser
+        ? publication.print.editions.map((edition) =>
+            printPdf(browser, publication, edition).then((bytes) => output(editionFileName(publication.slug, edition.id), bytes)),
+          )
+        : []),
     ]),
   );
   return { files: await writeOutputs(options.outDir, outputs) };

@@ -1,33 +1,62 @@
+import path from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
-import { flattenOutline, foldSpace, pdfFonts, pdfInfo, pdfOutline, pdfPages, seedText } from './support/outputs.js';
+import { flattenOutline, foldSpace, pdfFonts, pdfInfo, pdfOutline, pdfPages, seedText, tool } from './support/outputs.js';
+import { bodySize, fontSizesByPage } from './support/pdf-text.js';
+import { decodeQr } from './support/qr.js';
+import { DEFAULT_DISCLAIMER } from '../scripts/render/template.js';
 
-const pdf = inject('articleFiles').find((file) => file.endsWith('.pdf'))!;
+const files = inject('articleFiles');
+const pdfOf = (edition: string) => files.find((file) => file.endsWith(`-${edition}.pdf`))!;
 
+const TITLE = 'The Many Benefits of Foot Massage';
+const PUBLISHER = 'Home Massage Health Library';
+const DOWNLOAD_URL = 'https://example.com/handouts/foot-massage.epub';
 // The manuscript's headings: the seed's own, plus the two condition headings its layout lost.
 const RESTORED_HEADINGS = ['Bunions', 'Arthritis'];
 const PAGE_FOOTER = /^\s*(\d+)\s*\/\s*(\d+)\s*$/;
+const SOFT_HYPHEN = '\u00ad';
+/** Chromium marks a word it broke at a soft hyphen with the soft hyphen and then the printed hyphen. */
+const BROKEN_WORD_END = `${SOFT_HYPHEN}-`;
+const RUNNING_HEADER = new RegExp(`^${TITLE.toUpperCase()}\\s+${PUBLISHER}$`);
 
-describe('the article as a PDF handout', () => {
-  it('is named after the publication', () => {
-    expect(pdf).toMatch(/the-many-benefits-of-foot-massage\.pdf$/);
+/** Body lines of a page: no running header, no page-number footer. */
+function bodyLines(page: string): string[] {
+  return page
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line && !PAGE_FOOTER.test(line) && !RUNNING_HEADER.test(line));
+}
+
+/** Text as a reader reads it: words broken at a line end joined again (a compound's own hyphen kept), soft hyphens dropped. */
+function readingText(pages: string[]): string {
+  const text = pages.flatMap(bodyLines).join('\n').replaceAll(`${BROKEN_WORD_END}\n`, '').replace(/(?<=\p{L}-)\n/gu, '');
+  return foldSpace(text.replaceAll(SOFT_HYPHEN, ''));
+}
+
+describe.each([
+  { edition: 'a4', pageSize: /^594\.9\d x 841\.9\d pts \(A4\)$/ },
+  { edition: 'letter', pageSize: /^612 x 792 pts \(letter\)$/ },
+  { edition: 'large-print', pageSize: /^594\.9\d x 841\.9\d pts \(A4\)$/ },
+])('the article’s $edition edition', ({ edition, pageSize }) => {
+  const pdf = pdfOf(edition);
+
+  it('is named after the publication and the edition', () => {
+    expect(path.basename(pdf)).toBe(`the-many-benefits-of-foot-massage-${edition}.pdf`);
   });
 
-  it('is A4, tagged, and carries the document metadata', async () => {
+  it('has its paper size, is tagged, and carries the document metadata', async () => {
     const info = await pdfInfo(pdf);
-    expect(info['Page size']).toMatch(/^594\.9\d x 841\.9\d pts \(A4\)$/);
+    expect(info['Page size']).toMatch(pageSize);
     expect(info['Tagged']).toBe('yes');
-    expect(info['Title']).toBe('The Many Benefits of Foot Massage');
+    expect(info['Title']).toBe(TITLE);
     expect(info['Author']).toBe('Patient Education Team');
     expect(info['Subject']).toMatch(/^A patient handout on how foot massage/);
     expect(info['Keywords']).toContain('reflexology');
-    expect(Number(info['Pages'])).toBeGreaterThanOrEqual(2);
-    expect(Number(info['Pages'])).toBeLessThanOrEqual(4);
   });
 
-  it('sets the document language and shows the title in the window bar', async () => {
-    const { tool } = await import('./support/outputs.js');
-    const catalog = JSON.parse(await tool('qpdf', ['--json', '--json-key=qpdf', pdf]));
-    const objects = catalog.qpdf[1] as Record<string, { value?: Record<string, unknown> }>;
+  it('declares its language and marks its structure', async () => {
+    const json = JSON.parse(await tool('qpdf', ['--json', '--json-key=qpdf', pdf]));
+    const objects = json.qpdf[1] as Record<string, { value?: Record<string, unknown> }>;
     const root = Object.values(objects).find((object) => object.value?.['/Type'] === '/Catalog')!.value!;
     expect(root['/Lang']).toBe('u:en');
     expect(root['/MarkInfo']).toMatchObject({ '/Marked': true });
@@ -41,52 +70,91 @@ describe('the article as a PDF handout', () => {
       expect(font.embedded, font.name).toBe(true);
       expect(font.name, 'a system font slipped in').toMatch(/^[A-Z]{6}\+(SourceSerif4|SourceSans3)/);
     }
-    expect(fonts.some((font) => font.name.includes('SourceSerif4'))).toBe(true);
-    expect(fonts.some((font) => font.name.includes('SourceSans3'))).toBe(true);
   });
 
-  it('numbers every page "page / pages" in the footer', async () => {
+  it('numbers every page "page / pages" and repeats the title as a running header after the masthead', async () => {
     const pages = await pdfPages(pdf);
+    expect(pages.length).toBeGreaterThanOrEqual(2);
     pages.forEach((page, index) => {
-      const footer = page.trim().split('\n').at(-1)!;
-      expect(footer, `page ${index + 1}`).toMatch(PAGE_FOOTER);
-      const [, number, total] = PAGE_FOOTER.exec(footer)!;
-      expect(Number(number)).toBe(index + 1);
+      const lines = page.trim().split('\n');
+      const [, number, total] = PAGE_FOOTER.exec(lines.find((line) => PAGE_FOOTER.test(line)) ?? '') ?? [];
+      expect(Number(number), `footer of page ${index + 1}`).toBe(index + 1);
       expect(Number(total)).toBe(pages.length);
+      if (index === 0) expect(lines[0]!.trim()).toBe(PUBLISHER.toUpperCase());
+      else expect(lines[0]!.trim()).toMatch(RUNNING_HEADER);
     });
   });
 
-  it('repeats the title as a running header from page 2 on, not over the masthead', async () => {
-    const pages = await pdfPages(pdf);
-    expect(pages[0]!.trim().split('\n')[0]).toBe('HOME MASSAGE HEALTH LIBRARY');
-    for (const page of pages.slice(1)) expect(page.trim().split('\n')[0]).toBe('THE MANY BENEFITS OF FOOT MASSAGE');
-  });
-
   it('has every sentence of the client’s text in its text layer', async () => {
-    const pages = await pdfPages(pdf);
-    const body = foldSpace(pages.map(withoutPageFurniture).join('\n'));
+    const text = readingText(await pdfPages(pdf));
     const { sentences } = await seedText();
     expect(sentences.length).toBeGreaterThan(50);
-    const missing = sentences.filter((sentence) => !body.includes(foldSpace(sentence)));
-    expect(missing).toEqual([]);
+    expect(sentences.filter((sentence) => !text.includes(foldSpace(sentence)))).toEqual([]);
   });
 
   it('has a bookmark for every heading, nested under the title', async () => {
     const outline = await pdfOutline(pdf);
     const { headings } = await seedText();
-    expect(outline.map((entry) => entry.title)).toEqual(['The Many Benefits of Foot Massage']);
+    expect(outline.map((entry) => entry.title)).toEqual([TITLE]);
     const titles = flattenOutline(outline).map((entry) => entry.title);
-    const expected = [...headings, ...RESTORED_HEADINGS];
-    expect([...titles].sort()).toEqual([...expected].sort());
+    expect([...titles].sort()).toEqual([...headings, ...RESTORED_HEADINGS].sort());
     const conditions = outline[0]!.kids.find((entry) => entry.title === 'Relieves Foot Conditions')!;
     expect(conditions.kids.map((entry) => entry.title)).toEqual(['Bunions', 'Arthritis', 'Flat Feet', 'Restless Foot Syndrome']);
   });
+
+  it('never ends a page with a heading', async () => {
+    const { headings } = await seedText();
+    const pages = await pdfPages(pdf);
+    pages.forEach((page, index) => {
+      const last = bodyLines(page).at(-1)!;
+      expect([...headings, ...RESTORED_HEADINGS], `page ${index + 1} ends with "${last}"`).not.toContain(last);
+    });
+  });
+
+  it('closes with the imprint and the medical disclaimer on the last page', async () => {
+    const pages = await pdfPages(pdf);
+    const last = foldSpace(pages.at(-1)!);
+    expect(last).toContain(foldSpace(DEFAULT_DISCLAIMER));
+    expect(last).toContain('example.com/handouts/foot-massage.epub');
+    expect(last).toContain('© 2026 Home Massage Health Library');
+    for (const page of pages.slice(0, -1)) expect(page).not.toContain('Medical disclaimer');
+  });
+
+  it('prints a QR code on the last page that decodes to the ebook’s address', async () => {
+    const pages = (await pdfInfo(pdf))['Pages']!;
+    expect(await decodeQr(pdf, Number(pages))).toEqual([DOWNLOAD_URL]);
+  });
 });
 
-/** Drop the running header and the page-number footer, so sentences that cross a page read whole. */
-function withoutPageFurniture(page: string): string {
-  return page
-    .split('\n')
-    .filter((line) => !PAGE_FOOTER.test(line) && !/^(THE MANY BENEFITS OF FOOT MASSAGE|Home Massage Health Library)$/.test(line.trim()))
-    .join('\n');
+describe('typesetting of the editions', () => {
+  it('justifies the A4 and Letter text with hyphenated line ends', async () => {
+    for (const edition of ['a4', 'letter']) {
+      const lines = (await pdfPages(pdfOf(edition))).flatMap(bodyLines);
+      const hyphenated = lines.filter((line) => line.endsWith(BROKEN_WORD_END));
+      expect(hyphenated.length, edition).toBeGreaterThanOrEqual(3);
+      expect(await justifiedShare(pdfOf(edition)), edition).toBeGreaterThan(0.5);
+    }
+  });
+
+  it('sets the large-print body at 16 pt or more, ragged right with no word broken', async () => {
+    const sizes = await fontSizesByPage(pdfOf('large-print'));
+    for (const page of sizes.slice(0, -1)) expect(bodySize(page)).toBeGreaterThanOrEqual(16);
+    const standard = await fontSizesByPage(pdfOf('a4'));
+    expect(bodySize(standard[1]!)).toBeLessThan(12);
+    const lines = (await pdfPages(pdfOf('large-print'))).flatMap(bodyLines);
+    expect(lines.filter((line) => line.endsWith(BROKEN_WORD_END))).toEqual([]);
+    expect(await justifiedShare(pdfOf('large-print'))).toBeLessThan(0.3);
+    expect(lines.join('\n')).not.toContain(SOFT_HYPHEN);
+  });
+});
+
+/** Share of the body's text lines that end flush with the text block's right edge (poppler's line boxes). */
+async function justifiedShare(pdf: string): Promise<number> {
+  const xml = await tool('pdftotext', ['-bbox-layout', pdf, '-']);
+  const lines = [...xml.matchAll(/<line xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)"/g)].map((match) => ({ left: Number(match[1]), right: Number(match[2]) }));
+  const textLeft = Math.min(...lines.map((line) => line.left));
+  // Lines that start at the text block's left edge: paragraph lines, not the imprint or the running header.
+  const body = lines.filter((line) => Math.abs(line.left - textLeft) < 1);
+  const rightEdge = Math.max(...body.map((line) => line.right));
+  return body.filter((line) => rightEdge - line.right < 1.5).length / body.length;
 }

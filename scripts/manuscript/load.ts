@@ -11,6 +11,7 @@ import type { Root, Yaml } from 'mdast';
 import { metadataSchema, type Metadata } from './metadata.js';
 import { parseMarkdown } from './parse.js';
 import { problem } from '../problems.js';
+import { ImageRefused, readLocalImage, type Asset } from './images.js';
 
 export interface ManuscriptFile {
   file: VFile;
@@ -24,6 +25,8 @@ export interface Manuscript {
   /** In reading order. */
   files: ManuscriptFile[];
   metadata: Metadata;
+  /** The masthead logo named by the front matter. */
+  logo?: Asset;
 }
 
 export async function loadManuscript(input: string): Promise<Manuscript> {
@@ -51,12 +54,22 @@ export async function loadManuscript(input: string): Promise<Manuscript> {
     });
   }
   const metadata = readMetadata(first, files[0]!);
+  const logo = metadata.logo
+    ? await readLocalImage(metadata.logo, root, root).catch((error: unknown) => {
+        if (!(error instanceof ImageRefused)) throw error;
+        throw problem(`front matter \`logo\`: ${error.message}`, {
+          file: files[0]!.path,
+          place: findKey(first.value, 'logo', (first.position?.start.line ?? 1) + 1),
+          hint: error.note,
+        });
+      })
+    : undefined;
 
   const bodies = trees.map((tree): Root => ({ ...tree, children: tree.children.filter((node) => node.type !== 'yaml') }));
   if (bodies.every((tree) => tree.children.length === 0)) {
     throw problem('the manuscript has no text', { file: files[0]!.path, hint: 'Write the article below the front matter.' });
   }
-  return { root, files: files.map((file, index) => ({ file, tree: bodies[index]! })), metadata };
+  return { root, files: files.map((file, index) => ({ file, tree: bodies[index]! })), metadata, logo };
 }
 
 async function listMarkdownFiles(input: string): Promise<{ root: string; paths: string[] }> {

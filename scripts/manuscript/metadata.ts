@@ -3,6 +3,7 @@
  * front matter and gives the rest of the pipeline its types.
  */
 import { z } from 'zod';
+import { DEFAULT_EDITIONS, EDITION_IDS } from '../editions.js';
 
 const text = z.string().trim().min(1);
 const oneOrMany = z.union([text, z.array(text).min(1)]).transform((v) => (Array.isArray(v) ? v : [v]));
@@ -32,6 +33,20 @@ export const metadataSchema = z
       .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'must be lower-case letters, digits and hyphens')
       .optional()
       .describe('Base name of the output files; a slug of the title when absent.'),
+    editions: z
+      .array(z.enum(EDITION_IDS))
+      .min(1)
+      .default(DEFAULT_EDITIONS)
+      .describe(`Print editions to build, from ${EDITION_IDS.map((id) => `\`${id}\``).join(', ')}; default ${DEFAULT_EDITIONS.join(', ')}.`),
+    logo: text.optional().describe('Logo for the masthead: an image inside the manuscript folder (SVG or PNG).'),
+    downloadUrl: z
+      .url({ protocol: /^https?$/, error: 'must be a full http(s) address such as https://example.com/handout.epub' })
+      .optional()
+      .describe('Where readers download the ebook; printed in the imprint with a QR code.'),
+    contact: oneOrMany.optional().describe('Contact lines for the imprint: clinic or publisher address, phone, email, website.'),
+    disclaimer: text
+      .optional()
+      .describe('Medical disclaimer for the imprint; a standard one ("not a substitute for professional medical advice") when absent.'),
   })
   .strict()
   .refine((m) => m.author || m.publisher, { message: 'give an `author` or a `publisher`', path: ['author'] });

@@ -6,10 +6,10 @@
 import type { Browser } from 'puppeteer-core';
 import { PDFDict, PDFDocument, PDFHexString, PDFName } from 'pdf-lib';
 import { openLockedPage } from '../browser.js';
-import type { Publication } from '../render/template.js';
+import type { PrintEdition, Publication } from '../render/template.js';
 
-export async function printPdf(browser: Browser, publication: Publication): Promise<Uint8Array> {
-  const page = await openLockedPage(browser, publication.print.html, publication.print.resources);
+export async function printPdf(browser: Browser, publication: Publication, edition: PrintEdition): Promise<Uint8Array> {
+  const page = await openLockedPage(browser, edition.html, publication.print.resources);
   try {
     await page.evaluate(() => document.fonts.ready.then(() => undefined));
     const printed = await page.pdf({

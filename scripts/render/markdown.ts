@@ -13,6 +13,8 @@ import { visit } from 'unist-util-visit';
 import type { Element, Root } from 'hast';
 import rehypeChapters from './rehype-chapters.js';
 import rehypeLocalImages, { type Asset } from './rehype-local-images.js';
+import rehypeFigures from './rehype-figures.js';
+import rehypeHyphenate from './rehype-hyphenate.js';
 import type { Manuscript } from '../manuscript/load.js';
 
 export interface Heading {
@@ -35,6 +37,8 @@ export interface RenderedDocument {
   title: { id: string; html: string; text: string };
   /** The whole body without the title, chapters as `<section>` elements. */
   html: string;
+  /** The same body with soft hyphens at the language's break points, for justified print. */
+  hyphenatedHtml: string;
   chapters: Chapter[];
   headings: Heading[];
   /** The images the text uses, keyed by the `src` they carry in `html` and `chapters`. */
@@ -46,6 +50,7 @@ const perFile = (root: string) =>
   unified()
     .use(remarkSmartypants, { dashes: 'oldschool' })
     .use(remarkRehype)
+    .use(rehypeFigures)
     .use(rehypeLocalImages, { root });
 
 /** On the whole publication: ids must be unique across files and chapters may span them. */
@@ -68,8 +73,16 @@ export async function renderMarkdown(manuscript: Manuscript): Promise<RenderedDo
     title: section.data?.title || manuscript.metadata.title,
     html: toHtml(section.children),
   }));
+  const hyphenated = (await unified().use(rehypeHyphenate, { lang: manuscript.metadata.lang }).run(structuredClone(tree))) as Root;
   const assets = manuscript.files.flatMap(({ file }) => file.data.assets ?? []);
-  return { title, html: toHtml(tree), chapters, headings, assets: assets.filter((a, i) => assets.findIndex((b) => b.key === a.key) === i) };
+  return {
+    title,
+    html: toHtml(tree),
+    hyphenatedHtml: toHtml(hyphenated),
+    chapters,
+    headings,
+    assets: assets.filter((asset, index) => assets.findIndex((other) => other.key === asset.key) === index),
+  };
 }
 
 function collectHeadings(sections: Element[]): Heading[] {

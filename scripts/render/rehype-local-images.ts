@@ -1,33 +1,16 @@
 /**
- * rehype plugin: resolve every `<img>` to a file inside the manuscript folder.
- * Remote URLs, paths that leave the folder, missing files and formats an EPUB
- * cannot carry are errors at the image's line and column. Each image is read
- * once and recorded as an asset; its `src` becomes the asset's key (its path
- * relative to the manuscript folder), which each edition turns into its own URL.
+ * rehype plugin: resolve every `<img>` to a file inside the manuscript folder
+ * (see manuscript/images.ts for the rules). A refused image is an error at its
+ * line and column. Each image is read once and recorded as an asset; its `src`
+ * becomes the asset's key, which each edition turns into its own URL.
  */
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import { visit } from 'unist-util-visit';
+import path from 'node:path';
 import type { Element, Root } from 'hast';
 import type { VFile } from 'vfile';
+import { ImageRefused, readLocalImage, type Asset } from '../manuscript/images.js';
 
-export interface Asset {
-  /** Path relative to the manuscript folder, with `/` separators: the key `src` attributes carry. */
-  key: string;
-  absolutePath: string;
-  mediaType: string;
-  bytes: Uint8Array;
-}
-
-/** Image formats every EPUB 3 reading system must support (the core media types). */
-const IMAGE_TYPES: Record<string, string> = {
-  '.png': 'image/png',
-  '.jpg': 'image/jpeg',
-  '.jpeg': 'image/jpeg',
-  '.gif': 'image/gif',
-  '.svg': 'image/svg+xml',
-  '.webp': 'image/webp',
-};
+export type { Asset };
 
 export interface LocalImagesOptions {
   /** The manuscript folder: images must lie inside it. */
@@ -42,40 +25,17 @@ export default function rehypeLocalImages(options: LocalImagesOptions) {
     });
     const assets: Asset[] = (file.data.assets ??= []);
     for (const image of images) {
-      const asset = await resolveImage(image, file, options.root);
+      const asset = await readLocalImage(String(image.properties.src ?? ''), path.dirname(file.path), options.root).catch((error: unknown) => {
+        if (!(error instanceof ImageRefused)) throw error;
+        const message = file.message(error.message, { place: image.position, ruleId: 'image', source: 'press' });
+        message.fatal = true;
+        message.note = error.note;
+        throw message;
+      });
       image.properties.src = asset.key;
       if (!assets.some((known) => known.key === asset.key)) assets.push(asset);
     }
   };
-}
-
-async function resolveImage(image: Element, file: VFile, root: string): Promise<Asset> {
-  const src = String(image.properties.src ?? '');
-  const place = image.position;
-  const fail = (reason: string, note: string): never => {
-    const message = file.message(reason, { place, ruleId: 'image', source: 'press' });
-    message.fatal = true;
-    message.note = note;
-    throw message;
-  };
-  if (!src) fail('image without a source', 'Give the image a path: ![description](images/photo.jpg).');
-  if (/^[a-z][a-z0-9+.-]*:/i.test(src) || src.startsWith('//')) {
-    fail(`remote image not allowed: ${src}`, 'The build never downloads anything: save the image into the manuscript folder and link it by its relative path.');
-  }
-  const relativeToFile = decodeURIComponent(src.split(/[?#]/)[0]!);
-  const absolutePath = path.resolve(path.dirname(file.path), relativeToFile);
-  const key = path.relative(root, absolutePath).split(path.sep).join('/');
-  if (key.startsWith('../') || path.isAbsolute(key)) {
-    fail(`image outside the manuscript folder: ${src}`, `Copy the image into ${root} and link it from there.`);
-  }
-  const mediaType = IMAGE_TYPES[path.extname(absolutePath).toLowerCase()];
-  if (!mediaType) {
-    fail(`unsupported image format: ${src}`, `Use one of ${Object.keys(IMAGE_TYPES).join(', ')}.`);
-  }
-  const bytes = await readFile(absolutePath).catch((): never =>
-    fail(`image not found: ${src}`, `No file at ${absolutePath}: check the spelling and the folder.`),
-  );
-  return { key, absolutePath, mediaType: mediaType!, bytes };
 }
 
 declare module 'vfile' {

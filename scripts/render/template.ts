@@ -10,6 +10,9 @@ import { fileURLToPath } from 'node:url';
 import ejs from 'ejs';
 import { fontFaceCss, FONT_FACES, type FontFace } from '../fonts.js';
 import type { Resource } from '../browser.js';
+import QRCode from 'qrcode';
+import { EDITIONS, type EditionId } from '../editions.js';
+import type { Asset } from '../manuscript/images.js';
 import type { Metadata } from '../manuscript/metadata.js';
 import type { Heading, RenderedDocument } from './markdown.js';
 
@@ -28,13 +31,29 @@ export interface Publication {
   buildTime: Date;
   headings: Heading[];
   print: {
-    /** The complete HTML page Chromium prints. */
-    html: string;
-    /** What the page may load, by its relative URL: fonts and images. */
+    /** One complete HTML page per print edition, in the order the front matter lists them. */
+    editions: PrintEdition[];
+    /** What the pages may load, by relative URL: fonts and images. */
     resources: ReadonlyMap<string, Resource>;
   };
   ebook: EbookSource;
 }
+
+export interface PrintEdition {
+  id: EditionId;
+  label: string;
+  html: string;
+}
+
+export interface TemplateAssets {
+  /** The masthead logo from the front matter. */
+  logo?: Asset;
+}
+
+/** Printed in the imprint when the front matter gives no `disclaimer`. */
+export const DEFAULT_DISCLAIMER =
+  'This handout is for general information only. It is not a substitute for professional medical advice, diagnosis or treatment. ' +
+  'Always ask your doctor or another qualified health professional about any questions you have about a medical condition.';
 
 export interface EbookChapter {
   title: string;
@@ -62,7 +81,12 @@ export interface EbookSource {
   templates: { chapterXHTML: string; contentOPF: string; tocXHTML: string; tocNCX: string };
 }
 
-export async function applyTemplates(document: RenderedDocument, metadata: Metadata, buildTime: Date): Promise<Publication> {
+export async function applyTemplates(
+  document: RenderedDocument,
+  metadata: Metadata,
+  buildTime: Date,
+  assets: TemplateAssets = {},
+): Promise<Publication> {
   const authors = metadata.author ?? [];
   const byline = [authors.join(', '), metadata.date && formatDate(metadata.date, metadata.lang)].filter(Boolean).join(' · ');
   const [baseCss, printCss, ebookCss, printTemplate, fontFiles] = await Promise.all([
@@ -74,15 +98,26 @@ export async function applyTemplates(document: RenderedDocument, metadata: Metad
   ]);
   const fonts = fontFaceCss();
 
-  const printHtml = ejs.render(printTemplate, {
-    metadata,
-    authors,
-    byline,
-    title: document.title,
-    body: document.html,
-    css: [fonts, baseCss, printCss].join('\n'),
-    cssString,
-  });
+  const imprint = await imprintOf(metadata);
+  const editions = await Promise.all(
+    metadata.editions.map(async (id): Promise<PrintEdition> => {
+      const edition = EDITIONS[id];
+      const editionCss = await Promise.all(edition.stylesheets.map((name) => readFile(path.join(STYLES, 'editions', name), 'utf8')));
+      const html = ejs.render(printTemplate, {
+        metadata,
+        edition: id,
+        authors,
+        byline,
+        logo: assets.logo,
+        imprint,
+        title: document.title,
+        body: edition.hyphenate ? document.hyphenatedHtml : document.html,
+        css: [fonts, baseCss, printCss, ...editionCss].join('\n'),
+        cssString,
+      });
+      return { id, label: edition.label, html };
+    }),
+  );
 
   const chapterFiles = document.chapters.map((chapter) => chapterFileName(chapter.index, document, chapter.title));
   const chapters: EbookChapter[] = document.chapters.map((chapter, index) => ({
@@ -102,8 +137,8 @@ export async function applyTemplates(document: RenderedDocument, metadata: Metad
     buildTime,
     headings: document.headings,
     print: {
-      html: printHtml,
-      resources: new Map([...fontFiles, ...document.assets.map((asset): [string, Resource] => [asset.key, asset])]),
+      editions,
+      resources: new Map([...fontFiles, ...[...document.assets, ...(assets.logo ? [assets.logo] : [])].map((asset): [string, Resource] => [asset.key, asset])]),
     },
     ebook: {
       titleId: document.title.id,
@@ -157,6 +192,27 @@ export function slugify(text: string): string {
 function derivedIdentifier(title: string, authors: string[]): string {
   const hex = createHash('sha256').update(JSON.stringify([title, authors])).digest('hex');
   return `urn:uuid:${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
+
+/** What the imprint box at the end of the handout says; the QR code is vector SVG, so it prints sharp at any size. */
+async function imprintOf(metadata: Metadata) {
+  const url = metadata.downloadUrl;
+  const qrSvg = url
+    ? (await QRCode.toString(url, { type: 'svg', errorCorrectionLevel: 'M', margin: 0 })).replace(
+        '<svg ',
+        `<svg role="img" aria-label="${ejs.escapeXML(`QR code: ${url}`)}" class="qr-code" `,
+      )
+    : '';
+  return {
+    publisher: metadata.publisher,
+    contact: metadata.contact ?? [],
+    disclaimer: metadata.disclaimer ?? DEFAULT_DISCLAIMER,
+    rights: metadata.rights,
+    downloadUrl: url,
+    // Printed beside the code for readers who type it: no scheme, no trailing slash.
+    downloadLabel: url?.replace(/^https?:\/\//, '').replace(/\/$/, ''),
+    qrSvg,
+  };
 }
 
 /** A CSS string literal, for text put into `content:` of the page margin boxes. */

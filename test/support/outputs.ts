@@ -43,9 +43,12 @@ export async function pdfFonts(file: string): Promise<PdfFont[]> {
   });
 }
 
-/** The text of each page, in reading order. */
+/**
+ * The text of each page, line by line as printed (`-layout`: poppler's default mode
+ * joins a hyphenated line end to whatever line it finds next, even the footer).
+ */
 export async function pdfPages(file: string): Promise<string[]> {
-  const text = await tool('pdftotext', ['-enc', 'UTF-8', file, '-']);
+  const text = await tool('pdftotext', ['-layout', '-enc', 'UTF-8', file, '-']);
   return text.split('\f').slice(0, -1);
 }
 

@@ -1,0 +1,62 @@
+/**
+ * rehype plugin: insert soft hyphens (U+00AD) into running text, with Liang's
+ * TeX patterns for the publication's language from the `hyphen` package.
+ * Chromium's own `hyphens: auto` has no dictionaries in headless builds, so
+ * justified print text needs the break points given to it.
+ *
+ * Headings, code, keyboard input, links, all-capital words and compounds that
+ * already carry a hyphen (they break only there) are left whole, and no break
+ * leaves fewer than three letters on either side of the line.
+ */
+import { createRequire } from 'node:module';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import createHyphenator from 'hyphen/hyphen.js';
+import { SKIP, visit } from 'unist-util-visit';
+import type { Root } from 'hast';
+
+const SOFT_HYPHEN = '\u00ad';
+const MIN_WORD = 6;
+const MIN_EDGE = 3;
+const LEAVE_WHOLE = new Set(['h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'code', 'pre', 'kbd', 'samp', 'var', 'a', 'abbr', 'svg', 'script', 'style']);
+
+const require = createRequire(import.meta.url);
+const patternsFolder = path.join(path.dirname(require.resolve('hyphen/hyphen.js')), 'patterns');
+
+/** Pattern file for a BCP 47 tag: the exact tag, then its language; English defaults to US patterns. */
+export function hyphenationPatterns(lang: string): string | undefined {
+  const tag = lang.toLowerCase();
+  const primary = tag.split('-')[0]!;
+  const candidates = [tag, primary === 'en' ? 'en-us' : primary === 'de' ? 'de-1996' : primary];
+  return candidates.map((name) => path.join(patternsFolder, `${name}.js`)).find((file) => existsSync(file));
+}
+
+export interface HyphenateOptions {
+  lang: string;
+}
+
+export default function rehypeHyphenate(options: HyphenateOptions) {
+  const patternsFile = hyphenationPatterns(options.lang);
+  const hyphenateText = patternsFile ? createHyphenator(require(patternsFile)) : undefined;
+  return (tree: Root) => {
+    if (!hyphenateText) return;
+    visit(tree, (node) => {
+      if (node.type === 'element' && LEAVE_WHOLE.has(node.tagName)) return SKIP;
+      if (node.type === 'text') node.value = node.value.replace(/\p{L}[\p{L}\u2019'-]*/gu, (word) => hyphenateWord(word, hyphenateText));
+      return undefined;
+    });
+  };
+}
+
+function hyphenateWord(word: string, hyphenateText: (text: string, options: { minWordLength: number }) => string): string {
+  if (word.length < MIN_WORD || word === word.toUpperCase() || word.includes('-')) return word;
+  const parts = hyphenateText(word, { minWordLength: MIN_WORD }).split(SOFT_HYPHEN);
+  let result = parts[0]!;
+  let before = result.length;
+  for (const part of parts.slice(1)) {
+    const after = word.length - before;
+    result += (before >= MIN_EDGE && after >= MIN_EDGE ? SOFT_HYPHEN : '') + part;
+    before += part.length;
+  }
+  return result;
+}

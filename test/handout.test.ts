@@ -1,0 +1,69 @@
+import { mkdtemp } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { build } from '../scripts/build.js';
+import { DEFAULT_DISCLAIMER, PROJECT_ROOT } from '../scripts/render/template.js';
+import { foldSpace, pdfInfo, pdfPages, tool } from './support/outputs.js';
+import { decodeQr } from './support/qr.js';
+
+/** A handout that uses every piece of print furniture: logo, figure with caption, table, contact, own disclaimer, QR. */
+let a4: string;
+let largeLetter: string;
+
+beforeAll(async () => {
+  const outDir = await mkdtemp(path.join(os.tmpdir(), 'press-handout-'));
+  const { files } = await build({
+    input: path.join(PROJECT_ROOT, 'test/fixtures/handout/handout.md'),
+    outDir,
+    formats: ['pdf'],
+    buildTime: new Date(1_700_000_000_000),
+  });
+  a4 = files.find((file) => file.endsWith('-a4.pdf'))!;
+  largeLetter = files.find((file) => file.endsWith('-large-print-letter.pdf'))!;
+});
+
+describe('a handout with all the print furniture', () => {
+  it('builds exactly the editions its front matter lists', async () => {
+    expect(path.basename(a4)).toBe('caring-for-tired-feet-a4.pdf');
+    expect(path.basename(largeLetter)).toBe('caring-for-tired-feet-large-print-letter.pdf');
+    expect((await pdfInfo(largeLetter))['Page size']).toBe('612 x 792 pts (letter)');
+  });
+
+  it('embeds the photo at its full resolution, with its caption on the same page', async () => {
+    const images = (await tool('pdfimages', ['-list', a4])).split('\n').slice(2).filter(Boolean);
+    const photo = images.map((line) => line.trim().split(/\s+/)).find((columns) => columns[3] === '1200' && columns[4] === '800');
+    expect(photo, images.join('\n')).toBeDefined();
+    const pages = await pdfPages(a4);
+    expect(foldSpace(pages[Number(photo![0]) - 1]!.replaceAll('\u00ad', ''))).toContain('Figure 1. Pressure zones on the sole of the foot.');
+  });
+
+  it('keeps the image’s alt text in the tagged PDF', async () => {
+    const json = await tool('qpdf', ['--json', '--json-key=qpdf', a4]);
+    expect(json).toContain('"/Alt": "u:Outline of a foot with three shaded pressure zones on the sole"');
+  });
+
+  it('declares the British English it is written in', async () => {
+    const json = await tool('qpdf', ['--json', '--json-key=qpdf', a4]);
+    expect(json).toContain('"/Lang": "u:en-GB"');
+  });
+
+  it('keeps a short table whole on one page, with its header', async () => {
+    const pages = (await pdfPages(a4)).map((page) => foldSpace(page.replaceAll('\u00ad', '')));
+    const withTable = pages.filter((page) => /Step What to do How long/.test(page));
+    expect(withTable).toHaveLength(1);
+    for (const row of ['Soak your feet in warm water', 'Roll the sole over a ball', 'Stretch your toes apart']) expect(withTable[0]).toContain(row);
+  });
+
+  it('closes with the clinic’s contact details, its own disclaimer and a QR code to the ebook', async () => {
+    for (const pdf of [a4, largeLetter]) {
+      const pages = await pdfPages(pdf);
+      const last = foldSpace(pages.at(-1)!);
+      expect(last).toContain('Riverside Foot Clinic, 12 Mill Lane, Exampletown');
+      expect(last).toContain('Telephone: 01234 567890');
+      expect(last).toContain('This fixture is not medical advice; ask your podiatrist before you try anything it describes.');
+      expect(last).not.toContain(foldSpace(DEFAULT_DISCLAIMER));
+      expect(await decodeQr(pdf, pages.length)).toEqual(['https://clinic.example.org/ebooks/tired-feet.epub']);
+    }
+  });
+});

@@ -1,0 +1,30 @@
+/**
+ * Reading a PDF's text layer as a reader's tools do: pdf.js for the size of
+ * the type, poppler for the text of each page without the page furniture.
+ */
+import { readFile } from 'node:fs/promises';
+import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import type { TextItem } from 'pdfjs-dist/types/src/display/api.js';
+
+/** Effective font size (points, after all transforms) of each text run on each page, weighted by its characters. */
+export async function fontSizesByPage(file: string): Promise<Map<number, number>[]> {
+  const document = await getDocument({ data: new Uint8Array(await readFile(file)), disableFontFace: true, useSystemFonts: false }).promise;
+  const pages: Map<number, number>[] = [];
+  for (let number = 1; number <= document.numPages; number++) {
+    const content = await (await document.getPage(number)).getTextContent();
+    const sizes = new Map<number, number>();
+    for (const item of content.items as TextItem[]) {
+      if (!item.str?.trim()) continue;
+      const size = Math.round(Math.hypot(item.transform[2], item.transform[3]) * 10) / 10;
+      sizes.set(size, (sizes.get(size) ?? 0) + item.str.length);
+    }
+    pages.push(sizes);
+  }
+  await document.destroy();
+  return pages;
+}
+
+/** The size most of a page's characters are set in: its body text. */
+export function bodySize(sizes: Map<number, number>): number {
+  return [...sizes].sort((a, b) => b[1] - a[1])[0]![0];
+}
