@@ -111,6 +111,29 @@ describe.each([
     });
   });
 
+  it('leaves no single line of a paragraph alone at the foot or the head of a page', async () => {
+    const { headings } = await seedText();
+    const allHeadings = new Set([...headings, ...RESTORED_HEADINGS]);
+    // Paragraph fragments of each page: runs of body lines between blank lines, headings set aside.
+    const fragments = (await pdfPages(pdf)).map((page) =>
+      page
+        .split(/\n\s*\n/)
+        .map((block) => bodyLines(block).filter((line) => !allHeadings.has(line)))
+        .filter((lines) => lines.length > 0),
+    );
+    let breaksChecked = 0;
+    for (let index = 0; index + 1 < fragments.length; index++) {
+      const foot = fragments[index]!.at(-1)!;
+      const head = fragments[index + 1]![0]!;
+      const continues = /^\p{Ll}/u.test(head[0]!);
+      if (!continues) continue;
+      breaksChecked++;
+      expect(foot.length, `orphan at the foot of page ${index + 1}`).toBeGreaterThanOrEqual(2);
+      expect(head.length, `widow at the head of page ${index + 2}`).toBeGreaterThanOrEqual(2);
+    }
+    expect(breaksChecked, 'no paragraph runs over a page: nothing was checked').toBeGreaterThan(0);
+  });
+
   it('closes with the imprint and the medical disclaimer on the last page', async () => {
     const pages = await pdfPages(pdf);
     const last = foldSpace(pages.at(-1)!);
