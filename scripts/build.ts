@@ -69,22 +69,24 @@ function buildTimeFromEnv(env: NodeJS.ProcessEnv = process.env): Date {
 }
 
 async function main(argv: string[]): Promise<number> {
-  const parsed = parseCliArgs(argv, PROJECT_ROOT);
-  if ('help' in parsed) {
-    process.stdout.write(HELP);
-    return 0;
-  }
+  // Known before parsing, so that even a usage error can be shown with its stack.
+  const debug = argv.includes('--debug');
   try {
+    const parsed = parseCliArgs(argv, PROJECT_ROOT);
+    if ('help' in parsed) {
+      process.stdout.write(HELP);
+      return 0;
+    }
     const { files } = await build(parsed);
     for (const file of files) process.stdout.write(`wrote ${path.relative(process.cwd(), file) || file}\n`);
     return 0;
   } catch (error) {
     if (isProblem(error)) {
       process.stderr.write(`${formatProblem(error)}\n`);
-      if (parsed.debug && error.cause) process.stderr.write(`${(error.cause as Error).stack ?? String(error.cause)}\n`);
+      if (debug && error.cause) process.stderr.write(`${(error.cause as Error).stack ?? String(error.cause)}\n`);
     } else {
-      process.stderr.write(`${parsed.debug ? (error as Error).stack : (error as Error).message}\n`);
-      if (!parsed.debug) process.stderr.write('  (run again with --debug for the full stack trace)\n');
+      process.stderr.write(`${debug ? (error as Error).stack : (error as Error).message}\n`);
+      if (!debug) process.stderr.write('  (run again with --debug for the full stack trace)\n');
     }
     return 1;
   }

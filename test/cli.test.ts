@@ -41,7 +41,15 @@ describe('the build CLI', () => {
   it('rejects an unknown format', async () => {
     const { code, stderr } = await cli(['--format', 'docx']);
     expect(code).toBe(1);
-    expect(stderr).toContain('unknown format: docx');
+    expect(stderr).toBe('error unknown format: docx\n  Use --format with pdf, epub.\n');
+  });
+
+  it('reports an unknown option as a usage error, not a crash', async () => {
+    const { code, stderr } = await cli(['--colour']);
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/^error Unknown option '--colour'/);
+    expect(stderr).toContain('npm run build -- --help');
+    expect(stderr).not.toMatch(/\n\s+at /);
   });
 
   it('names a manuscript that does not exist', async () => {
