@@ -13,6 +13,7 @@ import { visit } from 'unist-util-visit';
 import type { Element, Root } from 'hast';
 import rehypeChapters from './rehype-chapters.js';
 import rehypeLocalImages, { type Asset } from './rehype-local-images.js';
+import rehypeSafeHtml from './rehype-safe-html.js';
 import type { Manuscript } from '../manuscript/load.js';
 
 export interface Heading {
@@ -45,7 +46,8 @@ export interface RenderedDocument {
 const perFile = (root: string) =>
   unified()
     .use(remarkSmartypants, { dashes: 'oldschool' })
-    .use(remarkRehype)
+    .use(remarkRehype, { allowDangerousHtml: true })
+    .use(rehypeSafeHtml)
     .use(rehypeLocalImages, { root });
 
 /** On the whole publication: ids must be unique across files and chapters may span them. */
