@@ -22,6 +22,9 @@ describe('raw HTML in a manuscript', () => {
     '<caption>A table caption</caption><colgroup><col span="2"></colgroup>',
     '<th scope="col" colspan="2">Both</th>',
     '<td rowspan="2">Left</td><td headers="x">Right</td>',
+    '<li class="task-list-item"><input type="checkbox" checked disabled> A task done</li>',
+    '<th align="center">Centre</th>',
+    '<code class="language-js">',
   ])('keeps safe semantic markup: %s', (markup) => {
     expect(html).toContain(markup);
   });

@@ -46,6 +46,9 @@ describe('a manuscript with hostile HTML', () => {
     for (const element of ['script', 'style', 'link', 'iframe', 'object', 'embed', 'video', 'audio', 'svg', 'base', 'meta', 'form']) {
       expect(stderr).toMatch(new RegExp(`hostile\\.md:\\d+:\\d+: warning raw HTML <${element}> removed`));
     }
+    expect(stderr).toMatch(/hostile\.md:12:1: warning HTML attributes removed: <p onclick="document\.write\([^"]*SCRIPT RAN[^"]*\)" style="background: url\(http:\/\/127\.0\.0\.1:\d+\/style-attribute\.png\)">/);
+    expect(stderr).toMatch(/hostile\.md:\d+:\d+: warning HTML attribute removed: <a href="javascript:document\.write\([^"]*\)">/);
+    expect(stderr).toMatch(/hostile\.md:\d+:\d+: warning HTML attribute removed: <a href="file:\/\/\/etc\/passwd">/);
 
     const pdfText = (await pdfPages(path.join(out, 'a-hostile-handout.pdf'))).join('\n');
     expect(pdfText).toContain('Paragraph with an event handler and a style attribute.');

@@ -4,8 +4,8 @@
  * survives is semantic markup a patient handout may use; nothing that runs
  * (script, event handlers, `javascript:` links), loads (iframe, object, link,
  * style, `srcset`, `style` attributes with `url()`) or changes the page
- * (base, meta, form) is kept. Each dropped element is a warning at its place,
- * so the author learns what did not make it into the outputs.
+ * (base, meta, form) is kept. Each dropped element or attribute is a warning
+ * at its place, so the author learns what did not make it into the outputs.
  *
  * The schema is GitHub's (hast-util-sanitize's default), changed as follows:
  * - more semantic elements: abbr (with title), cite, dfn, mark, small, u, time,
@@ -25,8 +25,11 @@
  */
 import rehypeRaw from 'rehype-raw';
 import rehypeSanitize, { defaultSchema, type Options as Schema } from 'rehype-sanitize';
+import { isDeepStrictEqual } from 'node:util';
+import { sanitize } from 'hast-util-sanitize';
+import { toHtml } from 'hast-util-to-html';
 import { visit } from 'unist-util-visit';
-import type { Root } from 'hast';
+import type { Element, Properties, Root } from 'hast';
 import type { Preset } from 'unified';
 import type { VFile } from 'vfile';
 
@@ -46,17 +49,36 @@ export const safeHtmlSchema: Schema = {
   strip: DROPPED_WITH_CONTENT,
 };
 
-/** Warn about each raw element the schema drops, before rehype-sanitize removes it. */
+/** Warn about each element and attribute the schema drops, before rehype-sanitize removes them. */
 function rehypeWarnUnsafeHtml() {
   const allowed = new Set(safeHtmlSchema.tagNames);
   return (tree: Root, file: VFile) => {
     visit(tree, 'element', (node) => {
-      if (allowed.has(node.tagName)) return;
-      const message = file.message(`raw HTML <${node.tagName}> removed`, { place: node.position, ruleId: 'unsafe-html', source: 'press' });
-      message.note = 'Only safe, semantic HTML is kept (see README, "Raw HTML"); write it in Markdown instead.';
-      if (DROPPED_WITH_CONTENT.includes(node.tagName)) return 'skip';
+      const warn = (reason: string) => {
+        const message = file.message(reason, { place: node.position, ruleId: 'unsafe-html', source: 'press' });
+        message.note = 'Only safe, semantic HTML is kept (see README, "Raw HTML"); write it in Markdown instead.';
+      };
+      if (!allowed.has(node.tagName)) {
+        warn(`raw HTML <${node.tagName}> removed`);
+        return DROPPED_WITH_CONTENT.includes(node.tagName) ? 'skip' : undefined;
+      }
+      const removed = removedProperties(node);
+      const count = Object.keys(removed).length;
+      if (count) warn(`HTML attribute${count > 1 ? 's' : ''} removed: ${toHtml({ ...node, properties: removed, children: [] }).replace(/<\/\w+>$/, '')}`);
     });
   };
+}
+
+/** Sanitizing the element alone (wherever it stands) shows which of its properties the schema drops or changes. */
+const alone: Schema = { ...safeHtmlSchema, ancestors: {} };
+
+function removedProperties(node: Element): Properties {
+  const shell: Element = { type: 'element', tagName: node.tagName, properties: node.properties, children: [] };
+  const kept = sanitize(shell, alone);
+  const keptProperties: Properties = kept.type === 'element' ? kept.properties : {};
+  return Object.fromEntries(
+    Object.entries(node.properties).filter(([name, value]) => value !== undefined && value !== null && value !== false && !isDeepStrictEqual(keptProperties[name], value)),
+  );
 }
 
 const rehypeSafeHtml: Preset = {
