@@ -7,7 +7,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { problem } from './problems.js';
 
@@ -32,7 +32,9 @@ export async function writeOutputs(outDir: string, files: OutputFile[]): Promise
     const written = await Promise.allSettled(staged.map(({ temporary, bytes }) => writeFile(temporary, bytes)));
     const failure = written.find((result): result is PromiseRejectedResult => result.status === 'rejected');
     if (failure) throw failure.reason;
-    // Rename only once every file is complete: a build writes all its outputs or none.
+    // Rename only once every file is complete, and none can fail for a folder in the way:
+    // a build writes all its outputs or none.
+    for (const { target } of staged) await refuseFolder(target);
     for (const { temporary, target } of staged) await rename(temporary, target);
   } catch (cause) {
     await Promise.all(temporaries.map((temporary) => rm(temporary, { force: true })));
@@ -41,6 +43,11 @@ export async function writeOutputs(outDir: string, files: OutputFile[]): Promise
     stopRemoving();
   }
   return staged.map(({ target }) => target);
+}
+
+async function refuseFolder(target: string) {
+  const existing = await stat(target).catch(() => undefined);
+  if (existing?.isDirectory()) throw new Error(`a folder is in the way of ${path.basename(target)}`);
 }
 
 const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
