@@ -50,6 +50,12 @@ export async function launchBrowser(): Promise<Browser> {
         '--no-default-browser-check',
         '--disable-dev-shm-usage',
         '--font-render-hinting=none',
+        // No connection leaves the browser. Request interception (openLockedPage) sees requests, but a
+        // preconnect hint or a cross-site iframe opens a socket before any request: so every connection
+        // goes to a proxy that cannot exist (loopback included), and no host name resolves.
+        '--proxy-server=http://proxy.invalid:1',
+        '--proxy-bypass-list=<-loopback>',
+        '--host-resolver-rules=MAP * ~NOTFOUND',
       ],
     });
   } catch (cause) {

@@ -18,6 +18,7 @@ import { packEpub } from './outputs/epub.js';
 import { writeOutputs, type OutputFile } from './write.js';
 import { parseCliArgs, HELP, type Format } from './cli-options.js';
 import { formatProblem, isProblem } from './problems.js';
+import type { VFileMessage } from 'vfile-message';
 
 export interface BuildOptions {
   /** A `.md` file or a folder of them. */
@@ -26,15 +27,22 @@ export interface BuildOptions {
   formats: readonly Format[];
   /** The time the outputs record; SOURCE_DATE_EPOCH makes it reproducible. */
   buildTime?: Date;
+  /** Treat warnings as errors: with any warning, stop before printing, packing or writing. */
+  strict?: boolean;
 }
 
 export interface BuildResult {
+  /** The files written; none when `strict` and there are warnings. */
   files: string[];
+  /** Non-fatal problems in the manuscript (vfile messages), in reading order. */
+  warnings: VFileMessage[];
 }
 
 export async function build(options: BuildOptions): Promise<BuildResult> {
   const manuscript = await loadManuscript(options.input);
   const document = await renderMarkdown(manuscript);
+  const warnings = manuscript.files.flatMap(({ file }) => file.messages.toSorted(byPlace));
+  if (options.strict && warnings.length) return { files: [], warnings };
   const publication = await applyTemplates(document, manuscript.metadata, options.buildTime ?? buildTimeFromEnv(), { logo: manuscript.logo });
 
   const outputs = await withBrowser(options.formats.includes('pdf'), (browser) =>
@@ -47,10 +55,11 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
         : []),
     ]),
   );
-  return { files: await writeOutputs(options.outDir, outputs) };
+  return { files: await writeOutputs(options.outDir, outputs), warnings };
 }
 
 const output = (name: string, bytes: Uint8Array): OutputFile => ({ name, bytes });
+const byPlace = (a: VFileMessage, b: VFileMessage) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0);
 
 /** One browser for the whole build, started only when an output needs it, always closed. */
 async function withBrowser<T>(needed: boolean, work: (browser: Browser | undefined) => Promise<T>): Promise<T> {
@@ -77,7 +86,12 @@ async function main(argv: string[]): Promise<number> {
       process.stdout.write(HELP);
       return 0;
     }
-    const { files } = await build(parsed);
+    const { files, warnings } = await build(parsed);
+    for (const warning of warnings) process.stderr.write(`${formatProblem(warning)}\n`);
+    if (parsed.strict && warnings.length) {
+      process.stderr.write(`${warnings.length} warning${warnings.length > 1 ? 's' : ''} with --strict: nothing written\n`);
+      return 1;
+    }
     for (const file of files) process.stdout.write(`wrote ${path.relative(process.cwd(), file) || file}\n`);
     return 0;
   } catch (error) {

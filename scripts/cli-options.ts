@@ -19,6 +19,8 @@ Arguments:
 Options:
   --out <dir>           output folder (default: dist/)
   --format <list>       comma-separated formats: pdf,epub (default: pdf,epub)
+  --strict              treat warnings (missing alt text, skipped heading levels,
+                        duplicate headings, removed HTML) as errors: write nothing
   --debug               print stack traces with errors
   -h, --help            show this help
 
@@ -31,6 +33,7 @@ export interface CliOptions {
   input: string;
   outDir: string;
   formats: Format[];
+  strict: boolean;
   debug: boolean;
 }
 
@@ -43,6 +46,7 @@ export function parseCliArgs(argv: string[], projectRoot: string): CliOptions | 
       options: {
         out: { type: 'string' },
         format: { type: 'string' },
+        strict: { type: 'boolean', default: false },
         debug: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -66,6 +70,7 @@ export function parseCliArgs(argv: string[], projectRoot: string): CliOptions | 
     input: path.resolve(positionals[0] ?? path.join(projectRoot, 'manuscript')),
     outDir: path.resolve(values.out ?? path.join(projectRoot, 'dist')),
     formats: [...new Set(formats)] as Format[],
+    strict: values.strict,
     debug: values.debug,
   };
 }

@@ -1,9 +1,13 @@
 /**
  * Write outputs atomically: each file goes to a temporary name in the same
  * folder and is renamed into place, so a failed or interrupted build never
- * leaves a half-written or missing file in dist/.
+ * leaves a half-written or missing file in dist/. Temporary names are unique
+ * per write, so builds running at once into one folder never share one, and
+ * SIGINT/SIGTERM during a write removes them before the process ends.
  */
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { rmSync } from 'node:fs';
+import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { problem } from './problems.js';
 
@@ -16,20 +20,48 @@ export async function writeOutputs(outDir: string, files: OutputFile[]): Promise
   await mkdir(outDir, { recursive: true }).catch((cause: unknown) => {
     throw cannotWrite(outDir, cause);
   });
+  const unique = `${process.pid}-${randomBytes(4).toString('hex')}`;
   const staged = files.map((file, index) => ({
     bytes: file.bytes,
     target: path.join(outDir, file.name),
-    temporary: path.join(outDir, `.${file.name}.${process.pid}-${index}.tmp`),
+    temporary: path.join(outDir, `.${file.name}.${unique}-${index}.tmp`),
   }));
-  const written = await Promise.allSettled(staged.map(({ temporary, bytes }) => writeFile(temporary, bytes)));
-  const failure = written.find((result): result is PromiseRejectedResult => result.status === 'rejected');
-  if (failure) {
-    await Promise.all(staged.map(({ temporary }) => rm(temporary, { force: true })));
-    throw cannotWrite(outDir, failure.reason);
+  const temporaries = staged.map(({ temporary }) => temporary);
+  const stopRemoving = removeOnSignal(temporaries);
+  try {
+    const written = await Promise.allSettled(staged.map(({ temporary, bytes }) => writeFile(temporary, bytes)));
+    const failure = written.find((result): result is PromiseRejectedResult => result.status === 'rejected');
+    if (failure) throw failure.reason;
+    // Rename only once every file is complete, and none can fail for a folder in the way:
+    // a build writes all its outputs or none.
+    for (const { target } of staged) await refuseFolder(target);
+    for (const { temporary, target } of staged) await rename(temporary, target);
+  } catch (cause) {
+    await Promise.all(temporaries.map((temporary) => rm(temporary, { force: true })));
+    throw cannotWrite(outDir, cause);
+  } finally {
+    stopRemoving();
   }
-  // Rename only once every file is complete: a build writes all its outputs or none.
-  for (const { temporary, target } of staged) await rename(temporary, target);
   return staged.map(({ target }) => target);
+}
+
+async function refuseFolder(target: string) {
+  const existing = await stat(target).catch(() => undefined);
+  if (existing?.isDirectory()) throw new Error(`a folder is in the way of ${path.basename(target)}`);
+}
+
+const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+
+/** Until the returned function is called, a signal removes `paths` and then ends the process as the signal would. */
+function removeOnSignal(paths: string[]): () => void {
+  const onSignal = (signal: NodeJS.Signals) => {
+    for (const file of paths) rmSync(file, { force: true });
+    stop();
+    process.kill(process.pid, signal);
+  };
+  const stop = () => SIGNALS.forEach((signal) => process.off(signal, onSignal));
+  SIGNALS.forEach((signal) => process.once(signal, onSignal));
+  return stop;
 }
 
 function cannotWrite(outDir: string, cause: unknown) {

@@ -1,25 +1,8 @@
-import { execFile } from 'node:child_process';
-import { mkdtemp, readdir, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../scripts/render/template.js';
-
-const run = promisify(execFile);
-const fixture = (name: string) => path.join(PROJECT_ROOT, 'test', 'fixtures', name);
-
-async function cli(args: string[], env: NodeJS.ProcessEnv = {}) {
-  return run(process.execPath, ['--import', 'tsx', path.join(PROJECT_ROOT, 'scripts', 'build.ts'), ...args], {
-    cwd: PROJECT_ROOT,
-    env: { ...process.env, ...env },
-  }).then(
-    ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
-    (error: { code: number; stdout: string; stderr: string }) => ({ code: error.code, stdout: error.stdout, stderr: error.stderr }),
-  );
-}
-
-const tempDir = () => mkdtemp(path.join(os.tmpdir(), 'press-cli-'));
+import { cli, fixture, tempDir } from './support/cli.js';
 
 describe('the build CLI', () => {
   it('explains itself with --help', async () => {

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
-import { flattenOutline, foldSpace, pdfFonts, pdfInfo, pdfOutline, pdfPages, seedText, tool } from './support/outputs.js';
+import { flattenOutline, foldSpace, pdfFonts, pdfInfo, pdfOutline, pdfPages, readableText, seedText, tool } from './support/outputs.js';
 import { bodySize, fontSizesByPage } from './support/pdf-text.js';
 import { decodeQr } from './support/qr.js';
 import { DEFAULT_DISCLAIMER } from '../scripts/render/template.js';
@@ -27,10 +27,9 @@ function bodyLines(page: string): string[] {
     .filter((line) => line && !PAGE_FOOTER.test(line) && !RUNNING_HEADER.test(line));
 }
 
-/** Text as a reader reads it: words broken at a line end joined again (a compound's own hyphen kept), soft hyphens dropped. */
+/** The body of the pages as a reader reads it. */
 function readingText(pages: string[]): string {
-  const text = pages.flatMap(bodyLines).join('\n').replaceAll(`${BROKEN_WORD_END}\n`, '').replace(/(?<=\p{L}-)\n/gu, '');
-  return foldSpace(text.replaceAll(SOFT_HYPHEN, ''));
+  return readableText(pages.flatMap(bodyLines).join('\n'));
 }
 
 describe.each([

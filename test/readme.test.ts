@@ -3,6 +3,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { metadataSchema } from '../scripts/manuscript/metadata.js';
 import { PROJECT_ROOT } from '../scripts/render/template.js';
+import { defaultSchema } from 'rehype-sanitize';
+import { safeHtmlSchema } from '../scripts/render/rehype-safe-html.js';
 
 describe('README', () => {
   it('documents every front-matter key with the schema’s own description', async () => {
@@ -12,5 +14,16 @@ describe('README', () => {
       expect(row, `README has no row for \`${key}\``).toBeDefined();
       expect(row).toContain(schema.description);
     }
+  });
+});
+
+describe('README on raw HTML', () => {
+  it('names every element the sanitizer keeps beyond GitHub’s schema, and those that fetch which it drops', async () => {
+    const readme = await readFile(path.join(PROJECT_ROOT, 'README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('### Raw HTML'), readme.indexOf('### Safety'));
+    const kept = safeHtmlSchema.tagNames!.filter((name) => !defaultSchema.tagNames!.includes(name));
+    const dropped = defaultSchema.tagNames!.filter((name) => !safeHtmlSchema.tagNames!.includes(name));
+    expect(kept.length).toBeGreaterThan(0);
+    for (const name of [...kept, ...dropped]) expect(section).toContain(`\`${name}\``);
   });
 });

@@ -15,6 +15,8 @@ import rehypeChapters from './rehype-chapters.js';
 import rehypeLocalImages, { type Asset } from './rehype-local-images.js';
 import rehypeFigures from './rehype-figures.js';
 import rehypeHyphenate from './rehype-hyphenate.js';
+import rehypeSafeHtml from './rehype-safe-html.js';
+import rehypeAccessibilityWarnings, { newHeadingOutline, type HeadingOutline } from './rehype-accessibility-warnings.js';
 import type { Manuscript } from '../manuscript/load.js';
 
 export interface Heading {
@@ -46,22 +48,24 @@ export interface RenderedDocument {
 }
 
 /** Per manuscript file, so that every message names the file it is about. */
-const perFile = (root: string) =>
+const perFile = (root: string, outline: HeadingOutline) =>
   unified()
     .use(remarkSmartypants, { dashes: 'oldschool' })
-    .use(remarkRehype)
+    .use(remarkRehype, { allowDangerousHtml: true })
+    .use(rehypeSafeHtml)
     .use(rehypeFigures)
-    .use(rehypeLocalImages, { root });
+    .use(rehypeLocalImages, { root })
+    .use(rehypeAccessibilityWarnings, { outline });
 
 /** On the whole publication: ids must be unique across files and chapters may span them. */
 const whole = unified().use(rehypeSlug).use(rehypeChapters, { rank: 2 });
 
 export async function renderMarkdown(manuscript: Manuscript): Promise<RenderedDocument> {
-  const transformFile = perFile(manuscript.root);
+  const transformFile = perFile(manuscript.root, newHeadingOutline());
+  // In reading order, one file after the other: the heading outline runs across files.
   // structuredClone: the transforms rewrite trees in place and the manuscript stays reusable.
-  const parts = await Promise.all(
-    manuscript.files.map(async ({ file, tree }) => (await transformFile.run(structuredClone(tree), file)) as Root),
-  );
+  const parts: Root[] = [];
+  for (const { file, tree } of manuscript.files) parts.push((await transformFile.run(structuredClone(tree), file)) as Root);
   const merged: Root = { type: 'root', children: parts.flatMap((part) => part.children) };
   const tree = (await whole.run(merged)) as Root;
   const sections = tree.children.filter((node): node is Element => node.type === 'element');

@@ -110,6 +110,16 @@ export function xhtmlText(xhtml: string): string {
   );
 }
 
+/**
+ * A PDF's text as a reader reads it: a word Chromium broke at a soft hyphen (marked by the soft
+ * hyphen, then the printed one) joined again, a compound's own hyphen kept across a line end,
+ * the other soft hyphens dropped, white space folded.
+ */
+export function readableText(text: string): string {
+  const joined = text.replace(/\u00ad-\n\s*/g, '').replace(/(?<=\p{L}-)\n\s*/gu, '');
+  return foldSpace(joined.replaceAll('\u00ad', ''));
+}
+
 export function foldSpace(text: string): string {
   return text.replace(/\s+/g, ' ').trim();
 }

@@ -1,0 +1,142 @@
+/**
+ * A manuscript someone else wrote cannot reach the network or the file system:
+ * scripts never run, remote and outside files are never fetched or embedded.
+ * The proof is the request log of a local server every hostile URL points at.
+ */
+import { cp, readdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, openLockedPage } from '../scripts/browser.js';
+import { cli, fixture, tempDir } from './support/cli.js';
+import { epubCheck, openEpub, pdfPages, readableText, tool } from './support/outputs.js';
+import { startRequestLogServer, type RequestLogServer } from './support/request-log-server.js';
+
+let server: RequestLogServer;
+/** A copy of test/fixtures/unsafe/ whose URLs point at the server, with a real file just outside it. */
+let manuscripts: string;
+const passwd = await readFile('/etc/passwd', 'utf8');
+const passwdLine = passwd.split('\n')[0]!; // root:x:0:0:root:/root:/bin/bash
+
+beforeAll(async () => {
+  server = await startRequestLogServer();
+  const dir = await tempDir();
+  manuscripts = path.join(dir, 'manuscript');
+  await cp(fixture('unsafe'), manuscripts, { recursive: true });
+  for (const name of await readdir(manuscripts)) {
+    if (!name.endsWith('.md')) continue;
+    const file = path.join(manuscripts, name);
+    await writeFile(file, (await readFile(file, 'utf8')).replaceAll('http://SERVER', server.origin));
+  }
+  await cp(fixture('unsafe/images/dot.png'), path.join(dir, 'outside.png'));
+});
+
+afterAll(() => server.close());
+
+function expectNothingReachedTheServer() {
+  expect(server.requests).toEqual([]);
+  expect(server.connections).toBe(0);
+}
+
+describe('a manuscript with hostile HTML', () => {
+  it('builds a PDF and an EPUB without running a script or fetching anything, warning about each removed element', async () => {
+    const out = await tempDir();
+    const { code, stderr } = await cli([path.join(manuscripts, 'hostile.md'), '--out', out]);
+    expect(code, stderr).toBe(0);
+    expectNothingReachedTheServer();
+    for (const element of ['script', 'style', 'link', 'iframe', 'object', 'embed', 'video', 'audio', 'svg', 'base', 'meta', 'form']) {
+      expect(stderr).toMatch(new RegExp(`hostile\\.md:\\d+:\\d+: warning raw HTML <${element}> removed`));
+    }
+    expect(stderr).toMatch(/hostile\.md:13:1: warning HTML attributes removed: <p onclick="document\.write\([^"]*SCRIPT RAN[^"]*\)" style="background: url\(http:\/\/127\.0\.0\.1:\d+\/style-attribute\.png\)">/);
+    expect(stderr).toMatch(/hostile\.md:\d+:\d+: warning HTML attribute removed: <a href="javascript:document\.write\([^"]*\)">/);
+    expect(stderr).toMatch(/hostile\.md:\d+:\d+: warning HTML attribute removed: <a href="file:\/\/\/etc\/passwd">/);
+
+    const pdfText = readableText((await pdfPages(path.join(out, 'a-hostile-handout-a4.pdf'))).join('\n'));
+    expect(pdfText).toContain('Paragraph with an event handler and a style attribute.');
+    expect(pdfText).toContain('The text after the hostile HTML is all there.');
+    for (const effect of ['SCRIPT RAN', 'STYLE RAN', 'IFRAME FALLBACK', 'OBJECT FALLBACK', passwdLine]) expect(pdfText).not.toContain(effect);
+    const uncompressed = await tool('qpdf', ['--qdf', '--object-streams=disable', path.join(out, 'a-hostile-handout-a4.pdf'), '-']);
+    expect(uncompressed).toContain('/URI'); // the check below reads the links
+    expect(uncompressed).not.toMatch(/javascript:|file:\/\/|\/JavaScript|\/JS\b|\/Launch/);
+
+    const epub = path.join(out, 'a-hostile-handout.epub');
+    expect(await epubCheck(epub)).toMatchObject({ fatals: 0, errors: 0 });
+    const zip = await openEpub(epub);
+    const xhtml = (await Promise.all(Object.keys(zip.files).filter((name) => name.endsWith('.xhtml')).map((name) => zip.file(name)!.async('string')))).join('\n');
+    expect(xhtml).toContain('The text after the hostile HTML is all there.');
+    for (const trace of ['<script', 'onclick', 'style=', '<iframe', '<object', '<embed', '<link rel="stylesheet" href="http', '<base', 'http-equiv', 'javascript:', 'file:', server.origin, 'SCRIPT RAN', passwdLine]) {
+      expect(xhtml).not.toContain(trace);
+    }
+    expect(Object.keys(zip.files).filter((name) => /passwd|\.(html|css|svg|mp4|mp3)$/.test(name) && !name.endsWith('style.css'))).toEqual([]);
+  });
+
+  it('keeps its local images but none of the sources they could fetch instead', async () => {
+    const out = await tempDir();
+    const { code, stderr } = await cli([path.join(manuscripts, 'hostile-images.md'), '--out', out, '--format', 'pdf']);
+    expect(code, stderr).toBe(0);
+    expectNothingReachedTheServer();
+    expect(stderr).toMatch(/hostile-images\.md:\d+:\d+: warning raw HTML <picture> removed/);
+    const pdf = path.join(out, 'hostile-images-a4.pdf');
+    expect(readableText((await pdfPages(pdf)).join('\n'))).toContain('The text after the images is all there.');
+    expect((await pdfPages(pdf)).join('\n')).not.toContain(passwdLine);
+    const images = (await tool('pdfimages', ['-list', pdf])).split('\n').slice(2).filter((line) => line.trim().split(/\s+/)[2] === 'image');
+    expect(images.length).toBe(2); // the two dots, from the manuscript folder
+    for (const line of images) expect(line.trim().split(/\s+/).slice(3, 5)).toEqual(['1', '1']); // 1×1 pixels: the dot, never the server's answer
+  });
+});
+
+describe('an image the build must not read', () => {
+  it.each([
+    ['remote-image.md', 'remote image not allowed: http://127.0.0.1:'],
+    ['raw-remote-image.md', 'remote image not allowed: http://127.0.0.1:'],
+    ['file-url-image.md', 'remote image not allowed: file:///etc/passwd'],
+    ['absolute-path-image.md', 'image outside the manuscript folder: /etc/passwd'],
+    ['outside-image.md', 'image outside the manuscript folder: ../outside.png'],
+  ])('%s is refused at its line and column, with nothing fetched', async (name, reason) => {
+    const out = await tempDir();
+    const { code, stderr } = await cli([path.join(manuscripts, name), '--out', out]);
+    expect(code).toBe(1);
+    expect(stderr).toMatch(new RegExp(`${name.replace('.', '\\.')}:8:1: error `));
+    expect(stderr).toContain(reason);
+    expect(await readdir(out)).toEqual([]);
+    expectNothingReachedTheServer();
+  });
+});
+
+describe('the locked print page, given HTML that was never sanitized', () => {
+  it('runs no script and loads nothing but its own resources', async () => {
+    // Two elements would spoil the page without fetching anything (their requests are blocked too), so
+    // only the sanitizer, tested above, removes them: a meta refresh navigates to an error page, and
+    // <base> moves the page's own images to the server.
+    const hostile = (await readFile(fixture('unsafe/hostile.md'), 'utf8'))
+      .replaceAll('http://SERVER', server.origin)
+      .replace(/<base .*\n<meta http-equiv.*\n/, '');
+    const html = `<!DOCTYPE html><html><head>
+      <link rel="stylesheet" href="${server.origin}/head-link.css"><link rel="preload" as="image" href="${server.origin}/preload.png">
+      <link rel="dns-prefetch" href="${server.origin}"><link rel="prefetch" href="${server.origin}/prefetch">
+      <style>@font-face { font-family: Remote; src: url("${server.origin}/font.woff2"); } p { font-family: Remote; }</style>
+      </head><body>${hostile.split('---\n')[2]}
+      <img src="${server.origin}/img.png"><img src="file:///etc/passwd"><iframe src="file:///etc/passwd"></iframe>
+      <img src="images/dot.png" alt="served"><p id="marker">unchanged</p>
+      <script>document.getElementById('marker').textContent = 'SCRIPT RAN';</script></body></html>`;
+    const dot = await readFile(fixture('unsafe/images/dot.png'));
+    const browser = await launchBrowser();
+    try {
+      const page = await openLockedPage(browser, html, new Map([['images/dot.png', { mediaType: 'image/png', bytes: dot }]]));
+      const loaded = await page.evaluate(() => Array.from(document.images, (image) => [image.getAttribute('src'), image.naturalWidth] as const));
+      expect(loaded).toContainEqual(['images/dot.png', 1]);
+      expect(loaded.filter(([src, width]) => src !== 'images/dot.png' && width > 0)).toEqual([]);
+      const text = (await page.evaluate(() => document.body.innerText)) as string;
+      expect(text).toContain('unchanged');
+      expect(text).not.toContain('SCRIPT RAN');
+      const pdf = path.join(await tempDir(), 'page.pdf');
+      await writeFile(pdf, await page.pdf());
+      const pdfText = (await pdfPages(pdf)).join('\n');
+      expect(pdfText).toContain('unchanged');
+      expect(pdfText).not.toContain(passwdLine);
+      await page.close();
+    } finally {
+      await browser.close();
+    }
+    expectNothingReachedTheServer();
+  });
+});
