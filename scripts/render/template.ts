@@ -12,6 +12,7 @@ import { fontFaceCss, FONT_FACES, type FontFace } from '../fonts.js';
 import type { Resource } from '../browser.js';
 import type { Metadata } from '../manuscript/metadata.js';
 import type { Heading, RenderedDocument } from './markdown.js';
+import { linkAcrossChapters } from './ebook-links.js';
 
 export const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const TEMPLATES = path.join(PROJECT_ROOT, 'templates');
@@ -85,10 +86,11 @@ export async function applyTemplates(document: RenderedDocument, metadata: Metad
   });
 
   const chapterFiles = document.chapters.map((chapter) => chapterFileName(chapter.index, document, chapter.title));
+  const chapterHtml = linkAcrossChapters(document.chapters, chapterFiles);
   const chapters: EbookChapter[] = document.chapters.map((chapter, index) => ({
     title: chapter.title,
     filename: chapterFiles[index]!,
-    content: chapter.html,
+    content: chapterHtml[index]!,
     opening: index === 0,
     epubType: index === 0 ? 'introduction' : 'chapter',
     labelledBy: document.headings.find((heading) => heading.chapter === index && heading.rank > 1)?.id ?? '',
