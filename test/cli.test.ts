@@ -1,23 +1,12 @@
-import { execFile } from 'node:child_process';
 import { mkdtemp, readdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../scripts/render/template.js';
+import { runScript } from './support/cli.js';
 
-const run = promisify(execFile);
 const fixture = (name: string) => path.join(PROJECT_ROOT, 'test', 'fixtures', name);
-
-async function cli(args: string[], env: NodeJS.ProcessEnv = {}) {
-  return run(process.execPath, ['--import', 'tsx', path.join(PROJECT_ROOT, 'scripts', 'build.ts'), ...args], {
-    cwd: PROJECT_ROOT,
-    env: { ...process.env, ...env },
-  }).then(
-    ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
-    (error: { code: number; stdout: string; stderr: string }) => ({ code: error.code, stdout: error.stdout, stderr: error.stderr }),
-  );
-}
+const cli = (args: string[], env: NodeJS.ProcessEnv = {}) => runScript('build.ts', args, env);
 
 const tempDir = () => mkdtemp(path.join(os.tmpdir(), 'press-cli-'));
 
