@@ -12,11 +12,13 @@ import { renderMarkdown } from './render/markdown.js';
 import { applyTemplates, PROJECT_ROOT } from './render/template.js';
 import type { Browser } from 'puppeteer-core';
 import { launchBrowser } from './browser.js';
-import { printPdf } from './outputs/pdf.js';
+import { pdfPageCount, printPdf } from './outputs/pdf.js';
 import { packEpub } from './outputs/epub.js';
-import { writeOutputs, type OutputFile } from './write.js';
+import { renderDownloadPage, type Edition } from './outputs/download-page.js';
+import { writeOutputs } from './write.js';
 import { parseCliArgs, HELP, type Format } from './cli-options.js';
 import { formatProblem, isProblem } from './problems.js';
+import { createProgress, formatSize, quietFromEnv, type Progress } from './progress.js';
 
 export interface BuildOptions {
   /** A `.md` file or a folder of them. */
@@ -25,32 +27,43 @@ export interface BuildOptions {
   formats: readonly Format[];
   /** The time the outputs record; SOURCE_DATE_EPOCH makes it reproducible. */
   buildTime?: Date;
+  /** Reports each stage and keeps its time; silent when not given. */
+  progress?: Progress;
 }
 
 export interface BuildResult {
   files: string[];
+  /** The PDF and EPUB files, with their pages, as written. */
+  editions: Edition[];
 }
 
 export async function build(options: BuildOptions): Promise<BuildResult> {
-  const manuscript = await loadManuscript(options.input);
-  const document = await renderMarkdown(manuscript);
-  const publication = await applyTemplates(document, manuscript.metadata, options.buildTime ?? buildTimeFromEnv());
+  const progress = options.progress ?? createProgress({ quiet: true });
+  const manuscript = await progress.stage('load manuscript', () => loadManuscript(options.input));
+  const document = await progress.stage('render Markdown', () => renderMarkdown(manuscript));
+  const publication = await progress.stage('apply templates', () =>
+    applyTemplates(document, manuscript.metadata, options.buildTime ?? buildTimeFromEnv()),
+  );
 
-  const outputs = await withBrowser(options.formats.includes('pdf'), (browser) =>
+  const editions = await withBrowser(options.formats.includes('pdf'), progress, (browser) =>
     Promise.all([
-      ...(options.formats.includes('epub') ? [packEpub(publication).then((bytes) => output(`${publication.slug}.epub`, bytes))] : []),
-      ...(browser ? [printPdf(browser, publication).then((bytes) => output(`${publication.slug}.pdf`, bytes))] : []),
+      ...(browser
+        ? [progress.stage('print PDF', () => printPdf(browser, publication)).then(async (bytes) => edition(`${publication.slug}.pdf`, bytes, await pdfPageCount(bytes)))]
+        : []),
+      ...(options.formats.includes('epub') ? [progress.stage('pack EPUB', () => packEpub(publication)).then((bytes) => edition(`${publication.slug}.epub`, bytes))] : []),
     ]),
   );
-  return { files: await writeOutputs(options.outDir, outputs) };
+  const downloadPage = await progress.stage('download page', () => renderDownloadPage(publication, editions));
+  const files = await progress.stage('write outputs', () => writeOutputs(options.outDir, [...editions, downloadPage]));
+  return { files, editions };
 }
 
-const output = (name: string, bytes: Uint8Array): OutputFile => ({ name, bytes });
+const edition = (name: string, bytes: Uint8Array, pages?: number): Edition => ({ name, bytes, pages });
 
 /** One browser for the whole build, started only when an output needs it, always closed. */
-async function withBrowser<T>(needed: boolean, work: (browser: Browser | undefined) => Promise<T>): Promise<T> {
+async function withBrowser<T>(needed: boolean, progress: Progress, work: (browser: Browser | undefined) => Promise<T>): Promise<T> {
   if (!needed) return work(undefined);
-  const browser = await launchBrowser();
+  const browser = await progress.stage('start browser', launchBrowser);
   try {
     return await work(browser);
   } finally {
@@ -70,8 +83,13 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   try {
-    const { files } = await build(parsed);
-    for (const file of files) process.stdout.write(`wrote ${path.relative(process.cwd(), file) || file}\n`);
+    const progress = createProgress({ quiet: quietFromEnv(parsed.quiet) });
+    const { files, editions } = await build({ ...parsed, progress });
+    for (const file of files) {
+      const written = editions.find((candidate) => candidate.name === path.basename(file));
+      const details = written && [written.pages && `${written.pages} pages`, formatSize(written.bytes.byteLength)].filter(Boolean).join(', ');
+      process.stdout.write(`wrote ${path.relative(process.cwd(), file) || file}${details ? ` (${details})` : ''}\n`);
+    }
     return 0;
   } catch (error) {
     if (isProblem(error)) {

@@ -19,6 +19,7 @@ Arguments:
 Options:
   --out <dir>           output folder (default: dist/)
   --format <list>       comma-separated formats: pdf,epub (default: pdf,epub)
+  --quiet               no progress lines (also when CI=true)
   --debug               print stack traces with errors
   -h, --help            show this help
 
@@ -32,6 +33,8 @@ export interface CliOptions {
   outDir: string;
   formats: Format[];
   debug: boolean;
+  /** No progress lines; CI=true does the same. */
+  quiet: boolean;
 }
 
 export function parseCliArgs(argv: string[], projectRoot: string): CliOptions | { help: true } {
@@ -44,6 +47,7 @@ export function parseCliArgs(argv: string[], projectRoot: string): CliOptions | 
         out: { type: 'string' },
         format: { type: 'string' },
         debug: { type: 'boolean', default: false },
+        quiet: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -67,5 +71,6 @@ export function parseCliArgs(argv: string[], projectRoot: string): CliOptions | 
     outDir: path.resolve(values.out ?? path.join(projectRoot, 'dist')),
     formats: [...new Set(formats)] as Format[],
     debug: values.debug,
+    quiet: values.quiet,
   };
 }

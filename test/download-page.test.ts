@@ -1,0 +1,67 @@
+import { readdir, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Browser, Page } from 'puppeteer-core';
+import { launchBrowser } from '../scripts/browser.js';
+import { editionLabel } from '../scripts/outputs/download-page.js';
+import { formatSize } from '../scripts/progress.js';
+import { pdfInfo } from './support/outputs.js';
+
+const outDir = inject('articleOutDir');
+const indexFile = path.join(outDir, 'index.html');
+
+describe('the download page, in headless Chromium', () => {
+  let browser: Browser;
+  let page: Page;
+  const requests: string[] = [];
+  const failures: string[] = [];
+
+  beforeAll(async () => {
+    browser = await launchBrowser();
+    page = await browser.newPage();
+    page.on('request', (request) => requests.push(request.url()));
+    page.on('requestfailed', (request) => failures.push(request.url()));
+    page.on('pageerror', (error) => failures.push(String(error)));
+    const response = await page.goto(pathToFileURL(indexFile).href, { waitUntil: 'load' });
+    expect(response?.ok()).toBe(true);
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('loads by itself: nothing but the page is requested, nothing fails', async () => {
+    expect(failures).toEqual([]);
+    expect(requests.filter((url) => !url.startsWith('data:'))).toEqual([pathToFileURL(indexFile).href]);
+    expect(await page.title()).toBe('The Many Benefits of Foot Massage');
+    expect(await page.$eval('h1', (h1) => h1.textContent)).toBe('The Many Benefits of Foot Massage');
+    expect(await page.$eval('.download-description', (p) => p.textContent)).toMatch(/^A patient handout on how foot massage/);
+  });
+
+  it('links every edition the build wrote, each resolving to its file in dist/ with its true size and pages', async () => {
+    const links = await page.$$eval('a[href]', (anchors) =>
+      anchors.map((anchor) => ({ href: anchor.href, label: anchor.textContent!.trim(), details: anchor.parentElement!.textContent! })),
+    );
+    const editions = (await readdir(outDir)).filter((name) => /\.(pdf|epub)$/.test(name));
+    expect(links.map((link) => path.basename(new URL(link.href).pathname)).sort()).toEqual(editions.sort());
+    for (const link of links) {
+      const file = new URL(link.href).pathname;
+      expect(path.dirname(file), link.href).toBe(outDir);
+      const size = (await stat(file)).size;
+      expect(link.details, link.href).toContain(formatSize(size));
+      expect(link.label).toBe(editionLabel(path.basename(file), 'the-many-benefits-of-foot-massage'));
+      if (file.endsWith('.pdf')) expect(link.details).toContain(`${(await pdfInfo(file))['Pages']} pages`);
+    }
+  });
+});
+
+describe('edition labels', () => {
+  it('name each kind of file the build can write', () => {
+    const slug = 'leaflet';
+    expect(editionLabel('leaflet.pdf', slug)).toBe('PDF handout');
+    expect(editionLabel('leaflet-a4.pdf', slug)).toBe('PDF handout, A4');
+    expect(editionLabel('leaflet-letter.pdf', slug)).toBe('PDF handout, US Letter');
+    expect(editionLabel('leaflet-large-print.pdf', slug)).toBe('PDF handout, large print');
+    expect(editionLabel('leaflet.epub', slug)).toBe('EPUB ebook');
+  });
+});
