@@ -18,7 +18,7 @@ import { flesch } from 'flesch';
 import { toString as mdastToString } from 'mdast-util-to-string';
 import { visit } from 'unist-util-visit';
 import type { Heading, Root, RootContent } from 'mdast';
-import type { Sentence } from 'nlcst';
+import type { Paragraph, Sentence } from 'nlcst';
 import type { Position } from 'unist';
 import type { VFile } from 'vfile';
 import type { Manuscript } from './manuscript/load.js';
@@ -61,6 +61,48 @@ export interface SectionReadability extends Scores {
 export interface ReadabilityReport {
   sections: SectionReadability[];
   overall: Scores;
+}
+
+/**
+ * parse-english takes a sentence-final "in." for the abbreviation of inches and
+ * joins "…rush in. Along with…" into one sentence, which then shows up as a long
+ * one. A lower-case "in." followed by a capitalised word ends a sentence.
+ */
+class PatientTextParser extends ParseEnglish {}
+PatientTextParser.prototype.tokenizeParagraphPlugins = [...ParseEnglish.prototype.tokenizeParagraphPlugins, splitAfterFinalIn];
+
+function splitAfterFinalIn(paragraph: Paragraph): void {
+  const children: Paragraph['children'] = [];
+  for (const node of paragraph.children) {
+    if (node.type !== 'SentenceNode') {
+      children.push(node);
+      continue;
+    }
+    let start = 0;
+    node.children.forEach((child, index) => {
+      const space = node.children[index + 1];
+      const next = node.children[index + 2];
+      if (
+        child.type === 'WordNode' &&
+        nlcstToString(child) === 'in.' &&
+        space?.type === 'WhiteSpaceNode' &&
+        next?.type === 'WordNode' &&
+        /^\p{Lu}/u.test(nlcstToString(next))
+      ) {
+        // The whitespace goes between the two sentences, as the parser puts it.
+        children.push(sentenceOf(node.children.slice(start, index + 1)), space);
+        start = index + 2;
+      }
+    });
+    children.push(start === 0 ? node : sentenceOf(node.children.slice(start)));
+  }
+  paragraph.children = children;
+}
+
+function sentenceOf(children: Sentence['children']): Sentence {
+  const first = children[0]?.position;
+  const last = children.at(-1)?.position;
+  return { type: 'SentenceNode', children, position: first && last ? { start: first.start, end: last.end } : undefined };
 }
 
 interface Section {
@@ -125,7 +167,7 @@ function measureSection(section: Section): SectionReadability {
     // toNlcst reads the text by position: the fragment spans from its first node to its last.
     const prose: Root = { type: 'root', children, position: { start: children[0]!.position!.start, end: children.at(-1)!.position!.end } };
     // Code, raw HTML and tables are not prose a patient reads sentence by sentence.
-    const text = toNlcst(prose, file, ParseEnglish, { ignore: ['code', 'html'] });
+    const text = toNlcst(prose, file, PatientTextParser, { ignore: ['code', 'html'] });
     visit(text, 'SentenceNode', (sentence: Sentence) => {
       const words = sentence.children.filter((child) => child.type === 'WordNode');
       if (words.length === 0) return;

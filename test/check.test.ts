@@ -6,6 +6,7 @@ import { loadManuscript } from '../scripts/manuscript/load.js';
 import { GRADE_LIMIT, LONG_SENTENCE_WORDS, measureReadability } from '../scripts/readability.js';
 import { PROJECT_ROOT } from '../scripts/render/template.js';
 import { runScript } from './support/cli.js';
+import { seedText } from './support/outputs.js';
 
 const check = (args: string[]) => runScript('check.ts', args);
 
@@ -24,6 +25,14 @@ describe('readability', () => {
     expect(section!.grade).toBeCloseTo(0.39 * 4.5 + 11.8 * 1 - 15.59, 6);
     expect(section!.ease).toBeCloseTo(206.835 - 1.015 * 4.5 - 84.6 * 1, 6);
     expect(report.overall.words).toBe(9);
+  });
+
+  it('finds in the article the sentences and words of the client’s text', async () => {
+    const { sentences } = await seedText();
+    const report = measureReadability(await loadManuscript(path.join(PROJECT_ROOT, 'manuscript')));
+    expect(report.overall.sentences).toBe(sentences.length);
+    expect(report.overall.words).toBe(sentences.join(' ').split(/\s+/).length);
+    expect(report.sections.reduce((sum, section) => sum + section.words, 0)).toBe(report.overall.words);
   });
 
   it('warns at the heading of a section above grade 8 and lists its long sentences', async () => {
