@@ -30,7 +30,7 @@ import { launchBrowser } from './browser.js';
 import { printPdf } from './outputs/pdf.js';
 import { packEpub } from './outputs/epub.js';
 import type { Metadata } from './manuscript/metadata.js';
-import { formatProblem, isProblem } from './problems.js';
+import { formatProblem, isProblem, problem } from './problems.js';
 import { formatDuration } from './progress.js';
 
 export const DEV_HELP = `Usage: npm run dev -- [manuscript] [--port <number>]
@@ -120,13 +120,6 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     });
   };
 
-  const watchers = [
-    watchFolder(manuscriptFolder, () => schedule(true)),
-    watchFolder(path.join(PROJECT_ROOT, 'templates'), () => schedule(false)),
-    watchFolder(path.join(PROJECT_ROOT, 'styles'), () => schedule(false)),
-  ];
-  schedule(true);
-
   const server = http.createServer((request, response) => {
     const url = new URL(request.url ?? '/', 'http://localhost');
     respond(url, preview, response, clients).catch((error: unknown) => {
@@ -134,11 +127,26 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
       response.end(String(error));
     });
   });
+  const wanted = options.port ?? DEFAULT_PORT;
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? DEFAULT_PORT, '127.0.0.1', resolve);
+    server.once('error', (cause: NodeJS.ErrnoException) =>
+      reject(
+        cause.code === 'EADDRINUSE'
+          ? problem(`port ${wanted} is already in use`, { hint: 'Stop the other server, or choose another port: npm run dev -- --port 4311.', cause })
+          : cause,
+      ),
+    );
+    server.listen(wanted, '127.0.0.1', resolve);
   });
   const { port } = server.address() as AddressInfo;
+
+  // Listening first: a port in use stops the preview before any build work starts.
+  const watchers = [
+    watchFolder(manuscriptFolder, () => schedule(true)),
+    watchFolder(path.join(PROJECT_ROOT, 'templates'), () => schedule(false)),
+    watchFolder(path.join(PROJECT_ROOT, 'styles'), () => schedule(false)),
+  ];
+  schedule(true);
 
   return {
     url: `http://localhost:${port}/`,
@@ -164,6 +172,10 @@ async function respond(url: URL, preview: Preview, response: http.ServerResponse
     clients.add(response);
     response.on('close', () => clients.delete(response));
     return;
+  }
+  if (url.pathname === '/ebook') {
+    response.writeHead(301, { location: '/ebook/' });
+    return void response.end();
   }
   if (url.pathname === '/' || url.pathname === '/ebook/') {
     const view = url.pathname === '/' ? 'print' : 'ebook';

@@ -7,6 +7,7 @@ import type { Browser } from 'puppeteer-core';
 import { launchBrowser } from '../scripts/browser.js';
 import { startDevServer, type DevServer } from '../scripts/dev.js';
 import { PROJECT_ROOT } from '../scripts/render/template.js';
+import { runScript } from './support/cli.js';
 import { listen, type EventLog } from './support/events.js';
 import { pdfPages } from './support/outputs.js';
 
@@ -88,5 +89,21 @@ describe('npm run dev', () => {
       socket.on('error', () => resolve(true));
     });
     expect(refused).toBe(true);
+  });
+});
+
+describe('npm run dev on a port in use', () => {
+  it('says so and how to choose another port', async () => {
+    const blocker = net.createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const port = (blocker.address() as net.AddressInfo).port;
+    try {
+      const { code, stderr } = await runScript('dev.ts', ['--port', String(port)]);
+      expect(code).toBe(1);
+      expect(stderr).toContain(`port ${port} is already in use`);
+      expect(stderr).toContain('--port');
+    } finally {
+      blocker.close();
+    }
   });
 });
