@@ -4,7 +4,10 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'puppeteer-core';
 import { launchBrowser } from '../scripts/browser.js';
-import { editionLabel } from '../scripts/outputs/download-page.js';
+import { editionLabel, renderDownloadPage } from '../scripts/outputs/download-page.js';
+import { loadManuscript } from '../scripts/manuscript/load.js';
+import { renderMarkdown } from '../scripts/render/markdown.js';
+import { applyTemplates, PROJECT_ROOT } from '../scripts/render/template.js';
 import { formatSize } from '../scripts/progress.js';
 import { pdfInfo } from './support/outputs.js';
 
@@ -54,6 +57,32 @@ describe('the download page, in headless Chromium', () => {
     }
   });
 });
+
+describe('the download page with a cover', () => {
+  it('shows the cover from inside the page, described for screen readers', async () => {
+    const browser = await launchBrowser();
+    try {
+      // Any real PNG will do: Chromium draws one.
+      const shot = await browser.newPage();
+      await shot.setViewport({ width: 60, height: 90 });
+      await shot.setContent('<body style="margin:0;background:#1f6670"></body>');
+      const cover = { mediaType: 'image/png', bytes: await shot.screenshot({ type: 'png' }) };
+      const publication = await renderedArticle();
+      const { bytes } = await renderDownloadPage(publication, [], cover);
+      const page = await browser.newPage();
+      await page.setContent(new TextDecoder().decode(bytes), { waitUntil: 'load' });
+      const image = await page.$eval('img.download-cover', (img) => ({ width: img.naturalWidth, height: img.naturalHeight, alt: img.alt, src: img.src.slice(0, 22) }));
+      expect(image).toEqual({ width: 60, height: 90, alt: 'Cover of The Many Benefits of Foot Massage', src: 'data:image/png;base64,' });
+    } finally {
+      await browser.close();
+    }
+  });
+});
+
+async function renderedArticle() {
+  const manuscript = await loadManuscript(path.join(PROJECT_ROOT, 'manuscript'));
+  return applyTemplates(await renderMarkdown(manuscript), manuscript.metadata, new Date(0));
+}
 
 describe('edition labels', () => {
   it('name each kind of file the build can write', () => {
