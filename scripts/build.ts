@@ -14,11 +14,11 @@ import type { Browser } from 'puppeteer-core';
 import { launchBrowser } from './browser.js';
 import { pdfPageCount, printPdf } from './outputs/pdf.js';
 import { packEpub } from './outputs/epub.js';
-import { renderDownloadPage, type Edition } from './outputs/download-page.js';
+import { describeEdition, renderDownloadPage, type Edition } from './outputs/download-page.js';
 import { writeOutputs } from './write.js';
 import { parseCliArgs, HELP, type Format } from './cli-options.js';
 import { formatProblem, isProblem } from './problems.js';
-import { createProgress, formatSize, quietFromEnv, type Progress } from './progress.js';
+import { createProgress, quietFromEnv, type Progress } from './progress.js';
 
 export interface BuildOptions {
   /** A `.md` file or a folder of them. */
@@ -87,8 +87,7 @@ async function main(argv: string[]): Promise<number> {
     const { files, editions } = await build({ ...parsed, progress });
     for (const file of files) {
       const written = editions.find((candidate) => candidate.name === path.basename(file));
-      const details = written && [written.pages && `${written.pages} pages`, formatSize(written.bytes.byteLength)].filter(Boolean).join(', ');
-      process.stdout.write(`wrote ${path.relative(process.cwd(), file) || file}${details ? ` (${details})` : ''}\n`);
+      process.stdout.write(`wrote ${path.relative(process.cwd(), file) || file}${written ? ` (${describeEdition(written)})` : ''}\n`);
     }
     return 0;
   } catch (error) {

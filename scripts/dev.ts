@@ -20,7 +20,6 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { pathToFileURL } from 'node:url';
 import type { Browser } from 'puppeteer-core';
 import ejs from 'ejs';
 import { loadManuscript } from './manuscript/load.js';
@@ -31,6 +30,7 @@ import { printPdf } from './outputs/pdf.js';
 import { packEpub } from './outputs/epub.js';
 import type { Metadata } from './manuscript/metadata.js';
 import { formatProblem, isProblem, problem } from './problems.js';
+import { runMain } from './run-main.js';
 import { formatDuration } from './progress.js';
 
 export const DEV_HELP = `Usage: npm run dev -- [manuscript] [--port <number>]
@@ -255,14 +255,4 @@ async function main(argv: string[]): Promise<number> {
   return 0;
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  main(process.argv.slice(2)).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (error: unknown) => {
-      process.stderr.write(`${isProblem(error) ? formatProblem(error) : ((error as Error).message ?? String(error))}\n`);
-      process.exitCode = 1;
-    },
-  );
-}
+runMain(import.meta.url, main);

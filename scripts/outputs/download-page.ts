@@ -31,6 +31,11 @@ export function editionLabel(fileName: string, slug: string): string {
   return `${kind}, ${EDITION_NAMES[variant] ?? variant.replace(/-/g, ' ')}`;
 }
 
+/** "3 pages, 41 kB": what the download page and the build's output lines say about a file. */
+export function describeEdition(edition: Edition): string {
+  return [edition.pages && `${edition.pages} page${edition.pages === 1 ? '' : 's'}`, formatSize(edition.bytes.byteLength)].filter(Boolean).join(', ');
+}
+
 const MEDIA_TYPES: Record<string, string> = { '.pdf': 'application/pdf', '.epub': 'application/epub+zip' };
 
 export async function renderDownloadPage(publication: Publication, editions: readonly Edition[], cover?: Resource): Promise<OutputFile> {
@@ -52,7 +57,7 @@ export async function renderDownloadPage(publication: Publication, editions: rea
         mediaType: MEDIA_TYPES[extension] ?? 'application/octet-stream',
         // A PDF opens in the browser; an EPUB is for a reading app, so it downloads.
         download: extension === '.epub',
-        details: [edition.pages && `${edition.pages} page${edition.pages === 1 ? '' : 's'}`, formatSize(edition.bytes.byteLength)].filter(Boolean).join(', '),
+        details: describeEdition(edition),
       };
     }),
   });
