@@ -32,7 +32,15 @@ export function findBrowser(env: NodeJS.ProcessEnv = process.env): string {
   return found;
 }
 
-export async function launchBrowser(): Promise<Browser> {
+export interface LaunchOptions {
+  /**
+   * Let pages reach servers on this machine (127.0.0.1, localhost). Only for a browser that
+   * stands in for a reader's, as the tests of the dev server use; the build never does.
+   */
+  allowLoopback?: boolean;
+}
+
+export async function launchBrowser(options: LaunchOptions = {}): Promise<Browser> {
   const executablePath = findBrowser();
   try {
     return await puppeteer.launch({
@@ -54,8 +62,8 @@ export async function launchBrowser(): Promise<Browser> {
         // preconnect hint or a cross-site iframe opens a socket before any request: so every connection
         // goes to a proxy that cannot exist (loopback included), and no host name resolves.
         '--proxy-server=http://proxy.invalid:1',
-        '--proxy-bypass-list=<-loopback>',
-        '--host-resolver-rules=MAP * ~NOTFOUND',
+        options.allowLoopback ? '--proxy-bypass-list=<local>' : '--proxy-bypass-list=<-loopback>',
+        options.allowLoopback ? '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost' : '--host-resolver-rules=MAP * ~NOTFOUND',
       ],
     });
   } catch (cause) {

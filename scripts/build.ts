@@ -12,13 +12,15 @@ import { renderMarkdown } from './render/markdown.js';
 import { applyTemplates, PROJECT_ROOT } from './render/template.js';
 import type { Browser } from 'puppeteer-core';
 import { launchBrowser } from './browser.js';
-import { printPdf } from './outputs/pdf.js';
+import { pdfPageCount, printPdf } from './outputs/pdf.js';
 import { editionFileName } from './editions.js';
 import { packEpub } from './outputs/epub.js';
-import { writeOutputs, type OutputFile } from './write.js';
+import { describeFile, renderDownloadPage, type PublishedFile } from './outputs/download-page.js';
+import { writeOutputs } from './write.js';
 import { parseCliArgs, HELP, type Format } from './cli-options.js';
 import { formatProblem, isProblem } from './problems.js';
 import type { VFileMessage } from 'vfile-message';
+import { createProgress, quietFromEnv, type Progress } from './progress.js';
 
 export interface BuildOptions {
   /** A `.md` file or a folder of them. */
@@ -29,6 +31,8 @@ export interface BuildOptions {
   buildTime?: Date;
   /** Treat warnings as errors: with any warning, stop before printing, packing or writing. */
   strict?: boolean;
+  /** Reports each stage and keeps its time; silent when not given. */
+  progress?: Progress;
 }
 
 export interface BuildResult {
@@ -36,35 +40,44 @@ export interface BuildResult {
   files: string[];
   /** Non-fatal problems in the manuscript (vfile messages), in reading order. */
   warnings: VFileMessage[];
+  /** The PDF and EPUB files, with their pages, as written. */
+  published: PublishedFile[];
 }
 
 export async function build(options: BuildOptions): Promise<BuildResult> {
-  const manuscript = await loadManuscript(options.input);
-  const document = await renderMarkdown(manuscript);
+  const progress = options.progress ?? createProgress({ quiet: true });
+  const manuscript = await progress.stage('load manuscript', () => loadManuscript(options.input));
+  const document = await progress.stage('render Markdown', () => renderMarkdown(manuscript));
   const warnings = manuscript.files.flatMap(({ file }) => file.messages.toSorted(byPlace));
-  if (options.strict && warnings.length) return { files: [], warnings };
-  const publication = await applyTemplates(document, manuscript.metadata, options.buildTime ?? buildTimeFromEnv(), { logo: manuscript.logo });
+  if (options.strict && warnings.length) return { files: [], warnings, published: [] };
+  const publication = await progress.stage('apply templates', () =>
+    applyTemplates(document, manuscript.metadata, options.buildTime ?? buildTimeFromEnv(), { logo: manuscript.logo }),
+  );
 
-  const outputs = await withBrowser(options.formats.includes('pdf'), (browser) =>
+  const files = await withBrowser(options.formats.includes('pdf'), progress, (browser) =>
     Promise.all([
-      ...(options.formats.includes('epub') ? [packEpub(publication).then((bytes) => output(`${publication.slug}.epub`, bytes))] : []),
       ...(browser
         ? publication.print.editions.map((edition) =>
-            printPdf(browser, publication, edition).then((bytes) => output(editionFileName(publication.slug, edition.id), bytes)),
+            progress
+              .stage(`print PDF (${edition.id})`, () => printPdf(browser, publication, edition))
+              .then(async (bytes) => published(editionFileName(publication.slug, edition.id), bytes, await pdfPageCount(bytes))),
           )
         : []),
+      ...(options.formats.includes('epub') ? [progress.stage('pack EPUB', () => packEpub(publication)).then((bytes) => published(`${publication.slug}.epub`, bytes))] : []),
     ]),
   );
-  return { files: await writeOutputs(options.outDir, outputs), warnings };
+  const downloadPage = await progress.stage('download page', () => renderDownloadPage(publication, files));
+  const written = await progress.stage('write outputs', () => writeOutputs(options.outDir, [...files, downloadPage]));
+  return { files: written, warnings, published: files };
 }
 
-const output = (name: string, bytes: Uint8Array): OutputFile => ({ name, bytes });
+const published = (name: string, bytes: Uint8Array, pages?: number): PublishedFile => ({ name, bytes, pages });
 const byPlace = (a: VFileMessage, b: VFileMessage) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0);
 
 /** One browser for the whole build, started only when an output needs it, always closed. */
-async function withBrowser<T>(needed: boolean, work: (browser: Browser | undefined) => Promise<T>): Promise<T> {
+async function withBrowser<T>(needed: boolean, progress: Progress, work: (browser: Browser | undefined) => Promise<T>): Promise<T> {
   if (!needed) return work(undefined);
-  const browser = await launchBrowser();
+  const browser = await progress.stage('start browser', launchBrowser);
   try {
     return await work(browser);
   } finally {
@@ -86,13 +99,17 @@ async function main(argv: string[]): Promise<number> {
       process.stdout.write(HELP);
       return 0;
     }
-    const { files, warnings } = await build(parsed);
+    const progress = createProgress({ quiet: quietFromEnv(parsed.quiet) });
+    const { files, warnings, published } = await build({ ...parsed, progress });
     for (const warning of warnings) process.stderr.write(`${formatProblem(warning)}\n`);
     if (parsed.strict && warnings.length) {
       process.stderr.write(`${warnings.length} warning${warnings.length > 1 ? 's' : ''} with --strict: nothing written\n`);
       return 1;
     }
-    for (const file of files) process.stdout.write(`wrote ${path.relative(process.cwd(), file) || file}\n`);
+    for (const file of files) {
+      const described = published.find((candidate) => candidate.name === path.basename(file));
+      process.stdout.write(`wrote ${path.relative(process.cwd(), file) || file}${described ? ` (${describeFile(described)})` : ''}\n`);
+    }
     return 0;
   } catch (error) {
     if (isProblem(error)) {

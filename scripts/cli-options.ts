@@ -21,6 +21,7 @@ Options:
   --format <list>       comma-separated formats: pdf,epub (default: pdf,epub)
   --strict              treat warnings (missing alt text, skipped heading levels,
                         duplicate headings, removed HTML) as errors: write nothing
+  --quiet               no progress lines (also when CI=true)
   --debug               print stack traces with errors
   -h, --help            show this help
 
@@ -35,6 +36,8 @@ export interface CliOptions {
   formats: Format[];
   strict: boolean;
   debug: boolean;
+  /** No progress lines; CI=true does the same. */
+  quiet: boolean;
 }
 
 export function parseCliArgs(argv: string[], projectRoot: string): CliOptions | { help: true } {
@@ -48,6 +51,7 @@ export function parseCliArgs(argv: string[], projectRoot: string): CliOptions | 
         format: { type: 'string' },
         strict: { type: 'boolean', default: false },
         debug: { type: 'boolean', default: false },
+        quiet: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -72,5 +76,6 @@ export function parseCliArgs(argv: string[], projectRoot: string): CliOptions | 
     formats: [...new Set(formats)] as Format[],
     strict: values.strict,
     debug: values.debug,
+    quiet: values.quiet,
   };
 }

@@ -18,7 +18,7 @@ describe('the build CLI', () => {
     const { code, stdout } = await cli([path.join(PROJECT_ROOT, 'manuscript'), '--out', out, '--format', 'epub']);
     expect(code).toBe(0);
     expect(stdout).toContain('the-many-benefits-of-foot-massage.epub');
-    expect(await readdir(out)).toEqual(['the-many-benefits-of-foot-massage.epub']);
+    expect((await readdir(out)).sort()).toEqual(['index.html', 'the-many-benefits-of-foot-massage.epub']);
   });
 
   it('rejects an unknown format', async () => {

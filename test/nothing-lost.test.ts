@@ -69,6 +69,7 @@ describe('two builds at once into one folder', () => {
     const results = await Promise.all(builds.map(exited));
     for (const { code, stderr } of results) expect(code, stderr).toBe(0);
     expect((await readdir(out)).sort()).toEqual([
+      'index.html',
       'the-many-benefits-of-foot-massage-a4.pdf',
       'the-many-benefits-of-foot-massage-large-print.pdf',
       'the-many-benefits-of-foot-massage-letter.pdf',

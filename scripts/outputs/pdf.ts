@@ -25,6 +25,10 @@ export async function printPdf(browser: Browser, publication: Publication, editi
   }
 }
 
+export async function pdfPageCount(pdf: Uint8Array): Promise<number> {
+  return (await PDFDocument.load(pdf, { updateMetadata: false })).getPageCount();
+}
+
 async function writeMetadata(pdf: Uint8Array, publication: Publication): Promise<Uint8Array> {
   const { metadata, authors, buildTime } = publication;
   const document = await PDFDocument.load(pdf, { updateMetadata: false });

@@ -11,7 +11,9 @@ import { headingRank } from 'hast-util-heading-rank';
 import { toString } from 'hast-util-to-string';
 import { visit } from 'unist-util-visit';
 import type { Element, Root } from 'hast';
+import type { VFile } from 'vfile';
 import rehypeChapters from './rehype-chapters.js';
+import rehypeCheckLinks from './rehype-check-links.js';
 import rehypeLocalImages, { type Asset } from './rehype-local-images.js';
 import rehypeFigures from './rehype-figures.js';
 import rehypeHyphenate from './rehype-hyphenate.js';
@@ -32,6 +34,8 @@ export interface Chapter {
   title: string;
   /** The chapter's HTML (its content, without the `<section>` wrapper). */
   html: string;
+  /** Every id in the chapter (the title's in the opening one): where an EPUB link must point. */
+  ids: string[];
 }
 
 export interface RenderedDocument {
@@ -57,8 +61,9 @@ const perFile = (root: string, outline: HeadingOutline) =>
     .use(rehypeLocalImages, { root })
     .use(rehypeAccessibilityWarnings, { outline });
 
-/** On the whole publication: ids must be unique across files and chapters may span them. */
-const whole = unified().use(rehypeSlug).use(rehypeChapters, { rank: 2 });
+/** On the whole publication: ids must be unique across files, links may cross them, and chapters may span them. */
+const whole = (parts: { file: VFile; tree: Root }[]) =>
+  unified().use(rehypeSlug).use(rehypeCheckLinks, { parts }).use(rehypeChapters, { rank: 2 });
 
 export async function renderMarkdown(manuscript: Manuscript): Promise<RenderedDocument> {
   const transformFile = perFile(manuscript.root, newHeadingOutline());
@@ -67,15 +72,17 @@ export async function renderMarkdown(manuscript: Manuscript): Promise<RenderedDo
   const parts: Root[] = [];
   for (const { file, tree } of manuscript.files) parts.push((await transformFile.run(structuredClone(tree), file)) as Root);
   const merged: Root = { type: 'root', children: parts.flatMap((part) => part.children) };
-  const tree = (await whole.run(merged)) as Root;
+  const tree = (await whole(parts.map((part, index) => ({ file: manuscript.files[index]!.file, tree: part }))).run(merged)) as Root;
   const sections = tree.children.filter((node): node is Element => node.type === 'element');
 
   const headings = collectHeadings(sections);
+  const chapterIds = sections.map(collectIds);
   const title = takeTitleHeading(sections[0], manuscript.metadata.title);
   const chapters = sections.map((section, index) => ({
     index,
     title: section.data?.title || manuscript.metadata.title,
     html: toHtml(section.children),
+    ids: chapterIds[index]!,
   }));
   const hyphenated = (await unified().use(rehypeHyphenate, { lang: manuscript.metadata.lang }).run(structuredClone(tree))) as Root;
   const assets = manuscript.files.flatMap(({ file }) => file.data.assets ?? []);
@@ -98,6 +105,14 @@ function collectHeadings(sections: Element[]): Heading[] {
     }),
   );
   return headings;
+}
+
+function collectIds(section: Element): string[] {
+  const ids: string[] = [];
+  visit(section, 'element', (node) => {
+    if (node.properties.id) ids.push(String(node.properties.id));
+  });
+  return ids;
 }
 
 /** The leading `#` heading is the title: the templates set it in a masthead. Without one, the metadata title is used. */

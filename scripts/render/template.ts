@@ -15,6 +15,7 @@ import { EDITIONS, type EditionId } from '../editions.js';
 import type { Asset } from '../manuscript/images.js';
 import type { Metadata } from '../manuscript/metadata.js';
 import type { Heading, RenderedDocument } from './markdown.js';
+import { linkAcrossChapters } from './ebook-links.js';
 
 export const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const TEMPLATES = path.join(PROJECT_ROOT, 'templates');
@@ -120,10 +121,11 @@ export async function applyTemplates(
   );
 
   const chapterFiles = document.chapters.map((chapter) => chapterFileName(chapter.index, document, chapter.title));
+  const chapterHtml = linkAcrossChapters(document.chapters, chapterFiles);
   const chapters: EbookChapter[] = document.chapters.map((chapter, index) => ({
     title: chapter.title,
     filename: chapterFiles[index]!,
-    content: chapter.html,
+    content: chapterHtml[index]!,
     opening: index === 0,
     epubType: index === 0 ? 'introduction' : 'chapter',
     labelledBy: document.headings.find((heading) => heading.chapter === index && heading.rank > 1)?.id ?? '',

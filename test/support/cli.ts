@@ -1,6 +1,7 @@
 /**
- * Run the build CLI as a user would, in its own process, and keep what it
- * printed and how it exited; plus the folders and files the CLI tests use.
+ * Run the project's command-line scripts as a user would (`npm run` runs them
+ * with tsx), each in its own process, and keep what it printed and how it
+ * exited; plus the folders and files the CLI tests use.
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp } from 'node:fs/promises';
@@ -15,24 +16,34 @@ export const fixture = (name: string) => path.join(PROJECT_ROOT, 'test', 'fixtur
 
 export const tempDir = () => mkdtemp(path.join(os.tmpdir(), 'press-cli-'));
 
-const cliCommand = (args: string[]): [string, string[]] => [process.execPath, ['--import', 'tsx', path.join(PROJECT_ROOT, 'scripts', 'build.ts'), ...args]];
+const scriptCommand = (script: string, args: string[]): [string, string[]] => [
+  process.execPath,
+  ['--import', 'tsx', path.join(PROJECT_ROOT, 'scripts', script), ...args],
+];
 
-export interface CliResult {
+export interface ScriptResult {
   code: number;
   stdout: string;
   stderr: string;
 }
 
-export async function cli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
-  const [command, commandArgs] = cliCommand(args);
-  return run(command, commandArgs, { cwd: PROJECT_ROOT, env: { ...process.env, ...env }, maxBuffer: 16 * 1024 * 1024 }).then(
+/** As in CI, unless a test says otherwise: no progress lines, so what the scripts print is only what they report. */
+const scriptEnv = (env: NodeJS.ProcessEnv) => ({ ...process.env, CI: 'true', ...env });
+
+/** Run `scripts/<script>` to its end, failed or not. */
+export async function runScript(script: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<ScriptResult> {
+  const [command, commandArgs] = scriptCommand(script, args);
+  return run(command, commandArgs, { cwd: PROJECT_ROOT, env: scriptEnv(env), maxBuffer: 16 * 1024 * 1024 }).then(
     ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
     (error: { code: number; stdout: string; stderr: string }) => ({ code: error.code, stdout: error.stdout, stderr: error.stderr }),
   );
 }
 
-/** Start the CLI without waiting for it, e.g. to signal it or run several at once. */
+/** The build CLI. */
+export const cli = (args: string[], env: NodeJS.ProcessEnv = {}) => runScript('build.ts', args, env);
+
+/** Start the build CLI without waiting for it, e.g. to signal it or run several at once. */
 export function startCli(args: string[], env: NodeJS.ProcessEnv = {}): ChildProcess {
-  const [command, commandArgs] = cliCommand(args);
-  return spawn(command, commandArgs, { cwd: PROJECT_ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const [command, commandArgs] = scriptCommand('build.ts', args);
+  return spawn(command, commandArgs, { cwd: PROJECT_ROOT, env: scriptEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
 }

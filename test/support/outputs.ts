@@ -9,6 +9,8 @@ import { promisify } from 'node:util';
 import JSZip from 'jszip';
 import { PROJECT_ROOT } from '../../scripts/render/template.js';
 
+export { epubCheck, type EpubCheckResult } from '../../scripts/epubcheck.js';
+
 const run = promisify(execFile);
 
 export async function tool(command: string, args: string[]): Promise<string> {
@@ -70,23 +72,6 @@ export async function pdfOutline(file: string): Promise<OutlineEntry[]> {
 
 export function flattenOutline(entries: OutlineEntry[]): OutlineEntry[] {
   return entries.flatMap((entry) => [entry, ...flattenOutline(entry.kids)]);
-}
-
-export interface EpubCheckResult {
-  fatals: number;
-  errors: number;
-  warnings: number;
-  output: string;
-}
-
-export async function epubCheck(file: string): Promise<EpubCheckResult> {
-  const result = await run('java', ['-jar', '/usr/share/java/epubcheck.jar', file], { maxBuffer: 16 * 1024 * 1024 }).then(
-    ({ stdout, stderr }) => stdout + stderr,
-    (error: { stdout: string; stderr: string }) => error.stdout + error.stderr,
-  );
-  const counts = /Messages: (\d+) fatals? \/ (\d+) errors? \/ (\d+) warnings?/.exec(result);
-  if (!counts) throw new Error(`epubcheck printed no summary:\n${result}`);
-  return { fatals: Number(counts[1]), errors: Number(counts[2]), warnings: Number(counts[3]), output: result };
 }
 
 export async function openEpub(file: string): Promise<JSZip> {

@@ -1,0 +1,132 @@
+/**
+ * `npm run check`: everything the build would refuse or warn about, and how
+ * readable the text is, without writing dist/. It runs the build's own stages
+ * (so a link, image or metadata problem is found by the same code), packs a
+ * temporary EPUB for epubcheck, and prints every vfile message the stages left
+ * on the manuscript files, then the readability report. Exits non-zero when
+ * any message is an error.
+ */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { VFileMessage } from 'vfile-message';
+import { loadManuscript, type Manuscript } from './manuscript/load.js';
+import { renderMarkdown } from './render/markdown.js';
+import { applyTemplates, PROJECT_ROOT } from './render/template.js';
+import { packEpub } from './outputs/epub.js';
+import { epubCheck, epubcheckJar } from './epubcheck.js';
+import { formatReadability, measureReadability, type ReadabilityReport } from './readability.js';
+import { formatProblem, isProblem, problem } from './problems.js';
+import { runMain } from './run-main.js';
+
+export const CHECK_HELP = `Usage: npm run check -- [manuscript]
+
+Checks a Markdown manuscript without writing anything: front matter, links and
+anchors, images, the EPUB (with epubcheck, when installed) and readability
+(Flesch–Kincaid grade, Flesch reading ease and words per sentence, per section
+and overall; patient material should read at grade 8 or below).
+
+Arguments:
+  manuscript            a .md file or a folder of .md files (default: manuscript/)
+
+Options:
+  -h, --help            show this help
+
+Exits 1 when there is an error; warnings alone exit 0.
+`;
+
+export interface CheckResult {
+  messages: VFileMessage[];
+  readability?: ReadabilityReport;
+}
+
+export async function check(input: string): Promise<CheckResult> {
+  let manuscript: Manuscript;
+  try {
+    manuscript = await loadManuscript(input);
+  } catch (error) {
+    if (isProblem(error)) return { messages: [error] };
+    throw error;
+  }
+  const stray: VFileMessage[] = [];
+  const readability = measureReadability(manuscript);
+  try {
+    const document = await renderMarkdown(manuscript);
+    const publication = await applyTemplates(document, manuscript.metadata, new Date(), { logo: manuscript.logo });
+    stray.push(...(await checkEpub(await packEpub(publication))));
+  } catch (error) {
+    // A stage stops at its first error, which it has usually recorded on its file already.
+    if (!isProblem(error)) throw error;
+    if (!manuscript.files.some(({ file }) => file.messages.includes(error))) stray.push(error);
+  }
+  const messages = [...manuscript.files.flatMap(({ file }) => file.messages), ...stray];
+  return { messages: sortMessages(messages), readability };
+}
+
+/** epubcheck's findings about the EPUB the manuscript makes; a missing epubcheck is a warning, not a failure. */
+async function checkEpub(bytes: Uint8Array): Promise<VFileMessage[]> {
+  const jar = epubcheckJar();
+  if (!jar) {
+    const skipped = problem('epubcheck not found: the EPUB was not validated', {
+      hint: 'Install it (Debian/Ubuntu: `sudo apt-get install epubcheck`) or set EPUBCHECK_JAR to epubcheck.jar.',
+    });
+    skipped.fatal = false;
+    return [skipped];
+  }
+  const folder = await mkdtemp(path.join(os.tmpdir(), 'press-check-'));
+  try {
+    const file = path.join(folder, 'check.epub');
+    await writeFile(file, bytes);
+    const result = await epubCheck(file, jar);
+    return result.messages
+      .filter((message) => message.severity !== 'INFO' && message.severity !== 'USAGE')
+      .map((message) => {
+        const found = problem(`epubcheck ${message.code}: ${message.text}`, {
+          file: `EPUB ${message.entry ?? ''}`.trim(),
+          place: message.line ? { line: message.line, column: message.column ?? 1 } : undefined,
+          ruleId: message.code,
+          hint: 'The EPUB is made from the manuscript and the templates in templates/epub/: fix whichever the message points at.',
+        });
+        found.fatal = message.severity === 'FATAL' || message.severity === 'ERROR';
+        return found;
+      });
+  } finally {
+    await rm(folder, { recursive: true, force: true });
+  }
+}
+
+function sortMessages(messages: VFileMessage[]): VFileMessage[] {
+  return [...new Set(messages)].sort(
+    (a, b) => String(a.file).localeCompare(String(b.file)) || (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0),
+  );
+}
+
+async function main(argv: string[]): Promise<number> {
+  let values, positionals;
+  try {
+    ({ values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { help: { type: 'boolean', short: 'h', default: false } } }));
+  } catch (error) {
+    process.stderr.write(`${(error as Error).message}\n  Run \`npm run check -- --help\` for the options.\n`);
+    return 1;
+  }
+  if (values.help) {
+    process.stdout.write(CHECK_HELP);
+    return 0;
+  }
+  const input = path.resolve(positionals[0] ?? path.join(PROJECT_ROOT, 'manuscript'));
+  const relative = (file: string) => (path.isAbsolute(file) ? path.relative(process.cwd(), file) : file);
+  const { messages, readability } = await check(input);
+
+  for (const message of messages) {
+    if (message.file) message.file = relative(message.file);
+    process.stdout.write(`${formatProblem(message)}\n`);
+  }
+  if (readability) process.stdout.write(`${messages.length ? '\n' : ''}${formatReadability(readability, relative)}\n`);
+  const errors = messages.filter((message) => message.fatal).length;
+  const warnings = messages.length - errors;
+  process.stdout.write(`\n${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}\n`);
+  return errors ? 1 : 0;
+}
+
+runMain(import.meta.url, main);

@@ -1,0 +1,258 @@
+/**
+ * `npm run dev`: a live preview while writing. Watches the manuscript,
+ * templates/ and styles/, rebuilds what changed with the build's own stages,
+ * and serves on localhost only:
+ *
+ *   /         the print edition: the real PDF, printed by one warm Chromium.
+ *             Paged HTML would need a pagination polyfill that lays pages out
+ *             differently from Chromium's own @page engine; the PDF is exactly
+ *             what will print (margin boxes, page numbers, breaks).
+ *   /ebook/   the ebook view: the text with the EPUB's stylesheet, swapped in
+ *             place on every rebuild so the scroll position stays.
+ *   /book.epub, /events (Server-Sent Events that tell both views to refresh).
+ *
+ * A manuscript change re-renders the text first and announces it (the ebook
+ * view updates at once), then prints the PDF and announces that.
+ */
+import { watch, type FSWatcher } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import type { Browser } from 'puppeteer-core';
+import ejs from 'ejs';
+import { loadManuscript, type Manuscript } from './manuscript/load.js';
+import { renderMarkdown, type RenderedDocument } from './render/markdown.js';
+import { applyTemplates, PROJECT_ROOT, type Publication } from './render/template.js';
+import { launchBrowser } from './browser.js';
+import { printPdf } from './outputs/pdf.js';
+import { packEpub } from './outputs/epub.js';
+import { formatProblem, isProblem, problem } from './problems.js';
+import { runMain } from './run-main.js';
+import { formatDuration } from './progress.js';
+
+export const DEV_HELP = `Usage: npm run dev -- [manuscript] [--port <number>]
+
+Serves a live preview of the manuscript on http://localhost:<port>/ and rebuilds it
+whenever a file in the manuscript folder, templates/ or styles/ changes:
+the print edition (the PDF as it will print) at /, the ebook view at /ebook/.
+
+Options:
+  --port <number>       port to listen on, on 127.0.0.1 only (default: 4310; 0 picks a free one)
+  -h, --help            show this help
+`;
+
+export const DEFAULT_PORT = 4310;
+
+export interface DevServerOptions {
+  input: string;
+  port?: number;
+  /** Rebuild messages; silent when not given. */
+  log?: (line: string) => void;
+}
+
+export interface DevServer {
+  url: string;
+  close(): Promise<void>;
+}
+
+/** What one rebuild produced; the PDF follows the text, so it may lag a version behind. */
+interface Preview {
+  version: number;
+  publication?: Publication;
+  pdf?: { version: number; bytes: Uint8Array };
+  problem?: string;
+}
+
+export async function startDevServer(options: DevServerOptions): Promise<DevServer> {
+  const log = options.log ?? (() => {});
+  const input = path.resolve(options.input);
+  const manuscriptFolder = (await stat(input)).isDirectory() ? input : path.dirname(input);
+  const browser = new WarmBrowser();
+  const clients = new Set<http.ServerResponse>();
+  const preview: Preview = { version: 0 };
+
+  const announce = (event: string, data: object) => {
+    for (const client of clients) client.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+  };
+
+  // Rebuilds run one at a time; changes that arrive meanwhile are folded into the next one.
+  let rendered: { document: RenderedDocument; manuscript: Manuscript } | undefined;
+  let manuscriptChanged = true;
+  let pending = true;
+  let running: Promise<void> | undefined;
+  const rebuild = async () => {
+    while (pending) {
+      pending = false;
+      const reloadText = manuscriptChanged || !rendered;
+      manuscriptChanged = false;
+      const started = performance.now();
+      const version = preview.version + 1;
+      try {
+        if (reloadText) {
+          const manuscript = await loadManuscript(input);
+          rendered = { document: await renderMarkdown(manuscript), manuscript };
+        }
+        const publication = await applyTemplates(rendered!.document, rendered!.manuscript.metadata, new Date(), { logo: rendered!.manuscript.logo });
+        Object.assign(preview, { version, publication, problem: undefined });
+        announce('text', { version });
+        const textTime = performance.now() - started;
+        // The first edition the front matter lists is the one previewed.
+        const bytes = await printPdf(await browser.get(), publication, publication.print.editions[0]!);
+        if (preview.version === version) preview.pdf = { version, bytes };
+        announce('pdf', { version });
+        log(`rebuilt ${reloadText ? 'text and PDF' : 'PDF (templates or styles changed)'}: text ${formatDuration(textTime)}, PDF ${formatDuration(performance.now() - started)}`);
+      } catch (error) {
+        if (reloadText) manuscriptChanged = true;
+        preview.problem = isProblem(error) ? formatProblem(error) : String((error as Error).stack ?? error);
+        announce('problem', { version, problem: preview.problem });
+        log(preview.problem);
+      }
+    }
+  };
+  const schedule = (changedManuscript: boolean) => {
+    manuscriptChanged ||= changedManuscript;
+    pending = true;
+    running ??= rebuild().finally(() => {
+      running = undefined;
+      if (pending) schedule(false);
+    });
+  };
+
+  const server = http.createServer((request, response) => {
+    const url = new URL(request.url ?? '/', 'http://localhost');
+    respond(url, preview, response, clients).catch((error: unknown) => {
+      if (!response.headersSent) response.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' });
+      response.end(String(error));
+    });
+  });
+  const wanted = options.port ?? DEFAULT_PORT;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', (cause: NodeJS.ErrnoException) =>
+      reject(
+        cause.code === 'EADDRINUSE'
+          ? problem(`port ${wanted} is already in use`, { hint: 'Stop the other server, or choose another port: npm run dev -- --port 4311.', cause })
+          : cause,
+      ),
+    );
+    server.listen(wanted, '127.0.0.1', resolve);
+  });
+  const { port } = server.address() as AddressInfo;
+
+  // Listening first: a port in use stops the preview before any build work starts.
+  const watchers = [
+    watchFolder(manuscriptFolder, () => schedule(true)),
+    watchFolder(path.join(PROJECT_ROOT, 'templates'), () => schedule(false)),
+    watchFolder(path.join(PROJECT_ROOT, 'styles'), () => schedule(false)),
+  ];
+  schedule(true);
+
+  return {
+    url: `http://localhost:${port}/`,
+    async close() {
+      for (const watcher of watchers) watcher.close();
+      for (const client of clients) client.end();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await running;
+      await browser.close();
+    },
+  };
+}
+
+async function respond(url: URL, preview: Preview, response: http.ServerResponse, clients: Set<http.ServerResponse>): Promise<void> {
+  const send = (type: string, body: string | Uint8Array) => {
+    response.writeHead(200, { 'content-type': type, 'cache-control': 'no-store' });
+    response.end(body);
+  };
+  const { publication } = preview;
+  if (url.pathname === '/events') {
+    response.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
+    response.write(`event: hello\ndata: ${JSON.stringify({ version: preview.version, pdf: preview.pdf?.version, problem: preview.problem })}\n\n`);
+    clients.add(response);
+    response.on('close', () => clients.delete(response));
+    return;
+  }
+  if (url.pathname === '/ebook') {
+    response.writeHead(301, { location: '/ebook/' });
+    return void response.end();
+  }
+  if (url.pathname === '/' || url.pathname === '/ebook/') {
+    const view = url.pathname === '/' ? 'print' : 'ebook';
+    return send('text/html; charset=utf-8', await previewPage(view, preview));
+  }
+  if (url.pathname === '/print.pdf' && preview.pdf) return send('application/pdf', preview.pdf.bytes);
+  if (url.pathname === '/book.epub' && publication) return send('application/epub+zip', await packEpub(publication));
+  // Fonts and images, by the relative URLs the ebook page and the print page use.
+  const key = decodeURIComponent(url.pathname.replace(/^\/(ebook\/)?/, ''));
+  const resource = publication?.print.resources.get(key);
+  if (resource) return send(resource.mediaType, resource.bytes);
+  response.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });
+  response.end(preview.publication ? 'not found' : 'the preview is still building');
+}
+
+async function previewPage(view: 'print' | 'ebook', preview: Preview): Promise<string> {
+  const template = path.join(PROJECT_ROOT, 'templates', 'dev-preview.html.ejs');
+  return ejs.renderFile(template, { view, preview, publication: preview.publication });
+}
+
+/** Calls `changed` for any change below `folder`; editors that save by renaming are seen too. */
+function watchFolder(folder: string, changed: () => void): FSWatcher {
+  let timer: NodeJS.Timeout | undefined;
+  return watch(folder, { recursive: true }, (_event, name) => {
+    if (name && /(^|\/)\.|~$|\.swp$/.test(String(name))) return; // editor backups and temporary files
+    clearTimeout(timer);
+    // Saves often come as several events: coalesce them.
+    timer = setTimeout(changed, 25);
+  });
+}
+
+/** One Chromium for the whole session, started on first use and again if it goes away. */
+class WarmBrowser {
+  private browser?: Promise<Browser>;
+
+  get(): Promise<Browser> {
+    this.browser ??= launchBrowser().then((browser) => {
+      browser.once('disconnected', () => (this.browser = undefined));
+      return browser;
+    });
+    return this.browser;
+  }
+
+  async close(): Promise<void> {
+    const browser = await this.browser?.catch(() => undefined);
+    this.browser = undefined;
+    await browser?.close();
+  }
+}
+
+async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { port: { type: 'string' }, help: { type: 'boolean', short: 'h', default: false } },
+  });
+  if (values.help) {
+    process.stdout.write(DEV_HELP);
+    return 0;
+  }
+  const port = values.port === undefined ? DEFAULT_PORT : Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    process.stderr.write(`--port must be a number from 0 to 65535, got ${values.port}\n`);
+    return 1;
+  }
+  const server = await startDevServer({
+    input: positionals[0] ?? path.join(PROJECT_ROOT, 'manuscript'),
+    port,
+    log: (line) => process.stderr.write(`${line}\n`),
+  });
+  process.stdout.write(`Preview on ${server.url} (print) and ${server.url}ebook/ (ebook). Ctrl-C stops.\n`);
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  await server.close();
+  return 0;
+}
+
+runMain(import.meta.url, main);

@@ -1,0 +1,65 @@
+/**
+ * The download page (`index.html` beside the outputs): cover, title,
+ * description and one link per file the build produced, with its size and
+ * pages. It lists whatever editions exist, so new PDF sizes appear without
+ * touching the template, and it is self-contained (inline CSS, the cover as a
+ * data: URL) so it can be uploaded or mailed as it is.
+ */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import ejs from 'ejs';
+import type { Resource } from '../browser.js';
+import { PROJECT_ROOT, type Publication } from '../render/template.js';
+import { formatSize } from '../progress.js';
+import type { OutputFile } from '../write.js';
+import { EDITIONS, type EditionId } from '../editions.js';
+
+export const DOWNLOAD_PAGE = 'index.html';
+
+/** A PDF or EPUB the build produced. */
+export interface PublishedFile extends OutputFile {
+  /** Pages of a PDF. */
+  pages?: number;
+}
+
+/** A human name for each file: `<slug>-large-print.pdf` is "PDF handout, Large print (A4)". */
+export function fileLabel(fileName: string, slug: string): string {
+  const extension = path.extname(fileName).toLowerCase();
+  const variant = path.basename(fileName, path.extname(fileName)).slice(slug.length).replace(/^-/, '');
+  const kind = extension === '.epub' ? 'EPUB ebook' : extension === '.pdf' ? 'PDF handout' : extension.slice(1).toUpperCase();
+  if (!variant) return kind;
+  return `${kind}, ${variant in EDITIONS ? EDITIONS[variant as EditionId].label : variant.replace(/-/g, ' ')}`;
+}
+
+/** "3 pages, 41 kB": what the download page and the build's output lines say about a file. */
+export function describeFile(file: PublishedFile): string {
+  return [file.pages && `${file.pages} page${file.pages === 1 ? '' : 's'}`, formatSize(file.bytes.byteLength)].filter(Boolean).join(', ');
+}
+
+const MEDIA_TYPES: Record<string, string> = { '.pdf': 'application/pdf', '.epub': 'application/epub+zip' };
+
+export async function renderDownloadPage(publication: Publication, files: readonly PublishedFile[], cover?: Resource): Promise<OutputFile> {
+  const [template, baseCss, pageCss] = await Promise.all([
+    readFile(path.join(PROJECT_ROOT, 'templates', 'index.html.ejs'), 'utf8'),
+    readFile(path.join(PROJECT_ROOT, 'styles', 'base.css'), 'utf8'),
+    readFile(path.join(PROJECT_ROOT, 'styles', 'download.css'), 'utf8'),
+  ]);
+  const html = ejs.render(template, {
+    metadata: publication.metadata,
+    byline: publication.ebook.byline,
+    css: [baseCss, pageCss].join('\n'),
+    cover: cover && `data:${cover.mediaType};base64,${Buffer.from(cover.bytes).toString('base64')}`,
+    files: files.map((file) => {
+      const extension = path.extname(file.name).toLowerCase();
+      return {
+        href: encodeURI(file.name),
+        label: fileLabel(file.name, publication.slug),
+        mediaType: MEDIA_TYPES[extension] ?? 'application/octet-stream',
+        // A PDF opens in the browser; an EPUB is for a reading app, so it downloads.
+        download: extension === '.epub',
+        details: describeFile(file),
+      };
+    }),
+  });
+  return { name: DOWNLOAD_PAGE, bytes: new TextEncoder().encode(html) };
+}

@@ -1,0 +1,66 @@
+/**
+ * What the build tells a person while it works: each stage with its time as
+ * it finishes, then each output with its size and pages. Quiet in CI
+ * (CI=true) and with --quiet, where a log of timings is noise; the stage
+ * times are kept either way, so a `--timings` report can reuse them.
+ */
+export interface StageTiming {
+  stage: string;
+  milliseconds: number;
+}
+
+export interface Progress {
+  /** Run one stage of the build, timing it. */
+  stage<T>(name: string, work: () => Promise<T>): Promise<T>;
+  /** Every stage run so far, in the order they finished. */
+  readonly timings: readonly StageTiming[];
+  readonly quiet: boolean;
+}
+
+export interface ProgressOptions {
+  quiet?: boolean;
+  /** Where progress goes; stderr, so that stdout carries only the results. */
+  write?: (text: string) => void;
+  now?: () => number;
+}
+
+export function createProgress(options: ProgressOptions = {}): Progress {
+  const quiet = options.quiet ?? false;
+  const write = options.write ?? ((text: string) => void process.stderr.write(text));
+  const now = options.now ?? (() => performance.now());
+  const timings: StageTiming[] = [];
+  return {
+    quiet,
+    timings,
+    async stage(name, work) {
+      const start = now();
+      const result = await work();
+      const milliseconds = now() - start;
+      timings.push({ stage: name, milliseconds });
+      if (!quiet) write(`  ${name.padEnd(18)} ${formatDuration(milliseconds).padStart(8)}\n`);
+      return result;
+    },
+  };
+}
+
+/** Quiet when asked, and in CI, where CI=true is set by every common service. */
+export function quietFromEnv(asked: boolean, env: NodeJS.ProcessEnv = process.env): boolean {
+  return asked || env.CI === 'true' || env.CI === '1';
+}
+
+export function formatDuration(milliseconds: number): string {
+  return milliseconds < 1000 ? `${Math.round(milliseconds)} ms` : `${(milliseconds / 1000).toFixed(2)} s`;
+}
+
+/** File sizes as people read them (SI units, as file managers on macOS and GNOME show them). */
+export function formatSize(bytes: number): string {
+  if (bytes < 1000) return `${bytes} B`;
+  const units = ['kB', 'MB', 'GB'];
+  let value = bytes / 1000;
+  let unit = 0;
+  while (value >= 1000 && unit < units.length - 1) {
+    value /= 1000;
+    unit += 1;
+  }
+  return `${value < 10 ? value.toFixed(1) : Math.round(value)} ${units[unit]}`;
+}

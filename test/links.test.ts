@@ -1,0 +1,75 @@
+import { mkdtemp, readFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { VFileMessage } from 'vfile-message';
+import { build } from '../scripts/build.js';
+import { loadManuscript } from '../scripts/manuscript/load.js';
+import { renderMarkdown } from '../scripts/render/markdown.js';
+import { PROJECT_ROOT } from '../scripts/render/template.js';
+import { epubCheck, openEpub } from './support/outputs.js';
+
+const fixture = (name: string) => path.join(PROJECT_ROOT, 'test', 'fixtures', name);
+const hrefs = (html: string) => [...html.matchAll(/ href="([^"]*)"/g)].map((match) => match[1]!);
+
+describe('links between and inside manuscript files', () => {
+  it('turns a link to another manuscript file into a link to its place in the publication', async () => {
+    const manuscript = await loadManuscript(fixture('links'));
+    const sources = await Promise.all(manuscript.files.map(({ file }) => readFile(file.path, 'utf8')));
+    const { html, title } = await renderMarkdown(manuscript);
+    const links = hrefs(html);
+    expect(links.length).toBe(sources.join('\n').match(/\]\(/g)!.length);
+    expect(links.filter((href) => href.includes('.md'))).toEqual([]);
+    for (const href of links) {
+      expect(href).toMatch(/^#/);
+      // The title heading moves into the masthead; every other target is in the body.
+      const [, id] = /^#(.*)$/.exec(href)!;
+      expect(html.includes(` id="${id}"`) || id === title.id, href).toBe(true);
+    }
+  });
+
+  it('points EPUB links into other chapters at the chapter file, so epubcheck finds every fragment', async () => {
+    const out = await mkdtemp(path.join(os.tmpdir(), 'press-links-'));
+    const { files } = await build({ input: fixture('links'), outDir: out, formats: ['epub'], buildTime: new Date(0) });
+    const epub = files.find((file) => file.endsWith('.epub'))!;
+    const result = await epubCheck(epub);
+    expect(result, result.output).toMatchObject({ fatals: 0, errors: 0 });
+
+    const zip = await openEpub(epub);
+    const chapters = Object.keys(zip.files).filter((name) => /^OEBPS\/\d\d-.+\.xhtml$/.test(name));
+    let crossChapter = 0;
+    for (const chapter of chapters) {
+      const xhtml = await zip.file(chapter)!.async('string');
+      for (const href of hrefs(xhtml).filter((href) => href.includes('#'))) {
+        const [file, id] = href.split('#') as [string, string];
+        const target = file ? await zip.file(`OEBPS/${file}`)?.async('string') : xhtml;
+        if (file) crossChapter += 1;
+        expect(target, `${chapter}: ${href}`).toContain(` id="${id}"`);
+      }
+    }
+    expect(crossChapter).toBeGreaterThan(0);
+  });
+
+  it('reports every broken link at the line and column of the link, with what to do', async () => {
+    const manuscript = await loadManuscript(fixture('bad/broken-links.md'));
+    const source = (await readFile(fixture('bad/broken-links.md'), 'utf8')).split('\n');
+    const thrown = await renderMarkdown(manuscript).then(
+      () => undefined,
+      (error: VFileMessage) => error,
+    );
+    const messages = manuscript.files[0]!.file.messages;
+    expect(thrown).toBe(messages[0]);
+    expect(messages.map((message) => message.reason)).toEqual([
+      'link to a missing anchor: #Daily-Stretch',
+      'link to a local file: leaflet.pdf',
+      'link to a Markdown file that is not part of the manuscript: 02-more.md',
+    ]);
+    for (const message of messages) {
+      expect(message.fatal).toBe(true);
+      expect(message.note).toBeTruthy();
+      const at = source[message.line! - 1]!.slice(message.column! - 1);
+      expect(at, message.reason).toMatch(/^\[[^\]]+\]\(/);
+      expect(at).toContain(message.reason.split(': ')[1]!);
+    }
+  });
+});

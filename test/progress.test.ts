@@ -1,0 +1,68 @@
+import { mkdtemp, stat } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { createProgress, formatSize, quietFromEnv } from '../scripts/progress.js';
+import { runScript } from './support/cli.js';
+
+describe('build progress', () => {
+  it('prints each stage with its time and keeps the times', async () => {
+    const lines: string[] = [];
+    let clock = 0;
+    const progress = createProgress({ write: (text) => lines.push(text), now: () => clock });
+    const result = await progress.stage('load manuscript', async () => {
+      clock += 42;
+      return 'loaded';
+    });
+    await progress.stage('print PDF', async () => {
+      clock += 1500;
+    });
+    expect(result).toBe('loaded');
+    expect(progress.timings).toEqual([
+      { stage: 'load manuscript', milliseconds: 42 },
+      { stage: 'print PDF', milliseconds: 1500 },
+    ]);
+    expect(lines.join('')).toMatch(/load manuscript +42 ms\n.*print PDF +1\.50 s\n$/s);
+  });
+
+  it('is silent when quiet but still keeps the times', async () => {
+    const lines: string[] = [];
+    const progress = createProgress({ quiet: true, write: (text) => lines.push(text) });
+    await progress.stage('render Markdown', async () => undefined);
+    expect(lines).toEqual([]);
+    expect(progress.timings.map((timing) => timing.stage)).toEqual(['render Markdown']);
+  });
+
+  it('is quiet in CI and when asked', () => {
+    expect(quietFromEnv(false, { CI: 'true' })).toBe(true);
+    expect(quietFromEnv(true, {})).toBe(true);
+    expect(quietFromEnv(false, {})).toBe(false);
+  });
+
+  it('writes sizes as people read them', () => {
+    expect(formatSize(999)).toBe('999 B');
+    expect(formatSize(41_479)).toBe('41 kB');
+    expect(formatSize(1_234_567)).toBe('1.2 MB');
+  });
+});
+
+describe('the build CLI’s progress', () => {
+  it('lists each stage with its time on stderr, and each output with its size on stdout', async () => {
+    const out = await mkdtemp(path.join(os.tmpdir(), 'press-progress-'));
+    const { code, stdout, stderr } = await runScript('build.ts', ['--out', out, '--format', 'epub'], { CI: '' });
+    expect(code).toBe(0);
+    for (const stage of ['load manuscript', 'render Markdown', 'apply templates', 'pack EPUB', 'write outputs']) {
+      expect(stderr).toMatch(new RegExp(`^ +${stage} +\\d+(\\.\\d+)? m?s$`, 'm'));
+    }
+    const epub = path.join(out, 'the-many-benefits-of-foot-massage.epub');
+    expect(stdout).toContain(`the-many-benefits-of-foot-massage.epub (${formatSize((await stat(epub)).size)})`);
+  });
+
+  it('prints no progress with --quiet', async () => {
+    const out = await mkdtemp(path.join(os.tmpdir(), 'press-progress-'));
+    const { code, stdout, stderr } = await runScript('build.ts', ['--out', out, '--format', 'epub', '--quiet'], { CI: '' });
+    expect(code).toBe(0);
+    expect(stderr).toBe('');
+    expect(stdout).toContain('the-many-benefits-of-foot-massage.epub');
+  });
+});
