@@ -1,10 +1,13 @@
 /**
  * Print the PDF: Chromium lays out the print page (paged CSS, tagged, with
  * an outline from the headings), then pdf-lib writes the document metadata
- * Chromium leaves out (Author, Subject, Keywords, Lang, dates).
+ * Chromium leaves out (Author, Subject, Keywords, Lang, dates, the file identifier).
+ * Nothing in it depends on the clock or on chance: with SOURCE_DATE_EPOCH set,
+ * two builds of the same manuscript are byte-identical.
  */
+import { createHash } from 'node:crypto';
 import type { Browser } from 'puppeteer-core';
-import { PDFDict, PDFDocument, PDFHexString, PDFName } from 'pdf-lib';
+import { PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName } from 'pdf-lib';
 import { openLockedPage } from '../browser.js';
 import type { Publication } from '../render/template.js';
 
@@ -38,7 +41,21 @@ async function writeMetadata(pdf: Uint8Array, publication: Publication): Promise
   document.setCreationDate(buildTime);
   document.setModificationDate(buildTime);
   retitleOutline(document, publication.headings.map((heading) => heading.text));
+  setFileIdentifier(document, publication);
   return document.save({ useObjectStreams: true });
+}
+
+/**
+ * The trailer's /ID (Chromium writes none): the first half stays the same for every
+ * build of the publication (its identifier), the second names this version (identifier
+ * and build time), so both are reproducible.
+ */
+function setFileIdentifier(document: PDFDocument, publication: Publication): void {
+  const digest = (text: string) => PDFHexString.of(createHash('md5').update(text).digest('hex'));
+  const id = PDFArray.withContext(document.context);
+  id.push(digest(publication.identifier));
+  id.push(digest(`${publication.identifier} ${publication.buildTime.toISOString()}`));
+  document.context.trailerInfo.ID = id;
 }
 
 /**
