@@ -14,6 +14,7 @@ import type { Browser } from 'puppeteer-core';
 import { launchBrowser } from './browser.js';
 import { printPdf } from './outputs/pdf.js';
 import { packEpub } from './outputs/epub.js';
+import { coverNeedsBrowser } from './outputs/cover.js';
 import { writeOutputs, type OutputFile } from './write.js';
 import { parseCliArgs, HELP, type Format } from './cli-options.js';
 import { formatProblem, isProblem } from './problems.js';
@@ -34,12 +35,15 @@ export interface BuildResult {
 export async function build(options: BuildOptions): Promise<BuildResult> {
   const manuscript = await loadManuscript(options.input);
   const document = await renderMarkdown(manuscript);
-  const publication = await applyTemplates(document, manuscript.metadata, options.buildTime ?? buildTimeFromEnv());
+  const publication = await applyTemplates(document, manuscript.metadata, options.buildTime ?? buildTimeFromEnv(), manuscript);
+  const pdf = options.formats.includes('pdf');
+  const epub = options.formats.includes('epub');
 
-  const outputs = await withBrowser(options.formats.includes('pdf'), (browser) =>
+  // The browser prints the PDF and draws the EPUB's cover (unless the front matter names a finished one).
+  const outputs = await withBrowser(pdf || (epub && coverNeedsBrowser(publication.ebook.coverSource)), (browser) =>
     Promise.all([
-      ...(options.formats.includes('epub') ? [packEpub(publication).then((bytes) => output(`${publication.slug}.epub`, bytes))] : []),
-      ...(browser ? [printPdf(browser, publication).then((bytes) => output(`${publication.slug}.pdf`, bytes))] : []),
+      ...(epub ? [packEpub(publication, browser).then((bytes) => output(`${publication.slug}.epub`, bytes))] : []),
+      ...(pdf ? [printPdf(browser!, publication).then((bytes) => output(`${publication.slug}.pdf`, bytes))] : []),
     ]),
   );
   return { files: await writeOutputs(options.outDir, outputs) };

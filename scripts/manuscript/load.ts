@@ -6,11 +6,13 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { VFile } from 'vfile';
+import { imageSize } from 'image-size';
 import { parseDocument } from 'yaml';
 import type { Root, Yaml } from 'mdast';
 import { metadataSchema, type Metadata } from './metadata.js';
 import { parseMarkdown } from './parse.js';
 import { problem } from '../problems.js';
+import { readImage, type Asset } from '../render/rehype-local-images.js';
 
 export interface ManuscriptFile {
   file: VFile;
@@ -24,7 +26,14 @@ export interface Manuscript {
   /** In reading order. */
   files: ManuscriptFile[];
   metadata: Metadata;
+  /** The finished cover image front matter `cover` names. */
+  cover?: Asset;
+  /** The picture front matter `coverArt` names, for the generated cover. */
+  coverArt?: Asset;
 }
+
+/** The smallest cover stores accept without complaint (width × height, px). */
+export const COVER_SIZE = { width: 1600, height: 2560 } as const;
 
 export async function loadManuscript(input: string): Promise<Manuscript> {
   const { root, paths } = await listMarkdownFiles(path.resolve(input));
@@ -56,7 +65,42 @@ export async function loadManuscript(input: string): Promise<Manuscript> {
   if (bodies.every((tree) => tree.children.length === 0)) {
     throw problem('the manuscript has no text', { file: files[0]!.path, hint: 'Write the article below the front matter.' });
   }
-  return { root, files: files.map((file, index) => ({ file, tree: bodies[index]! })), metadata };
+  const [cover, coverArt] = await Promise.all([
+    metadata.cover ? readCover(metadata.cover, root, first, files[0]!) : undefined,
+    metadata.coverArt ? readFrontMatterImage('coverArt', metadata.coverArt, root, first, files[0]!) : undefined,
+  ]);
+  return { root, files: files.map((file, index) => ({ file, tree: bodies[index]! })), metadata, cover, coverArt };
+}
+
+/** An image front matter names, relative to the manuscript folder; problems point at its key. */
+function readFrontMatterImage(key: string, src: string, root: string, node: Yaml, file: VFile): Promise<Asset> {
+  return readImage(src, root, root, (reason, hint) => {
+    throw problem(`front matter \`${key}\`: ${reason}`, { file: file.path, place: findKey(node.value, key, (node.position?.start.line ?? 1) + 1), hint });
+  });
+}
+
+async function readCover(src: string, root: string, node: Yaml, file: VFile): Promise<Asset> {
+  const asset = await readFrontMatterImage('cover', src, root, node, file);
+  const place = findKey(node.value, 'cover', (node.position?.start.line ?? 1) + 1);
+  const generated = 'Leave out `cover:` to have the build draw one from the title (with `coverArt:` for a picture on it).';
+  if (asset.mediaType !== 'image/jpeg' && asset.mediaType !== 'image/png') {
+    throw problem(`the cover must be a JPEG or PNG image: ${src}`, { file: file.path, place, hint: `Export the cover as .jpg or .png. ${generated}` });
+  }
+  let size: { width?: number; height?: number } = {};
+  try {
+    size = imageSize(asset.bytes);
+  } catch {
+    throw problem(`the cover is not a readable image: ${src}`, { file: file.path, place, hint: `Export the cover again as .jpg or .png. ${generated}` });
+  }
+  const { width = 0, height = 0 } = size;
+  if (width < COVER_SIZE.width || height < COVER_SIZE.height) {
+    throw problem(`the cover is ${width}×${height} px, smaller than ${COVER_SIZE.width}×${COVER_SIZE.height}: ${src}`, {
+      file: file.path,
+      place,
+      hint: `Ebook stores ask for covers of at least ${COVER_SIZE.width}×${COVER_SIZE.height} px. ${generated}`,
+    });
+  }
+  return asset;
 }
 
 async function listMarkdownFiles(input: string): Promise<{ root: string; paths: string[] }> {

@@ -13,6 +13,8 @@ import { visit } from 'unist-util-visit';
 import type { Element, Root } from 'hast';
 import rehypeChapters from './rehype-chapters.js';
 import rehypeLocalImages, { type Asset } from './rehype-local-images.js';
+import rehypeManuscriptLinks from './rehype-manuscript-links.js';
+import rehypeNotes from './rehype-notes.js';
 import type { Manuscript } from '../manuscript/load.js';
 
 export interface Heading {
@@ -26,13 +28,22 @@ export interface Heading {
 export interface Chapter {
   index: number;
   title: string;
+  /** Text before the first chapter heading (the title and the introduction), not a chapter of its own. */
+  opening: boolean;
   /** The chapter's HTML (its content, without the `<section>` wrapper). */
   html: string;
+  /** The chapter's `<section>` element; each edition serializes it its own way. */
+  tree: Element;
 }
 
 export interface RenderedDocument {
-  /** The publication's title heading, taken out of the text for the templates' masthead. */
+  /**
+   * The publication's title heading, taken out of the text for the templates' masthead
+   * (articles); books, split at `#`, take it from the front matter.
+   */
   title: { id: string; html: string; text: string };
+  /** Heading level that starts a chapter (front matter `chapterLevel`). */
+  chapterLevel: number;
   /** The whole body without the title, chapters as `<section>` elements. */
   html: string;
   chapters: Chapter[];
@@ -49,7 +60,12 @@ const perFile = (root: string) =>
     .use(rehypeLocalImages, { root });
 
 /** On the whole publication: ids must be unique across files and chapters may span them. */
-const whole = unified().use(rehypeSlug).use(rehypeChapters, { rank: 2 });
+const whole = (files: string[], chapterLevel: number) =>
+  unified()
+    .use(rehypeSlug)
+    .use(rehypeManuscriptLinks, { files })
+    .use(rehypeChapters, { rank: chapterLevel })
+    .use(rehypeNotes);
 
 export async function renderMarkdown(manuscript: Manuscript): Promise<RenderedDocument> {
   const transformFile = perFile(manuscript.root);
@@ -57,19 +73,62 @@ export async function renderMarkdown(manuscript: Manuscript): Promise<RenderedDo
   const parts = await Promise.all(
     manuscript.files.map(async ({ file, tree }) => (await transformFile.run(structuredClone(tree), file)) as Root),
   );
+  parts.forEach((part, index) => {
+    if (parts.length > 1) namespaceFootnotes(part, index);
+    for (const node of part.children) if (node.type === 'element') node.data = { ...node.data, sourceFile: index };
+  });
   const merged: Root = { type: 'root', children: parts.flatMap((part) => part.children) };
-  const tree = (await whole.run(merged)) as Root;
+  const { chapterLevel } = manuscript.metadata;
+  const tree = (await whole(manuscript.files.map(({ file }) => file.path), chapterLevel).run(merged)) as Root;
   const sections = tree.children.filter((node): node is Element => node.type === 'element');
 
   const headings = collectHeadings(sections);
-  const title = takeTitleHeading(sections[0], manuscript.metadata.title);
+  // Articles open with the title as `#`; in books every `#` is a chapter and the title is the front matter's,
+  // set in the masthead above the first chapter (so it heads the PDF's outline all the same).
+  const title = chapterLevel > 1 ? takeTitleHeading(sections[0], manuscript.metadata.title) : metadataTitle(manuscript.metadata.title);
+  if (chapterLevel === 1) headings.unshift({ rank: 1, id: title.id, text: title.text, chapter: 0 });
   const chapters = sections.map((section, index) => ({
     index,
     title: section.data?.title || manuscript.metadata.title,
+    opening: String(section.properties.className ?? '').includes('opening'),
     html: toHtml(section.children),
+    tree: section,
   }));
   const assets = manuscript.files.flatMap(({ file }) => file.data.assets ?? []);
-  return { title, html: toHtml(tree), chapters, headings, assets: assets.filter((a, i) => assets.findIndex((b) => b.key === a.key) === i) };
+  return {
+    title,
+    chapterLevel,
+    html: toHtml(tree),
+    chapters,
+    headings,
+    assets: assets.filter((a, i) => assets.findIndex((b) => b.key === a.key) === i),
+  };
+}
+
+/**
+ * Footnote labels are per file (`[^1]` in two files are two notes): make the ids of a
+ * file's footnotes, references and back links unique to it before files are merged.
+ */
+function namespaceFootnotes(tree: Root, fileIndex: number): void {
+  const renamed = new Map<string, string>();
+  const rename = (node: Element) => {
+    const id = String(node.properties.id);
+    renamed.set(id, `${id}-f${fileIndex + 1}`);
+    node.properties.id = renamed.get(id);
+  };
+  visit(tree, 'element', (node) => {
+    if (node.properties.dataFootnoteRef !== undefined && node.properties.id !== undefined) rename(node);
+    if (node.tagName !== 'section' || node.properties.dataFootnotes === undefined) return;
+    for (const list of node.children) {
+      if (list.type !== 'element' || list.tagName !== 'ol') continue;
+      for (const item of list.children) if (item.type === 'element' && item.tagName === 'li' && item.properties.id !== undefined) rename(item);
+    }
+  });
+  visit(tree, 'element', (node) => {
+    if (node.properties.dataFootnoteRef === undefined && node.properties.dataFootnoteBackref === undefined) return;
+    const href = typeof node.properties.href === 'string' && node.properties.href.startsWith('#') ? renamed.get(node.properties.href.slice(1)) : undefined;
+    if (href) node.properties.href = `#${href}`;
+  });
 }
 
 function collectHeadings(sections: Element[]): Heading[] {
@@ -83,6 +142,10 @@ function collectHeadings(sections: Element[]): Heading[] {
   return headings;
 }
 
+function metadataTitle(text: string): RenderedDocument['title'] {
+  return { id: 'publication-title', html: toHtml({ type: 'text', value: text }), text };
+}
+
 /** The leading `#` heading is the title: the templates set it in a masthead. Without one, the metadata title is used. */
 function takeTitleHeading(opening: Element | undefined, fallback: string): RenderedDocument['title'] {
   const first = opening?.children.find((node) => node.type === 'element');
@@ -90,5 +153,5 @@ function takeTitleHeading(opening: Element | undefined, fallback: string): Rende
     opening.children.splice(opening.children.indexOf(first), 1);
     return { id: String(first.properties.id ?? 'title'), html: toHtml(first.children), text: toString(first) };
   }
-  return { id: 'title', html: toHtml({ type: 'text', value: fallback }), text: fallback };
+  return metadataTitle(fallback);
 }

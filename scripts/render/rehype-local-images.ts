@@ -51,19 +51,31 @@ export default function rehypeLocalImages(options: LocalImagesOptions) {
 
 async function resolveImage(image: Element, file: VFile, root: string): Promise<Asset> {
   const src = String(image.properties.src ?? '');
-  const place = image.position;
-  const fail = (reason: string, note: string): never => {
-    const message = file.message(reason, { place, ruleId: 'image', source: 'press' });
-    message.fatal = true;
-    message.note = note;
-    throw message;
-  };
-  if (!src) fail('image without a source', 'Give the image a path: ![description](images/photo.jpg).');
+  if (!src) {
+    throw fatal(file, image, 'image without a source', 'Give the image a path: ![description](images/photo.jpg).');
+  }
+  return readImage(src, path.dirname(file.path), root, (reason, note) => {
+    throw fatal(file, image, reason, note);
+  });
+}
+
+function fatal(file: VFile, image: Element, reason: string, note: string) {
+  const message = file.message(reason, { place: image.position, ruleId: 'image', source: 'press' });
+  message.fatal = true;
+  message.note = note;
+  return message;
+}
+
+/**
+ * Read the image `src` names, relative to `baseDir`, as an asset of the manuscript
+ * folder `root`; `fail` reports why it cannot be used (and must throw).
+ */
+export async function readImage(src: string, baseDir: string, root: string, fail: (reason: string, note: string) => never): Promise<Asset> {
   if (/^[a-z][a-z0-9+.-]*:/i.test(src) || src.startsWith('//')) {
     fail(`remote image not allowed: ${src}`, 'The build never downloads anything: save the image into the manuscript folder and link it by its relative path.');
   }
   const relativeToFile = decodeURIComponent(src.split(/[?#]/)[0]!);
-  const absolutePath = path.resolve(path.dirname(file.path), relativeToFile);
+  const absolutePath = path.resolve(baseDir, relativeToFile);
   const key = path.relative(root, absolutePath).split(path.sep).join('/');
   if (key.startsWith('../') || path.isAbsolute(key)) {
     fail(`image outside the manuscript folder: ${src}`, `Copy the image into ${root} and link it from there.`);
