@@ -106,6 +106,7 @@ export function ebookContent(document: RenderedDocument, metadata: Metadata, aut
       adjustLink(node, filename, fileOf);
       adjustNotes(node);
       adjustTableCell(node);
+      adjustTaskItem(node);
       const described = adjustImage(node, images);
       if (described === 'missing') allImagesDescribed = false;
       if (described === 'described') describedImages = true;
@@ -183,6 +184,30 @@ function adjustTableCell(node: Element): void {
   const style = typeof node.properties.style === 'string' ? `${node.properties.style.replace(/;?\s*$/, '; ')}` : '';
   node.properties.style = `${style}text-align: ${node.properties.align}`;
   delete node.properties.align;
+}
+
+const BLOCK = new Set(['ul', 'ol', 'p', 'div', 'pre', 'blockquote', 'table', 'figure', 'details', 'section', 'dl', 'hr', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6']);
+
+/**
+ * A task list item's checkbox gets its text as label: `<label><input …/> Buy milk</label>`,
+ * so that a screen reader says what is done or to do (a bare checkbox has no name).
+ */
+function adjustTaskItem(node: Element): void {
+  if (node.tagName !== 'li' || !String(node.properties.className ?? '').includes('task-list-item')) return;
+  const first = node.children.find((child): child is Element => child.type === 'element');
+  const container = first?.tagName === 'p' ? first : node;
+  const start = container.children.findIndex((child) => child.type === 'element' && child.tagName === 'input');
+  if (start === -1) return;
+  let end = start + 1;
+  while (end < container.children.length) {
+    const child = container.children[end]!;
+    if (child.type === 'element' && BLOCK.has(child.tagName)) break;
+    end++;
+  }
+  // Trailing white space stays outside the label.
+  while (end > start + 1 && container.children[end - 1]!.type === 'text' && !(container.children[end - 1] as { value: string }).value.trim()) end--;
+  const label: Element = { type: 'element', tagName: 'label', properties: {}, children: container.children.slice(start, end) };
+  container.children.splice(start, end - start, label);
 }
 
 /** Point an image at its packed file; report whether it is described, decorative or lacks `alt`. */

@@ -22,7 +22,8 @@ export function toXhtml(nodes: ElementContent[]): string {
   // Converted inside an HTML-namespace wrapper, so only the wrapper carries `xmlns`.
   const wrapper: Element = { type: 'element', tagName: 'div', properties: {}, children: nodes.flatMap(clean) };
   const converted = toXast(wrapper) as XastElement;
-  return toXml(converted.children.map(selfCloseVoid), { closeEmptyElements: false });
+  // `raw` nodes are the pieces `finish` has already written as XML.
+  return toXml(converted.children.map(finish), { closeEmptyElements: false, allowDangerousXml: true });
 }
 
 /** Copies of the nodes that XML can carry: no comments, no `raw` HTML, attribute names XML accepts, `lang` paired with `xml:lang`. */
@@ -43,11 +44,26 @@ function clean(node: ElementContent | Nodes): ElementContent[] {
   return [{ type: 'element', tagName: node.tagName, properties, children }];
 }
 
-/** Void elements as `<br/>`; other empty elements keep an end tag, which HTML parsers need (`<a id="x"></a>`). */
-function selfCloseVoid(node: XastContent): XastContent {
+/**
+ * Void elements as `<br/>`; other empty elements keep an end tag, which HTML parsers
+ * need (`<a id="x"></a>`). Text escapes `>` too: `]]>` may not appear in XML text.
+ */
+function finish(node: XastContent): XastContent {
+  if (node.type === 'text') return raw(escapeText(node.value));
   if (node.type !== 'element') return node;
   if (node.children.length === 0 && VOID.has(node.name) && !node.attributes?.xmlns) {
-    return { type: 'raw', value: toXml(node as XastNodes, { closeEmptyElements: true, tightClose: true }) } as unknown as XastContent;
+    return raw(toXml(node as XastNodes, { closeEmptyElements: true, tightClose: true }));
   }
-  return { ...node, children: node.children.map((child) => selfCloseVoid(child as XastContent)) as XastElement['children'] };
+  return { ...node, children: node.children.map((child) => finish(child as XastContent)) as XastElement['children'] };
+}
+
+const raw = (value: string) => ({ type: 'raw', value }) as unknown as XastContent;
+
+/** `&`, `<` and `>` as references; characters XML 1.0 forbids (C0 controls but tab, LF, CR) dropped. */
+function escapeText(value: string): string {
+  return value
+    .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, '')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;');
 }
