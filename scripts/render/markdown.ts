@@ -75,7 +75,7 @@ export async function renderMarkdown(manuscript: Manuscript): Promise<RenderedDo
   );
   parts.forEach((part, index) => {
     if (parts.length > 1) namespaceFootnotes(part, index);
-    for (const node of part.children) if (node.type === 'element') node.data = { ...node.data, sourceFile: index };
+    for (const node of part.children) if (node.type === 'element') node.data = { ...node.data, sourceFile: index } as Element['data'];
   });
   const merged: Root = { type: 'root', children: parts.flatMap((part) => part.children) };
   const { chapterLevel } = manuscript.metadata;

@@ -14,6 +14,7 @@ import type { Element, ElementContent, Nodes, Properties } from 'hast';
 import type { Element as XastElement, Nodes as XastNodes, RootContent as XastContent } from 'xast';
 
 const VOID = new Set(htmlVoidElements);
+const MATHML = 'http://www.w3.org/1998/Math/MathML';
 /** XML's Name production, simplified to what HTML attribute names can be. */
 const XML_NAME = /^[A-Za-z_][A-Za-z0-9._:-]*$/;
 
@@ -39,9 +40,11 @@ function clean(node: ElementContent | Nodes): ElementContent[] {
     if (XML_NAME.test(key)) properties[key] = value;
   }
   if (typeof properties.lang === 'string' && properties['xml:lang'] === undefined) properties['xml:lang'] = properties.lang;
-  // <template> content lives in `content`, not `children`: it is inert, and dropped.
-  const children = node.tagName === 'template' ? [] : node.children.flatMap(clean);
-  return [{ type: 'element', tagName: node.tagName, properties, children }];
+  // hast-util-to-xast knows HTML and SVG; MathML declares its namespace itself.
+  if (node.tagName === 'math') properties.xmlns = MATHML;
+  // <template> holds inert content (in `content`, not `children`): nothing to show, dropped.
+  if (node.tagName === 'template') return [];
+  return [{ type: 'element', tagName: node.tagName, properties, children: node.children.flatMap(clean) }];
 }
 
 /**
