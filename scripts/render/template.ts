@@ -172,7 +172,7 @@ function accessibility(metadata: Metadata, authors: string[], content: EbookCont
 /** The cover title's size in px: as large as a title of that length can be set across the cover. */
 function coverTitleSize(title: string): number {
   const longestWord = Math.max(...title.split(/\s+/).map((word) => word.length));
-  const byLength = title.length <= 24 ? 180 : title.length <= 48 ? 150 : title.length <= 90 ? 120 : 96;
+  const byLength = title.length <= 24 ? 200 : title.length <= 48 ? 170 : title.length <= 90 ? 130 : 100;
   // Its longest word must fit on a line: about 0.55 em a character in Source Sans 3 Bold, 1320 px wide.
   return Math.min(byLength, Math.floor(1320 / (0.55 * Math.max(longestWord, 1))));
 }
