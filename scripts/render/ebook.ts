@@ -82,7 +82,10 @@ const COVER_EXTENSIONS: Record<string, string> = { 'image/png': 'png', 'image/jp
 
 export function ebookContent(document: RenderedDocument, metadata: Metadata, authors: string[], coverMediaType: string): EbookContent {
   const images = imageFiles(document.assets);
-  const hasTitlePage = !document.chapters[0]?.opening;
+  const opening = document.chapters[0]?.opening ? document.chapters[0] : undefined;
+  // The masthead opens the opening text; with none (the text starts with a chapter heading), it has a page of its own.
+  const hasTitlePage = !opening;
+  const openingIsEmpty = opening !== undefined && opening.tree.children.every((node) => node.type === 'text' && !node.value.trim());
   const files = document.chapters.map((chapter) => chapterFileName(chapter.index, chapter.tree, chapter.title));
   const mastheadFile = hasTitlePage ? TITLE_PAGE_FILE : files[0]!;
 
@@ -115,11 +118,12 @@ export function ebookContent(document: RenderedDocument, metadata: Metadata, aut
     });
     const heading = document.headings.find((h) => h.chapter === index && h.id !== document.title.id);
     return {
-      kind: chapter.opening ? 'opening' : 'chapter',
+      // An opening with nothing but the title is the title page.
+      kind: chapter.opening ? (openingIsEmpty ? 'titlepage' : 'opening') : 'chapter',
       title: chapter.title,
       filename,
       content: toXhtml(root.children as ElementContent[]),
-      epubType: chapter.opening ? 'introduction' : 'chapter',
+      epubType: chapter.opening ? (openingIsEmpty ? 'titlepage' : 'introduction') : 'chapter',
       labelledBy: chapter.opening ? '' : (heading?.id ?? ''),
       properties: [...properties],
     };
@@ -135,14 +139,15 @@ export function ebookContent(document: RenderedDocument, metadata: Metadata, aut
       : []),
   ];
 
-  const bodyStart = files[0] ?? mastheadFile;
+  const bodyStart = chapters.find((chapter) => chapter.kind !== 'titlepage')?.filename ?? mastheadFile;
+  const titlePage = pages.find((page) => page.kind === 'titlepage') ?? chapters.find((chapter) => chapter.kind === 'titlepage');
   return {
     chapters: [...pages, ...chapters],
     images: [...images.values()],
     toc: tocTree(document, files, mastheadFile),
     landmarks: [
       { type: 'cover', href: COVER_FILE, text: 'Cover' },
-      ...(hasTitlePage ? [{ type: 'titlepage', href: TITLE_PAGE_FILE, text: 'Title Page' }] : []),
+      ...(titlePage ? [{ type: 'titlepage', href: titlePage.filename, text: 'Title Page' }] : []),
       { type: 'toc', href: 'toc.xhtml', text: 'Table of Contents' },
       { type: 'bodymatter', href: bodyStart, text: 'Start of Content' },
     ],
