@@ -108,7 +108,8 @@ class PressEpub extends EPub {
   /** Every file is in the zip once the library has rendered: then each entry gets the build time. */
   override async render(): Promise<this> {
     await super.render();
-    const date = this.parts.date;
+    // Zip dates start in 1980: an earlier SOURCE_DATE_EPOCH is written as its first moment.
+    const date = new Date(Math.max(this.parts.date.getTime(), Date.UTC(1980, 0, 1)));
     this.zip.forEach((_, entry) => {
       entry.date = date;
     });
