@@ -28,7 +28,7 @@ export function findBrowser(env: NodeJS.ProcessEnv = process.env): string {
     throw problem(`PUPPETEER_EXECUTABLE_PATH names a file that does not exist: ${fromEnv}`, { hint: INSTALL_HINT });
   }
   const found = KNOWN_PATHS.find((candidate) => existsSync(candidate));
-  if (!found) throw problem('no Chrome or Chromium browser found to print the PDF', { hint: INSTALL_HINT });
+  if (!found) throw problem('no Chrome or Chromium browser found to print the PDF and draw the EPUB cover', { hint: INSTALL_HINT });
   return found;
 }
 

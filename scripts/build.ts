@@ -15,6 +15,7 @@ import { launchBrowser } from './browser.js';
 import { pdfPageCount, printPdf } from './outputs/pdf.js';
 import { editionFileName } from './editions.js';
 import { packEpub } from './outputs/epub.js';
+import { coverNeedsBrowser, makeCover } from './outputs/cover.js';
 import { describeFile, renderDownloadPage, type PublishedFile } from './outputs/download-page.js';
 import { writeOutputs } from './write.js';
 import { parseCliArgs, HELP, type Format } from './cli-options.js';
@@ -51,22 +52,29 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const warnings = manuscript.files.flatMap(({ file }) => file.messages.toSorted(byPlace));
   if (options.strict && warnings.length) return { files: [], warnings, published: [] };
   const publication = await progress.stage('apply templates', () =>
-    applyTemplates(document, manuscript.metadata, options.buildTime ?? buildTimeFromEnv(), { logo: manuscript.logo }),
+    applyTemplates(document, manuscript.metadata, options.buildTime ?? buildTimeFromEnv(), manuscript),
   );
+  const pdf = options.formats.includes('pdf');
+  const epub = options.formats.includes('epub');
 
-  const files = await withBrowser(options.formats.includes('pdf'), progress, (browser) =>
-    Promise.all([
-      ...(browser
+  // One browser prints every PDF edition and draws the EPUB's cover (unless the front matter names a finished one).
+  const { files, cover } = await withBrowser(pdf || (epub && coverNeedsBrowser(publication.ebook.coverSource)), progress, async (browser) => {
+    const drawing = epub ? progress.stage('draw cover', () => makeCover(publication.ebook.coverSource, browser)) : undefined;
+    const files = await Promise.all([
+      ...(pdf
         ? publication.print.editions.map((edition) =>
             progress
-              .stage(`print PDF (${edition.id})`, () => printPdf(browser, publication, edition))
+              .stage(`print PDF (${edition.id})`, () => printPdf(browser!, publication, edition))
               .then(async (bytes) => published(editionFileName(publication.slug, edition.id), bytes, await pdfPageCount(bytes))),
           )
         : []),
-      ...(options.formats.includes('epub') ? [progress.stage('pack EPUB', () => packEpub(publication)).then((bytes) => published(`${publication.slug}.epub`, bytes))] : []),
-    ]),
-  );
-  const downloadPage = await progress.stage('download page', () => renderDownloadPage(publication, files));
+      ...(drawing
+        ? [drawing.then((image) => progress.stage('pack EPUB', () => packEpub(publication, image))).then((bytes) => published(`${publication.slug}.epub`, bytes))]
+        : []),
+    ]);
+    return { files, cover: await drawing };
+  });
+  const downloadPage = await progress.stage('download page', () => renderDownloadPage(publication, files, cover));
   const written = await progress.stage('write outputs', () => writeOutputs(options.outDir, [...files, downloadPage]));
   return { files: written, warnings, published: files };
 }

@@ -13,7 +13,9 @@ import { parseArgs } from 'node:util';
 import { VFileMessage } from 'vfile-message';
 import { loadManuscript, type Manuscript } from './manuscript/load.js';
 import { renderMarkdown } from './render/markdown.js';
-import { applyTemplates, PROJECT_ROOT } from './render/template.js';
+import { applyTemplates, PROJECT_ROOT, type Publication } from './render/template.js';
+import { coverNeedsBrowser, makeCover, type CoverImage } from './outputs/cover.js';
+import { launchBrowser } from './browser.js';
 import { packEpub } from './outputs/epub.js';
 import { epubCheck, epubcheckJar } from './epubcheck.js';
 import { formatReadability, measureReadability, type ReadabilityReport } from './readability.js';
@@ -53,8 +55,8 @@ export async function check(input: string): Promise<CheckResult> {
   const readability = measureReadability(manuscript);
   try {
     const document = await renderMarkdown(manuscript);
-    const publication = await applyTemplates(document, manuscript.metadata, new Date(), { logo: manuscript.logo });
-    stray.push(...(await checkEpub(await packEpub(publication))));
+    const publication = await applyTemplates(document, manuscript.metadata, new Date(), manuscript);
+    stray.push(...(await checkEpub(await packEpub(publication, await drawCover(publication)))));
   } catch (error) {
     // A stage stops at its first error, which it has usually recorded on its file already.
     if (!isProblem(error)) throw error;
@@ -64,8 +66,19 @@ export async function check(input: string): Promise<CheckResult> {
   return { messages: sortMessages(messages), readability };
 }
 
+/** The EPUB's cover, as the build makes it: with a browser only when it must be drawn. */
+async function drawCover(publication: Publication): Promise<CoverImage> {
+  const source = publication.ebook.coverSource;
+  const browser = coverNeedsBrowser(source) ? await launchBrowser() : undefined;
+  try {
+    return await makeCover(source, browser);
+  } finally {
+    await browser?.close();
+  }
+}
+
 /** epubcheck's findings about the EPUB the manuscript makes; a missing epubcheck is a warning, not a failure. */
-async function checkEpub(bytes: Uint8Array): Promise<VFileMessage[]> {
+export async function checkEpub(bytes: Uint8Array): Promise<VFileMessage[]> {
   const jar = epubcheckJar();
   if (!jar) {
     const skipped = problem('epubcheck not found: the EPUB was not validated', {

@@ -26,7 +26,7 @@ Options:
   -h, --help            show this help
 
 Output files are named after the publication: front matter \`slug\`, or a slug of the title.
-The PDF is printed by Chrome or Chromium: set PUPPETEER_EXECUTABLE_PATH, or install it where
+The PDF is printed (and the EPUB cover drawn) by Chrome or Chromium: set PUPPETEER_EXECUTABLE_PATH, or install it where
 it is usually found (/usr/bin/chromium on Debian and Ubuntu).
 `;
 

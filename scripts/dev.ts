@@ -28,6 +28,7 @@ import { applyTemplates, PROJECT_ROOT, type Publication } from './render/templat
 import { launchBrowser } from './browser.js';
 import { printPdf } from './outputs/pdf.js';
 import { packEpub } from './outputs/epub.js';
+import { makeCover } from './outputs/cover.js';
 import { formatProblem, isProblem, problem } from './problems.js';
 import { runMain } from './run-main.js';
 import { formatDuration } from './progress.js';
@@ -94,7 +95,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
           const manuscript = await loadManuscript(input);
           rendered = { document: await renderMarkdown(manuscript), manuscript };
         }
-        const publication = await applyTemplates(rendered!.document, rendered!.manuscript.metadata, new Date(), { logo: rendered!.manuscript.logo });
+        const publication = await applyTemplates(rendered!.document, rendered!.manuscript.metadata, new Date(), rendered!.manuscript);
         Object.assign(preview, { version, publication, problem: undefined });
         announce('text', { version });
         const textTime = performance.now() - started;
@@ -122,7 +123,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
 
   const server = http.createServer((request, response) => {
     const url = new URL(request.url ?? '/', 'http://localhost');
-    respond(url, preview, response, clients).catch((error: unknown) => {
+    respond(url, preview, response, clients, browser).catch((error: unknown) => {
       if (!response.headersSent) response.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' });
       response.end(String(error));
     });
@@ -160,7 +161,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   };
 }
 
-async function respond(url: URL, preview: Preview, response: http.ServerResponse, clients: Set<http.ServerResponse>): Promise<void> {
+async function respond(url: URL, preview: Preview, response: http.ServerResponse, clients: Set<http.ServerResponse>, browser: WarmBrowser): Promise<void> {
   const send = (type: string, body: string | Uint8Array) => {
     response.writeHead(200, { 'content-type': type, 'cache-control': 'no-store' });
     response.end(body);
@@ -182,7 +183,9 @@ async function respond(url: URL, preview: Preview, response: http.ServerResponse
     return send('text/html; charset=utf-8', await previewPage(view, preview));
   }
   if (url.pathname === '/print.pdf' && preview.pdf) return send('application/pdf', preview.pdf.bytes);
-  if (url.pathname === '/book.epub' && publication) return send('application/epub+zip', await packEpub(publication));
+  if (url.pathname === '/book.epub' && publication) {
+    return send('application/epub+zip', await packEpub(publication, await makeCover(publication.ebook.coverSource, await browser.get())));
+  }
   // Fonts and images, by the relative URLs the ebook page and the print page use.
   const key = decodeURIComponent(url.pathname.replace(/^\/(ebook\/)?/, ''));
   const resource = publication?.print.resources.get(key);

@@ -1,12 +1,13 @@
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
+import { checkEpub } from '../scripts/check.js';
 import { loadManuscript } from '../scripts/manuscript/load.js';
 import { GRADE_LIMIT, LONG_SENTENCE_WORDS, measureReadability } from '../scripts/readability.js';
 import { PROJECT_ROOT } from '../scripts/render/template.js';
 import { runScript } from './support/cli.js';
-import { seedText } from './support/outputs.js';
+import { openEpub, seedText } from './support/outputs.js';
 
 const check = (args: string[]) => runScript('check.ts', args);
 
@@ -88,14 +89,17 @@ describe('npm run check', () => {
     expect(stdout).toContain('\n3 errors, ');
   });
 
-  it('reports problems in the EPUB found by epubcheck', async () => {
-    const folder = await mkdtemp(path.join(os.tmpdir(), 'press-check-'));
-    // The build accepts it, but two files that share a chapter both number their footnotes from 1:
-    // the chapter file then has the same id twice, which only epubcheck notices.
-    await writeFile(path.join(folder, '1.md'), '---\ntitle: T\nauthor: A\n---\n\n# T\n\nOne.[^1]\n\n[^1]: First note.\n');
-    await writeFile(path.join(folder, '2.md'), 'Two.[^1]\n\n[^1]: Second note.\n');
-    const { code, stdout } = await check([folder]);
-    expect(code).toBe(1);
-    expect(stdout).toMatch(/^EPUB OEBPS\/\S+\.xhtml:\d+:\d+: error epubcheck RSC-005: .*Duplicate ID/m);
+  it('reports problems in the EPUB found by epubcheck, at their place in the EPUB', async () => {
+    // The build makes no EPUB epubcheck rejects, so spoil a good one: the same id twice in a chapter.
+    const zip = await openEpub(inject('articleFiles').find((file) => file.endsWith('.epub'))!);
+    const chapter = Object.keys(zip.files).find((name) => /^OEBPS\/\d\d-.+\.xhtml$/.test(name))!;
+    const xhtml = await zip.file(chapter)!.async('string');
+    zip.file(chapter, xhtml.replace('<p>', '<p id="twice">Once.</p>\n<p id="twice">Twice.</p>\n<p>'));
+    const messages = await checkEpub(await zip.generateAsync({ type: 'uint8array' }));
+    const duplicate = messages.find((message) => message.ruleId === 'RSC-005' && /Duplicate ID/.test(message.reason));
+    expect(duplicate, messages.map(String).join('\n')).toBeDefined();
+    expect(duplicate!.fatal).toBe(true);
+    expect(duplicate!.file).toBe(`EPUB ${chapter}`);
+    expect(duplicate!.line).toBeGreaterThan(1);
   });
 });

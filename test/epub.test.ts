@@ -1,5 +1,5 @@
 import { describe, expect, inject, it } from 'vitest';
-import { epubCheck, foldSpace, openEpub, seedText, xhtmlText } from './support/outputs.js';
+import { aceCheck, describeViolations, epubCheck, epubCover, foldSpace, openEpub, opfMeta, seedText, xhtmlText } from './support/outputs.js';
 
 const epubFile = inject('articleFiles').find((file) => file.endsWith('.epub'))!;
 
@@ -22,6 +22,42 @@ describe('the article as an EPUB', () => {
     expect(opf).toContain('<dc:date>2026-11-24</dc:date>');
     expect(opf).toContain('<meta property="dcterms:modified">2023-11-14T22:13:20Z</meta>');
     expect(opf).not.toMatch(/<dc:description>\s*<\/dc:description>/);
+  });
+
+  it('has a cover image of at least 1600×2560 px, shown on a cover page that opens the book', async () => {
+    const zip = await openEpub(epubFile);
+    const cover = await epubCover(zip);
+    expect(cover).toMatchObject({ href: 'cover.png', mediaType: 'image/png', type: 'png' });
+    expect(cover!.width).toBeGreaterThanOrEqual(1600);
+    expect(cover!.height).toBeGreaterThanOrEqual(2560);
+    const opf = await zip.file('OEBPS/content.opf')!.async('string');
+    expect(opf).toContain('<meta name="cover" content="cover-image" />');
+    expect(/<itemref idref="([^"]+)"/.exec(opf)![1]).toBe(/<item id="([^"]+)" href="cover.xhtml"/.exec(opf)![1]);
+    const page = await zip.file('OEBPS/cover.xhtml')!.async('string');
+    expect(page).toContain('epub:type="cover"');
+    expect(page).toContain('<img role="doc-cover" src="cover.png" alt="Cover: The Many Benefits of Foot Massage. Patient Education Team. Home Massage Health Library" />');
+    const nav = await zip.file('OEBPS/toc.xhtml')!.async('string');
+    expect(nav).toContain('<a epub:type="cover" href="cover.xhtml">');
+  });
+
+  it('declares its accessibility (EPUB Accessibility 1.1)', async () => {
+    const zip = await openEpub(epubFile);
+    const meta = opfMeta(await zip.file('OEBPS/content.opf')!.async('string'));
+    expect(meta.get('schema:accessMode')).toEqual(['textual', 'visual']);
+    expect(meta.get('schema:accessModeSufficient')).toEqual(['textual', 'textual,visual']);
+    expect(meta.get('schema:accessibilityFeature')).toEqual(
+      expect.arrayContaining(['structuralNavigation', 'tableOfContents', 'readingOrder', 'alternativeText']),
+    );
+    expect(meta.get('schema:accessibilityHazard')).toEqual(['none']);
+    expect(meta.get('schema:accessibilitySummary')?.[0]).toMatch(/WCAG 2\.1 Level AA/);
+    expect(meta.get('dcterms:conformsTo')).toEqual(['EPUB Accessibility 1.1 - WCAG 2.1 Level AA']);
+    expect(meta.get('a11y:certifiedBy')).toEqual(['Home Massage Health Library']);
+  });
+
+  it('passes Ace by DAISY with no violations', async () => {
+    const { outcome, violations } = await aceCheck(epubFile);
+    expect(violations, describeViolations(violations)).toEqual([]);
+    expect(outcome).toBe('pass');
   });
 
   it('has one chapter per section, the introduction first with the title', async () => {

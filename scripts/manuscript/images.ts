@@ -14,14 +14,17 @@ export interface Asset {
   bytes: Uint8Array;
 }
 
-/** Image formats every EPUB 3 reading system must support (the core media types). */
+/**
+ * Image formats every EPUB 3 reading system must support (the EPUB 3.2 core media
+ * types). WebP is not one of them: it became a core type only in EPUB 3.3, older
+ * reading systems cannot show it and epubcheck 4 rejects it without a fallback.
+ */
 const IMAGE_TYPES: Record<string, string> = {
   '.png': 'image/png',
   '.jpg': 'image/jpeg',
   '.jpeg': 'image/jpeg',
   '.gif': 'image/gif',
   '.svg': 'image/svg+xml',
-  '.webp': 'image/webp',
 };
 
 /** Why an image cannot be used, and what to do about it. */
@@ -49,7 +52,12 @@ export async function readLocalImage(src: string, baseDir: string, root: string)
     throw new ImageRefused(`image outside the manuscript folder: ${src}`, `Copy the image into ${root} and link it from there.`);
   }
   const mediaType = IMAGE_TYPES[path.extname(absolutePath).toLowerCase()];
-  if (!mediaType) throw new ImageRefused(`unsupported image format: ${src}`, `Use one of ${Object.keys(IMAGE_TYPES).join(', ')}.`);
+  if (!mediaType) {
+    throw new ImageRefused(
+      `unsupported image format: ${src}`,
+      `Use one of ${Object.keys(IMAGE_TYPES).join(', ')} (convert WebP, TIFF or HEIC images to PNG or JPEG).`,
+    );
+  }
   const bytes = await readFile(absolutePath).catch(() => {
     throw new ImageRefused(`image not found: ${src}`, `No file at ${absolutePath}: check the spelling and the folder.`);
   });

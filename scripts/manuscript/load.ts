@@ -6,6 +6,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { VFile } from 'vfile';
+import { imageSize } from 'image-size';
 import { parseDocument } from 'yaml';
 import type { Root, Yaml } from 'mdast';
 import { metadataSchema, type Metadata } from './metadata.js';
@@ -27,7 +28,14 @@ export interface Manuscript {
   metadata: Metadata;
   /** The masthead logo named by the front matter. */
   logo?: Asset;
+  /** The finished cover image front matter `cover` names. */
+  cover?: Asset;
+  /** The picture front matter `coverArt` names, for the generated cover. */
+  coverArt?: Asset;
 }
+
+/** The smallest cover stores accept without complaint (width × height, px). */
+export const COVER_SIZE = { width: 1600, height: 2560 } as const;
 
 export async function loadManuscript(input: string): Promise<Manuscript> {
   const { root, paths } = await listMarkdownFiles(path.resolve(input));
@@ -54,22 +62,52 @@ export async function loadManuscript(input: string): Promise<Manuscript> {
     });
   }
   const metadata = readMetadata(first, files[0]!);
-  const logo = metadata.logo
-    ? await readLocalImage(metadata.logo, root, root).catch((error: unknown) => {
-        if (!(error instanceof ImageRefused)) throw error;
-        throw problem(`front matter \`logo\`: ${error.message}`, {
-          file: files[0]!.path,
-          place: findKey(first.value, 'logo', (first.position?.start.line ?? 1) + 1),
-          hint: error.note,
-        });
-      })
-    : undefined;
-
   const bodies = trees.map((tree): Root => ({ ...tree, children: tree.children.filter((node) => node.type !== 'yaml') }));
   if (bodies.every((tree) => tree.children.length === 0)) {
     throw problem('the manuscript has no text', { file: files[0]!.path, hint: 'Write the article below the front matter.' });
   }
-  return { root, files: files.map((file, index) => ({ file, tree: bodies[index]! })), metadata, logo };
+  const [logo, cover, coverArt] = await Promise.all([
+    metadata.logo ? readFrontMatterImage('logo', metadata.logo, root, first, files[0]!) : undefined,
+    metadata.cover ? readCover(metadata.cover, root, first, files[0]!) : undefined,
+    metadata.coverArt ? readFrontMatterImage('coverArt', metadata.coverArt, root, first, files[0]!) : undefined,
+  ]);
+  return { root, files: files.map((file, index) => ({ file, tree: bodies[index]! })), metadata, logo, cover, coverArt };
+}
+
+/** An image front matter names, relative to the manuscript folder; problems point at its key. */
+async function readFrontMatterImage(key: string, src: string, root: string, node: Yaml, file: VFile): Promise<Asset> {
+  return readLocalImage(src, root, root).catch((error: unknown) => {
+    if (!(error instanceof ImageRefused)) throw error;
+    throw problem(`front matter \`${key}\`: ${error.message}`, {
+      file: file.path,
+      place: findKey(node.value, key, (node.position?.start.line ?? 1) + 1),
+      hint: error.note,
+    });
+  });
+}
+
+async function readCover(src: string, root: string, node: Yaml, file: VFile): Promise<Asset> {
+  const asset = await readFrontMatterImage('cover', src, root, node, file);
+  const place = findKey(node.value, 'cover', (node.position?.start.line ?? 1) + 1);
+  const generated = 'Leave out `cover:` to have the build draw one from the title (with `coverArt:` for a picture on it).';
+  if (asset.mediaType !== 'image/jpeg' && asset.mediaType !== 'image/png') {
+    throw problem(`the cover must be a JPEG or PNG image: ${src}`, { file: file.path, place, hint: `Export the cover as .jpg or .png. ${generated}` });
+  }
+  let size: { width?: number; height?: number } = {};
+  try {
+    size = imageSize(asset.bytes);
+  } catch {
+    throw problem(`the cover is not a readable image: ${src}`, { file: file.path, place, hint: `Export the cover again as .jpg or .png. ${generated}` });
+  }
+  const { width = 0, height = 0 } = size;
+  if (width < COVER_SIZE.width || height < COVER_SIZE.height) {
+    throw problem(`the cover is ${width}×${height} px, smaller than ${COVER_SIZE.width}×${COVER_SIZE.height}: ${src}`, {
+      file: file.path,
+      place,
+      hint: `Ebook stores ask for covers of at least ${COVER_SIZE.width}×${COVER_SIZE.height} px. ${generated}`,
+    });
+  }
+  return asset;
 }
 
 async function listMarkdownFiles(input: string): Promise<{ root: string; paths: string[] }> {

@@ -47,6 +47,20 @@ export const metadataSchema = z
     disclaimer: text
       .optional()
       .describe('Medical disclaimer for the imprint; a standard one ("not a substitute for professional medical advice") when absent.'),
+    chapterLevel: z
+      .number()
+      .int()
+      .min(1)
+      .max(6)
+      .default(2)
+      .describe('Heading level that starts a new chapter file in the EPUB: `2` (`##`) for articles, `1` (`#`) for books, where every `#` is a chapter.'),
+    cover: text
+      .optional()
+      .describe('A finished cover image in the manuscript folder (JPEG or PNG, at least 1600×2560 px), used as is instead of the generated cover.'),
+    coverArt: text.optional().describe('A picture in the manuscript folder set on the generated cover, above the title.'),
+    accessibilitySummary: text
+      .optional()
+      .describe('Replaces the generated accessibility summary of the EPUB (how the publication can be read, in a sentence or two).'),
   })
   .strict()
   .refine((m) => m.author || m.publisher, { message: 'give an `author` or a `publisher`', path: ['author'] });

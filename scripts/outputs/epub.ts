@@ -1,13 +1,37 @@
 /**
  * Pack the EPUB 3 with epub-gen-memory, driven by our own package templates
- * (templates/epub/) so that the OPF carries full metadata, the nav is nested
- * and every document declares its language.
+ * (templates/epub/) so that the OPF carries full metadata (accessibility
+ * included), the nav is nested with landmarks and every document declares
+ * its language.
+ *
+ * epub-gen-memory 1.1.2 packs the files; `PressEpub` below, a small subclass,
+ * takes over four things it cannot do the way an accessible, reproducible
+ * EPUB needs:
+ *
+ * 1. Chapter XHTML. The library re-serializes every chapter through an attribute
+ *    allow-list (util/constants.js) that drops `checked` (task lists), `start`
+ *    and `value` (lists, notes), `scope`, `open`, `width`/`height` and more, and
+ *    turns a decorative image's `alt=""` into `alt="image-placeholder"`. After the
+ *    library's constructor has done that, each chapter's content is set back to
+ *    our own XHTML (render/xhtml.ts), serialized from the same hast.
+ * 2. Images. The library renames every `<img>` to `images/<random uuid>` and
+ *    fetches it by URL. Our chapters already point at stable names
+ *    (render/ebook.ts), and the bytes are the assets the build read once: the
+ *    library's image list is emptied and `downloadAllImages` packs ours.
+ * 3. The cover. The library fetches a cover by URL; `makeCover` packs the image
+ *    we drew or read, as `cover.<extension>` (the name the library would use).
+ * 4. Dates. JSZip stamps every entry with the current time: `render` ends by
+ *    stamping them all with the build time instead (SOURCE_DATE_EPOCH), so two
+ *    builds of the same manuscript are byte-identical.
  */
 import { pathToFileURL } from 'node:url';
-import { EPub, type Options } from 'epub-gen-memory';
+import { EPub, type Chapter, type Options } from 'epub-gen-memory';
+import type { EbookImage } from '../render/ebook.js';
 import type { Publication } from '../render/template.js';
+import type { CoverImage } from './cover.js';
 
-export async function packEpub(publication: Publication): Promise<Uint8Array> {
+/** Pack the EPUB with its cover image (outputs/cover.ts draws or reads it). */
+export async function packEpub(publication: Publication, cover: CoverImage): Promise<Uint8Array> {
   const { metadata, ebook } = publication;
   const options: Options & { publication: Record<string, unknown> } = {
     title: metadata.title,
@@ -19,6 +43,8 @@ export async function packEpub(publication: Publication): Promise<Uint8Array> {
     prependChapterTitles: false,
     numberChaptersInTOC: false,
     css: ebook.css,
+    // A name only: it tells the library the cover's type; the subclass's `makeCover` packs the bytes.
+    cover: ebook.cover.href,
     fonts: ebook.fonts.map((face) => ({ filename: face.fileName, url: pathToFileURL(face.path).href })),
     ...ebook.templates,
     // Read by our templates only.
@@ -33,12 +59,59 @@ export async function packEpub(publication: Publication): Promise<Uint8Array> {
       rights: metadata.rights,
       modified: publication.buildTime.toISOString().replace(/\.\d{3}Z$/, 'Z'),
       toc: ebook.toc,
+      landmarks: ebook.landmarks,
+      images: ebook.images,
+      cover: ebook.cover,
+      accessibility: ebook.accessibility,
       titleId: ebook.titleId,
       titleHtml: ebook.titleHtml,
       byline: ebook.byline,
     },
   };
   const chapters = ebook.chapters.map((chapter) => ({ ...chapter, publication: options.publication }));
-  const epub = new EPub(options, chapters);
+  const epub = new PressEpub(options, chapters, { images: ebook.images, cover, date: publication.buildTime });
   return epub.genEpub();
+}
+
+interface PressParts {
+  images: readonly EbookImage[];
+  cover: CoverImage;
+  /** The time every zip entry records. */
+  date: Date;
+}
+
+/** epub-gen-memory's EPub with the four adjustments described at the top of this file. */
+class PressEpub extends EPub {
+  private readonly parts: PressParts;
+
+  constructor(options: Options, chapters: readonly (Chapter & { content: string })[], parts: PressParts) {
+    super(options, chapters);
+    this.parts = parts;
+    // 1. Our XHTML, not the library's allow-listed re-serialization of it.
+    this.content.forEach((chapter, index) => {
+      chapter.content = chapters[index]!.content;
+    });
+    // 2. No images for the library to fetch: downloadAllImages packs ours.
+    this.images = [];
+  }
+
+  protected override async downloadAllImages(): Promise<void> {
+    const oebps = this.zip.folder('OEBPS')!;
+    for (const image of this.parts.images) oebps.file(image.href, image.bytes);
+  }
+
+  protected override async makeCover(): Promise<void> {
+    this.zip.folder('OEBPS')!.file(`cover.${this.cover!.extension}`, this.parts.cover.bytes);
+  }
+
+  /** Every file is in the zip once the library has rendered: then each entry gets the build time. */
+  override async render(): Promise<this> {
+    await super.render();
+    // Zip dates start in 1980: an earlier SOURCE_DATE_EPOCH is written as its first moment.
+    const date = new Date(Math.max(this.parts.date.getTime(), Date.UTC(1980, 0, 1)));
+    this.zip.forEach((_, entry) => {
+      entry.date = date;
+    });
+    return this;
+  }
 }

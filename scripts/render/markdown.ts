@@ -19,6 +19,8 @@ import rehypeFigures from './rehype-figures.js';
 import rehypeHyphenate from './rehype-hyphenate.js';
 import rehypeSafeHtml from './rehype-safe-html.js';
 import rehypeAccessibilityWarnings, { newHeadingOutline, type HeadingOutline } from './rehype-accessibility-warnings.js';
+import rehypeManuscriptLinks from './rehype-manuscript-links.js';
+import rehypeNotes from './rehype-notes.js';
 import type { Manuscript } from '../manuscript/load.js';
 
 export interface Heading {
@@ -32,15 +34,22 @@ export interface Heading {
 export interface Chapter {
   index: number;
   title: string;
+  /** Text before the first chapter heading (the title and the introduction), not a chapter of its own. */
+  opening: boolean;
   /** The chapter's HTML (its content, without the `<section>` wrapper). */
   html: string;
-  /** Every id in the chapter (the title's in the opening one): where an EPUB link must point. */
-  ids: string[];
+  /** The chapter's `<section>` element; each edition serializes it its own way. */
+  tree: Element;
 }
 
 export interface RenderedDocument {
-  /** The publication's title heading, taken out of the text for the templates' masthead. */
+  /**
+   * The publication's title heading, taken out of the text for the templates' masthead
+   * (articles); books, split at `#`, take it from the front matter.
+   */
   title: { id: string; html: string; text: string };
+  /** Heading level that starts a chapter (front matter `chapterLevel`). */
+  chapterLevel: number;
   /** The whole body without the title, chapters as `<section>` elements. */
   html: string;
   /** The same body with soft hyphens at the language's break points, for justified print. */
@@ -62,8 +71,13 @@ const perFile = (root: string, outline: HeadingOutline) =>
     .use(rehypeAccessibilityWarnings, { outline });
 
 /** On the whole publication: ids must be unique across files, links may cross them, and chapters may span them. */
-const whole = (parts: { file: VFile; tree: Root }[]) =>
-  unified().use(rehypeSlug).use(rehypeCheckLinks, { parts }).use(rehypeChapters, { rank: 2 });
+const whole = (parts: { file: VFile; tree: Root }[], chapterLevel: number) =>
+  unified()
+    .use(rehypeSlug)
+    .use(rehypeManuscriptLinks, { files: parts.map(({ file }) => file.path) })
+    .use(rehypeCheckLinks, { parts })
+    .use(rehypeChapters, { rank: chapterLevel })
+    .use(rehypeNotes);
 
 export async function renderMarkdown(manuscript: Manuscript): Promise<RenderedDocument> {
   const transformFile = perFile(manuscript.root, newHeadingOutline());
@@ -71,29 +85,64 @@ export async function renderMarkdown(manuscript: Manuscript): Promise<RenderedDo
   // structuredClone: the transforms rewrite trees in place and the manuscript stays reusable.
   const parts: Root[] = [];
   for (const { file, tree } of manuscript.files) parts.push((await transformFile.run(structuredClone(tree), file)) as Root);
+  parts.forEach((part, index) => {
+    if (parts.length > 1) namespaceFootnotes(part, index);
+    for (const node of part.children) if (node.type === 'element') node.data = { ...node.data, sourceFile: index } as Element['data'];
+  });
   const merged: Root = { type: 'root', children: parts.flatMap((part) => part.children) };
-  const tree = (await whole(parts.map((part, index) => ({ file: manuscript.files[index]!.file, tree: part }))).run(merged)) as Root;
+  const { chapterLevel } = manuscript.metadata;
+  const tree = (await whole(parts.map((part, index) => ({ file: manuscript.files[index]!.file, tree: part })), chapterLevel).run(merged)) as Root;
   const sections = tree.children.filter((node): node is Element => node.type === 'element');
 
   const headings = collectHeadings(sections);
-  const chapterIds = sections.map(collectIds);
-  const title = takeTitleHeading(sections[0], manuscript.metadata.title);
+  // Articles open with the title as `#`; in books every `#` is a chapter and the title is the front matter's,
+  // set in the masthead above the first chapter (so it heads the PDF's outline all the same).
+  const title = chapterLevel > 1 ? takeTitleHeading(sections[0], manuscript.metadata.title) : metadataTitle(manuscript.metadata.title);
+  if (chapterLevel === 1) headings.unshift({ rank: 1, id: title.id, text: title.text, chapter: 0 });
   const chapters = sections.map((section, index) => ({
     index,
     title: section.data?.title || manuscript.metadata.title,
+    opening: String(section.properties.className ?? '').includes('opening'),
     html: toHtml(section.children),
-    ids: chapterIds[index]!,
+    tree: section,
   }));
   const hyphenated = (await unified().use(rehypeHyphenate, { lang: manuscript.metadata.lang }).run(structuredClone(tree))) as Root;
   const assets = manuscript.files.flatMap(({ file }) => file.data.assets ?? []);
   return {
     title,
+    chapterLevel,
     html: toHtml(tree),
     hyphenatedHtml: toHtml(hyphenated),
     chapters,
     headings,
     assets: assets.filter((asset, index) => assets.findIndex((other) => other.key === asset.key) === index),
   };
+}
+
+/**
+ * Footnote labels are per file (`[^1]` in two files are two notes): make the ids of a
+ * file's footnotes, references and back links unique to it before files are merged.
+ */
+function namespaceFootnotes(tree: Root, fileIndex: number): void {
+  const renamed = new Map<string, string>();
+  const rename = (node: Element) => {
+    const id = String(node.properties.id);
+    renamed.set(id, `${id}-f${fileIndex + 1}`);
+    node.properties.id = renamed.get(id);
+  };
+  visit(tree, 'element', (node) => {
+    if (node.properties.dataFootnoteRef !== undefined && node.properties.id !== undefined) rename(node);
+    if (node.tagName !== 'section' || node.properties.dataFootnotes === undefined) return;
+    for (const list of node.children) {
+      if (list.type !== 'element' || list.tagName !== 'ol') continue;
+      for (const item of list.children) if (item.type === 'element' && item.tagName === 'li' && item.properties.id !== undefined) rename(item);
+    }
+  });
+  visit(tree, 'element', (node) => {
+    if (node.properties.dataFootnoteRef === undefined && node.properties.dataFootnoteBackref === undefined) return;
+    const href = typeof node.properties.href === 'string' && node.properties.href.startsWith('#') ? renamed.get(node.properties.href.slice(1)) : undefined;
+    if (href) node.properties.href = `#${href}`;
+  });
 }
 
 function collectHeadings(sections: Element[]): Heading[] {
@@ -107,12 +156,8 @@ function collectHeadings(sections: Element[]): Heading[] {
   return headings;
 }
 
-function collectIds(section: Element): string[] {
-  const ids: string[] = [];
-  visit(section, 'element', (node) => {
-    if (node.properties.id) ids.push(String(node.properties.id));
-  });
-  return ids;
+function metadataTitle(text: string): RenderedDocument['title'] {
+  return { id: 'publication-title', html: toHtml({ type: 'text', value: text }), text };
 }
 
 /** The leading `#` heading is the title: the templates set it in a masthead. Without one, the metadata title is used. */
@@ -122,5 +167,5 @@ function takeTitleHeading(opening: Element | undefined, fallback: string): Rende
     opening.children.splice(opening.children.indexOf(first), 1);
     return { id: String(first.properties.id ?? 'title'), html: toHtml(first.children), text: toString(first) };
   }
-  return { id: 'title', html: toHtml({ type: 'text', value: fallback }), text: fallback };
+  return metadataTitle(fallback);
 }

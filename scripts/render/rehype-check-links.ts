@@ -1,12 +1,12 @@
 /**
  * rehype plugin: every link in the merged publication must lead somewhere.
  * Runs on the whole tree after rehype-slug, because an anchor may point into
- * another manuscript file and ids are only final there. A link to another
- * manuscript `.md` file becomes a link to that file's place in the
- * publication (its first heading, or the `#fragment` given), since the files
- * are merged into one document. A link that leads nowhere is an error at its
- * own file:line:column; all of them are recorded on their files before the
- * first is thrown, so `npm run check` can list every one.
+ * another manuscript file and ids are only final there, and after
+ * rehype-manuscript-links, which has made every link to another manuscript
+ * `.md` file that it could resolve a link inside the publication. A link that
+ * leads nowhere is an error at its own file:line:column; all of them are
+ * recorded on their files before the first is thrown, so `npm run check` can
+ * list every one.
  */
 import path from 'node:path';
 import { headingRank } from 'hast-util-heading-rank';
@@ -83,12 +83,11 @@ function checkLink(
         : 'Neither the PDF nor the EPUB carries other files: link to a web address (https://…) or to a #heading in the text.',
     );
   }
-  const anchor = fragment || firstHeadingIds.get(target);
-  if (!anchor) {
+  // A link to a manuscript file that rehype-manuscript-links left alone found nothing to land on.
+  if (!fragment && !firstHeadingIds.get(target)) {
     return fail(`link to a file with no heading to land on: ${href}`, 'Give the linked file a heading, or link to a #heading-id inside it.');
   }
-  if (!ids.has(anchor)) return fail(`link to a missing anchor: ${href}`, anchorNote(anchor, ids));
-  link.properties.href = `#${anchor}`;
+  fail(`link to a missing anchor: ${href}`, anchorNote(fragment, ids));
 }
 
 function firstHeadingId(tree: Root): string | undefined {

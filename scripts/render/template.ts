@@ -12,10 +12,10 @@ import { fontFaceCss, FONT_FACES, type FontFace } from '../fonts.js';
 import type { Resource } from '../browser.js';
 import QRCode from 'qrcode';
 import { EDITIONS, type EditionId } from '../editions.js';
-import type { Asset } from '../manuscript/images.js';
 import type { Metadata } from '../manuscript/metadata.js';
+import { COVER_SIZE, type Manuscript } from '../manuscript/load.js';
 import type { Heading, RenderedDocument } from './markdown.js';
-import { linkAcrossChapters } from './ebook-links.js';
+import { ebookContent, type EbookContent } from './ebook.js';
 
 export const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const TEMPLATES = path.join(PROJECT_ROOT, 'templates');
@@ -46,39 +46,40 @@ export interface PrintEdition {
   html: string;
 }
 
-export interface TemplateAssets {
-  /** The masthead logo from the front matter. */
-  logo?: Asset;
-}
+/** The images the front matter names: the masthead logo, and a finished cover or art for the drawn one. */
+export type TemplateAssets = Pick<Manuscript, 'logo' | 'cover' | 'coverArt'>;
 
 /** Printed in the imprint when the front matter gives no `disclaimer`. */
 export const DEFAULT_DISCLAIMER =
   'This handout is for general information only. It is not a substitute for professional medical advice, diagnosis or treatment. ' +
   'Always ask your doctor or another qualified health professional about any questions you have about a medical condition.';
 
-export interface EbookChapter {
-  title: string;
-  filename: string;
-  content: string;
-  opening: boolean;
-  epubType: string;
-  labelledBy: string;
+export type { EbookChapter, TocEntry } from './ebook.js';
+
+/** EPUB Accessibility 1.1 metadata (schema.org properties and the conformance claim). */
+export interface Accessibility {
+  accessModes: string[];
+  accessModesSufficient: string[];
+  features: string[];
+  hazards: string[];
+  summary: string;
+  conformsTo: string;
+  certifiedBy: string;
 }
 
-export interface TocEntry {
-  text: string;
-  href: string;
-  children: TocEntry[];
-}
+/** The cover: a finished image from the manuscript, or a page Chromium draws and captures. */
+export type CoverSource =
+  | { kind: 'image'; mediaType: string; bytes: Uint8Array }
+  | { kind: 'page'; html: string; resources: ReadonlyMap<string, Resource>; width: number; height: number };
 
-export interface EbookSource {
+export interface EbookSource extends EbookContent {
   titleId: string;
   titleHtml: string;
   byline: string;
   css: string;
   fonts: readonly FontFace[];
-  chapters: EbookChapter[];
-  toc: TocEntry[];
+  coverSource: CoverSource;
+  accessibility: Accessibility;
   templates: { chapterXHTML: string; contentOPF: string; tocXHTML: string; tocNCX: string };
 }
 
@@ -90,11 +91,12 @@ export async function applyTemplates(
 ): Promise<Publication> {
   const authors = metadata.author ?? [];
   const byline = [authors.join(', '), metadata.date && formatDate(metadata.date, metadata.lang)].filter(Boolean).join(' · ');
-  const [baseCss, printCss, ebookCss, printTemplate, fontFiles] = await Promise.all([
+  const [baseCss, printCss, ebookCss, printTemplate, coverTemplate, fontFiles] = await Promise.all([
     readFile(path.join(STYLES, 'base.css'), 'utf8'),
     readFile(path.join(STYLES, 'print.css'), 'utf8'),
     readFile(path.join(STYLES, 'ebook.css'), 'utf8'),
     readFile(path.join(TEMPLATES, 'print.html.ejs'), 'utf8'),
+    readFile(path.join(TEMPLATES, 'cover.html.ejs'), 'utf8'),
     Promise.all(FONT_FACES.map(async (face): Promise<[string, Resource]> => [`fonts/${face.fileName}`, { mediaType: 'font/woff2', bytes: await readFile(face.path) }])),
   ]);
   const fonts = fontFaceCss();
@@ -120,16 +122,22 @@ export async function applyTemplates(
     }),
   );
 
-  const chapterFiles = document.chapters.map((chapter) => chapterFileName(chapter.index, document, chapter.title));
-  const chapterHtml = linkAcrossChapters(document.chapters, chapterFiles);
-  const chapters: EbookChapter[] = document.chapters.map((chapter, index) => ({
-    title: chapter.title,
-    filename: chapterFiles[index]!,
-    content: chapterHtml[index]!,
-    opening: index === 0,
-    epubType: index === 0 ? 'introduction' : 'chapter',
-    labelledBy: document.headings.find((heading) => heading.chapter === index && heading.rank > 1)?.id ?? '',
-  }));
+  const coverSource: CoverSource = assets.cover
+    ? { kind: 'image', mediaType: assets.cover.mediaType, bytes: assets.cover.bytes }
+    : {
+        kind: 'page',
+        html: ejs.render(coverTemplate, {
+          metadata,
+          authors,
+          fonts,
+          art: assets.coverArt?.key,
+          titleSize: coverTitleSize(metadata.title),
+          ...COVER_SIZE,
+        }),
+        resources: new Map([...fontFiles, ...(assets.coverArt ? [[assets.coverArt.key, assets.coverArt] as [string, Resource]] : [])]),
+        ...COVER_SIZE,
+      };
+  const content = ebookContent(document, metadata, authors, coverSource.kind === 'image' ? coverSource.mediaType : 'image/png');
 
   return {
     metadata,
@@ -143,13 +151,14 @@ export async function applyTemplates(
       resources: new Map([...fontFiles, ...[...document.assets, ...(assets.logo ? [assets.logo] : [])].map((asset): [string, Resource] => [asset.key, asset])]),
     },
     ebook: {
+      ...content,
       titleId: document.title.id,
       titleHtml: document.title.html,
       byline,
       css: [fonts, baseCss, ebookCss].join('\n'),
       fonts: FONT_FACES,
-      chapters,
-      toc: tocTree(document, chapterFiles),
+      coverSource,
+      accessibility: accessibility(metadata, authors, content),
       templates: {
         chapterXHTML: await readFile(path.join(TEMPLATES, 'epub/chapter.xhtml.ejs'), 'utf8'),
         contentOPF: await readFile(path.join(TEMPLATES, 'epub/content.opf.ejs'), 'utf8'),
@@ -160,25 +169,39 @@ export async function applyTemplates(
   };
 }
 
-/** Nested table of contents: the title (the opening chapter), then every other heading, nested by rank. */
-function tocTree(document: RenderedDocument, chapterFiles: string[]): TocEntry[] {
-  const root: TocEntry[] = [{ text: document.title.text, href: chapterFiles[0]!, children: [] }];
-  const stack: { rank: number; children: TocEntry[] }[] = [{ rank: 0, children: root }];
-  const chapterStarts = new Set(document.chapters.map((chapter) => document.headings.find((h) => h.chapter === chapter.index && h.id !== document.title.id)));
-  for (const heading of document.headings) {
-    if (heading.id === document.title.id) continue;
-    const file = chapterFiles[heading.chapter]!;
-    const entry: TocEntry = { text: heading.text, href: chapterStarts.has(heading) ? file : `${file}#${heading.id}`, children: [] };
-    while (stack.length > 1 && stack[stack.length - 1]!.rank >= heading.rank) stack.pop();
-    stack[stack.length - 1]!.children.push(entry);
-    stack.push({ rank: heading.rank, children: entry.children });
-  }
-  return root;
+/**
+ * What the EPUB tells reading systems and stores about its accessibility: text that
+ * can be read aloud or enlarged, a navigable structure, every image described (the
+ * cover by its text), nothing that flashes or moves.
+ */
+function accessibility(metadata: Metadata, authors: string[], content: EbookContent): Accessibility {
+  const summary =
+    metadata.accessibilitySummary ??
+    [
+      'This publication meets WCAG 2.1 Level AA and EPUB Accessibility 1.1.',
+      'Its text can be read aloud and resized; headings give it a structure, and a table of contents links to every section.',
+      content.allImagesDescribed
+        ? 'Every image has a text description, the cover included, or is marked as decorative.'
+        : 'Some images have no text description.',
+      'It has no accessibility hazards.',
+    ].join(' ');
+  return {
+    accessModes: ['textual', 'visual'],
+    accessModesSufficient: content.allImagesDescribed ? ['textual', 'textual,visual'] : ['textual,visual'],
+    features: ['structuralNavigation', 'tableOfContents', 'readingOrder', 'displayTransformability', 'alternativeText'],
+    hazards: ['none'],
+    summary,
+    conformsTo: 'EPUB Accessibility 1.1 - WCAG 2.1 Level AA',
+    certifiedBy: metadata.publisher ?? authors.join(', '),
+  };
 }
 
-function chapterFileName(index: number, document: RenderedDocument, title: string): string {
-  const heading = document.headings.find((h) => h.chapter === index && h.rank > 1);
-  return `${String(index).padStart(2, '0')}-${heading?.id || slugify(title) || 'chapter'}.xhtml`;
+/** The cover title's size in px: as large as a title of that length can be set across the cover. */
+function coverTitleSize(title: string): number {
+  const longestWord = Math.max(...title.split(/\s+/).map((word) => word.length));
+  const byLength = title.length <= 24 ? 200 : title.length <= 48 ? 170 : title.length <= 90 ? 130 : 100;
+  // Its longest word must fit on a line: about 0.55 em a character in Source Sans 3 Bold, 1320 px wide.
+  return Math.min(byLength, Math.floor(1320 / (0.55 * Math.max(longestWord, 1))));
 }
 
 export function slugify(text: string): string {

@@ -1,32 +1,39 @@
 /**
- * vitest global setup: build the real article once, into a temporary folder,
- * with a fixed SOURCE_DATE_EPOCH; every output test reads those files.
+ * vitest global setup: build the real article and the torture-test book once,
+ * each into a temporary folder, at a fixed time (SOURCE_DATE_EPOCH's
+ * 1700000000); every output test reads those files.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { build } from '../../scripts/build.js';
+import { build as buildOutputs } from '../../scripts/build.js';
 import { PROJECT_ROOT } from '../../scripts/render/template.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
     articleOutDir: string;
     articleFiles: string[];
+    tortureOutDir: string;
+    tortureFiles: string[];
   }
 }
 
+export const BUILD_TIME = new Date(1_700_000_000_000);
+export const TORTURE = path.join(PROJECT_ROOT, 'test', 'fixtures', 'torture');
+
 export default async function setup(project: TestProject) {
-  const outDir = await mkdtemp(path.join(os.tmpdir(), 'press-article-'));
-  const { files } = await build({
-    input: path.join(PROJECT_ROOT, 'manuscript'),
-    outDir,
-    formats: ['pdf', 'epub'],
-    buildTime: new Date(1_700_000_000_000),
-  });
-  project.provide('articleOutDir', outDir);
-  project.provide('articleFiles', files);
+  const build = async (input: string, prefix: string) => {
+    const outDir = await mkdtemp(path.join(os.tmpdir(), prefix));
+    const { files } = await buildOutputs({ input, outDir, formats: ['pdf', 'epub'], buildTime: BUILD_TIME });
+    return { outDir, files };
+  };
+  const [article, torture] = await Promise.all([build(path.join(PROJECT_ROOT, 'manuscript'), 'press-article-'), build(TORTURE, 'press-torture-')]);
+  project.provide('articleOutDir', article.outDir);
+  project.provide('articleFiles', article.files);
+  project.provide('tortureOutDir', torture.outDir);
+  project.provide('tortureFiles', torture.files);
   return async () => {
-    await rm(outDir, { recursive: true, force: true });
+    await Promise.all([article.outDir, torture.outDir].map((dir) => rm(dir, { recursive: true, force: true })));
   };
 }

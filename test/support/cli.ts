@@ -8,13 +8,14 @@ import { mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { crc32, deflateSync } from 'node:zlib';
 import { PROJECT_ROOT } from '../../scripts/render/template.js';
 
 const run = promisify(execFile);
 
 export const fixture = (name: string) => path.join(PROJECT_ROOT, 'test', 'fixtures', name);
 
-export const tempDir = () => mkdtemp(path.join(os.tmpdir(), 'press-cli-'));
+export const tempDir = (prefix = 'press-cli-') => mkdtemp(path.join(os.tmpdir(), prefix));
 
 const scriptCommand = (script: string, args: string[]): [string, string[]] => [
   process.execPath,
@@ -46,4 +47,26 @@ export const cli = (args: string[], env: NodeJS.ProcessEnv = {}) => runScript('b
 export function startCli(args: string[], env: NodeJS.ProcessEnv = {}): ChildProcess {
   const [command, commandArgs] = scriptCommand('build.ts', args);
   return spawn(command, commandArgs, { cwd: PROJECT_ROOT, env: scriptEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+/** A PNG of one colour, made here so that no large image needs to live in the repository. */
+export function solidPng(width: number, height: number, rgb: [number, number, number] = [31, 102, 112]): Buffer {
+  const row = Buffer.alloc(1 + width * 3);
+  for (let x = 0; x < width; x++) row.set(rgb, 1 + x * 3);
+  const pixels = Buffer.concat(Array.from({ length: height }, () => row));
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(width, 0);
+  header.writeUInt32BE(height, 4);
+  header[8] = 8; // bit depth
+  header[9] = 2; // RGB
+  return Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk('IHDR', header), chunk('IDAT', deflateSync(pixels)), chunk('IEND', Buffer.alloc(0))]);
+}
+
+function chunk(type: string, data: Buffer): Buffer {
+  const length = Buffer.alloc(4);
+  length.writeUInt32BE(data.length);
+  const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
+  const crc = Buffer.alloc(4);
+  crc.writeUInt32BE(crc32(body));
+  return Buffer.concat([length, body, crc]);
 }

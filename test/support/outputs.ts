@@ -3,10 +3,14 @@
  * poppler (pdfinfo, pdffonts, pdftotext), qpdf, epubcheck and a zip reader.
  */
 import { execFile } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import JSZip from 'jszip';
+import { imageSize } from 'image-size';
+import { findBrowser } from '../../scripts/browser.js';
 import { PROJECT_ROOT } from '../../scripts/render/template.js';
 
 export { epubCheck, type EpubCheckResult } from '../../scripts/epubcheck.js';
@@ -72,6 +76,79 @@ export async function pdfOutline(file: string): Promise<OutlineEntry[]> {
 
 export function flattenOutline(entries: OutlineEntry[]): OutlineEntry[] {
   return entries.flatMap((entry) => [entry, ...flattenOutline(entry.kids)]);
+}
+
+export interface AceViolation {
+  file: string;
+  rule: string;
+  impact: string;
+  description: string;
+  html?: string;
+}
+
+/**
+ * Ace by DAISY (the accessibility checker libraries and stores use) on an EPUB:
+ * its violations, each with the document, the rule, its impact and the markup.
+ * Ace drives the same system Chromium as the build.
+ */
+export async function aceCheck(file: string): Promise<{ outcome: string; violations: AceViolation[] }> {
+  const outDir = await mkdtemp(path.join(os.tmpdir(), 'press-ace-'));
+  try {
+    await run(process.execPath, [path.join(PROJECT_ROOT, 'node_modules', '@daisy', 'ace-cli', 'bin', 'ace.js'), '--silent', '--force', '--outdir', outDir, file], {
+      env: { ...process.env, PUPPETEER_EXECUTABLE_PATH: findBrowser() },
+      maxBuffer: 16 * 1024 * 1024,
+    });
+    const report = JSON.parse(await readFile(path.join(outDir, 'report.json'), 'utf8'));
+    const violations: AceViolation[] = [];
+    for (const subject of report.assertions ?? []) {
+      for (const assertion of subject.assertions ?? []) {
+        violations.push({
+          file: subject['earl:testSubject']?.url,
+          rule: assertion['earl:test']?.['dct:title'],
+          impact: assertion['earl:test']?.['earl:impact'],
+          description: assertion['earl:result']?.['dct:description'],
+          html: assertion['earl:result']?.html,
+        });
+      }
+    }
+    return { outcome: report['earl:result']['earl:outcome'], violations };
+  } finally {
+    await rm(outDir, { recursive: true, force: true });
+  }
+}
+
+/** Violations as lines a person can read in a failed assertion. */
+export function describeViolations(violations: AceViolation[]): string {
+  return violations.map((v) => `${v.file}: ${v.rule} (${v.impact}) ${v.description.split('\n')[0]} ${v.html ?? ''}`).join('\n');
+}
+
+export function sha256(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+export function imageDimensions(bytes: Uint8Array): { width: number; height: number; type: string } {
+  const { width = 0, height = 0, type = '' } = imageSize(bytes);
+  return { width, height, type };
+}
+
+/** The package document's `<meta property="…">` values, by property. */
+export function opfMeta(opf: string): Map<string, string[]> {
+  const meta = new Map<string, string[]>();
+  for (const match of opf.matchAll(/<meta property="([^"]+)"[^>]*>([^<]*)<\/meta>/g)) {
+    meta.set(match[1]!, [...(meta.get(match[1]!) ?? []), match[2]!]);
+  }
+  return meta;
+}
+
+/** The EPUB's cover: the manifest item with `properties="cover-image"`, its bytes and size. */
+export async function epubCover(zip: JSZip) {
+  const opf = await zip.file('OEBPS/content.opf')!.async('string');
+  const item = /<item [^>]*properties="cover-image"[^>]*\/>/.exec(opf)?.[0];
+  if (!item) return undefined;
+  const href = /href="([^"]+)"/.exec(item)![1]!;
+  const mediaType = /media-type="([^"]+)"/.exec(item)![1]!;
+  const bytes = await zip.file(`OEBPS/${href}`)!.async('uint8array');
+  return { href, mediaType, bytes, ...imageDimensions(bytes) };
 }
 
 export async function openEpub(file: string): Promise<JSZip> {

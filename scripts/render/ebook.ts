@@ -1,0 +1,289 @@
+/**
+ * The ebook edition of a rendered document: the EPUB's content documents as
+ * XHTML (a cover page, the masthead, one file per chapter), the images under
+ * stable names, the nested table of contents, the landmarks and what the
+ * accessibility metadata says about the content.
+ *
+ * Links are made to work across files: `#id` pointing into another chapter
+ * becomes `03-chapter.xhtml#id`. Notes become EPUB 3 notes (`epub:type`
+ * `noteref`, `endnotes`, `endnote`); table alignment becomes CSS; every image
+ * points at its packed file.
+ */
+import path from 'node:path';
+import { visit } from 'unist-util-visit';
+import type { Element, ElementContent } from 'hast';
+import type { Metadata } from '../manuscript/metadata.js';
+import type { RenderedDocument } from './markdown.js';
+import { toXhtml } from './xhtml.js';
+
+export interface EbookImage {
+  /** The asset key the rendered HTML uses as `src`. */
+  key: string;
+  /** Path inside the EPUB's content folder, e.g. `images/foot-chart.png`. */
+  href: string;
+  mediaType: string;
+  bytes: Uint8Array;
+}
+
+export type EbookChapterKind = 'cover' | 'titlepage' | 'opening' | 'chapter';
+
+export interface EbookChapter {
+  kind: EbookChapterKind;
+  title: string;
+  filename: string;
+  /** XHTML for inside the document's `<section>`. */
+  content: string;
+  epubType: string;
+  /** Id of the heading that names the chapter's section. */
+  labelledBy: string;
+  /** Manifest properties the content needs (`svg`, `mathml`). */
+  properties: string[];
+}
+
+export interface TocEntry {
+  text: string;
+  href: string;
+  children: TocEntry[];
+}
+
+export interface Landmark {
+  type: string;
+  href: string;
+  text: string;
+}
+
+export interface EbookCover {
+  /** The cover image's path in the content folder: `cover.png` or `cover.jpeg`. */
+  href: string;
+  mediaType: string;
+  /** What the cover shows, for readers who cannot see it. */
+  alt: string;
+}
+
+export interface EbookContent {
+  chapters: EbookChapter[];
+  images: EbookImage[];
+  toc: TocEntry[];
+  landmarks: Landmark[];
+  cover: EbookCover;
+  /** The file with the masthead (title, subtitle, byline). */
+  mastheadFile: string;
+  /** Every image has a text alternative (or is marked decorative with `alt=""`). */
+  allImagesDescribed: boolean;
+  /** Some image in the text carries a description (not counting the cover). */
+  describedImages: boolean;
+}
+
+const COVER_FILE = 'cover.xhtml';
+const TITLE_PAGE_FILE = 'titlepage.xhtml';
+
+/** The extension epub-gen-memory gives the cover (it names it `cover.<extension>`). */
+const COVER_EXTENSIONS: Record<string, string> = { 'image/png': 'png', 'image/jpeg': 'jpeg' };
+
+export function ebookContent(document: RenderedDocument, metadata: Metadata, authors: string[], coverMediaType: string): EbookContent {
+  const images = imageFiles(document.assets);
+  const opening = document.chapters[0]?.opening ? document.chapters[0] : undefined;
+  // The masthead opens the opening text; with none (the text starts with a chapter heading), it has a page of its own.
+  const hasTitlePage = !opening;
+  const openingIsEmpty = opening !== undefined && opening.tree.children.every((node) => node.type === 'text' && !node.value.trim());
+  const files = document.chapters.map((chapter) => chapterFileName(chapter.index, chapter.tree, chapter.title));
+  const mastheadFile = hasTitlePage ? TITLE_PAGE_FILE : files[0]!;
+
+  // Where each id lives, for links across files.
+  const fileOf = new Map<string, string>();
+  document.chapters.forEach((chapter, index) =>
+    visit(chapter.tree, 'element', (node) => {
+      if (node.properties.id !== undefined) fileOf.set(String(node.properties.id), files[index]!);
+    }),
+  );
+  if (!fileOf.has(document.title.id)) fileOf.set(document.title.id, mastheadFile);
+
+  let allImagesDescribed = true;
+  let describedImages = false;
+  const chapters: EbookChapter[] = document.chapters.map((chapter, index) => {
+    const filename = files[index]!;
+    const nodes = structuredClone(chapter.tree.children);
+    const properties = new Set<string>();
+    const root: Element = { type: 'element', tagName: 'div', properties: {}, children: nodes };
+    visit(root, 'element', (node) => {
+      adjustLink(node, filename, fileOf);
+      adjustNotes(node);
+      adjustTableCell(node);
+      adjustTaskItem(node);
+      const described = adjustImage(node, images);
+      if (described === 'missing') allImagesDescribed = false;
+      if (described === 'described') describedImages = true;
+      if (node.tagName === 'svg') properties.add('svg');
+      if (node.tagName === 'math') properties.add('mathml');
+    });
+    const heading = document.headings.find((h) => h.chapter === index && h.id !== document.title.id);
+    return {
+      // An opening with nothing but the title is the title page.
+      kind: chapter.opening ? (openingIsEmpty ? 'titlepage' : 'opening') : 'chapter',
+      title: chapter.title,
+      filename,
+      content: toXhtml(root.children as ElementContent[]),
+      epubType: chapter.opening ? (openingIsEmpty ? 'titlepage' : 'introduction') : 'chapter',
+      labelledBy: chapter.opening ? '' : (heading?.id ?? ''),
+      properties: [...properties],
+    };
+  });
+
+  const extension = COVER_EXTENSIONS[coverMediaType];
+  if (!extension) throw new Error(`unsupported cover media type: ${coverMediaType}`);
+  const cover: EbookCover = { href: `cover.${extension}`, mediaType: coverMediaType, alt: coverAlt(metadata, authors) };
+  const pages: EbookChapter[] = [
+    { kind: 'cover', title: 'Cover', filename: COVER_FILE, content: '', epubType: 'cover', labelledBy: '', properties: [] },
+    ...(hasTitlePage
+      ? [{ kind: 'titlepage', title: metadata.title, filename: TITLE_PAGE_FILE, content: '', epubType: 'titlepage', labelledBy: '', properties: [] } satisfies EbookChapter]
+      : []),
+  ];
+
+  const bodyStart = chapters.find((chapter) => chapter.kind !== 'titlepage')?.filename ?? mastheadFile;
+  const titlePage = pages.find((page) => page.kind === 'titlepage') ?? chapters.find((chapter) => chapter.kind === 'titlepage');
+  return {
+    chapters: [...pages, ...chapters],
+    images: [...images.values()],
+    toc: tocTree(document, files, mastheadFile),
+    landmarks: [
+      { type: 'cover', href: COVER_FILE, text: 'Cover' },
+      ...(titlePage ? [{ type: 'titlepage', href: titlePage.filename, text: 'Title Page' }] : []),
+      { type: 'toc', href: 'toc.xhtml', text: 'Table of Contents' },
+      { type: 'bodymatter', href: bodyStart, text: 'Start of Content' },
+    ],
+    cover,
+    mastheadFile,
+    allImagesDescribed,
+    describedImages,
+  };
+}
+
+/** `#id` in another file becomes `file.xhtml#id`. */
+function adjustLink(node: Element, filename: string, fileOf: ReadonlyMap<string, string>): void {
+  if (node.tagName !== 'a' || typeof node.properties.href !== 'string' || !node.properties.href.startsWith('#')) return;
+  let id = node.properties.href.slice(1);
+  try {
+    id = decodeURIComponent(id);
+  } catch {
+    return;
+  }
+  const target = fileOf.get(id);
+  if (target && target !== filename) node.properties.href = `${target}#${node.properties.href.slice(1)}`;
+}
+
+/** The notes rehype-notes made, marked up as EPUB 3 notes for reading systems' pop-ups. */
+function adjustNotes(node: Element): void {
+  if (node.tagName === 'a' && node.properties.role === 'doc-noteref') node.properties['epub:type'] = 'noteref';
+  if (node.tagName === 'section' && node.properties.role === 'doc-endnotes') {
+    node.properties['epub:type'] = 'endnotes';
+    for (const list of node.children) {
+      if (list.type !== 'element') continue;
+      for (const item of list.children) if (item.type === 'element' && item.tagName === 'li') item.properties['epub:type'] = 'endnote';
+    }
+  }
+}
+
+/** `align` on table cells is not XHTML5: the same alignment as CSS. */
+function adjustTableCell(node: Element): void {
+  if ((node.tagName !== 'td' && node.tagName !== 'th') || typeof node.properties.align !== 'string') return;
+  const style = typeof node.properties.style === 'string' ? `${node.properties.style.replace(/;?\s*$/, '; ')}` : '';
+  node.properties.style = `${style}text-align: ${node.properties.align}`;
+  delete node.properties.align;
+}
+
+const BLOCK = new Set(['ul', 'ol', 'p', 'div', 'pre', 'blockquote', 'table', 'figure', 'details', 'section', 'dl', 'hr', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6']);
+
+/**
+ * A task list item's checkbox gets its text as label: `<label><input …/> Buy milk</label>`,
+ * so that a screen reader says what is done or to do (a bare checkbox has no name).
+ */
+function adjustTaskItem(node: Element): void {
+  if (node.tagName !== 'li' || !String(node.properties.className ?? '').includes('task-list-item')) return;
+  const first = node.children.find((child): child is Element => child.type === 'element');
+  const container = first?.tagName === 'p' ? first : node;
+  const start = container.children.findIndex((child) => child.type === 'element' && child.tagName === 'input');
+  if (start === -1) return;
+  let end = start + 1;
+  while (end < container.children.length) {
+    const child = container.children[end]!;
+    if (child.type === 'element' && BLOCK.has(child.tagName)) break;
+    end++;
+  }
+  // Trailing white space stays outside the label.
+  while (end > start + 1 && container.children[end - 1]!.type === 'text' && !(container.children[end - 1] as { value: string }).value.trim()) end--;
+  const label: Element = { type: 'element', tagName: 'label', properties: {}, children: container.children.slice(start, end) };
+  container.children.splice(start, end - start, label);
+}
+
+/** Point an image at its packed file; report whether it is described, decorative or lacks `alt`. */
+function adjustImage(node: Element, images: ReadonlyMap<string, EbookImage>): 'described' | 'decorative' | 'missing' | undefined {
+  if (node.tagName !== 'img') return undefined;
+  const image = images.get(String(node.properties.src ?? ''));
+  if (image) node.properties.src = image.href;
+  if (node.properties.alt === undefined || node.properties.alt === null) {
+    // XHTML requires the attribute; an image without one is not described, and the metadata says so.
+    node.properties.alt = '';
+    return 'missing';
+  }
+  return String(node.properties.alt).trim() ? 'described' : 'decorative';
+}
+
+/**
+ * Images under `images/`, named after their file (ASCII letters, digits, `-`, `_`, `.`),
+ * numbered when two share a name: stable from build to build.
+ */
+function imageFiles(assets: RenderedDocument['assets']): Map<string, EbookImage> {
+  const taken = new Set<string>();
+  const images = new Map<string, EbookImage>();
+  for (const asset of assets) {
+    const extension = path.extname(asset.key).toLowerCase();
+    const base = asciiName(path.basename(asset.key, path.extname(asset.key))) || 'image';
+    let name = `${base}${extension}`;
+    for (let n = 2; taken.has(name); n++) name = `${base}-${n}${extension}`;
+    taken.add(name);
+    images.set(asset.key, { key: asset.key, href: `images/${name}`, mediaType: asset.mediaType, bytes: asset.bytes });
+  }
+  return images;
+}
+
+function asciiName(text: string): string {
+  return text
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[^A-Za-z0-9_.-]+/g, '-')
+    .replace(/^[-.]+|-+$/g, '');
+}
+
+/** `01-improves-circulation.xhtml`: the chapter's number and its heading's id, in ASCII (epub-gen-memory keeps no other characters). */
+function chapterFileName(index: number, section: Element, title: string): string {
+  let id = '';
+  visit(section, 'element', (node) => {
+    if (id || !/^h[1-6]$/.test(node.tagName) || node.properties.id === undefined) return;
+    id = String(node.properties.id);
+  });
+  const name = asciiName(id).toLowerCase() || asciiName(title).toLowerCase() || 'chapter';
+  return `${String(index).padStart(2, '0')}-${name}.xhtml`;
+}
+
+/** Nested table of contents: the masthead (the title), then every other heading, nested by rank. */
+function tocTree(document: RenderedDocument, chapterFiles: string[], mastheadFile: string): TocEntry[] {
+  const root: TocEntry[] = [{ text: document.title.text, href: mastheadFile, children: [] }];
+  const stack: { rank: number; children: TocEntry[] }[] = [{ rank: 0, children: root }];
+  const chapterStarts = new Set(
+    document.chapters.map((chapter) => document.headings.find((h) => h.chapter === chapter.index && h.id !== document.title.id)),
+  );
+  for (const heading of document.headings) {
+    if (heading.id === document.title.id) continue;
+    const file = chapterFiles[heading.chapter]!;
+    const entry: TocEntry = { text: heading.text, href: chapterStarts.has(heading) ? file : `${file}#${heading.id}`, children: [] };
+    while (stack.length > 1 && stack[stack.length - 1]!.rank >= heading.rank) stack.pop();
+    stack[stack.length - 1]!.children.push(entry);
+    stack.push({ rank: heading.rank, children: entry.children });
+  }
+  return root;
+}
+
+/** The cover's text alternative: what it says (title, subtitle, authors, publisher). */
+function coverAlt(metadata: Metadata, authors: string[]): string {
+  return [`Cover: ${metadata.title}`, metadata.subtitle, authors.join(', '), metadata.publisher].filter(Boolean).join('. ');
+}

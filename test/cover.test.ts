@@ -1,0 +1,54 @@
+/**
+ * The EPUB's cover: drawn from templates/cover.html.ejs by default (see the article
+ * and torture-test suites), or a finished image the front matter names with `cover:`.
+ */
+import { readdir, writeFile, mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { cli, solidPng, tempDir } from './support/cli.js';
+import { epubCheck, epubCover, openEpub } from './support/outputs.js';
+
+async function manuscript(frontMatter: string, files: Record<string, Buffer> = {}): Promise<string> {
+  const dir = await tempDir('press-cover-');
+  for (const [name, bytes] of Object.entries(files)) {
+    await mkdir(path.dirname(path.join(dir, name)), { recursive: true });
+    await writeFile(path.join(dir, name), bytes);
+  }
+  await writeFile(path.join(dir, 'book.md'), `---\ntitle: A Book With Its Own Cover\nauthor: A. Author\n${frontMatter}---\n\n# A Book With Its Own Cover\n\nText.\n`);
+  return dir;
+}
+
+describe('the EPUB cover', () => {
+  it('uses a finished `cover:` image as it is, without starting a browser', async () => {
+    const image = solidPng(1600, 2560);
+    const dir = await manuscript('cover: art/front.png\n', { 'art/front.png': image });
+    const out = await tempDir();
+    // Pointed at a browser that does not exist: the build fails if it tries to start one.
+    const { code, stderr } = await cli([dir, '--out', out, '--format', 'epub'], { PUPPETEER_EXECUTABLE_PATH: '/nonexistent/chromium' });
+    expect(code, stderr).toBe(0);
+    const [epubName] = await readdir(out);
+    const cover = await epubCover(await openEpub(path.join(out, epubName!)));
+    expect(cover).toMatchObject({ href: 'cover.png', mediaType: 'image/png', width: 1600, height: 2560 });
+    expect(Buffer.from(cover!.bytes).equals(image)).toBe(true);
+    const check = await epubCheck(path.join(out, epubName!));
+    expect(check, check.output).toMatchObject({ fatals: 0, errors: 0, warnings: 0 });
+  });
+
+  it('refuses a cover smaller than 1600×2560 px, pointing at the front matter line', async () => {
+    const dir = await manuscript('cover: small.png\n', { 'small.png': solidPng(800, 1280) });
+    const out = await tempDir();
+    const { code, stderr } = await cli([dir, '--out', out, '--format', 'epub']);
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/book\.md:4:1: error the cover is 800×1280 px, smaller than 1600×2560: small\.png/);
+    expect(stderr).toContain('Leave out `cover:`');
+    expect(await readdir(out)).toEqual([]);
+  });
+
+  it('names a cover or cover art that is not there', async () => {
+    const dir = await manuscript('coverArt: images/missing.jpg\n');
+    const out = await tempDir();
+    const { code, stderr } = await cli([dir, '--out', out, '--format', 'epub']);
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/book\.md:4:1: error front matter `coverArt`: image not found: images\/missing\.jpg/);
+  });
+});

@@ -1,0 +1,58 @@
+/**
+ * With SOURCE_DATE_EPOCH set, two clean builds of the same manuscript give
+ * byte-identical files: EPUB (zip entry dates, dcterms:modified, image names,
+ * identifier) and PDF (dates, /ID, structure ids).
+ */
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { describe, expect, inject, it } from 'vitest';
+import { PROJECT_ROOT } from '../scripts/render/template.js';
+import { TORTURE } from './support/build-article.js';
+import { cli, tempDir } from './support/cli.js';
+import { openEpub, opfMeta, pdfInfo, sha256, tool } from './support/outputs.js';
+
+const EPOCH = '1700000000';
+const MANUSCRIPTS: [string, string][] = [
+  ['the article', path.join(PROJECT_ROOT, 'manuscript')],
+  ['the torture-test book', TORTURE],
+];
+
+async function cleanBuild(input: string): Promise<Map<string, string>> {
+  const out = await tempDir('press-repro-');
+  const { code, stderr } = await cli([input, '--out', out], { SOURCE_DATE_EPOCH: EPOCH });
+  expect(code, stderr).toBe(0);
+  const names = (await readdir(out)).sort();
+  return new Map(await Promise.all(names.map(async (name) => [path.join(out, name), sha256(await readFile(path.join(out, name)))] as const)));
+}
+
+describe('reproducible builds', () => {
+  // Four browsers at once on a small machine: give it time.
+  it.each(MANUSCRIPTS)('%s: two clean builds give byte-identical .epub and .pdf files', { timeout: 300_000 }, async (_, input) => {
+    // At the same time, each with its own browser: nothing may depend on timing either.
+    const [first, second] = await Promise.all([cleanBuild(input), cleanBuild(input)]);
+    const names = (build: Map<string, string>) => [...build.keys()].map((file) => path.basename(file));
+    expect(names(first)).toEqual(names(second));
+    expect(names(first).map((name) => path.extname(name)).sort()).toEqual(['.epub', '.html', ...names(first).filter((name) => name.endsWith('.pdf')).map(() => '.pdf')]);
+    expect(names(first).filter((name) => name.endsWith('.pdf')).length).toBeGreaterThan(0);
+    expect([...first.values()]).toEqual([...second.values()]);
+
+    const epub = await openEpub([...first.keys()].find((file) => file.endsWith('.epub'))!);
+    const stamp = new Date(Number(EPOCH) * 1000);
+    for (const [name, entry] of Object.entries(epub.files)) expect(entry.date.toISOString(), name).toBe(stamp.toISOString());
+    const meta = opfMeta(await epub.file('OEBPS/content.opf')!.async('string'));
+    expect(meta.get('dcterms:modified')).toEqual(['2023-11-14T22:13:20Z']);
+
+    const pdf = [...first.keys()].find((file) => file.endsWith('.pdf'))!;
+    const info = await pdfInfo(pdf);
+    expect(info['CreationDate']).toMatch(/^2023-11-14T22:13:20(Z|\+00:?00)?$/);
+    expect(info['ModDate']).toMatch(/^2023-11-14T22:13:20(Z|\+00:?00)?$/);
+    const trailer = await tool('qpdf', ['--show-object=trailer', pdf]);
+    expect(trailer).toMatch(/\/ID \[ <[0-9a-f]{32}> <[0-9a-f]{32}> \]/);
+  });
+
+  it('derives a stable identifier from the title and authors when the front matter gives none', async () => {
+    const epub = await openEpub(inject('tortureFiles').find((file) => file.endsWith('.epub'))!);
+    const opf = await epub.file('OEBPS/content.opf')!.async('string');
+    expect(opf).toMatch(/<dc:identifier id="pub-id">urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-a[0-9a-f]{3}-[0-9a-f]{12}<\/dc:identifier>/);
+  });
+});
