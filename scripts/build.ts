@@ -15,13 +15,13 @@ import { launchBrowser } from './browser.js';
 import { pdfPageCount, printPdf } from './outputs/pdf.js';
 import { editionFileName } from './editions.js';
 import { packEpub } from './outputs/epub.js';
-import { coverNeedsBrowser, makeCover } from './outputs/cover.js';
+import { makeCover } from './outputs/cover.js';
 import { describeFile, renderDownloadPage, type PublishedFile } from './outputs/download-page.js';
 import { writeOutputs } from './write.js';
 import { parseCliArgs, HELP, type Format } from './cli-options.js';
 import { formatProblem, isProblem } from './problems.js';
 import type { VFileMessage } from 'vfile-message';
-import { createProgress, quietFromEnv, type Progress } from './progress.js';
+import { createProgress, formatTimings, quietFromEnv, type Progress } from './progress.js';
 
 export interface BuildOptions {
   /** A `.md` file or a folder of them. */
@@ -48,50 +48,52 @@ export interface BuildResult {
 export async function build(options: BuildOptions): Promise<BuildResult> {
   const progress = options.progress ?? createProgress({ quiet: true });
   const manuscript = await progress.stage('load manuscript', () => loadManuscript(options.input));
-  const document = await progress.stage('render Markdown', () => renderMarkdown(manuscript));
-  const warnings = manuscript.files.flatMap(({ file }) => file.messages.toSorted(byPlace));
-  if (options.strict && warnings.length) return { files: [], warnings, published: [] };
-  const publication = await progress.stage('apply templates', () =>
-    applyTemplates(document, manuscript.metadata, options.buildTime ?? buildTimeFromEnv(), manuscript),
-  );
   const pdf = options.formats.includes('pdf');
   const epub = options.formats.includes('epub');
+  // One browser prints every PDF edition and draws the EPUB's cover (unless the front matter names a
+  // finished one). It starts now, while the Markdown is rendered, instead of after.
+  const browser = startBrowser(pdf || (epub && !manuscript.metadata.cover), progress);
+  try {
+    const document = await progress.stage('render Markdown', () => renderMarkdown(manuscript));
+    const warnings = manuscript.files.flatMap(({ file }) => file.messages.toSorted(byPlace));
+    if (options.strict && warnings.length) return { files: [], warnings, published: [] };
+    const publication = await progress.stage('apply templates', () =>
+      applyTemplates(document, manuscript.metadata, options.buildTime ?? buildTimeFromEnv(), manuscript),
+    );
 
-  // One browser prints every PDF edition and draws the EPUB's cover (unless the front matter names a finished one).
-  const { files, cover } = await withBrowser(pdf || (epub && coverNeedsBrowser(publication.ebook.coverSource)), progress, async (browser) => {
-    const drawing = epub ? progress.stage('draw cover', () => makeCover(publication.ebook.coverSource, browser)) : undefined;
+    const drawing = epub ? browser.then((ready) => progress.stage('draw cover', () => makeCover(publication.ebook.coverSource, ready))) : undefined;
     const files = await Promise.all([
       ...(pdf
-        ? publication.print.editions.map((edition) =>
-            progress
-              .stage(`print PDF (${edition.id})`, () => printPdf(browser!, publication, edition))
-              .then(async (bytes) => published(editionFileName(publication.slug, edition.id), bytes, await pdfPageCount(bytes))),
-          )
+        ? publication.print.editions.map(async (edition) => {
+            const ready = (await browser)!;
+            const bytes = await progress.stage(`print PDF (${edition.id})`, () => printPdf(ready, publication, edition));
+            return published(editionFileName(publication.slug, edition.id), bytes, await pdfPageCount(bytes));
+          })
         : []),
       ...(drawing
         ? [drawing.then((image) => progress.stage('pack EPUB', () => packEpub(publication, image))).then((bytes) => published(`${publication.slug}.epub`, bytes))]
         : []),
     ]);
-    return { files, cover: await drawing };
-  });
-  const downloadPage = await progress.stage('download page', () => renderDownloadPage(publication, files, cover));
-  const written = await progress.stage('write outputs', () => writeOutputs(options.outDir, [...files, downloadPage]));
-  return { files: written, warnings, published: files };
+    const cover = await drawing;
+    const downloadPage = await progress.stage('download page', () => renderDownloadPage(publication, files, cover));
+    const written = await progress.stage('write outputs', () => writeOutputs(options.outDir, [...files, downloadPage]));
+    return { files: written, warnings, published: files };
+  } finally {
+    await (await browser.catch(() => undefined))?.close();
+  }
+}
+
+/** Launch the browser when an output needs it; the caller awaits it where it is used and closes it at the end. */
+function startBrowser(needed: boolean, progress: Progress): Promise<Browser | undefined> {
+  if (!needed) return Promise.resolve(undefined);
+  const launching = progress.stage('start browser', () => launchBrowser());
+  // Awaited later, perhaps only in `finally`: a failed launch must not count as unhandled meanwhile.
+  launching.catch(() => undefined);
+  return launching;
 }
 
 const published = (name: string, bytes: Uint8Array, pages?: number): PublishedFile => ({ name, bytes, pages });
 const byPlace = (a: VFileMessage, b: VFileMessage) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0);
-
-/** One browser for the whole build, started only when an output needs it, always closed. */
-async function withBrowser<T>(needed: boolean, progress: Progress, work: (browser: Browser | undefined) => Promise<T>): Promise<T> {
-  if (!needed) return work(undefined);
-  const browser = await progress.stage('start browser', launchBrowser);
-  try {
-    return await work(browser);
-  } finally {
-    await browser.close();
-  }
-}
 
 function buildTimeFromEnv(env: NodeJS.ProcessEnv = process.env): Date {
   const epoch = env.SOURCE_DATE_EPOCH;
@@ -107,6 +109,7 @@ async function main(argv: string[]): Promise<number> {
       process.stdout.write(HELP);
       return 0;
     }
+    const started = performance.now();
     const progress = createProgress({ quiet: quietFromEnv(parsed.quiet) });
     const { files, warnings, published } = await build({ ...parsed, progress });
     for (const warning of warnings) process.stderr.write(`${formatProblem(warning)}\n`);
@@ -118,6 +121,7 @@ async function main(argv: string[]): Promise<number> {
       const described = published.find((candidate) => candidate.name === path.basename(file));
       process.stdout.write(`wrote ${path.relative(process.cwd(), file) || file}${described ? ` (${describeFile(described)})` : ''}\n`);
     }
+    if (parsed.timings) process.stdout.write(formatTimings(progress.timings, performance.now() - started));
     return 0;
   } catch (error) {
     if (isProblem(error)) {

@@ -22,6 +22,7 @@ Options:
   --strict              treat warnings (missing alt text, skipped heading levels,
                         duplicate headings, removed HTML) as errors: write nothing
   --quiet               no progress lines (also when CI=true)
+  --timings             after the build, print each stage's wall time in ms and the total
   --debug               print stack traces with errors
   -h, --help            show this help
 
@@ -38,6 +39,8 @@ export interface CliOptions {
   debug: boolean;
   /** No progress lines; CI=true does the same. */
   quiet: boolean;
+  /** Print the stage times once the build is done (for `npm run bench`). */
+  timings: boolean;
 }
 
 export function parseCliArgs(argv: string[], projectRoot: string): CliOptions | { help: true } {
@@ -52,6 +55,7 @@ export function parseCliArgs(argv: string[], projectRoot: string): CliOptions | 
         strict: { type: 'boolean', default: false },
         debug: { type: 'boolean', default: false },
         quiet: { type: 'boolean', default: false },
+        timings: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -77,5 +81,6 @@ export function parseCliArgs(argv: string[], projectRoot: string): CliOptions | 
     strict: values.strict,
     debug: values.debug,
     quiet: values.quiet,
+    timings: values.timings,
   };
 }

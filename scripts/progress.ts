@@ -43,6 +43,17 @@ export function createProgress(options: ProgressOptions = {}): Progress {
   };
 }
 
+/**
+ * The `--timings` report: every stage's wall time in whole milliseconds, then the
+ * total. Stages run side by side (the editions print while the EPUB is packed),
+ * so the total is the build's wall time, not their sum.
+ */
+export function formatTimings(timings: readonly StageTiming[], totalMilliseconds: number): string {
+  const rows = [...timings.map(({ stage, milliseconds }) => [stage, milliseconds] as const), ['total', totalMilliseconds] as const];
+  const width = Math.max(...rows.map(([stage]) => stage.length));
+  return `timings (ms):\n${rows.map(([stage, ms]) => `  ${stage.padEnd(width)}  ${String(Math.round(ms)).padStart(7)}\n`).join('')}`;
+}
+
 /** Quiet when asked, and in CI, where CI=true is set by every common service. */
 export function quietFromEnv(asked: boolean, env: NodeJS.ProcessEnv = process.env): boolean {
   return asked || env.CI === 'true' || env.CI === '1';

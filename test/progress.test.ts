@@ -65,4 +65,18 @@ describe('the build CLI’s progress', () => {
     expect(stderr).toBe('');
     expect(stdout).toContain('the-many-benefits-of-foot-massage.epub');
   });
+
+  it('prints every stage’s time and the total with --timings, even in CI', async () => {
+    const out = await mkdtemp(path.join(os.tmpdir(), 'press-progress-'));
+    const { code, stdout } = await runScript('build.ts', ['--out', out, '--format', 'pdf,epub', '--timings']);
+    expect(code).toBe(0);
+    const report = stdout.slice(stdout.indexOf('timings (ms):\n'));
+    const rows = new Map([...report.matchAll(/^ {2}(.+?) +(\d+)$/gm)].map((match) => [match[1]!, Number(match[2])]));
+    for (const stage of ['load manuscript', 'render Markdown', 'apply templates', 'start browser', 'print PDF (a4)', 'print PDF (letter)', 'print PDF (large-print)', 'draw cover', 'pack EPUB', 'write outputs', 'total']) {
+      expect(rows.has(stage), `no row for ${stage} in\n${report}`).toBe(true);
+    }
+    // Stages overlap, so the total is the wall time: at least the longest stage, at most their sum.
+    const stages = [...rows].filter(([stage]) => stage !== 'total').map(([, ms]) => ms);
+    expect(rows.get('total')!).toBeGreaterThanOrEqual(Math.max(...stages));
+  });
 });

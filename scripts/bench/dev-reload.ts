@@ -21,7 +21,7 @@ const folder = await mkdtemp(path.join(os.tmpdir(), 'press-bench-'));
 await cp(path.join(PROJECT_ROOT, 'manuscript'), folder, { recursive: true });
 const manuscriptFile = path.join(folder, 'foot-massage.md');
 const server = await startDevServer({ input: folder, port: 0 });
-const browser = await launchBrowser();
+const browser = await launchBrowser({ allowLoopback: true });
 try {
   const ebook = await browser.newPage();
   const print = await browser.newPage();

@@ -3,7 +3,6 @@
  * plugins to one HTML body, split into chapters, with its heading outline.
  */
 import { unified } from 'unified';
-import remarkSmartypants from 'remark-smartypants';
 import remarkRehype from 'remark-rehype';
 import rehypeSlug from 'rehype-slug';
 import { toHtml } from 'hast-util-to-html';
@@ -13,6 +12,7 @@ import { visit } from 'unist-util-visit';
 import type { Element, Root } from 'hast';
 import type { VFile } from 'vfile';
 import rehypeChapters from './rehype-chapters.js';
+import remarkSmartPunctuation from './remark-smart-punctuation.js';
 import rehypeCheckLinks from './rehype-check-links.js';
 import rehypeLocalImages, { type Asset } from './rehype-local-images.js';
 import rehypeFigures from './rehype-figures.js';
@@ -63,7 +63,7 @@ export interface RenderedDocument {
 /** Per manuscript file, so that every message names the file it is about. */
 const perFile = (root: string, outline: HeadingOutline) =>
   unified()
-    .use(remarkSmartypants, { dashes: 'oldschool' })
+    .use(remarkSmartPunctuation, { dashes: 'oldschool' })
     .use(remarkRehype, { allowDangerousHtml: true })
     .use(rehypeSafeHtml)
     .use(rehypeFigures)

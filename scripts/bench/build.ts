@@ -1,0 +1,146 @@
+/**
+ * npm run bench: how fast and how lean the build is, measured on this machine.
+ *
+ * 1. The article: the full default build (every edition and the EPUB), wall time.
+ * 2. A generated book of about 300 A4 pages: A4 + EPUB, per-stage times (the
+ *    build's own --timings), pages per second and the peak memory (PSS) of the
+ *    whole process tree, browser included.
+ * 3. The floor: Chromium printing the same final HTML by itself
+ *    (`chromium --headless --print-to-pdf`), and the ratio build / floor.
+ * `--scale` also builds a 1,000-page book, to show memory grows no faster than the book.
+ *
+ * Each build is a child process running the real CLI, as a user runs it.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtemp, mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { findBrowser } from '../browser.js';
+import { loadManuscript } from '../manuscript/load.js';
+import { renderMarkdown } from '../render/markdown.js';
+import { applyTemplates, PROJECT_ROOT } from '../render/template.js';
+import { writeBenchBook } from './book.js';
+import { PDFDocument } from 'pdf-lib';
+
+interface Measured {
+  wallMs: number;
+  peakPssMiB: number;
+  stdout: string;
+}
+
+/** Run a command, sampling the memory of it and all its descendants. */
+async function measure(command: string, args: string[], stderr: 'inherit' | 'ignore' = 'inherit'): Promise<Measured> {
+  const started = performance.now();
+  const child = spawn(command, args, { cwd: PROJECT_ROOT, stdio: ['ignore', 'pipe', stderr] });
+  let stdout = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  let peak = 0;
+  let sampling = false;
+  // Every 200 ms, one sample at a time: reading /proc costs CPU the build would otherwise have.
+  const sampler = setInterval(() => {
+    if (sampling) return;
+    sampling = true;
+    void treePssKiB(child.pid!)
+      .then((kib) => (peak = Math.max(peak, kib)))
+      .finally(() => (sampling = false));
+  }, 200);
+  const code = await new Promise<number>((resolve) => child.on('close', (exit) => resolve(exit ?? 1)));
+  clearInterval(sampler);
+  if (code !== 0) throw new Error(`${command} ${args.join(' ')} exited ${code}`);
+  return { wallMs: performance.now() - started, peakPssMiB: peak / 1024, stdout };
+}
+
+/** Proportional set size of a process and its descendants: shared pages counted once across the tree. */
+async function treePssKiB(root: number): Promise<number> {
+  const parents = new Map<number, number>();
+  for (const name of await readdir('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    const stat = await readFile(`/proc/${name}/stat`, 'utf8').catch(() => '');
+    const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+    if (ppid) parents.set(Number(name), ppid);
+  }
+  const inTree = (pid: number): boolean => pid === root || (parents.has(pid) && inTree(parents.get(pid)!));
+  let total = 0;
+  for (const pid of parents.keys()) {
+    if (!inTree(pid)) continue;
+    const rollup = await readFile(`/proc/${pid}/smaps_rollup`, 'utf8').catch(() => '');
+    total += Number(/^Pss:\s+(\d+)/m.exec(rollup)?.[1] ?? 0);
+  }
+  return total;
+}
+
+const buildCli = (args: string[]) => measure(process.execPath, ['--import', 'tsx', path.join(PROJECT_ROOT, 'scripts/build.ts'), ...args]);
+
+/** Chromium printing the book's final A4 page straight from disk: the time no pipeline around it can beat. */
+async function chromiumFloor(manuscriptFile: string, work: string): Promise<Measured> {
+  const manuscript = await loadManuscript(manuscriptFile);
+  const publication = await applyTemplates(await renderMarkdown(manuscript), manuscript.metadata, new Date(), manuscript);
+  const site = path.join(work, 'floor-site');
+  for (const [key, resource] of publication.print.resources) {
+    await mkdir(path.dirname(path.join(site, key)), { recursive: true });
+    await writeFile(path.join(site, key), resource.bytes);
+  }
+  await writeFile(path.join(site, 'index.html'), publication.print.editions[0]!.html);
+  return measure(findBrowser(), [
+    '--headless',
+    ...(process.getuid?.() === 0 ? ['--no-sandbox'] : []),
+    '--disable-gpu',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--no-first-run',
+    `--user-data-dir=${path.join(work, 'floor-profile')}`,
+    '--no-pdf-header-footer',
+    '--export-tagged-pdf',
+    '--generate-pdf-document-outline',
+    `--print-to-pdf=${path.join(work, 'floor.pdf')}`,
+    `file://${path.join(site, 'index.html')}`,
+  ], 'ignore');
+}
+
+async function pdfPageCount(file: string): Promise<number> {
+  return (await PDFDocument.load(await readFile(file), { updateMetadata: false })).getPageCount();
+}
+
+const ms = (value: number) => `${Math.round(value)} ms`;
+const mib = (value: number) => `${Math.round(value)} MiB`;
+
+async function benchBook(work: string, chapters: number, label: string) {
+  const folder = path.join(work, label);
+  const book = await writeBenchBook(folder, chapters);
+  const out = path.join(folder, 'out');
+  const built = await buildCli([book, '--out', out, '--format', 'pdf,epub', '--timings', '--quiet']);
+  const pdf = path.join(out, (await readdir(out)).find((name) => name.endsWith('.pdf'))!);
+  const pages = await pdfPageCount(pdf);
+  console.log(`\n${label}: ${chapters} chapters, ${pages} A4 pages, A4 PDF + EPUB`);
+  const timings = built.stdout.slice(built.stdout.indexOf('timings (ms):'));
+  console.log(timings.split('\n').slice(1, -1).map((line) => `  ${line.trim().replace(/\s+(\d+)$/, (_, ms: string) => ` ${ms} ms`)}`).join('\n'));
+  console.log(`  build wall        ${ms(built.wallMs)}  (${(pages / (built.wallMs / 1000)).toFixed(1)} pages/s)`);
+  console.log(`  peak memory       ${mib(built.peakPssMiB)} PSS, build process tree`);
+  return { pages, built };
+}
+
+async function main() {
+  const { values } = parseArgs({ options: { scale: { type: 'boolean', default: false }, chapters: { type: 'string', default: '86' } } });
+  const work = await mkdtemp(path.join(os.tmpdir(), 'press-bench-'));
+  try {
+    console.log(`massage-press bench on ${os.cpus().length} cores, Node ${process.version}`);
+    const article = await buildCli(['--out', path.join(work, 'article'), '--quiet']);
+    console.log(`\narticle, full default build (all editions + EPUB): ${ms(article.wallMs)} wall, ${mib(article.peakPssMiB)} peak`);
+
+    const book = await benchBook(work, Number(values.chapters), 'book');
+    const floor = await chromiumFloor(path.join(work, 'book', 'book.md'), work);
+    console.log(`  chromium floor    ${ms(floor.wallMs)}  (chromium --headless --print-to-pdf of the same HTML, ${mib(floor.peakPssMiB)} peak)`);
+    console.log(`  build / floor     ${(book.built.wallMs / floor.wallMs).toFixed(2)}×`);
+
+    if (values.scale) {
+      const large = await benchBook(work, Math.round((Number(values.chapters) * 1000) / book.pages), 'scale');
+      const perPage = (run: { pages: number; built: Measured }) => run.built.peakPssMiB / run.pages;
+      console.log(`  memory per page   ${perPage(book).toFixed(2)} MiB at ${book.pages} pages, ${perPage(large).toFixed(2)} MiB at ${large.pages} pages`);
+    }
+  } finally {
+    await rm(work, { recursive: true, force: true });
+  }
+}
+
+await main();
