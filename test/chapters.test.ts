@@ -29,7 +29,7 @@ describe('chapters in the EPUB', () => {
     const { zip, spine, landmarks } = await buildEpub(
       '---\ntitle: A Book\nsubtitle: In Chapters\nauthor: A. Author\nchapterLevel: 1\n---\n\n# One\n\nText.\n\n## Part\n\nMore.\n\n# Two\n\nText.\n',
     );
-    expect(spine).toEqual(['cover.xhtml', 'titlepage.xhtml', '00-one.xhtml', '01-two.xhtml', 'toc.xhtml']);
+    expect(spine).toEqual(['cover.xhtml', 'titlepage.xhtml', '00-one.xhtml', '01-two.xhtml', 'imprint.xhtml', 'toc.xhtml']);
     expect(landmarks).toEqual(['cover cover.xhtml', 'titlepage titlepage.xhtml', 'toc toc.xhtml', 'bodymatter 00-one.xhtml']);
     const titlePage = await zip.file('OEBPS/titlepage.xhtml')!.async('string');
     expect(titlePage).toContain('<header class="masthead" epub:type="titlepage">');
@@ -39,7 +39,7 @@ describe('chapters in the EPUB', () => {
 
   it('makes an article’s title, with no introduction under it, the title page', async () => {
     const { zip, spine, landmarks } = await buildEpub('---\ntitle: Short\nauthor: A. Author\n---\n\n# Short\n\n## One\n\nText.\n\n## Two\n\nText.\n');
-    expect(spine).toEqual(['cover.xhtml', '00-short.xhtml', '01-one.xhtml', '02-two.xhtml', 'toc.xhtml']);
+    expect(spine).toEqual(['cover.xhtml', '00-short.xhtml', '01-one.xhtml', '02-two.xhtml', 'imprint.xhtml', 'toc.xhtml']);
     expect(landmarks).toEqual(['cover cover.xhtml', 'titlepage 00-short.xhtml', 'toc toc.xhtml', 'bodymatter 01-one.xhtml']);
     expect(await zip.file('OEBPS/00-short.xhtml')!.async('string')).not.toContain('<section');
   });

@@ -1,3 +1,4 @@
+import { DEFAULT_DISCLAIMER } from '../scripts/render/template.js';
 import { describe, expect, inject, it } from 'vitest';
 import { aceCheck, describeViolations, epubCheck, epubCover, foldSpace, openEpub, opfMeta, seedText, xhtmlText } from './support/outputs.js';
 
@@ -101,5 +102,19 @@ describe('the article as an EPUB', () => {
     const text = foldSpace((await Promise.all(names.map((name) => zip.file(name)!.async('string')))).map(xhtmlText).join(' '));
     const { sentences } = await seedText();
     expect(sentences.filter((sentence) => !text.includes(foldSpace(sentence)))).toEqual([]);
+  });
+
+  it('closes with the imprint and the medical disclaimer, listed in the contents', async () => {
+    const zip = await openEpub(epubFile);
+    const opf = await zip.file('OEBPS/content.opf')!.async('string');
+    // The reading order: the linear spine (the navigation document may follow, outside it).
+    const spine = [...opf.matchAll(/<itemref idref="([^"]+)"(?! linear="no")/g)].map((match) => match[1]);
+    const manifest = new Map([...opf.matchAll(/<item id="([^"]+)" href="([^"]+)"/g)].map((match) => [match[1], match[2]]));
+    expect(manifest.get(spine.at(-1)!)).toBe('imprint.xhtml');
+    const imprint = xhtmlText(await zip.file('OEBPS/imprint.xhtml')!.async('string'));
+    expect(imprint).toContain(`Medical disclaimer. ${DEFAULT_DISCLAIMER}`);
+    expect(imprint).toContain('© 2026 Home Massage Health Library. All rights reserved.');
+    const nav = await zip.file('OEBPS/toc.xhtml')!.async('string');
+    expect(nav).toContain('<a href="imprint.xhtml">About this handout</a>');
   });
 });

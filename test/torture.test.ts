@@ -45,7 +45,7 @@ describe('the torture-test book as an EPUB', () => {
     expect(meta.get('schema:accessModeSufficient')).toContain('textual');
   });
 
-  it('is split into one file per # chapter, after the cover and the opening', async () => {
+  it('is split into one file per # chapter, after the cover and the opening, and closed by the imprint', async () => {
     const zip = await openEpub(epubFile);
     const opf = await zip.file('OEBPS/content.opf')!.async('string');
     expect(spine(opf)).toEqual([
@@ -56,6 +56,7 @@ describe('the torture-test book as an EPUB', () => {
       '03-tables-code-and-lists.xhtml',
       '04-notes-links-and-raw-html.xhtml',
       '05-appendix.xhtml',
+      'imprint.xhtml',
       'toc.xhtml',
     ]);
     const opening = await zip.file('OEBPS/00-the-torture-test.xhtml')!.async('string');

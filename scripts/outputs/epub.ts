@@ -66,6 +66,7 @@ export async function packEpub(publication: Publication, cover: CoverImage): Pro
       titleId: ebook.titleId,
       titleHtml: ebook.titleHtml,
       byline: ebook.byline,
+      imprint: ebook.imprint,
     },
   };
   const chapters = ebook.chapters.map((chapter) => ({ ...chapter, publication: options.publication }));

@@ -25,7 +25,10 @@ export interface EbookImage {
   bytes: Uint8Array;
 }
 
-export type EbookChapterKind = 'cover' | 'titlepage' | 'opening' | 'chapter';
+const IMPRINT_FILE = 'imprint.xhtml';
+const IMPRINT_TITLE = 'About this handout';
+
+export type EbookChapterKind = 'cover' | 'titlepage' | 'opening' | 'chapter' | 'imprint';
 
 export interface EbookChapter {
   kind: EbookChapterKind;
@@ -141,10 +144,12 @@ export function ebookContent(document: RenderedDocument, metadata: Metadata, aut
 
   const bodyStart = chapters.find((chapter) => chapter.kind !== 'titlepage')?.filename ?? mastheadFile;
   const titlePage = pages.find((page) => page.kind === 'titlepage') ?? chapters.find((chapter) => chapter.kind === 'titlepage');
+  // The imprint closes the ebook as it closes the handout: publisher, contact, the medical disclaimer.
+  const imprint: EbookChapter = { kind: 'imprint', title: IMPRINT_TITLE, filename: IMPRINT_FILE, content: '', epubType: 'colophon', labelledBy: 'imprint-title', properties: [] };
   return {
-    chapters: [...pages, ...chapters],
+    chapters: [...pages, ...chapters, imprint],
     images: [...images.values()],
-    toc: tocTree(document, files, mastheadFile),
+    toc: [...tocTree(document, files, mastheadFile), { text: IMPRINT_TITLE, href: IMPRINT_FILE, children: [] }],
     landmarks: [
       { type: 'cover', href: COVER_FILE, text: 'Cover' },
       ...(titlePage ? [{ type: 'titlepage', href: titlePage.filename, text: 'Title Page' }] : []),

@@ -8,7 +8,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ejs from 'ejs';
-import { fontFaceCss, FONT_FACES, type FontFace } from '../fonts.js';
+import { fontFaceCss, fontFacesFor, type FontFace } from '../fonts.js';
 import type { Resource } from '../browser.js';
 import QRCode from 'qrcode';
 import { EDITIONS, type EditionId } from '../editions.js';
@@ -76,6 +76,8 @@ export interface EbookSource extends EbookContent {
   titleId: string;
   titleHtml: string;
   byline: string;
+  /** What the closing imprint page says (the print edition's imprint box, without the QR code). */
+  imprint: Imprint;
   css: string;
   fonts: readonly FontFace[];
   coverSource: CoverSource;
@@ -91,15 +93,17 @@ export async function applyTemplates(
 ): Promise<Publication> {
   const authors = metadata.author ?? [];
   const byline = [authors.join(', '), metadata.date && formatDate(metadata.date, metadata.lang)].filter(Boolean).join(' · ');
+  const printedText = [document.html, metadata.title, metadata.subtitle, metadata.publisher, ...authors, metadata.rights, metadata.disclaimer, ...(metadata.contact ?? [])].join('\n');
+  const fontFaces = fontFacesFor(printedText, /<(code|pre|kbd|samp)[\s>]/.test(document.html));
   const [baseCss, printCss, ebookCss, printTemplate, coverTemplate, fontFiles] = await Promise.all([
     readFile(path.join(STYLES, 'base.css'), 'utf8'),
     readFile(path.join(STYLES, 'print.css'), 'utf8'),
     readFile(path.join(STYLES, 'ebook.css'), 'utf8'),
     readFile(path.join(TEMPLATES, 'print.html.ejs'), 'utf8'),
     readFile(path.join(TEMPLATES, 'cover.html.ejs'), 'utf8'),
-    Promise.all(FONT_FACES.map(async (face): Promise<[string, Resource]> => [`fonts/${face.fileName}`, { mediaType: 'font/woff2', bytes: await readFile(face.path) }])),
+    Promise.all(fontFaces.map(async (face): Promise<[string, Resource]> => [`fonts/${face.fileName}`, { mediaType: 'font/woff2', bytes: await readFile(face.path) }])),
   ]);
-  const fonts = fontFaceCss();
+  const fonts = fontFaceCss(fontFaces);
 
   const imprint = await imprintOf(metadata);
   const editions = await Promise.all(
@@ -155,8 +159,9 @@ export async function applyTemplates(
       titleId: document.title.id,
       titleHtml: document.title.html,
       byline,
+      imprint,
       css: [fonts, baseCss, ebookCss].join('\n'),
-      fonts: FONT_FACES,
+      fonts: fontFaces,
       coverSource,
       accessibility: accessibility(metadata, authors, content),
       templates: {
@@ -220,6 +225,8 @@ function derivedIdentifier(title: string, authors: string[]): string {
 }
 
 /** What the imprint box at the end of the handout says; the QR code is vector SVG, so it prints sharp at any size. */
+export type Imprint = Awaited<ReturnType<typeof imprintOf>>;
+
 async function imprintOf(metadata: Metadata) {
   const url = metadata.downloadUrl;
   const qrSvg = url
