@@ -6,7 +6,6 @@
  * Run as a CLI (`npm run build -- --help`) or import `build()`.
  */
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { loadManuscript } from './manuscript/load.js';
 import { renderMarkdown } from './render/markdown.js';
 import { applyTemplates, PROJECT_ROOT } from './render/template.js';
@@ -20,6 +19,7 @@ import { describeFile, renderDownloadPage, type PublishedFile } from './outputs/
 import { writeOutputs } from './write.js';
 import { parseCliArgs, HELP, type Format } from './cli-options.js';
 import { formatProblem, isProblem } from './problems.js';
+import { runMain } from './run-main.js';
 import type { VFileMessage } from 'vfile-message';
 import { createProgress, formatTimings, quietFromEnv, type Progress } from './progress.js';
 
@@ -135,8 +135,4 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  main(process.argv.slice(2)).then((code) => {
-    process.exitCode = code;
-  });
-}
+runMain(import.meta.url, main);
