@@ -70,7 +70,8 @@ async function treePssKiB(root: number): Promise<number> {
   return total;
 }
 
-const buildCli = (args: string[]) => measure(process.execPath, ['--import', 'tsx', path.join(PROJECT_ROOT, 'scripts/build.ts'), ...args]);
+/** The build as `npm run build` runs it. */
+const buildCli = (args: string[]) => measure(process.execPath, [path.join(PROJECT_ROOT, 'scripts/launch.mjs'), 'build', ...args]);
 
 /** Chromium printing the book's final A4 page straight from disk: the time no pipeline around it can beat. */
 async function chromiumFloor(manuscriptFile: string, work: string): Promise<Measured> {

@@ -4,6 +4,7 @@
  * templates, all from `templates/` and `styles/`.
  */
 import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,7 +18,19 @@ import { COVER_SIZE, type Manuscript } from '../manuscript/load.js';
 import type { Heading, RenderedDocument } from './markdown.js';
 import { ebookContent, type EbookContent } from './ebook.js';
 
-export const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+/**
+ * The project folder: the nearest package.json above this module outside node_modules, so that
+ * it is found from scripts/render/ as from the bundle scripts/launch.mjs runs from the cache.
+ */
+export const PROJECT_ROOT = projectRoot(path.dirname(fileURLToPath(import.meta.url)));
+
+function projectRoot(folder: string): string {
+  const insideModules = folder.split(path.sep).includes('node_modules');
+  if (!insideModules && existsSync(path.join(folder, 'package.json'))) return folder + path.sep;
+  const parent = path.dirname(folder);
+  if (parent === folder) throw new Error('massage-press: no package.json above the scripts folder');
+  return projectRoot(parent);
+}
 const TEMPLATES = path.join(PROJECT_ROOT, 'templates');
 const STYLES = path.join(PROJECT_ROOT, 'styles');
 
