@@ -25,9 +25,6 @@ export interface EbookImage {
   bytes: Uint8Array;
 }
 
-const IMPRINT_FILE = 'imprint.xhtml';
-const IMPRINT_TITLE = 'About this handout';
-
 export type EbookChapterKind = 'cover' | 'titlepage' | 'opening' | 'chapter' | 'imprint';
 
 export interface EbookChapter {
@@ -79,6 +76,8 @@ export interface EbookContent {
 
 const COVER_FILE = 'cover.xhtml';
 const TITLE_PAGE_FILE = 'titlepage.xhtml';
+const IMPRINT_FILE = 'imprint.xhtml';
+const IMPRINT_TITLE = 'About this handout';
 
 /** The extension epub-gen-memory gives the cover (it names it `cover.<extension>`). */
 const COVER_EXTENSIONS: Record<string, string> = { 'image/png': 'png', 'image/jpeg': 'jpeg' };
