@@ -43,8 +43,7 @@ export async function loadManuscript(input: string): Promise<Manuscript> {
   const trees = files.map(parseMarkdown);
 
   const frontMatter = trees.map((tree) => tree.children.find((node): node is Yaml => node.type === 'yaml'));
-  trees.forEach((tree, index) => {
-    const extra = frontMatter[index];
+  frontMatter.forEach((extra, index) => {
     if (index > 0 && extra) {
       throw problem('front matter is only read from the first file', {
         file: files[index]!.path,
