@@ -9,7 +9,7 @@ import { PROJECT_ROOT } from '../scripts/render/template.js';
 import { runScript } from './support/cli.js';
 import { openEpub, seedText } from './support/outputs.js';
 
-const check = (args: string[]) => runScript('check.ts', args);
+const check = (args: string[]) => runScript('check', args);
 
 async function manuscriptFrom(markdown: string) {
   const folder = await mkdtemp(path.join(os.tmpdir(), 'press-readability-'));

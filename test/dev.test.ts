@@ -98,7 +98,7 @@ describe('npm run dev on a port in use', () => {
     await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
     const port = (blocker.address() as net.AddressInfo).port;
     try {
-      const { code, stderr } = await runScript('dev.ts', ['--port', String(port)]);
+      const { code, stderr } = await runScript('dev', ['--port', String(port)]);
       expect(code).toBe(1);
       expect(stderr).toContain(`port ${port} is already in use`);
       expect(stderr).toContain('--port');

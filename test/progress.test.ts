@@ -49,7 +49,7 @@ describe('build progress', () => {
 describe('the build CLI’s progress', () => {
   it('lists each stage with its time on stderr, and each output with its size on stdout', async () => {
     const out = await mkdtemp(path.join(os.tmpdir(), 'press-progress-'));
-    const { code, stdout, stderr } = await runScript('build.ts', ['--out', out, '--format', 'epub'], { CI: '' });
+    const { code, stdout, stderr } = await runScript('build', ['--out', out, '--format', 'epub'], { CI: '' });
     expect(code).toBe(0);
     for (const stage of ['load manuscript', 'render Markdown', 'apply templates', 'pack EPUB', 'write outputs']) {
       expect(stderr).toMatch(new RegExp(`^ +${stage} +\\d+(\\.\\d+)? m?s$`, 'm'));
@@ -60,7 +60,7 @@ describe('the build CLI’s progress', () => {
 
   it('prints no progress with --quiet', async () => {
     const out = await mkdtemp(path.join(os.tmpdir(), 'press-progress-'));
-    const { code, stdout, stderr } = await runScript('build.ts', ['--out', out, '--format', 'epub', '--quiet'], { CI: '' });
+    const { code, stdout, stderr } = await runScript('build', ['--out', out, '--format', 'epub', '--quiet'], { CI: '' });
     expect(code).toBe(0);
     expect(stderr).toBe('');
     expect(stdout).toContain('the-many-benefits-of-foot-massage.epub');
@@ -68,7 +68,7 @@ describe('the build CLI’s progress', () => {
 
   it('prints every stage’s time and the total with --timings, even in CI', async () => {
     const out = await mkdtemp(path.join(os.tmpdir(), 'press-progress-'));
-    const { code, stdout } = await runScript('build.ts', ['--out', out, '--format', 'pdf,epub', '--timings']);
+    const { code, stdout } = await runScript('build', ['--out', out, '--format', 'pdf,epub', '--timings']);
     expect(code).toBe(0);
     const report = stdout.slice(stdout.indexOf('timings (ms):\n'));
     const rows = new Map([...report.matchAll(/^ {2}(.+?) +(\d+)$/gm)].map((match) => [match[1]!, Number(match[2])]));

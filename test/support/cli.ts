@@ -1,6 +1,6 @@
 /**
- * Run the project's command-line scripts as a user would (`npm run` runs them
- * with tsx), each in its own process, and keep what it printed and how it
+ * Run the project's command-line scripts as a user would (`npm run build` runs
+ * `node scripts/launch.mjs build`, the bundled script), each in its own process, and keep what it printed and how it
  * exited; plus the folders and files the CLI tests use.
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
@@ -17,9 +17,10 @@ export const fixture = (name: string) => path.join(PROJECT_ROOT, 'test', 'fixtur
 
 export const tempDir = (prefix = 'press-cli-') => mkdtemp(path.join(os.tmpdir(), prefix));
 
+/** `script` is the name of a script under scripts/ (`build`, `check`, `dev`). */
 const scriptCommand = (script: string, args: string[]): [string, string[]] => [
   process.execPath,
-  ['--import', 'tsx', path.join(PROJECT_ROOT, 'scripts', script), ...args],
+  [path.join(PROJECT_ROOT, 'scripts', 'launch.mjs'), script, ...args],
 ];
 
 export interface ScriptResult {
@@ -41,11 +42,11 @@ export async function runScript(script: string, args: string[], env: NodeJS.Proc
 }
 
 /** The build CLI. */
-export const cli = (args: string[], env: NodeJS.ProcessEnv = {}) => runScript('build.ts', args, env);
+export const cli = (args: string[], env: NodeJS.ProcessEnv = {}) => runScript('build', args, env);
 
 /** Start the build CLI without waiting for it, e.g. to signal it or run several at once. */
 export function startCli(args: string[], env: NodeJS.ProcessEnv = {}): ChildProcess {
-  const [command, commandArgs] = scriptCommand('build.ts', args);
+  const [command, commandArgs] = scriptCommand('build', args);
   return spawn(command, commandArgs, { cwd: PROJECT_ROOT, env: scriptEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
 }
 
