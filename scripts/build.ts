@@ -11,7 +11,7 @@ import { renderMarkdown } from './render/markdown.js';
 import { applyTemplates, PROJECT_ROOT } from './render/template.js';
 import type { Browser } from 'puppeteer-core';
 import { launchBrowser } from './browser.js';
-import { pdfPageCount, printPdf } from './outputs/pdf.js';
+import { printPdf } from './outputs/pdf.js';
 import { editionFileName } from './editions.js';
 import { packEpub } from './outputs/epub.js';
 import { makeCover } from './outputs/cover.js';
@@ -66,8 +66,8 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       ...(pdf
         ? publication.print.editions.map(async (edition) => {
             const ready = (await browser)!;
-            const bytes = await progress.stage(`print PDF (${edition.id})`, () => printPdf(ready, publication, edition));
-            return published(editionFileName(publication.slug, edition.id), bytes, await pdfPageCount(bytes));
+            const { bytes, pages } = await progress.stage(`print PDF (${edition.id})`, () => printPdf(ready, publication, edition));
+            return published(editionFileName(publication.slug, edition.id), bytes, pages);
           })
         : []),
       ...(drawing

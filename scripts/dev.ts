@@ -100,7 +100,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
         announce('text', { version });
         const textTime = performance.now() - started;
         // The first edition the front matter lists is the one previewed.
-        const bytes = await printPdf(await browser.get(), publication, publication.print.editions[0]!);
+        const { bytes } = await printPdf(await browser.get(), publication, publication.print.editions[0]!);
         if (preview.version === version) preview.pdf = { version, bytes };
         announce('pdf', { version });
         log(`rebuilt ${reloadText ? 'text and PDF' : 'PDF (templates or styles changed)'}: text ${formatDuration(textTime)}, PDF ${formatDuration(performance.now() - started)}`);
