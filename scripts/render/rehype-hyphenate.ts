@@ -40,9 +40,16 @@ export default function rehypeHyphenate(options: HyphenateOptions) {
   const hyphenateText = patternsFile ? createHyphenator(require(patternsFile)) : undefined;
   return (tree: Root) => {
     if (!hyphenateText) return;
+    // Running text repeats its words: each distinct word is hyphenated once.
+    const hyphenated = new Map<string, string>();
+    const hyphenateOnce = (word: string) => {
+      let result = hyphenated.get(word);
+      if (result === undefined) hyphenated.set(word, (result = hyphenateWord(word, hyphenateText)));
+      return result;
+    };
     visit(tree, (node) => {
       if (node.type === 'element' && LEAVE_WHOLE.has(node.tagName)) return SKIP;
-      if (node.type === 'text') node.value = node.value.replace(/\p{L}[\p{L}\u2019'-]*/gu, (word) => hyphenateWord(word, hyphenateText));
+      if (node.type === 'text') node.value = node.value.replace(/\p{L}[\p{L}\u2019'-]*/gu, hyphenateOnce);
       return undefined;
     });
   };

@@ -24,16 +24,22 @@ export default function rehypeLocalImages(options: LocalImagesOptions) {
       if (node.tagName === 'img') images.push(node);
     });
     const assets: Asset[] = (file.data.assets ??= []);
+    const read = new Map<string, Asset>();
     for (const image of images) {
-      const asset = await readLocalImage(String(image.properties.src ?? ''), path.dirname(file.path), options.root).catch((error: unknown) => {
-        if (!(error instanceof ImageRefused)) throw error;
-        const message = file.message(error.message, { place: image.position, ruleId: 'image', source: 'press' });
-        message.fatal = true;
-        message.note = error.note;
-        throw message;
-      });
+      const src = String(image.properties.src ?? '');
+      let asset = read.get(src);
+      if (!asset) {
+        asset = await readLocalImage(src, path.dirname(file.path), options.root).catch((error: unknown) => {
+          if (!(error instanceof ImageRefused)) throw error;
+          const message = file.message(error.message, { place: image.position, ruleId: 'image', source: 'press' });
+          message.fatal = true;
+          message.note = error.note;
+          throw message;
+        });
+        read.set(src, asset);
+        if (!assets.some((known) => known.key === asset!.key)) assets.push(asset);
+      }
       image.properties.src = asset.key;
-      if (!assets.some((known) => known.key === asset.key)) assets.push(asset);
     }
   };
 }
