@@ -173,12 +173,14 @@ export function xhtmlText(xhtml: string): string {
 }
 
 /**
- * A PDF's text as a reader reads it: a word Chromium broke at a soft hyphen (marked by the soft
- * hyphen, then the printed one) joined again, a compound's own hyphen kept across a line end,
- * the other soft hyphens dropped, white space folded.
+ * A PDF's text as a reader reads it: a word Chromium broke at a soft hyphen joined again, a
+ * compound's own hyphen kept across a line end, the other soft hyphens dropped, white space folded.
+ * The break comes out as the soft hyphen then the printed hyphen, or as U+2010 HYPHEN alone, the
+ * character Chromium prints at a break (seen in an 1,855-page build, whose font names its one
+ * hyphen glyph U+2010 in the PDF's text map).
  */
 export function readableText(text: string): string {
-  const joined = text.replace(/\u00ad-\n\s*/g, '').replace(/(?<=\p{L}-)\n\s*/gu, '');
+  const joined = text.replace(/(\u00ad-|\u2010)\n\s*/g, '').replace(/(?<=\p{L}-)\n\s*/gu, '');
   return foldSpace(joined.replaceAll('\u00ad', ''));
 }
 
