@@ -74,6 +74,34 @@ export async function launchBrowser(options: LaunchOptions = {}): Promise<Browse
   }
 }
 
+/**
+ * One Chromium shared by everything that needs it: launched on first use (or earlier, by
+ * whoever knows it will be needed), launched again if it goes away, closed once.
+ */
+export class SharedBrowser {
+  private browser?: Promise<Browser>;
+  private closed = false;
+
+  constructor(private readonly launch: () => Promise<Browser> = () => launchBrowser()) {}
+
+  get(): Promise<Browser> {
+    // Work still under way when its build failed must not start a browser nobody will close.
+    if (this.closed) return Promise.reject(new Error('the browser was closed'));
+    this.browser ??= this.launch().then((browser) => {
+      browser.once('disconnected', () => (this.browser = undefined));
+      return browser;
+    });
+    return this.browser;
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    const browser = await this.browser?.catch(() => undefined);
+    this.browser = undefined;
+    await browser?.close();
+  }
+}
+
 /** The made-up origin print pages are served from; `.invalid` can never resolve to a real host. */
 export const PAGE_ORIGIN = 'https://press.invalid';
 

@@ -6,15 +6,14 @@
  * Run as a CLI (`npm run build -- --help`) or import `build()`.
  */
 import path from 'node:path';
-import { loadManuscript } from './manuscript/load.js';
+import { loadManuscript, type Manuscript } from './manuscript/load.js';
 import { renderMarkdown } from './render/markdown.js';
 import { applyTemplates, PROJECT_ROOT } from './render/template.js';
-import type { Browser } from 'puppeteer-core';
-import { launchBrowser } from './browser.js';
+import { launchBrowser, SharedBrowser } from './browser.js';
 import { printPdf } from './outputs/pdf.js';
 import { editionFileName } from './editions.js';
 import { packEpub } from './outputs/epub.js';
-import { makeCover } from './outputs/cover.js';
+import { coverNeedsBrowser, makeCover, type CoverImage } from './outputs/cover.js';
 import { describeFile, renderDownloadPage, type PublishedFile } from './outputs/download-page.js';
 import { writeOutputs } from './write.js';
 import { parseCliArgs, HELP, type Format } from './cli-options.js';
@@ -47,13 +46,18 @@ export interface BuildResult {
 
 export async function build(options: BuildOptions): Promise<BuildResult> {
   const progress = options.progress ?? createProgress({ quiet: true });
-  const manuscript = await progress.stage('load manuscript', () => loadManuscript(options.input));
   const pdf = options.formats.includes('pdf');
   const epub = options.formats.includes('epub');
-  // One browser prints every PDF edition and draws the EPUB's cover (unless the front matter names a
-  // finished one). It starts now, while the Markdown is rendered, instead of after.
-  const browser = startBrowser(pdf || (epub && !manuscript.metadata.cover), progress);
+  // One browser prints every PDF edition and draws the EPUB's cover. Chromium takes a while to start:
+  // for a PDF it is certainly needed and starts now, before the manuscript is read.
+  const browser = new SharedBrowser(() => progress.stage('start browser', () => launchBrowser()));
+  if (pdf) browser.get().catch(() => undefined);
+  let drawing: Promise<CoverImage> | undefined;
   try {
+    const manuscript = await progress.stage('load manuscript', () => loadManuscript(options.input));
+    // The cover needs only the front matter: it is drawn while the Markdown is rendered.
+    drawing = epub ? drawCover(manuscript, browser, progress) : undefined;
+    drawing?.catch(() => undefined);
     const document = await progress.stage('render Markdown', () => renderMarkdown(manuscript));
     const warnings = manuscript.files.flatMap(({ file }) => file.messages.toSorted(byPlace));
     if (options.strict && warnings.length) return { files: [], warnings, published: [] };
@@ -61,11 +65,10 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       applyTemplates(document, manuscript.metadata, options.buildTime ?? buildTimeFromEnv(), manuscript),
     );
 
-    const drawing = epub ? browser.then((ready) => progress.stage('draw cover', () => makeCover(publication.ebook.coverSource, ready))) : undefined;
     const files = await Promise.all([
       ...(pdf
         ? publication.print.editions.map(async (edition) => {
-            const ready = (await browser)!;
+            const ready = await browser.get();
             const { bytes, pages } = await progress.stage(`print PDF (${edition.id})`, () => printPdf(ready, publication, edition));
             return published(editionFileName(publication.slug, edition.id), bytes, pages);
           })
@@ -79,17 +82,17 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     const written = await progress.stage('write outputs', () => writeOutputs(options.outDir, [...files, downloadPage]));
     return { files: written, warnings, published: files };
   } finally {
-    await (await browser.catch(() => undefined))?.close();
+    // When a later stage failed, the cover may still be opening its page: puppeteer then waits 30 s
+    // for a page the closed browser never makes. It is let finish first.
+    await drawing?.catch(() => undefined);
+    await browser.close();
   }
 }
 
-/** Launch the browser when an output needs it; the caller awaits it where it is used and closes it at the end. */
-function startBrowser(needed: boolean, progress: Progress): Promise<Browser | undefined> {
-  if (!needed) return Promise.resolve(undefined);
-  const launching = progress.stage('start browser', () => launchBrowser());
-  // Awaited later, perhaps only in `finally`: a failed launch must not count as unhandled meanwhile.
-  launching.catch(() => undefined);
-  return launching;
+/** The EPUB's cover: the front matter's finished image, or the cover page drawn by the browser. */
+async function drawCover(manuscript: Manuscript, browser: SharedBrowser, progress: Progress): Promise<CoverImage> {
+  const ready = coverNeedsBrowser(manuscript) ? await browser.get() : undefined;
+  return progress.stage('draw cover', () => makeCover(manuscript, ready));
 }
 
 const published = (name: string, bytes: Uint8Array, pages?: number): PublishedFile => ({ name, bytes, pages });

@@ -14,7 +14,7 @@ import { VFileMessage } from 'vfile-message';
 import { loadManuscript, type Manuscript } from './manuscript/load.js';
 import { renderMarkdown } from './render/markdown.js';
 import { applyTemplates, PROJECT_ROOT, type Publication } from './render/template.js';
-import { coverNeedsBrowser, makeCover, type CoverImage } from './outputs/cover.js';
+import { coverNeedsBrowser, makeCover, type CoverImage, type CoverInputs } from './outputs/cover.js';
 import { launchBrowser } from './browser.js';
 import { packEpub } from './outputs/epub.js';
 import { epubCheck, epubcheckJar } from './epubcheck.js';
@@ -56,7 +56,7 @@ export async function check(input: string): Promise<CheckResult> {
   try {
     const document = await renderMarkdown(manuscript);
     const publication = await applyTemplates(document, manuscript.metadata, new Date(), manuscript);
-    stray.push(...(await checkEpub(await packEpub(publication, await drawCover(publication)))));
+    stray.push(...(await checkEpub(await packEpub(publication, await drawCover(manuscript)))));
   } catch (error) {
     // A stage stops at its first error, which it has usually recorded on its file already.
     if (!isProblem(error)) throw error;
@@ -67,11 +67,10 @@ export async function check(input: string): Promise<CheckResult> {
 }
 
 /** The EPUB's cover, as the build makes it: with a browser only when it must be drawn. */
-async function drawCover(publication: Publication): Promise<CoverImage> {
-  const source = publication.ebook.coverSource;
-  const browser = coverNeedsBrowser(source) ? await launchBrowser() : undefined;
+async function drawCover(manuscript: CoverInputs): Promise<CoverImage> {
+  const browser = coverNeedsBrowser(manuscript) ? await launchBrowser() : undefined;
   try {
-    return await makeCover(source, browser);
+    return await makeCover(manuscript, browser);
   } finally {
     await browser?.close();
   }

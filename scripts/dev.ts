@@ -25,7 +25,7 @@ import ejs from 'ejs';
 import { loadManuscript, type Manuscript } from './manuscript/load.js';
 import { renderMarkdown, type RenderedDocument } from './render/markdown.js';
 import { applyTemplates, PROJECT_ROOT, type Publication } from './render/template.js';
-import { launchBrowser } from './browser.js';
+import { SharedBrowser } from './browser.js';
 import { printPdf } from './outputs/pdf.js';
 import { packEpub } from './outputs/epub.js';
 import { makeCover } from './outputs/cover.js';
@@ -62,6 +62,8 @@ export interface DevServer {
 interface Preview {
   version: number;
   publication?: Publication;
+  /** What `publication` was made from; the EPUB's cover is made from its front matter. */
+  manuscript?: Manuscript;
   pdf?: { version: number; bytes: Uint8Array };
   problem?: string;
 }
@@ -70,7 +72,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   const log = options.log ?? (() => {});
   const input = path.resolve(options.input);
   const manuscriptFolder = (await stat(input)).isDirectory() ? input : path.dirname(input);
-  const browser = new WarmBrowser();
+  const browser = new SharedBrowser();
   const clients = new Set<http.ServerResponse>();
   const preview: Preview = { version: 0 };
 
@@ -96,7 +98,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
           rendered = { document: await renderMarkdown(manuscript), manuscript };
         }
         const publication = await applyTemplates(rendered!.document, rendered!.manuscript.metadata, new Date(), rendered!.manuscript);
-        Object.assign(preview, { version, publication, problem: undefined });
+        Object.assign(preview, { version, publication, manuscript: rendered!.manuscript, problem: undefined });
         announce('text', { version });
         const textTime = performance.now() - started;
         // The first edition the front matter lists is the one previewed.
@@ -161,7 +163,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   };
 }
 
-async function respond(url: URL, preview: Preview, response: http.ServerResponse, clients: Set<http.ServerResponse>, browser: WarmBrowser): Promise<void> {
+async function respond(url: URL, preview: Preview, response: http.ServerResponse, clients: Set<http.ServerResponse>, browser: SharedBrowser): Promise<void> {
   const send = (type: string, body: string | Uint8Array) => {
     response.writeHead(200, { 'content-type': type, 'cache-control': 'no-store' });
     response.end(body);
@@ -183,8 +185,8 @@ async function respond(url: URL, preview: Preview, response: http.ServerResponse
     return send('text/html; charset=utf-8', await previewPage(view, preview));
   }
   if (url.pathname === '/print.pdf' && preview.pdf) return send('application/pdf', preview.pdf.bytes);
-  if (url.pathname === '/book.epub' && publication) {
-    return send('application/epub+zip', await packEpub(publication, await makeCover(publication.ebook.coverSource, await browser.get())));
+  if (url.pathname === '/book.epub' && publication && preview.manuscript) {
+    return send('application/epub+zip', await packEpub(publication, await makeCover(preview.manuscript, await browser.get())));
   }
   // Fonts and images, by the relative URLs the ebook page and the print page use.
   const key = decodeURIComponent(url.pathname.replace(/^\/(ebook\/)?/, ''));
@@ -208,25 +210,6 @@ function watchFolder(folder: string, changed: () => void): FSWatcher {
     // Saves often come as several events: coalesce them.
     timer = setTimeout(changed, 25);
   });
-}
-
-/** One Chromium for the whole session, started on first use and again if it goes away. */
-class WarmBrowser {
-  private browser?: Promise<Browser>;
-
-  get(): Promise<Browser> {
-    this.browser ??= launchBrowser().then((browser) => {
-      browser.once('disconnected', () => (this.browser = undefined));
-      return browser;
-    });
-    return this.browser;
-  }
-
-  async close(): Promise<void> {
-    const browser = await this.browser?.catch(() => undefined);
-    this.browser = undefined;
-    await browser?.close();
-  }
 }
 
 async function main(argv: string[]): Promise<number> {

@@ -51,7 +51,7 @@ describe('raw HTML in the EPUB', () => {
     const cover = { key: 'cover.png', absolutePath: '', mediaType: 'image/png', bytes: solidPng(1600, 2560) };
     const publication = await applyTemplates(document, manuscript.metadata, BUILD_TIME, { cover });
     const file = path.join(await tempDir('press-raw-'), 'raw.epub');
-    await writeFile(file, await packEpub(publication, await makeCover(publication.ebook.coverSource, undefined)));
+    await writeFile(file, await packEpub(publication, await makeCover({ metadata: manuscript.metadata, cover }, undefined)));
 
     const check = await epubCheck(file);
     expect(check, check.output).toMatchObject({ fatals: 0, errors: 0, warnings: 0 });

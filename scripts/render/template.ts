@@ -80,10 +80,13 @@ export interface Accessibility {
   certifiedBy: string;
 }
 
-/** The cover: a finished image from the manuscript, or a page Chromium draws and captures. */
-export type CoverSource =
-  | { kind: 'image'; mediaType: string; bytes: Uint8Array }
-  | { kind: 'page'; html: string; resources: ReadonlyMap<string, Resource>; width: number; height: number };
+/** The cover page Chromium draws and captures when the front matter names no finished `cover`. */
+export interface CoverPage {
+  html: string;
+  resources: ReadonlyMap<string, Resource>;
+  width: number;
+  height: number;
+}
 
 export interface EbookSource extends EbookContent {
   titleId: string;
@@ -93,7 +96,6 @@ export interface EbookSource extends EbookContent {
   imprint: Imprint;
   css: string;
   fonts: readonly FontFace[];
-  coverSource: CoverSource;
   accessibility: Accessibility;
   templates: { chapterXHTML: string; contentOPF: string; tocXHTML: string; tocNCX: string };
 }
@@ -108,13 +110,12 @@ export async function applyTemplates(
   const byline = [authors.join(', '), metadata.date && formatDate(metadata.date, metadata.lang)].filter(Boolean).join(' · ');
   const printedText = [document.html, metadata.title, metadata.subtitle, metadata.publisher, ...authors, metadata.rights, metadata.disclaimer, ...(metadata.contact ?? [])].join('\n');
   const fontFaces = fontFacesFor(printedText, /<(code|pre|kbd|samp)[\s>]/.test(document.html));
-  const [baseCss, printCss, ebookCss, printTemplate, coverTemplate, fontFiles] = await Promise.all([
+  const [baseCss, printCss, ebookCss, printTemplate, fontFiles] = await Promise.all([
     readFile(path.join(STYLES, 'base.css'), 'utf8'),
     readFile(path.join(STYLES, 'print.css'), 'utf8'),
     readFile(path.join(STYLES, 'ebook.css'), 'utf8'),
     readFile(path.join(TEMPLATES, 'print.html.ejs'), 'utf8'),
-    readFile(path.join(TEMPLATES, 'cover.html.ejs'), 'utf8'),
-    Promise.all(fontFaces.map(async (face): Promise<[string, Resource]> => [`fonts/${face.fileName}`, { mediaType: 'font/woff2', bytes: await readFile(face.path) }])),
+    fontResources(fontFaces),
   ]);
   const fonts = fontFaceCss(fontFaces);
 
@@ -139,22 +140,7 @@ export async function applyTemplates(
     }),
   );
 
-  const coverSource: CoverSource = assets.cover
-    ? { kind: 'image', mediaType: assets.cover.mediaType, bytes: assets.cover.bytes }
-    : {
-        kind: 'page',
-        html: ejs.render(coverTemplate, {
-          metadata,
-          authors,
-          fonts,
-          art: assets.coverArt?.key,
-          titleSize: coverTitleSize(metadata.title),
-          ...COVER_SIZE,
-        }),
-        resources: new Map([...fontFiles, ...(assets.coverArt ? [[assets.coverArt.key, assets.coverArt] as [string, Resource]] : [])]),
-        ...COVER_SIZE,
-      };
-  const content = ebookContent(document, metadata, authors, coverSource.kind === 'image' ? coverSource.mediaType : 'image/png');
+  const content = ebookContent(document, metadata, authors, assets.cover?.mediaType ?? COVER_PAGE_MEDIA_TYPE);
 
   return {
     metadata,
@@ -175,7 +161,6 @@ export async function applyTemplates(
       imprint,
       css: [fonts, baseCss, ebookCss].join('\n'),
       fonts: fontFaces,
-      coverSource,
       accessibility: accessibility(metadata, authors, content),
       templates: {
         chapterXHTML: await readFile(path.join(TEMPLATES, 'epub/chapter.xhtml.ejs'), 'utf8'),
@@ -186,6 +171,33 @@ export async function applyTemplates(
     },
   };
 }
+
+/** The type of the image a drawn cover page is captured as. */
+export const COVER_PAGE_MEDIA_TYPE = 'image/png';
+
+/**
+ * The cover page, from the front matter alone (title, subtitle, authors, publisher and
+ * `coverArt`): the build draws it while the Markdown is still being rendered.
+ */
+export async function applyCoverTemplate(metadata: Metadata, assets: Pick<TemplateAssets, 'coverArt'>): Promise<CoverPage> {
+  const authors = metadata.author ?? [];
+  const fontFaces = fontFacesFor([metadata.title, metadata.subtitle, metadata.publisher, ...authors].join('\n'), false);
+  const [template, fontFiles] = await Promise.all([readFile(path.join(TEMPLATES, 'cover.html.ejs'), 'utf8'), fontResources(fontFaces)]);
+  const html = ejs.render(template, {
+    metadata,
+    authors,
+    fonts: fontFaceCss(fontFaces),
+    art: assets.coverArt?.key,
+    titleSize: coverTitleSize(metadata.title),
+    ...COVER_SIZE,
+  });
+  const art: [string, Resource][] = assets.coverArt ? [[assets.coverArt.key, assets.coverArt]] : [];
+  return { html, resources: new Map([...fontFiles, ...art]), ...COVER_SIZE };
+}
+
+/** The font files, under the `fonts/` path the `@font-face` rules name. */
+const fontResources = (faces: readonly FontFace[]) =>
+  Promise.all(faces.map(async (face): Promise<[string, Resource]> => [`fonts/${face.fileName}`, { mediaType: 'font/woff2', bytes: await readFile(face.path) }]));
 
 /**
  * What the EPUB tells reading systems and stores about its accessibility: text that
