@@ -13,7 +13,7 @@ import { launchBrowser, SharedBrowser } from './browser.js';
 import { printPdf } from './outputs/pdf.js';
 import { editionFileName } from './editions.js';
 import { packEpub } from './outputs/epub.js';
-import { coverNeedsBrowser, makeCover, type CoverImage } from './outputs/cover.js';
+import { makeCover, type CoverImage } from './outputs/cover.js';
 import { describeFile, renderDownloadPage, type PublishedFile } from './outputs/download-page.js';
 import { writeOutputs } from './write.js';
 import { parseCliArgs, HELP, type Format } from './cli-options.js';
@@ -48,8 +48,8 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const progress = options.progress ?? createProgress({ quiet: true });
   const pdf = options.formats.includes('pdf');
   const epub = options.formats.includes('epub');
-  // One browser prints every PDF edition and draws the EPUB's cover. Chromium takes a while to start:
-  // for a PDF it is certainly needed and starts now, before the manuscript is read.
+  // One browser prints every PDF edition and draws the EPUB's cover (unless drawn before). Chromium takes
+  // a while to start: for a PDF it is certainly needed and starts now, before the manuscript is read.
   const browser = new SharedBrowser(() => progress.stage('start browser', () => launchBrowser()));
   if (pdf) browser.get().catch(() => undefined);
   let drawing: Promise<CoverImage> | undefined;
@@ -89,10 +89,9 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   }
 }
 
-/** The EPUB's cover: the front matter's finished image, or the cover page drawn by the browser. */
-async function drawCover(manuscript: Manuscript, browser: SharedBrowser, progress: Progress): Promise<CoverImage> {
-  const ready = coverNeedsBrowser(manuscript) ? await browser.get() : undefined;
-  return progress.stage('draw cover', () => makeCover(manuscript, ready));
+/** The EPUB's cover: the front matter's finished image, or the cover page, drawn before or by the browser now. */
+function drawCover(manuscript: Manuscript, browser: SharedBrowser, progress: Progress): Promise<CoverImage> {
+  return progress.stage('draw cover', () => makeCover(manuscript, () => browser.get()));
 }
 
 const published = (name: string, bytes: Uint8Array, pages?: number): PublishedFile => ({ name, bytes, pages });

@@ -14,8 +14,8 @@ import { VFileMessage } from 'vfile-message';
 import { loadManuscript, type Manuscript } from './manuscript/load.js';
 import { renderMarkdown } from './render/markdown.js';
 import { applyTemplates, PROJECT_ROOT, type Publication } from './render/template.js';
-import { coverNeedsBrowser, makeCover, type CoverImage, type CoverInputs } from './outputs/cover.js';
-import { launchBrowser } from './browser.js';
+import { makeCover, type CoverImage, type CoverInputs } from './outputs/cover.js';
+import { SharedBrowser } from './browser.js';
 import { packEpub } from './outputs/epub.js';
 import { epubCheck, epubcheckJar } from './epubcheck.js';
 import { formatReadability, measureReadability, type ReadabilityReport } from './readability.js';
@@ -68,11 +68,11 @@ export async function check(input: string): Promise<CheckResult> {
 
 /** The EPUB's cover, as the build makes it: with a browser only when it must be drawn. */
 async function drawCover(manuscript: CoverInputs): Promise<CoverImage> {
-  const browser = coverNeedsBrowser(manuscript) ? await launchBrowser() : undefined;
+  const browser = new SharedBrowser();
   try {
-    return await makeCover(manuscript, browser);
+    return await makeCover(manuscript, () => browser.get());
   } finally {
-    await browser?.close();
+    await browser.close();
   }
 }
 

@@ -34,6 +34,32 @@ describe('the EPUB cover', () => {
     expect(check, check.output).toMatchObject({ fatals: 0, errors: 0, warnings: 0 });
   });
 
+  it('is drawn once for a front matter: a rebuild takes the drawn cover and starts no browser for the EPUB', async () => {
+    // A title no build drew before, so that the first build must draw it.
+    const title = `A Cover Drawn Once ${process.pid}-${Date.now()}`;
+    const dir = await tempDir('press-cover-');
+    const write = (heading: string) => writeFile(path.join(dir, 'book.md'), `---\ntitle: ${heading}\nauthor: A. Author\n---\n\n# ${heading}\n\nText.\n`);
+    const buildEpub = async () => {
+      const out = await tempDir();
+      const { code, stdout, stderr } = await cli([dir, '--out', out, '--format', 'epub', '--timings']);
+      expect(code, stderr).toBe(0);
+      const [epubName] = (await readdir(out)).filter((name) => name.endsWith('.epub'));
+      return { startedBrowser: /^\s*start browser\s/m.test(stdout), cover: (await epubCover(await openEpub(path.join(out, epubName!))))!.bytes };
+    };
+
+    await write(title);
+    const first = await buildEpub();
+    expect(first.startedBrowser).toBe(true);
+    const again = await buildEpub();
+    expect(again.startedBrowser).toBe(false);
+    expect(Buffer.from(again.cover).equals(Buffer.from(first.cover))).toBe(true);
+
+    await write(`${title}, retitled`);
+    const retitled = await buildEpub();
+    expect(retitled.startedBrowser).toBe(true);
+    expect(Buffer.from(retitled.cover).equals(Buffer.from(first.cover))).toBe(false);
+  });
+
   it('refuses a cover smaller than 1600×2560 px, pointing at the front matter line', async () => {
     const dir = await manuscript('cover: small.png\n', { 'small.png': solidPng(800, 1280) });
     const out = await tempDir();

@@ -2,11 +2,20 @@
  * The ebook's cover image: the front matter's finished `cover` as it is, or the
  * cover page (templates/cover.html.ejs) drawn by Chromium in the same locked
  * page the PDF is printed in, and captured as a PNG of COVER_SIZE.
+ *
+ * A drawn cover is kept in node_modules/.cache/massage-press/covers/, named by a
+ * hash of everything that makes it: the page, its fonts and art, and the browser.
+ * A clinic rebuilds a handout many times under the same title: the cover is drawn
+ * once, and a rebuild saves the browser that work (a third of a second or more).
  */
+import { createHash } from 'node:crypto';
+import { realpathSync, statSync } from 'node:fs';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import type { Browser } from 'puppeteer-core';
-import { openLockedPage } from '../browser.js';
+import { findBrowser, openLockedPage } from '../browser.js';
 import type { Manuscript } from '../manuscript/load.js';
-import { applyCoverTemplate, COVER_PAGE_MEDIA_TYPE } from '../render/template.js';
+import { applyCoverTemplate, COVER_PAGE_MEDIA_TYPE, PROJECT_ROOT, type CoverPage } from '../render/template.js';
 
 export interface CoverImage {
   mediaType: string;
@@ -16,22 +25,52 @@ export interface CoverImage {
 /** What the cover is made from: the front matter and the images it names. */
 export type CoverInputs = Pick<Manuscript, 'metadata' | 'cover' | 'coverArt'>;
 
-/** Whether making the cover needs the browser: only a cover page to draw does, not a finished `cover` image. */
-export const coverNeedsBrowser = (manuscript: CoverInputs): boolean => !manuscript.cover;
-
-export async function makeCover(manuscript: CoverInputs, browser: Browser | undefined): Promise<CoverImage> {
+/** `browser` is asked for only when the cover must be drawn: not for a finished `cover` image, nor for a cover drawn before. */
+export async function makeCover(manuscript: CoverInputs, browser: (() => Promise<Browser>) | undefined): Promise<CoverImage> {
   if (manuscript.cover) return { mediaType: manuscript.cover.mediaType, bytes: manuscript.cover.bytes };
-  if (!browser) throw new Error('drawing the cover needs the browser');
   const source = await applyCoverTemplate(manuscript.metadata, manuscript);
+  const cached = path.join(COVER_CACHE, `${coverKey(source)}.png`);
+  const drawnBefore = await readFile(cached).catch(() => undefined);
+  if (drawnBefore) return { mediaType: COVER_PAGE_MEDIA_TYPE, bytes: drawnBefore };
+  if (!browser) throw new Error('drawing the cover needs the browser');
+  const bytes = await drawCoverPage(source, await browser());
+  await keep(cached, bytes);
+  return { mediaType: COVER_PAGE_MEDIA_TYPE, bytes };
+}
+
+async function drawCoverPage(source: CoverPage, browser: Browser): Promise<Uint8Array> {
   const page = await openLockedPage(browser, source.html, source.resources);
   try {
     await page.setViewport({ width: source.width, height: source.height, deviceScaleFactor: 1 });
     await page.evaluate(() => document.fonts.ready.then(() => undefined));
     // A background tab is not painted: with the PDF editions printing in other tabs, the capture would wait forever.
     await page.bringToFront();
-    const bytes = await page.screenshot({ type: 'png', clip: { x: 0, y: 0, width: source.width, height: source.height } });
-    return { mediaType: COVER_PAGE_MEDIA_TYPE, bytes };
+    return await page.screenshot({ type: 'png', clip: { x: 0, y: 0, width: source.width, height: source.height } });
   } finally {
     await page.close();
+  }
+}
+
+const COVER_CACHE = path.join(PROJECT_ROOT, 'node_modules', '.cache', 'massage-press', 'covers');
+
+/** The page, what it loads, and the browser that draws it (by its file: a new Chromium draws afresh). */
+function coverKey(source: CoverPage): string {
+  const hash = createHash('sha256').update(JSON.stringify([source.html, source.width, source.height]));
+  for (const [key, resource] of [...source.resources].sort(([a], [b]) => a.localeCompare(b))) hash.update(`\n${key}\n`).update(resource.bytes);
+  const executable = realpathSync(findBrowser());
+  const { size, mtimeMs } = statSync(executable);
+  return hash.update(`\n${executable}:${size}:${mtimeMs}`).digest('hex');
+}
+
+/** Written whole (renamed into place) or not at all: a cache that cannot be written is only slower. */
+async function keep(file: string, bytes: Uint8Array): Promise<void> {
+  const partial = `${file}.${process.pid}.tmp`;
+  try {
+    await mkdir(path.dirname(file), { recursive: true });
+    await writeFile(partial, bytes);
+    await rename(partial, file);
+  } catch {
+    // Not kept: the next build draws the cover again.
+    await rm(partial, { force: true }).catch(() => undefined);
   }
 }
