@@ -73,9 +73,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
             return published(editionFileName(publication.slug, edition.id), bytes, pages);
           })
         : []),
-      ...(drawing
-        ? [drawing.then((image) => progress.stage('pack EPUB', () => packEpub(publication, image))).then((bytes) => published(`${publication.slug}.epub`, bytes))]
-        : []),
+      ...(drawing ? [progress.stage('pack EPUB', () => packEpub(publication, drawing!)).then((bytes) => published(`${publication.slug}.epub`, bytes))] : []),
     ]);
     const cover = await drawing;
     const downloadPage = await progress.stage('download page', () => renderDownloadPage(publication, files, cover));

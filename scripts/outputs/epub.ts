@@ -20,6 +20,9 @@
  *    library's image list is emptied and `downloadAllImages` packs ours.
  * 3. The cover. The library fetches a cover by URL; `makeCover` packs the image
  *    we drew or read, as `cover.<extension>` (the name the library would use).
+ *    It is the zip's last entry and may still be being drawn: JSZip takes a
+ *    promise and waits for it only when it comes to the entry, so the rest of
+ *    the book is compressed meanwhile.
  * 4. Dates. JSZip stamps every entry with the current time: `render` ends by
  *    stamping them all with the build time instead (SOURCE_DATE_EPOCH), so two
  *    builds of the same manuscript are byte-identical.
@@ -30,8 +33,8 @@ import type { EbookImage } from '../render/ebook.js';
 import type { Publication } from '../render/template.js';
 import type { CoverImage } from './cover.js';
 
-/** Pack the EPUB with its cover image (outputs/cover.ts draws or reads it). */
-export async function packEpub(publication: Publication, cover: CoverImage): Promise<Uint8Array> {
+/** Pack the EPUB with its cover image (outputs/cover.ts draws or reads it, perhaps while this packs). */
+export async function packEpub(publication: Publication, cover: CoverImage | Promise<CoverImage>): Promise<Uint8Array> {
   const { metadata, ebook } = publication;
   const options: Options & { publication: Record<string, unknown> } = {
     title: metadata.title,
@@ -70,13 +73,13 @@ export async function packEpub(publication: Publication, cover: CoverImage): Pro
     },
   };
   const chapters = ebook.chapters.map((chapter) => ({ ...chapter, publication: options.publication }));
-  const epub = new PressEpub(options, chapters, { images: ebook.images, cover, date: publication.buildTime });
+  const epub = new PressEpub(options, chapters, { images: ebook.images, cover: Promise.resolve(cover), date: publication.buildTime });
   return epub.genEpub();
 }
 
 interface PressParts {
   images: readonly EbookImage[];
-  cover: CoverImage;
+  cover: Promise<CoverImage>;
   /** The time every zip entry records. */
   date: Date;
 }
@@ -102,7 +105,7 @@ class PressEpub extends EPub {
   }
 
   protected override async makeCover(): Promise<void> {
-    this.zip.folder('OEBPS')!.file(`cover.${this.cover!.extension}`, this.parts.cover.bytes);
+    this.zip.folder('OEBPS')!.file(`cover.${this.cover!.extension}`, this.parts.cover.then((cover) => cover.bytes));
   }
 
   /** Every file is in the zip once the library has rendered: then each entry gets the build time. */
