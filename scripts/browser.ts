@@ -58,6 +58,9 @@ export async function launchBrowser(options: LaunchOptions = {}): Promise<Browse
         '--no-default-browser-check',
         '--disable-dev-shm-usage',
         '--font-render-hinting=none',
+        // Every page is ours, runs no script and prints one document: one renderer process serves them all,
+        // instead of a new one started for each edition and the cover (0.2 s less for the article, two cores).
+        '--renderer-process-limit=1',
         // No connection leaves the browser. Request interception (openLockedPage) sees requests, but a
         // preconnect hint or a cross-site iframe opens a socket before any request: so every connection
         // goes to a proxy that cannot exist (loopback included), and no host name resolves.
@@ -113,22 +116,27 @@ export interface Resource {
 /**
  * Open `html` in a page that can load nothing but `resources` (fonts, images, by
  * path relative to the page) and `data:` URLs: no JavaScript, no network, no files.
+ *
+ * Each page has a folder of its own on the made-up origin. The pages share one renderer
+ * process, and with it a cache of what it loaded by URL: an image another page decoded
+ * first was embedded in the PDF in another form, and the builds were no longer byte-identical.
  */
 export async function openLockedPage(browser: Browser, html: string, resources: ReadonlyMap<string, Resource>): Promise<Page> {
   const page = await browser.newPage();
+  const folder = `${PAGE_ORIGIN}/${(openedPages += 1)}/`;
   await page.setJavaScriptEnabled(false);
   await page.setRequestInterception(true);
   page.on('request', (request) => {
     if (request.isInterceptResolutionHandled()) return;
     const url = request.url();
     if (url.startsWith('data:')) return void request.continue();
-    if (url === `${PAGE_ORIGIN}/`) {
-      return void request.respond({ status: 200, contentType: 'text/html; charset=utf-8', body: html });
-    }
-    const resource = url.startsWith(`${PAGE_ORIGIN}/`) ? resources.get(decodeURIComponent(new URL(url).pathname.slice(1))) : undefined;
+    if (url === folder) return void request.respond({ status: 200, contentType: 'text/html; charset=utf-8', body: html });
+    const resource = url.startsWith(folder) ? resources.get(decodeURIComponent(new URL(url).pathname.slice(new URL(folder).pathname.length))) : undefined;
     if (resource) return void request.respond({ status: 200, contentType: resource.mediaType, body: Buffer.from(resource.bytes) });
     void request.abort('blockedbyclient');
   });
-  await page.goto(`${PAGE_ORIGIN}/`, { waitUntil: 'load' });
+  await page.goto(folder, { waitUntil: 'load' });
   return page;
 }
+
+let openedPages = 0;
