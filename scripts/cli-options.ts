@@ -22,7 +22,7 @@ Options:
   --strict              treat warnings (missing alt text, skipped heading levels,
                         duplicate headings, removed HTML) as errors: write nothing
   --quiet               no progress lines (also when CI=true)
-  --timings             after the build, print each stage's wall time in ms and the total
+  --timings             after the build, print each stage's start and wall time in ms, and the total
   --debug               print stack traces with errors
   -h, --help            show this help
 

@@ -6,6 +6,8 @@
  */
 export interface StageTiming {
   stage: string;
+  /** When the stage began, from the start of the build: stages overlap, and this shows how. */
+  startedAt: number;
   milliseconds: number;
 }
 
@@ -29,6 +31,7 @@ export function createProgress(options: ProgressOptions = {}): Progress {
   const write = options.write ?? ((text: string) => void process.stderr.write(text));
   const now = options.now ?? (() => performance.now());
   const timings: StageTiming[] = [];
+  const buildStart = now();
   return {
     quiet,
     timings,
@@ -36,7 +39,7 @@ export function createProgress(options: ProgressOptions = {}): Progress {
       const start = now();
       const result = await work();
       const milliseconds = now() - start;
-      timings.push({ stage: name, milliseconds });
+      timings.push({ stage: name, startedAt: start - buildStart, milliseconds });
       if (!quiet) write(`  ${name.padEnd(18)} ${formatDuration(milliseconds).padStart(8)}\n`);
       return result;
     },
@@ -44,14 +47,15 @@ export function createProgress(options: ProgressOptions = {}): Progress {
 }
 
 /**
- * The `--timings` report: every stage's wall time in whole milliseconds, then the
- * total. Stages run side by side (the editions print while the EPUB is packed),
- * so the total is the build's wall time, not their sum.
+ * The `--timings` report: each stage's start (from the start of the build) and its wall
+ * time, in whole milliseconds, then the total. Stages run side by side (the editions print
+ * while the EPUB is packed), so the total is the build's wall time, not their sum.
  */
 export function formatTimings(timings: readonly StageTiming[], totalMilliseconds: number): string {
-  const rows = [...timings.map(({ stage, milliseconds }) => [stage, milliseconds] as const), ['total', totalMilliseconds] as const];
+  const rows = [...timings.map(({ stage, startedAt, milliseconds }) => [stage, startedAt, milliseconds] as const), ['total', 0, totalMilliseconds] as const];
   const width = Math.max(...rows.map(([stage]) => stage.length));
-  return `timings (ms):\n${rows.map(([stage, ms]) => `  ${stage.padEnd(width)}  ${String(Math.round(ms)).padStart(7)}\n`).join('')}`;
+  const row = (stage: string, start: string, wall: string) => `  ${stage.padEnd(width)}  ${start.padStart(7)}  ${wall.padStart(7)}\n`;
+  return `timings (ms):\n${row('', 'start', 'wall')}${rows.map(([stage, start, ms]) => row(stage, String(Math.round(start)), String(Math.round(ms)))).join('')}`;
 }
 
 /** Quiet when asked, and in CI, where CI=true is set by every common service. */

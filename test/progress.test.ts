@@ -19,8 +19,8 @@ describe('build progress', () => {
     });
     expect(result).toBe('loaded');
     expect(progress.timings).toEqual([
-      { stage: 'load manuscript', milliseconds: 42 },
-      { stage: 'print PDF', milliseconds: 1500 },
+      { stage: 'load manuscript', startedAt: 0, milliseconds: 42 },
+      { stage: 'print PDF', startedAt: 42, milliseconds: 1500 },
     ]);
     expect(lines.join('')).toMatch(/load manuscript +42 ms\n.*print PDF +1\.50 s\n$/s);
   });
@@ -66,17 +66,21 @@ describe('the build CLI’s progress', () => {
     expect(stdout).toContain('the-many-benefits-of-foot-massage.epub');
   });
 
-  it('prints every stage’s time and the total with --timings, even in CI', async () => {
+  it('prints every stage’s start and time and the total with --timings, even in CI', async () => {
     const out = await mkdtemp(path.join(os.tmpdir(), 'press-progress-'));
     const { code, stdout } = await runScript('build', ['--out', out, '--format', 'pdf,epub', '--timings']);
     expect(code).toBe(0);
     const report = stdout.slice(stdout.indexOf('timings (ms):\n'));
-    const rows = new Map([...report.matchAll(/^ {2}(.+?) +(\d+)$/gm)].map((match) => [match[1]!, Number(match[2])]));
+    const rows = new Map([...report.matchAll(/^ {2}(\S.*?) +(\d+) +(\d+)$/gm)].map((match) => [match[1]!, { start: Number(match[2]), wall: Number(match[3]) }]));
     for (const stage of ['load manuscript', 'render Markdown', 'apply templates', 'start browser', 'print PDF (a4)', 'print PDF (letter)', 'print PDF (large-print)', 'draw cover', 'pack EPUB', 'write outputs', 'total']) {
       expect(rows.has(stage), `no row for ${stage} in\n${report}`).toBe(true);
     }
-    // Stages overlap, so the total is the wall time: at least the longest stage, at most their sum.
-    const stages = [...rows].filter(([stage]) => stage !== 'total').map(([, ms]) => ms);
-    expect(rows.get('total')!).toBeGreaterThanOrEqual(Math.max(...stages));
+    // Stages overlap, so the total is the wall time: every stage ends within it (1 ms of rounding aside).
+    const total = rows.get('total')!.wall;
+    for (const [stage, { start, wall }] of rows) expect(start + wall, stage).toBeLessThanOrEqual(total + 1);
+    // And the start column is a timeline: the Markdown is rendered after it is loaded, the outputs written last.
+    const end = (stage: string) => rows.get(stage)!.start + rows.get(stage)!.wall;
+    expect(rows.get('render Markdown')!.start).toBeGreaterThanOrEqual(end('load manuscript') - 1);
+    for (const [stage] of rows) if (stage !== 'write outputs' && stage !== 'total') expect(rows.get('write outputs')!.start, stage).toBeGreaterThanOrEqual(end(stage) - 1);
   });
 });

@@ -121,8 +121,9 @@ async function benchBook(work: string, chapters: number, label: string) {
   const pdf = path.join(out, (await readdir(out)).find((name) => name.endsWith('.pdf'))!);
   const pages = await pdfPageCount(pdf);
   console.log(`\n${label}: ${chapters} chapters, ${pages} A4 pages, A4 PDF + EPUB`);
+  // The build's own --timings table (each stage's start and wall time, ms), as it printed it.
   const timings = built.stdout.slice(built.stdout.indexOf('timings (ms):'));
-  console.log(timings.split('\n').slice(1, -1).map((line) => `  ${line.trim().replace(/\s+(\d+)$/, (_, ms: string) => ` ${ms} ms`)}`).join('\n'));
+  console.log(timings.trimEnd().replace(/^/gm, '  '));
   console.log(`  build wall        ${ms(built.wallMs)}  (${(pages / (built.wallMs / 1000)).toFixed(1)} pages/s)`);
   console.log(`  peak memory       ${mib(built.peakPssMiB)} PSS, build process tree`);
   return { pages, built };
