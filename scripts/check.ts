@@ -13,7 +13,7 @@ import { parseArgs } from 'node:util';
 import { VFileMessage } from 'vfile-message';
 import { loadManuscript, type Manuscript } from './manuscript/load.js';
 import { renderMarkdown } from './render/markdown.js';
-import { applyTemplates, PROJECT_ROOT, type Publication } from './render/template.js';
+import { applyTemplates, PROJECT_ROOT } from './render/template.js';
 import { makeCover, type CoverImage, type CoverInputs } from './outputs/cover.js';
 import { SharedBrowser } from './browser.js';
 import { packEpub } from './outputs/epub.js';

@@ -20,7 +20,6 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import type { Browser } from 'puppeteer-core';
 import ejs from 'ejs';
 import { loadManuscript, type Manuscript } from './manuscript/load.js';
 import { renderMarkdown, type RenderedDocument } from './render/markdown.js';

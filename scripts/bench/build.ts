@@ -23,6 +23,7 @@ import { loadManuscript } from '../manuscript/load.js';
 import { renderMarkdown } from '../render/markdown.js';
 import { applyTemplates, PROJECT_ROOT } from '../render/template.js';
 import { writeBenchBook } from './book.js';
+import { COVER_CACHE } from '../outputs/cover.js';
 import { PDFDocument } from 'pdf-lib';
 
 interface Measured {
@@ -72,8 +73,7 @@ async function treePssKiB(root: number): Promise<number> {
   return total;
 }
 
-/** Drawn covers the builds keep (outputs/cover.ts): emptied before a cold build. */
-const COVER_CACHE = path.join(PROJECT_ROOT, 'node_modules', '.cache', 'massage-press', 'covers');
+/** Emptied before a cold build, so that the cover is drawn. */
 const forgetDrawnCovers = () => rm(COVER_CACHE, { recursive: true, force: true });
 
 /** The build as `npm run build` runs it. */

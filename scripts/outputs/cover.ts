@@ -51,7 +51,8 @@ async function drawCoverPage(source: CoverPage, browser: Browser): Promise<Uint8
   }
 }
 
-const COVER_CACHE = path.join(PROJECT_ROOT, 'node_modules', '.cache', 'massage-press', 'covers');
+/** Where drawn covers are kept (the bench empties it for a cold build). */
+export const COVER_CACHE = path.join(PROJECT_ROOT, 'node_modules', '.cache', 'massage-press', 'covers');
 
 /** The page, what it loads, and the browser that draws it (by its file: a new Chromium draws afresh). */
 function coverKey(source: CoverPage): string {
