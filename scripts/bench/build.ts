@@ -18,7 +18,7 @@ import { mkdtemp, mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promis
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { findBrowser } from '../browser.js';
+import { CHROMIUM_SWITCHES, findBrowser } from '../browser.js';
 import { loadManuscript } from '../manuscript/load.js';
 import { renderMarkdown } from '../render/markdown.js';
 import { applyTemplates, PROJECT_ROOT } from '../render/template.js';
@@ -91,11 +91,7 @@ async function chromiumFloor(manuscriptFile: string, work: string): Promise<Meas
   await writeFile(path.join(site, 'index.html'), publication.print.editions[0]!.html);
   return measure(findBrowser(), [
     '--headless',
-    ...(process.getuid?.() === 0 ? ['--no-sandbox'] : []),
-    '--disable-gpu',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--no-first-run',
+    ...CHROMIUM_SWITCHES,
     `--user-data-dir=${path.join(work, 'floor-profile')}`,
     '--no-pdf-header-footer',
     '--export-tagged-pdf',
