@@ -36,8 +36,6 @@ export interface Chapter {
   title: string;
   /** Text before the first chapter heading (the title and the introduction), not a chapter of its own. */
   opening: boolean;
-  /** The chapter's HTML (its content, without the `<section>` wrapper). */
-  html: string;
   /** The chapter's `<section>` element; each edition serializes it its own way. */
   tree: Element;
 }
@@ -103,7 +101,6 @@ export async function renderMarkdown(manuscript: Manuscript): Promise<RenderedDo
     index,
     title: section.data?.title || manuscript.metadata.title,
     opening: String(section.properties.className ?? '').includes('opening'),
-    html: toHtml(section.children),
     tree: section,
   }));
   const hyphenated = (await unified().use(rehypeHyphenate, { lang: manuscript.metadata.lang }).run(structuredClone(tree))) as Root;

@@ -73,6 +73,8 @@ function rehypeWarnUnsafeHtml() {
 const alone: Schema = { ...safeHtmlSchema, ancestors: {} };
 
 function removedProperties(node: Element): Properties {
+  // Most elements (every paragraph, emphasis, list item) have none: sanitizing their shell found nothing, 0.02 s a book.
+  if (Object.keys(node.properties).length === 0) return {};
   const shell: Element = { type: 'element', tagName: node.tagName, properties: node.properties, children: [] };
   const kept = sanitize(shell, alone);
   const keptProperties: Properties = kept.type === 'element' ? kept.properties : {};
