@@ -2,11 +2,12 @@
  * The EPUB's cover: drawn from templates/cover.html.ejs by default (see the article
  * and torture-test suites), or a finished image the front matter names with `cover:`.
  */
-import { readdir, writeFile, mkdir } from 'node:fs/promises';
+import { readdir, writeFile, mkdir, utimes } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cli, solidPng, tempDir } from './support/cli.js';
 import { epubCheck, epubCover, openEpub } from './support/outputs.js';
+import { pruneDrawnCovers } from '../scripts/outputs/cover.js';
 
 async function manuscript(frontMatter: string, files: Record<string, Buffer> = {}): Promise<string> {
   const dir = await tempDir('press-cover-');
@@ -76,5 +77,24 @@ describe('the EPUB cover', () => {
     const { code, stderr } = await cli([dir, '--out', out, '--format', 'epub']);
     expect(code).toBe(1);
     expect(stderr).toMatch(/book\.md:4:1: error front matter `coverArt`: image not found: images\/missing\.jpg/);
+  });
+});
+
+describe('the drawn-cover cache', () => {
+  it('keeps the covers used last and deletes the others', async () => {
+    const folder = await tempDir('press-covers-');
+    const day = 24 * 60 * 60;
+    // Five covers, used 5, 4, 3, 2 and 1 days ago; and a file that is not a cover.
+    for (let age = 5; age >= 1; age--) {
+      const file = path.join(folder, `cover-${age}.png`);
+      await writeFile(file, solidPng(2, 2));
+      const at = Date.now() / 1000 - age * day;
+      await utimes(file, at, at);
+    }
+    await writeFile(path.join(folder, 'notes.txt'), 'kept');
+    await pruneDrawnCovers(folder, 3);
+    expect((await readdir(folder)).sort()).toEqual(['cover-1.png', 'cover-2.png', 'cover-3.png', 'notes.txt']);
+    await pruneDrawnCovers(folder, 3);
+    expect(await readdir(folder)).toHaveLength(4);
   });
 });

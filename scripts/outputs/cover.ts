@@ -7,10 +7,11 @@
  * hash of everything that makes it: the page, its fonts and art, and the browser.
  * A clinic rebuilds a handout many times under the same title: the cover is drawn
  * once, and a rebuild saves the browser that work (a third of a second or more).
+ * The KEPT_COVERS used last are kept; older ones are deleted when a new one is drawn.
  */
 import { createHash } from 'node:crypto';
 import { realpathSync, statSync } from 'node:fs';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Browser } from 'puppeteer-core';
 import { findBrowser, openLockedPage } from '../browser.js';
@@ -31,11 +32,29 @@ export async function makeCover(manuscript: CoverInputs, browser: (() => Promise
   const source = await applyCoverTemplate(manuscript.metadata, manuscript);
   const cached = path.join(COVER_CACHE, `${coverKey(source)}.png`);
   const drawnBefore = await readFile(cached).catch(() => undefined);
-  if (drawnBefore) return { mediaType: COVER_PAGE_MEDIA_TYPE, bytes: drawnBefore };
+  if (drawnBefore) {
+    // Marked as used: pruning forgets the covers no build has asked for longest.
+    const now = new Date();
+    await utimes(cached, now, now).catch(() => undefined);
+    return { mediaType: COVER_PAGE_MEDIA_TYPE, bytes: drawnBefore };
+  }
   if (!browser) throw new Error('drawing the cover needs the browser');
   const bytes = await drawCoverPage(source, await browser());
   await keep(cached, bytes);
+  await pruneDrawnCovers(COVER_CACHE, KEPT_COVERS).catch(() => undefined);
   return { mediaType: COVER_PAGE_MEDIA_TYPE, bytes };
+}
+
+/** About 90 kB each: a clinic's handouts and their drafts, not every title ever tried. */
+export const KEPT_COVERS = 64;
+
+/** Keep the `keep` covers used last (by time of change, which a rebuild renews), and delete the rest. */
+export async function pruneDrawnCovers(folder: string, keep: number): Promise<void> {
+  const names = (await readdir(folder)).filter((name) => name.endsWith('.png'));
+  if (names.length <= keep) return;
+  const used = await Promise.all(names.map(async (name) => ({ name, at: (await stat(path.join(folder, name)).catch(() => undefined))?.mtimeMs ?? 0 })));
+  used.sort((a, b) => b.at - a.at);
+  await Promise.all(used.slice(keep).map(({ name }) => rm(path.join(folder, name), { force: true })));
 }
 
 async function drawCoverPage(source: CoverPage, browser: Browser): Promise<Uint8Array> {
