@@ -4,11 +4,12 @@
  * 1. The article: the full default build (every edition and the EPUB), wall time: cold, with
  *    the cover cache emptied first (node_modules/.cache/massage-press/covers, so the cover is
  *    drawn), and warm, as a rebuild under the same front matter runs.
- * 2. A generated book of about 300 A4 pages: A4 + EPUB, per-stage times (the
+ * 2. A generated book of about 300 A4 pages: A4 + EPUB, three runs, per-stage times (the
  *    build's own --timings), pages per second and the peak memory (PSS) of the
  *    whole process tree, browser included.
  * 3. The floor: Chromium printing the same final HTML by itself
- *    (`chromium --headless --print-to-pdf`), and the ratio build / floor.
+ *    (`chromium --headless --print-to-pdf`), run after each book build, and the ratio
+ *    of the medians, build / floor.
  * `--scale` also builds a 1,000-page book, to show memory grows no faster than the book.
  *
  * Each build is a child process running the real CLI, as a user runs it.
@@ -79,8 +80,11 @@ const forgetDrawnCovers = () => rm(COVER_CACHE, { recursive: true, force: true }
 /** The build as `npm run build` runs it. */
 const buildCli = (args: string[]) => measure(process.execPath, [path.join(PROJECT_ROOT, 'scripts/launch.mjs'), 'build', ...args]);
 
-/** Chromium printing the book's final A4 page straight from disk: the time no pipeline around it can beat. */
-async function chromiumFloor(manuscriptFile: string, work: string): Promise<Measured> {
+/**
+ * Chromium printing the book's final A4 page straight from disk: the time no pipeline around it can beat.
+ * Returns a run of the floor; each run starts Chromium with a fresh profile, as a build does.
+ */
+async function chromiumFloor(manuscriptFile: string, work: string): Promise<() => Promise<Measured>> {
   const manuscript = await loadManuscript(manuscriptFile);
   const publication = await applyTemplates(await renderMarkdown(manuscript), manuscript.metadata, new Date(), manuscript);
   const site = path.join(work, 'floor-site');
@@ -89,16 +93,18 @@ async function chromiumFloor(manuscriptFile: string, work: string): Promise<Meas
     await writeFile(path.join(site, key), resource.bytes);
   }
   await writeFile(path.join(site, 'index.html'), publication.print.editions[0]!.html);
-  return measure(findBrowser(), [
-    '--headless',
-    ...CHROMIUM_SWITCHES,
-    `--user-data-dir=${path.join(work, 'floor-profile')}`,
-    '--no-pdf-header-footer',
-    '--export-tagged-pdf',
-    '--generate-pdf-document-outline',
-    `--print-to-pdf=${path.join(work, 'floor.pdf')}`,
-    `file://${path.join(site, 'index.html')}`,
-  ], 'ignore');
+  let runs = 0;
+  return () =>
+    measure(findBrowser(), [
+      '--headless',
+      ...CHROMIUM_SWITCHES,
+      `--user-data-dir=${path.join(work, `floor-profile-${(runs += 1)}`)}`,
+      '--no-pdf-header-footer',
+      '--export-tagged-pdf',
+      '--generate-pdf-document-outline',
+      `--print-to-pdf=${path.join(work, 'floor.pdf')}`,
+      `file://${path.join(site, 'index.html')}`,
+    ], 'ignore');
 }
 
 async function pdfPageCount(file: string): Promise<number> {
@@ -108,21 +114,41 @@ async function pdfPageCount(file: string): Promise<number> {
 const ms = (value: number) => `${Math.round(value)} ms`;
 const mib = (value: number) => `${Math.round(value)} MiB`;
 
-async function benchBook(work: string, chapters: number, label: string) {
+const median = <T>(values: T[], by: (value: T) => number): T => values.toSorted((a, b) => by(a) - by(b))[Math.floor(values.length / 2)]!;
+
+/**
+ * Build the book (its cover drawn each time) `runs` times, each followed by the floor when
+ * asked for it: the host's speed drifts, and alternating keeps build and floor in the same weather.
+ */
+async function benchBook(work: string, chapters: number, label: string, runs: number, withFloor: boolean) {
   const folder = path.join(work, label);
   const book = await writeBenchBook(folder, chapters);
   const out = path.join(folder, 'out');
-  await forgetDrawnCovers();
-  const built = await buildCli([book, '--out', out, '--format', 'pdf,epub', '--timings', '--quiet']);
+  const printFloor = withFloor ? await chromiumFloor(book, work) : undefined;
+  const builds: Measured[] = [];
+  const floors: Measured[] = [];
+  for (let run = 0; run < runs; run++) {
+    await forgetDrawnCovers();
+    builds.push(await buildCli([book, '--out', out, '--format', 'pdf,epub', '--timings', '--quiet']));
+    if (printFloor) floors.push(await printFloor());
+  }
+  const built = median(builds, (run) => run.wallMs);
   const pdf = path.join(out, (await readdir(out)).find((name) => name.endsWith('.pdf'))!);
   const pages = await pdfPageCount(pdf);
-  console.log(`\n${label}: ${chapters} chapters, ${pages} A4 pages, A4 PDF + EPUB`);
-  // The build's own --timings table (each stage's start and wall time, ms), as it printed it.
+  const of = runs > 1 ? `, the median of ${runs} runs` : '';
+  console.log(`\n${label}: ${chapters} chapters, ${pages} A4 pages, A4 PDF + EPUB${of}`);
+  // The median build's own --timings table (each stage's start and wall time, ms), as it printed it.
   const timings = built.stdout.slice(built.stdout.indexOf('timings (ms):'));
   console.log(timings.trimEnd().replace(/^/gm, '  '));
-  console.log(`  build wall        ${ms(built.wallMs)}  (${(pages / (built.wallMs / 1000)).toFixed(1)} pages/s)`);
-  console.log(`  peak memory       ${mib(built.peakPssMiB)} PSS, build process tree`);
-  return { pages, built };
+  const range = (values: Measured[]) => (values.length > 1 ? `, ${ms(Math.min(...values.map((run) => run.wallMs)))}–${ms(Math.max(...values.map((run) => run.wallMs)))}` : '');
+  console.log(`  build wall        ${ms(built.wallMs)}  (${(pages / (built.wallMs / 1000)).toFixed(1)} pages/s${range(builds)})`);
+  console.log(`  peak memory       ${mib(Math.max(...builds.map((run) => run.peakPssMiB)))} PSS, build process tree`);
+  if (floors.length) {
+    const floor = median(floors, (run) => run.wallMs);
+    console.log(`  chromium floor    ${ms(floor.wallMs)}  (chromium --headless --print-to-pdf of the same HTML${range(floors)}, ${mib(floor.peakPssMiB)} peak)`);
+    console.log(`  build / floor     ${(built.wallMs / floor.wallMs).toFixed(2)}×`);
+  }
+  return { pages, peakPssMiB: Math.max(...builds.map((run) => run.peakPssMiB)) };
 }
 
 async function main() {
@@ -143,14 +169,10 @@ async function main() {
     console.log(`\narticle, full default build (all editions + EPUB): ${await article(true)}`);
     console.log(`  rebuilt, its cover drawn before:  ${await article(false)}`);
 
-    const book = await benchBook(work, Number(values.chapters), 'book');
-    const floor = await chromiumFloor(path.join(work, 'book', 'book.md'), work);
-    console.log(`  chromium floor    ${ms(floor.wallMs)}  (chromium --headless --print-to-pdf of the same HTML, ${mib(floor.peakPssMiB)} peak)`);
-    console.log(`  build / floor     ${(book.built.wallMs / floor.wallMs).toFixed(2)}×`);
-
+    const book = await benchBook(work, Number(values.chapters), 'book', 3, true);
     if (values.scale) {
-      const large = await benchBook(work, Math.round((Number(values.chapters) * 1000) / book.pages), 'scale');
-      const perPage = (run: { pages: number; built: Measured }) => run.built.peakPssMiB / run.pages;
+      const large = await benchBook(work, Math.round((Number(values.chapters) * 1000) / book.pages), 'scale', 1, false);
+      const perPage = (run: { pages: number; peakPssMiB: number }) => run.peakPssMiB / run.pages;
       console.log(`  memory per page   ${perPage(book).toFixed(2)} MiB at ${book.pages} pages, ${perPage(large).toFixed(2)} MiB at ${large.pages} pages`);
     }
   } finally {
