@@ -8,10 +8,10 @@
  * or the installed packages change.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { build, version } from 'esbuild';
 
 const scripts = path.dirname(fileURLToPath(import.meta.url));
 const [name, ...args] = process.argv.slice(2);
@@ -23,7 +23,9 @@ if (!name || !existsSync(entry)) {
 
 /** Every TypeScript file under scripts/, by size and time of change, and the installed packages: what the bundle was made from. */
 function sourcesKey() {
-  const hash = createHash('sha256').update(version);
+  // esbuild's version from its package file: loading esbuild itself took 40 ms of every run, and it is only needed to bundle.
+  const esbuildPackage = createRequire(import.meta.url).resolve('esbuild/package.json');
+  const hash = createHash('sha256').update(JSON.parse(readFileSync(esbuildPackage, 'utf8')).version);
   const lockfile = path.join(scripts, '..', 'node_modules', '.package-lock.json');
   if (existsSync(lockfile)) hash.update(`${statSync(lockfile).mtimeMs}\n`);
   const walk = (folder) => {
@@ -43,6 +45,7 @@ const bundle = path.join(cache, `${name}-${sourcesKey()}.mjs`);
 if (!existsSync(bundle)) {
   // Written under a name of its own and renamed: a second build starting meanwhile never imports half a bundle.
   const partial = `${bundle}.${process.pid}.tmp`;
+  const { build } = await import('esbuild');
   await build({
     entryPoints: [entry],
     outfile: partial,
