@@ -114,7 +114,10 @@ async function pdfPageCount(file: string): Promise<number> {
 const ms = (value: number) => `${Math.round(value)} ms`;
 const mib = (value: number) => `${Math.round(value)} MiB`;
 
-const median = <T>(values: T[], by: (value: T) => number): T => values.toSorted((a, b) => by(a) - by(b))[Math.floor(values.length / 2)]!;
+/** Repeated runs: the median run, the range of their wall times (`, 1500 ms–1700 ms`) and their highest memory. */
+const median = (runs: Measured[]): Measured => runs.toSorted((a, b) => a.wallMs - b.wallMs)[Math.floor(runs.length / 2)]!;
+const range = (runs: Measured[]) => (runs.length > 1 ? `, ${ms(Math.min(...runs.map((run) => run.wallMs)))}–${ms(Math.max(...runs.map((run) => run.wallMs)))}` : '');
+const peakPssMiB = (runs: Measured[]) => Math.max(...runs.map((run) => run.peakPssMiB));
 
 /**
  * Build the book (its cover drawn each time) `runs` times, each followed by the floor when
@@ -132,7 +135,7 @@ async function benchBook(work: string, chapters: number, label: string, runs: nu
     builds.push(await buildCli([book, '--out', out, '--format', 'pdf,epub', '--timings', '--quiet']));
     if (printFloor) floors.push(await printFloor());
   }
-  const built = median(builds, (run) => run.wallMs);
+  const built = median(builds);
   const pdf = path.join(out, (await readdir(out)).find((name) => name.endsWith('.pdf'))!);
   const pages = await pdfPageCount(pdf);
   const of = runs > 1 ? `, the median of ${runs} runs` : '';
@@ -140,15 +143,14 @@ async function benchBook(work: string, chapters: number, label: string, runs: nu
   // The median build's own --timings table (each stage's start and wall time, ms), as it printed it.
   const timings = built.stdout.slice(built.stdout.indexOf('timings (ms):'));
   console.log(timings.trimEnd().replace(/^/gm, '  '));
-  const range = (values: Measured[]) => (values.length > 1 ? `, ${ms(Math.min(...values.map((run) => run.wallMs)))}–${ms(Math.max(...values.map((run) => run.wallMs)))}` : '');
   console.log(`  build wall        ${ms(built.wallMs)}  (${(pages / (built.wallMs / 1000)).toFixed(1)} pages/s${range(builds)})`);
-  console.log(`  peak memory       ${mib(Math.max(...builds.map((run) => run.peakPssMiB)))} PSS, build process tree`);
+  console.log(`  peak memory       ${mib(peakPssMiB(builds))} PSS, build process tree`);
   if (floors.length) {
-    const floor = median(floors, (run) => run.wallMs);
+    const floor = median(floors);
     console.log(`  chromium floor    ${ms(floor.wallMs)}  (chromium --headless --print-to-pdf of the same HTML${range(floors)}, ${mib(floor.peakPssMiB)} peak)`);
     console.log(`  build / floor     ${(built.wallMs / floor.wallMs).toFixed(2)}×`);
   }
-  return { pages, peakPssMiB: Math.max(...builds.map((run) => run.peakPssMiB)) };
+  return { pages, peakPssMiB: peakPssMiB(builds) };
 }
 
 async function main() {
@@ -163,8 +165,7 @@ async function main() {
         if (cold) await forgetDrawnCovers();
         runs.push(await buildCli(['--out', path.join(work, 'article'), '--quiet']));
       }
-      const walls = runs.map((run) => run.wallMs).sort((a, b) => a - b);
-      return `${ms(walls[2]!)} wall (median of 5, ${ms(walls[0]!)}–${ms(walls[4]!)}), ${mib(Math.max(...runs.map((run) => run.peakPssMiB)))} peak`;
+      return `${ms(median(runs).wallMs)} wall (median of 5${range(runs)}), ${mib(peakPssMiB(runs))} peak`;
     };
     console.log(`\narticle, full default build (all editions + EPUB): ${await article(true)}`);
     console.log(`  rebuilt, its cover drawn before:  ${await article(false)}`);
