@@ -21,7 +21,7 @@ if (!name || !existsSync(entry)) {
   process.exit(1);
 }
 
-/** Every TypeScript file under scripts/, by size and time of change, and the installed packages: what the bundle was made from. */
+/** Every script under scripts/, by size and time of change, and the installed packages: what the bundle was made from. */
 function sourcesKey() {
   // esbuild's version from its package file: loading esbuild itself took 40 ms of every run, and it is only needed to bundle.
   const esbuildPackage = createRequire(import.meta.url).resolve('esbuild/package.json');
@@ -33,7 +33,7 @@ function sourcesKey() {
       const file = path.join(folder, entryName);
       const info = statSync(file);
       if (info.isDirectory()) walk(file);
-      else if (file.endsWith('.ts')) hash.update(`${file}:${info.size}:${info.mtimeMs}\n`);
+      else if (/\.(ts|mts|mjs)$/.test(file)) hash.update(`${file}:${info.size}:${info.mtimeMs}\n`);
     }
   };
   walk(scripts);
@@ -45,18 +45,8 @@ const bundle = path.join(cache, `${name}-${sourcesKey()}.mjs`);
 if (!existsSync(bundle)) {
   // Written under a name of its own and renamed: a second build starting meanwhile never imports half a bundle.
   const partial = `${bundle}.${process.pid}.tmp`;
-  const { build } = await import('esbuild');
-  await build({
-    entryPoints: [entry],
-    outfile: partial,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    logLevel: 'error',
-    // The CommonJS packages inside the bundle call require() for Node's own modules.
-    banner: { js: "import { createRequire as createRequireForPackages } from 'node:module'; const require = createRequireForPackages(import.meta.url);" },
-  });
+  const { bundleScript } = await import('./bundle.mjs');
+  await bundleScript(entry, partial);
   renameSync(partial, bundle);
   // Bundles of older sources are never used again.
   for (const old of readdirSync(cache)) if (old.startsWith(`${name}-`) && old.endsWith('.mjs') && path.join(cache, old) !== bundle) rmSync(path.join(cache, old), { force: true });
