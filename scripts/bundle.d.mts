@@ -1,4 +1,9 @@
+import type vm from 'node:vm';
+/** Where the bundle of `scripts/<name>.ts` for the current sources is, and V8's compiled code of it. */
+export function bundleFiles(name: string): { bundle: string; compiled: string; outdated: () => string[] };
 /** unist-util-visit-parents' source without the statement that names each visitor; the same source if it has none. */
 export function withoutVisitorNames(source: string): string;
 /** Bundle `entry` (a `.ts` file) into `outfile`. */
 export function bundleScript(entry: string, outfile: string): Promise<void>;
+/** The bundle compiled by V8, with its compiled code from an earlier run when there is one. */
+export function compileBundle(bundle: string, cachedData?: Buffer): vm.Script;

@@ -1,14 +1,56 @@
 /**
- * Bundle one of the project's command-line scripts with esbuild, as `scripts/launch.mjs`
- * runs it: one ES module with the packages it uses, Node's own modules left as imports.
+ * The bundle `scripts/launch.mjs` runs for each command-line script: esbuild bundles
+ * the script with the packages it uses into one CommonJS file in
+ * node_modules/.cache/massage-press/, made again whenever a file under scripts/ or the
+ * installed packages change, and V8's compiled code of it is kept next to it.
  *
- * One package is changed on the way: unist-util-visit-parents names the function it makes
- * for every node it visits after that node (`node (element<p>)`), for stack traces.
- * V8 turns each such function into a slow dictionary object, and every remark and rehype
- * transform visits the whole tree: on the 300-page benchmark book that was 0.13 s of the
- * Markdown render and 0.04 s of the templates. The bundle leaves the names out.
+ * - CommonJS, because Node 20 can reuse V8's compiled code between runs only for scripts
+ *   (vm.Script), not for ES modules. `import.meta.url` becomes `__bundleUrl`, the
+ *   bundle's URL, as it was in an ES module bundle.
+ * - One package is changed on the way: unist-util-visit-parents names the function it
+ *   makes for every node it visits after that node (`node (element<p>)`), for stack
+ *   traces. V8 turns each such function into a slow dictionary object, and every remark
+ *   and rehype transform visits the whole tree: on the 300-page benchmark book that was
+ *   0.13 s of the Markdown render and 0.04 s of the templates. The bundle leaves the names out.
  */
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import vm from 'node:vm';
+
+const scripts = path.dirname(fileURLToPath(import.meta.url));
+const cache = path.join(scripts, '..', 'node_modules', '.cache', 'massage-press');
+
+/** Every script under scripts/, by size and time of change, and the installed packages: what a bundle is made from. */
+function sourcesKey() {
+  // esbuild's version from its package file: loading esbuild itself took 40 ms of every run, and it is only needed to bundle.
+  const esbuildPackage = createRequire(import.meta.url).resolve('esbuild/package.json');
+  const hash = createHash('sha256').update(JSON.parse(readFileSync(esbuildPackage, 'utf8')).version);
+  const lockfile = path.join(scripts, '..', 'node_modules', '.package-lock.json');
+  if (existsSync(lockfile)) hash.update(`${statSync(lockfile).mtimeMs}\n`);
+  const walk = (folder) => {
+    for (const entryName of readdirSync(folder).sort()) {
+      const file = path.join(folder, entryName);
+      const info = statSync(file);
+      if (info.isDirectory()) walk(file);
+      else if (/\.(ts|mts|mjs)$/.test(file)) hash.update(`${file}:${info.size}:${info.mtimeMs}\n`);
+    }
+  };
+  walk(scripts);
+  return hash.digest('hex').slice(0, 16);
+}
+
+/** Where the bundle of `scripts/<name>.ts` for the current sources is, and V8's compiled code of it. */
+export function bundleFiles(name) {
+  const key = sourcesKey();
+  const bundle = path.join(cache, `${name}-${key}.cjs`);
+  // Files of bundles of older sources: never used again.
+  const isOutdated = (file) => file.startsWith(`${name}-`) && !file.startsWith(`${name}-${key}.`) && /\.(mjs|cjs|v8)$/.test(file);
+  return { bundle, compiled: `${bundle}.v8`, outdated: () => readdirSync(cache).filter(isOutdated).map((file) => path.join(cache, file)) };
+}
 
 /** The statement that names each visitor, as unist-util-visit-parents 6 writes it. */
 const NAMES_VISITOR = /Object\.defineProperty\(visit, 'name', \{[^}]*\}\)/;
@@ -36,11 +78,24 @@ export async function bundleScript(entry, outfile) {
     outfile,
     bundle: true,
     platform: 'node',
-    format: 'esm',
+    format: 'cjs',
     target: 'node20',
     logLevel: 'error',
+    define: { 'import.meta.url': '__bundleUrl' },
     plugins: [unnamedVisitors],
-    // The CommonJS packages inside the bundle call require() for Node's own modules.
-    banner: { js: "import { createRequire as createRequireForPackages } from 'node:module'; const require = createRequireForPackages(import.meta.url);" },
+  });
+}
+
+/**
+ * The bundle compiled by V8, with its compiled code from an earlier run when there is one
+ * (V8 checks it against the source and its own version and flags). The script evaluates to a
+ * function of `(require, module, exports, __filename, __dirname, __bundleUrl)`; it shares
+ * the bundle's first line, so that stack traces keep the bundle's line numbers.
+ */
+export function compileBundle(bundle, cachedData) {
+  return new vm.Script(`(function (require, module, exports, __filename, __dirname, __bundleUrl) {${readFileSync(bundle, 'utf8')}\n})`, {
+    filename: bundle,
+    cachedData,
+    importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
   });
 }

@@ -1,10 +1,12 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { bundleScript, withoutVisitorNames } from '../scripts/bundle.mjs';
+import { bundleFiles, bundleScript, compileBundle, withoutVisitorNames } from '../scripts/bundle.mjs';
 import { PROJECT_ROOT } from '../scripts/render/template.js';
+import { cli, fixture, tempDir } from './support/cli.js';
 
 const NAMED_VISITOR = "Object.defineProperty(visit, 'name'";
 
@@ -31,4 +33,19 @@ describe('the bundle the CLI runs', () => {
       await rm(folder, { recursive: true, force: true });
     }
   });
+
+  it("keeps V8's compiled code of the bundle from a build, and V8 takes it", async () => {
+    const out = await tempDir();
+    try {
+      const built = await cli([fixture('handout/handout.md'), '--out', out, '--format', 'epub']);
+      expect(built.code, built.stderr).toBe(0);
+      const { bundle, compiled } = bundleFiles('build');
+      expect(existsSync(compiled)).toBe(true);
+      const script = compileBundle(bundle, await readFile(compiled));
+      expect(script.cachedDataRejected).toBe(false);
+    } finally {
+      await rm(out, { recursive: true, force: true });
+    }
+  });
 });
+
