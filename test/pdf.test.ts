@@ -60,6 +60,17 @@ describe.each([
     expect(root['/Lang']).toBe('u:en');
     expect(root['/MarkInfo']).toMatchObject({ '/Marked': true });
     expect(root['/StructTreeRoot']).toBeDefined();
+    expect(root['/ViewerPreferences']).toMatchObject({ '/DisplayDocTitle': true });
+  });
+
+  it('is a sound PDF 1.7 with its dictionaries in compressed object streams', async () => {
+    const check = await tool('qpdf', ['--check', pdf]);
+    expect(check).toContain('PDF Version: 1.7');
+    expect(check).toContain('No syntax or stream encoding errors found');
+    const entries = (await tool('qpdf', ['--show-xref', pdf])).trim().split('\n');
+    const compressed = entries.filter((entry) => entry.includes(': compressed;'));
+    // Only streams (pages' content, fonts, images) and the object streams themselves stay at the top level.
+    expect(compressed.length).toBeGreaterThan(entries.length * 0.6);
   });
 
   it('embeds only the Source Serif 4 and Source Sans 3 fonts from @fontsource', async () => {

@@ -1,13 +1,15 @@
 /**
  * Print the PDF: Chromium lays out the print page (paged CSS, tagged, with
- * an outline from the headings), then pdf-lib writes the document metadata
- * Chromium leaves out (Author, Subject, Keywords, Lang, dates, the file identifier).
+ * an outline from the headings), then the PDF is written again (chromium-pdf.ts)
+ * with the document metadata Chromium leaves out (Author, Subject, Keywords, dates,
+ * the file identifier) and its dictionaries in compressed object streams.
  * Nothing in it depends on the clock or on chance: with SOURCE_DATE_EPOCH set,
  * two builds of the same manuscript are byte-identical.
  */
 import { createHash } from 'node:crypto';
 import type { Browser } from 'puppeteer-core';
-import { ParseSpeeds, PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFString, type PDFObject } from 'pdf-lib';
+import { PDFArray, PDFBool, PDFDict, PDFHexString, PDFName, PDFNumber, PDFRef, PDFString } from 'pdf-lib';
+import { ChromiumPdf } from './chromium-pdf.js';
 import { openLockedPage } from '../browser.js';
 import type { PrintEdition, Publication } from '../render/template.js';
 
@@ -28,31 +30,40 @@ export async function printPdf(browser: Browser, publication: Publication, editi
       outline: true,
       timeout: 0,
     });
-    return await writeMetadata(printed, publication);
+    return writeMetadata(printed, publication);
   } finally {
     await page.close();
   }
 }
 
-/** The PDF is parsed once, here (0.15 s for a 300-page book), and its pages are counted on the way. */
-async function writeMetadata(pdf: Uint8Array, publication: Publication): Promise<PrintedPdf> {
+/** Chromium's PDF with the metadata it leaves out, and its pages, counted on the way. */
+function writeMetadata(printed: Uint8Array, publication: Publication): PrintedPdf {
   const { metadata, authors, buildTime } = publication;
-  // pdf-lib pauses for a timer every 100 objects it parses and every 50 it writes, for pages that
-  // must keep responding; a build need not, and a tagged 300-page book has 12,000 objects: 0.2 s of pauses.
-  const document = await PDFDocument.load(pdf, { updateMetadata: false, parseSpeed: ParseSpeeds.Fastest });
-  document.setTitle(metadata.title, { showInWindowTitleBar: true });
-  if (authors.length) document.setAuthor(authors.join(', '));
-  if (metadata.description) document.setSubject(metadata.description);
-  if (metadata.keywords) document.setKeywords(metadata.keywords);
-  document.setLanguage(metadata.lang);
-  document.setCreator('massage-press (Chromium)');
-  document.setProducer('massage-press with pdf-lib');
-  document.setCreationDate(buildTime);
-  document.setModificationDate(buildTime);
-  retitleOutline(document, publication.headings.map((heading) => heading.text));
-  setFileIdentifier(document, publication);
-  renumberStructureIds(document);
-  return { bytes: await document.save({ useObjectStreams: true, objectsPerTick: Infinity }), pages: document.getPageCount() };
+  const pdf = ChromiumPdf.read(printed);
+  renumberStructureIds(pdf);
+  const rootRef = pdf.trailer.get(PDFName.of('Root')) as PDFRef;
+  const catalog = pdf.lookupDict(rootRef)!;
+  catalog.set(PDFName.of('Lang'), PDFString.of(metadata.lang));
+  // The title, not the file name, in the reader's window (Chromium asks for it too).
+  const preferences = pdf.lookupDict(catalog.get(PDFName.of('ViewerPreferences'))) ?? (pdf.context.obj({ Type: 'ViewerPreferences' }) as PDFDict);
+  preferences.set(PDFName.of('DisplayDocTitle'), PDFBool.True);
+  catalog.set(PDFName.of('ViewerPreferences'), preferences);
+  pdf.set(rootRef, catalog);
+  const text = (value: string) => PDFHexString.fromText(value);
+  const info = pdf.context.obj({}) as PDFDict;
+  info.set(PDFName.of('Title'), text(metadata.title));
+  if (authors.length) info.set(PDFName.of('Author'), text(authors.join(', ')));
+  if (metadata.description) info.set(PDFName.of('Subject'), text(metadata.description));
+  if (metadata.keywords) info.set(PDFName.of('Keywords'), text(metadata.keywords.join(' ')));
+  info.set(PDFName.of('Creator'), text('massage-press (Chromium)'));
+  info.set(PDFName.of('Producer'), text('massage-press (Skia/PDF)'));
+  info.set(PDFName.of('CreationDate'), PDFString.fromDate(buildTime));
+  info.set(PDFName.of('ModDate'), PDFString.fromDate(buildTime));
+  pdf.set(pdf.trailer.get(PDFName.of('Info')) as PDFRef, info);
+  retitleOutline(pdf, catalog, publication.headings.map((heading) => heading.text));
+  pdf.trailer.set(PDFName.of('ID'), fileIdentifier(pdf, publication));
+  const pages = pdf.lookupDict(catalog.get(PDFName.of('Pages')))!.get(PDFName.of('Count')) as PDFNumber;
+  return { bytes: pdf.write(), pages: pages.asNumber() };
 }
 
 /**
@@ -60,12 +71,12 @@ async function writeMetadata(pdf: Uint8Array, publication: Publication): Promise
  * build of the publication (its identifier), the second names this version (identifier
  * and build time), so both are reproducible.
  */
-function setFileIdentifier(document: PDFDocument, publication: Publication): void {
+function fileIdentifier(pdf: ChromiumPdf, publication: Publication): PDFArray {
   const digest = (text: string) => PDFHexString.of(createHash('md5').update(text).digest('hex'));
-  const id = PDFArray.withContext(document.context);
+  const id = PDFArray.withContext(pdf.context);
   id.push(digest(publication.identifier));
   id.push(digest(`${publication.identifier} ${publication.buildTime.toISOString()}`));
-  document.context.trailerInfo.ID = id;
+  return id;
 }
 
 /**
@@ -75,28 +86,15 @@ function setFileIdentifier(document: PDFDocument, publication: Publication): voi
  * Numbering them 1, 2, 3… in their original order makes the PDF reproducible and
  * keeps the /IDTree sorted.
  */
-function renumberStructureIds(document: PDFDocument): void {
-  const NODE_ID = /^node(\d+)$/;
-  const places: { container: PDFDict | PDFArray; key: PDFName | number; id: string }[] = [];
-  const seen = new Set<PDFObject>();
-  const visit = (object: PDFObject | undefined): void => {
-    if (!object || seen.has(object)) return;
-    seen.add(object);
-    const check = (container: PDFDict | PDFArray, key: PDFName | number, value: PDFObject) => {
-      if (value instanceof PDFString && NODE_ID.test(value.asString())) places.push({ container, key, id: value.asString() });
-      else visit(value);
-    };
-    if (object instanceof PDFDict) for (const [key, value] of object.entries()) check(object, key, value);
-    else if (object instanceof PDFArray) object.asArray().forEach((value, index) => check(object, index, value));
-  };
-  for (const [, object] of document.context.enumerateIndirectObjects()) visit(object);
-  const order = [...new Set(places.map((place) => place.id))].sort((a, b) => Number(NODE_ID.exec(a)![1]) - Number(NODE_ID.exec(b)![1]));
-  const renamed = new Map(order.map((id, index) => [id, `node${String(index + 1).padStart(8, '0')}`]));
-  for (const { container, key, id } of places) {
-    const value = PDFString.of(renamed.get(id)!);
-    if (container instanceof PDFDict) container.set(key as PDFName, value);
-    else container.set(key as number, value);
-  }
+function renumberStructureIds(pdf: ChromiumPdf): void {
+  const NODE_ID = /\(node(\d+)\)/g;
+  const found = new Set<number>();
+  pdf.rewriteDictionaries((text) => {
+    for (const match of text.matchAll(NODE_ID)) found.add(Number(match[1]));
+    return text;
+  });
+  const renamed = new Map([...found].sort((a, b) => a - b).map((value, index) => [value, `(node${String(index + 1).padStart(8, '0')})`]));
+  pdf.rewriteDictionaries((text) => text.replace(NODE_ID, (_, value: string) => renamed.get(Number(value))!));
 }
 
 /**
@@ -104,16 +102,20 @@ function renumberStructureIds(document: PDFDocument): void {
  * a space ("FootMassage" where the title wraps). The outline lists the headings
  * in document order, so each entry takes its heading's own text instead.
  */
-function retitleOutline(document: PDFDocument, titles: string[]): void {
-  const outlines = document.catalog.lookupMaybe(PDFName.of('Outlines'), PDFDict);
-  const items: PDFDict[] = [];
+function retitleOutline(pdf: ChromiumPdf, catalog: PDFDict, titles: string[]): void {
+  const items: [PDFRef, PDFDict][] = [];
   const walk = (parent: PDFDict | undefined) => {
-    for (let item = parent?.lookupMaybe(PDFName.of('First'), PDFDict); item; item = item.lookupMaybe(PDFName.of('Next'), PDFDict)) {
-      items.push(item);
+    for (let ref = parent?.get(PDFName.of('First')); ref instanceof PDFRef; ) {
+      const item = pdf.lookupDict(ref)!;
+      items.push([ref, item]);
       walk(item);
+      ref = item.get(PDFName.of('Next'));
     }
   };
-  walk(outlines);
+  walk(pdf.lookupDict(catalog.get(PDFName.of('Outlines'))));
   if (items.length !== titles.length) return;
-  items.forEach((item, index) => item.set(PDFName.of('Title'), PDFHexString.fromText(titles[index]!)));
+  items.forEach(([ref, item], index) => {
+    item.set(PDFName.of('Title'), PDFHexString.fromText(titles[index]!));
+    pdf.set(ref, item);
+  });
 }

@@ -1,0 +1,184 @@
+/**
+ * Chromium's PDF, written again with a few of its objects changed.
+ *
+ * Skia writes every object at the top level, indexed by a classic cross-reference table:
+ * the 300-page book's tagged structure alone is 12,000 small dictionaries, 3.7 MB in all.
+ * Written again, the dictionaries go into compressed object streams (2.4 MB), as pdf-lib's
+ * `save` put them; but pdf-lib parsed and serialized all 12,000 objects to do it, 0.45 s of
+ * every book build. Here each object stays bytes: only the objects the caller reads are
+ * parsed (by pdf-lib's parser), only those it changes are serialized again, and the rest
+ * are copied, or packed into object streams, as they are.
+ */
+import { deflateSync } from 'node:zlib';
+import { PDFArray, PDFContext, PDFDict, PDFName, PDFNumber, PDFObjectParser, PDFRef, type PDFObject } from 'pdf-lib';
+
+const latin1 = new TextDecoder('latin1');
+const bytesOf = (text: string) => Uint8Array.from(text, (character) => character.charCodeAt(0));
+const ENDS_WITH_ENDOBJ = /\s*endobj\s*$/;
+/** Objects per object stream, as pdf-lib packs them. */
+const OBJECTS_PER_STREAM = 50;
+
+export class ChromiumPdf {
+  /** Parses and serializes objects; also what new objects are numbered by. */
+  readonly context = PDFContext.create();
+  /** Each object's bytes between `N 0 obj` and `endobj`, by object number. */
+  private readonly bodies = new Map<number, Uint8Array>();
+  private readonly parsed = new Map<number, PDFObject>();
+  private readonly changed = new Set<number>();
+  readonly trailer: PDFDict;
+
+  private constructor(bytes: Uint8Array) {
+    const tail = latin1.decode(bytes.subarray(Math.max(0, bytes.length - 1024)));
+    const startxref = Number(/startxref\s+(\d+)\s+%%EOF\s*$/.exec(tail)?.[1] ?? NaN);
+    const table = latin1.decode(bytes.subarray(startxref));
+    if (!table.startsWith('xref')) throw new Error('Chromium wrote a PDF without a cross-reference table: this version of the build cannot finish it.');
+    const trailerAt = table.indexOf('trailer');
+    const offsets: [number, number][] = [];
+    // Subsections `first count`, then one `offset generation n|f` entry per object.
+    const section = /(\d+) (\d+)\s*\n|(\d{10}) (\d{5}) ([nf])/g;
+    let number = 0;
+    for (const match of table.slice(4, trailerAt).matchAll(section)) {
+      if (match[1] !== undefined) number = Number(match[1]);
+      else {
+        if (match[5] === 'n') {
+          if (match[4] !== '00000') throw new Error(`Chromium wrote object ${number} with generation ${match[4]}: this version of the build cannot finish it.`);
+          offsets.push([number, Number(match[3])]);
+        }
+        number += 1;
+      }
+    }
+    offsets.sort((a, b) => a[1] - b[1]);
+    offsets.forEach(([objectNumber, offset], index) => {
+      const end = index + 1 < offsets.length ? offsets[index + 1]![1] : startxref;
+      const object = bytes.subarray(offset, end);
+      const head = /^\s*\d+ \d+ obj\s*/.exec(latin1.decode(object.subarray(0, 32)))![0].length;
+      const endobj = ENDS_WITH_ENDOBJ.exec(latin1.decode(object.subarray(Math.max(head, object.length - 32))))!;
+      this.bodies.set(objectNumber, object.subarray(head, object.length - endobj[0].length));
+    });
+    this.context.largestObjectNumber = Math.max(...this.bodies.keys());
+    this.trailer = PDFObjectParser.forBytes(bytes.subarray(startxref + trailerAt + 'trailer'.length), this.context).parseObject() as PDFDict;
+  }
+
+  static read(bytes: Uint8Array): ChromiumPdf {
+    return new ChromiumPdf(bytes);
+  }
+
+  /** The object `ref` names, parsed on first use; a direct object as it is. */
+  lookup(object: PDFObject | undefined): PDFObject | undefined {
+    if (!(object instanceof PDFRef)) return object;
+    let found = this.parsed.get(object.objectNumber);
+    if (!found) {
+      const body = this.bodies.get(object.objectNumber);
+      if (!body) return undefined;
+      found = PDFObjectParser.forBytes(body, this.context).parseObject();
+      this.parsed.set(object.objectNumber, found);
+    }
+    return found;
+  }
+
+  lookupDict(object: PDFObject | undefined): PDFDict | undefined {
+    const found = this.lookup(object);
+    return found instanceof PDFDict ? found : undefined;
+  }
+
+  /** Write `object` as the object `ref` names, in place of what was there. */
+  set(ref: PDFRef, object: PDFObject): void {
+    this.parsed.set(ref.objectNumber, object);
+    this.changed.add(ref.objectNumber);
+  }
+
+  /** Every dictionary and array (the objects that are not streams), as text, to be changed in place. */
+  rewriteDictionaries(rewrite: (text: string) => string): void {
+    for (const [number, body] of this.bodies) {
+      if (isStream(body) || this.changed.has(number)) continue;
+      const text = latin1.decode(body);
+      const rewritten = rewrite(text);
+      if (rewritten === text) continue;
+      this.bodies.set(number, bytesOf(rewritten));
+      this.parsed.delete(number);
+    }
+  }
+
+  /** The whole PDF: streams at the top level, everything else in compressed object streams, a cross-reference stream. */
+  write(): Uint8Array {
+    const chunks: Uint8Array[] = [];
+    let offset = 0;
+    const push = (chunk: Uint8Array | string) => {
+      const bytes = typeof chunk === 'string' ? bytesOf(chunk) : chunk;
+      chunks.push(bytes);
+      offset += bytes.length;
+    };
+    /** Per object number: [type, field 2, field 3] of its cross-reference entry. */
+    const entries = new Map<number, [number, number, number]>();
+    push('%PDF-1.7\n%\xE2\xE3\xCF\xD3\n');
+    const packed: [number, Uint8Array][] = [];
+    for (const number of [...this.bodies.keys()].sort((a, b) => a - b)) {
+      const body = this.changed.has(number) ? serialize(this.parsed.get(number)!) : this.bodies.get(number)!;
+      if (!isStream(body)) {
+        packed.push([number, body]);
+        continue;
+      }
+      entries.set(number, [1, offset, 0]);
+      push(`${number} 0 obj\n`);
+      push(body);
+      push('\nendobj\n');
+    }
+    let next = this.context.largestObjectNumber + 1;
+    for (let first = 0; first < packed.length; first += OBJECTS_PER_STREAM) {
+      const group = packed.slice(first, first + OBJECTS_PER_STREAM);
+      const streamNumber = next++;
+      let position = 0;
+      const index = group.map(([number, body]) => {
+        const entry = `${number} ${position}`;
+        position += body.length + 1;
+        return entry;
+      });
+      const header = `${index.join(' ')}\n`;
+      const content = Buffer.concat([bytesOf(header), ...group.flatMap(([, body]) => [body, bytesOf('\n')])]);
+      group.forEach(([number], at) => entries.set(number, [2, streamNumber, at]));
+      const compressed = deflateSync(content);
+      entries.set(streamNumber, [1, offset, 0]);
+      push(`${streamNumber} 0 obj\n<</Type /ObjStm\n/N ${group.length}\n/First ${header.length}\n/Filter /FlateDecode\n/Length ${compressed.length}>> stream\n`);
+      push(compressed);
+      push('\nendstream\nendobj\n');
+    }
+    const xrefNumber = next++;
+    const xrefOffset = offset;
+    entries.set(xrefNumber, [1, xrefOffset, 0]);
+    const rows = Buffer.alloc(next * 7);
+    for (let number = 0; number < next; number++) {
+      const [type, field2, field3] = number === 0 ? [0, 0, 65535] : (entries.get(number) ?? [0, 0, 0]);
+      rows.writeUInt8(type, number * 7);
+      rows.writeUInt32BE(field2, number * 7 + 1);
+      rows.writeUInt16BE(field3, number * 7 + 5);
+    }
+    const compressedRows = deflateSync(rows);
+    const dictionary = PDFDict.withContext(this.context);
+    dictionary.set(PDFName.of('Type'), PDFName.of('XRef'));
+    dictionary.set(PDFName.of('Size'), PDFNumber.of(next));
+    dictionary.set(PDFName.of('W'), this.context.obj([1, 4, 2]) as PDFArray);
+    for (const key of ['Root', 'Info', 'ID']) {
+      const value = this.trailer.get(PDFName.of(key));
+      if (value) dictionary.set(PDFName.of(key), value);
+    }
+    dictionary.set(PDFName.of('Filter'), PDFName.of('FlateDecode'));
+    dictionary.set(PDFName.of('Length'), PDFNumber.of(compressedRows.length));
+    push(`${xrefNumber} 0 obj\n`);
+    push(serialize(dictionary));
+    push(' stream\n');
+    push(compressedRows);
+    push(`\nendstream\nendobj\nstartxref\n${xrefOffset}\n%%EOF\n`);
+    return Buffer.concat(chunks);
+  }
+}
+
+/** A stream object's body ends with its data's `endstream`; a dictionary's or an array's cannot. */
+function isStream(body: Uint8Array): boolean {
+  return latin1.decode(body.subarray(Math.max(0, body.length - 16))).trimEnd().endsWith('endstream');
+}
+
+function serialize(object: PDFObject): Uint8Array {
+  const bytes = new Uint8Array(object.sizeInBytes());
+  object.copyBytesInto(bytes, 0);
+  return bytes;
+}
