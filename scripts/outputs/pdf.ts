@@ -18,19 +18,23 @@ export interface PrintedPdf {
   pages: number;
 }
 
-export async function printPdf(browser: Browser, publication: Publication, edition: PrintEdition): Promise<PrintedPdf> {
+/** `sent` is called once Chromium has been asked to print: from then on, other work no longer holds the print up. */
+export async function printPdf(browser: Browser, publication: Publication, edition: PrintEdition, sent: () => void = () => {}): Promise<PrintedPdf> {
   const page = await openLockedPage(browser, edition.html, publication.print.resources);
   try {
-    // No wait for fonts first: the page is hidden on screen (styles/print.css), so none has been asked
-    // for yet; they load during the print's own layout, and the tests find them in every edition.
-    const printed = await page.pdf({
+    const printing = page.pdf({
       preferCSSPageSize: true,
       printBackground: true,
       tagged: true,
       outline: true,
       timeout: 0,
+      // No wait for fonts first (puppeteer asks the page and waits for its answer before printing): the page
+      // is hidden on screen (styles/print.css), so none has been asked for yet; they load during the print's
+      // own layout, and the tests find them in every edition.
+      waitForFonts: false,
     });
-    return writeMetadata(printed, publication);
+    sent();
+    return writeMetadata(await printing, publication);
   } finally {
     await page.close();
   }
