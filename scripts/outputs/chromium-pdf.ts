@@ -13,7 +13,7 @@ import { deflateSync } from 'node:zlib';
 import { PDFArray, PDFContext, PDFDict, PDFName, PDFNumber, PDFObjectParser, PDFRef, type PDFObject } from 'pdf-lib';
 
 const latin1 = new TextDecoder('latin1');
-const bytesOf = (text: string) => Uint8Array.from(text, (character) => character.charCodeAt(0));
+const bytesOf = (text: string): Uint8Array => Buffer.from(text, 'latin1');
 const ENDS_WITH_ENDOBJ = /\s*endobj\s*$/;
 /** Objects per object stream, as pdf-lib packs them. */
 const OBJECTS_PER_STREAM = 50;

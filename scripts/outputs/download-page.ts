@@ -46,7 +46,7 @@ export async function renderDownloadPage(publication: Publication, files: readon
   ]);
   const html = ejs.render(template, {
     metadata: publication.metadata,
-    byline: publication.ebook.byline,
+    byline: publication.byline,
     css: [baseCss, pageCss].join('\n'),
     cover: cover && `data:${cover.mediaType};base64,${Buffer.from(cover.bytes).toString('base64')}`,
     files: files.map((file) => {
