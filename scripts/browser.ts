@@ -2,9 +2,13 @@
  * Find and launch Chromium once per build, and open pages that are locked
  * down: no JavaScript, no network, no file access — only `data:` URLs load.
  */
-import { existsSync } from 'node:fs';
+import type { ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { problem } from './problems.js';
+import { cleanUpOnSignal } from './signals.js';
 
 const KNOWN_PATHS = [
   '/usr/bin/chromium',
@@ -62,10 +66,36 @@ export interface LaunchOptions {
 
 export async function launchBrowser(options: LaunchOptions = {}): Promise<Browser> {
   const executablePath = findBrowser();
+  // A folder of our own for Chromium's profile and its temporary files, removed when the browser is gone,
+  // however the build ends. puppeteer's temporary profile stayed behind whenever a signal ended a build (its
+  // handler exits at once on Ctrl-C), and so did Chromium's own temporary folder whenever Chromium was killed:
+  // folders in the system's temp folder, one or two per interrupted build.
+  const folder = mkdtempSync(path.join(os.tmpdir(), 'massage-press-chromium-'));
+  const temporaryFiles = path.join(folder, 'temp');
+  mkdirSync(temporaryFiles);
+  let chromium: ChildProcess | null = null;
+  const removeFolder = () => {
+    try {
+      rmSync(folder, { recursive: true, force: true, maxRetries: 3 });
+    } catch {
+      // Only a temporary folder: never a reason for a build to fail.
+    }
+  };
+  const stopCleaningUp = cleanUpOnSignal(() => {
+    chromium?.kill('SIGKILL');
+    removeFolder();
+  });
   try {
-    return await puppeteer.launch({
+    const browser = await puppeteer.launch({
       executablePath,
       headless: true,
+      userDataDir: path.join(folder, 'profile'),
+      env: { ...process.env, TMPDIR: temporaryFiles },
+      // Chromium ends when this process does, whatever ends it: it reads its commands from our pipe.
+      pipe: true,
+      handleSIGINT: false,
+      handleSIGTERM: false,
+      handleSIGHUP: false,
       args: [
         ...CHROMIUM_SWITCHES,
         '--disable-sync',
@@ -84,7 +114,16 @@ export async function launchBrowser(options: LaunchOptions = {}): Promise<Browse
         options.allowLoopback ? '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost' : '--host-resolver-rules=MAP * ~NOTFOUND',
       ],
     });
+    chromium = browser.process();
+    // Once Chromium has exited: until then it may still be writing to the profile.
+    chromium?.once('exit', () => {
+      stopCleaningUp();
+      removeFolder();
+    });
+    return browser;
   } catch (cause) {
+    stopCleaningUp();
+    removeFolder();
     throw problem(`could not start the browser at ${executablePath}: ${(cause as Error).message.split('\n')[0]}`, {
       hint: INSTALL_HINT,
       cause,
@@ -116,6 +155,9 @@ export class SharedBrowser {
     this.closed = true;
     const browser = await this.browser?.catch(() => undefined);
     this.browser = undefined;
+    // Stopped at once rather than asked to shut down, which has Chromium save a profile only for it to be
+    // deleted (launchBrowser's folder goes when Chromium exits): 40 ms sooner. Every page has printed or failed by now.
+    browser?.process()?.kill('SIGKILL');
     await browser?.close();
   }
 }

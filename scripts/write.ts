@@ -10,6 +10,7 @@ import { rmSync } from 'node:fs';
 import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { problem } from './problems.js';
+import { cleanUpOnSignal } from './signals.js';
 
 export interface OutputFile {
   name: string;
@@ -50,19 +51,8 @@ async function refuseFolder(target: string) {
   if (existing?.isDirectory()) throw new Error(`a folder is in the way of ${path.basename(target)}`);
 }
 
-const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
-
 /** Until the returned function is called, a signal removes `paths` and then ends the process as the signal would. */
-function removeOnSignal(paths: string[]): () => void {
-  const onSignal = (signal: NodeJS.Signals) => {
-    for (const file of paths) rmSync(file, { force: true });
-    stop();
-    process.kill(process.pid, signal);
-  };
-  const stop = () => SIGNALS.forEach((signal) => process.off(signal, onSignal));
-  SIGNALS.forEach((signal) => process.once(signal, onSignal));
-  return stop;
-}
+const removeOnSignal = (paths: string[]) => cleanUpOnSignal(() => paths.forEach((file) => rmSync(file, { force: true })));
 
 function cannotWrite(outDir: string, cause: unknown) {
   return problem(`cannot write to the output folder: ${(cause as Error).message}`, {

@@ -59,6 +59,27 @@ describe('an interrupted build', () => {
     expect(code === 0 && signal === null).toBe(false);
     await dist.expectUnchanged();
   });
+
+  it('leaves no browser profile behind, whether the build finishes or is stopped by SIGINT while printing', async () => {
+    const temp = await tempDir('press-tmpdir-');
+    const out = await tempDir();
+    // The browser's profile goes to the system's temp folder: here, one of the test's own.
+    const finished = await exited(startCli(['--out', out, '--format', 'pdf'], { TMPDIR: temp }));
+    expect(finished.code, finished.stderr).toBe(0);
+    expect(await readdir(temp)).toEqual([]);
+
+    // With progress lines on (no CI), "start browser" is printed once the browser has started.
+    const build = startCli(['--out', out], { TMPDIR: temp, CI: '' });
+    const exit = exited(build);
+    let stderr = '';
+    build.stderr!.on('data', (chunk: Buffer) => (stderr += chunk));
+    await waitFor(async () => stderr.includes('start browser'), 'the browser to start');
+    expect(await readdir(temp)).toHaveLength(1);
+    build.kill('SIGINT');
+    const { code, signal } = await exit;
+    expect(code === 0 && signal === null).toBe(false);
+    expect(await readdir(temp)).toEqual([]);
+  });
 });
 
 describe('two builds at once into one folder', () => {
