@@ -81,12 +81,15 @@ export async function launchBrowser(options: LaunchOptions = {}): Promise<Browse
       // Only a temporary folder: never a reason for a build to fail.
     }
   };
-  const stopCleaningUp = cleanUpOnSignal(() => {
-    chromium?.kill('SIGKILL');
+  const stopChromium = () => {
+    killChromium(chromium);
     removeFolder();
-  });
+  };
+  let launching: Promise<Browser> | undefined;
+  // Until puppeteer hands over the process (a fraction of a second), Chromium cannot be stopped: it is waited for.
+  const stopCleaningUp = cleanUpOnSignal(() => (chromium || !launching ? stopChromium() : launching.then(stopChromium, stopChromium)));
   try {
-    const browser = await puppeteer.launch({
+    const browser = await (launching = puppeteer.launch({
       executablePath,
       headless: true,
       userDataDir: path.join(folder, 'profile'),
@@ -113,7 +116,7 @@ export async function launchBrowser(options: LaunchOptions = {}): Promise<Browse
         options.allowLoopback ? '--proxy-bypass-list=<local>' : '--proxy-bypass-list=<-loopback>',
         options.allowLoopback ? '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost' : '--host-resolver-rules=MAP * ~NOTFOUND',
       ],
-    });
+    }));
     chromium = browser.process();
     // Once Chromium has exited: until then it may still be writing to the profile.
     chromium?.once('exit', () => {
@@ -157,8 +160,18 @@ export class SharedBrowser {
     this.browser = undefined;
     // Stopped at once rather than asked to shut down, which has Chromium save a profile only for it to be
     // deleted (launchBrowser's folder goes when Chromium exits): 40 ms sooner. Every page has printed or failed by now.
-    browser?.process()?.kill('SIGKILL');
+    killChromium(browser?.process() ?? null);
     await browser?.close();
+  }
+}
+
+/** Chromium and every process it started: puppeteer starts it as the leader of a process group of its own. */
+function killChromium(chromium: ChildProcess | null): void {
+  if (!chromium?.pid) return;
+  try {
+    process.kill(process.platform === 'win32' ? chromium.pid : -chromium.pid, 'SIGKILL');
+  } catch {
+    chromium.kill('SIGKILL');
   }
 }
 

@@ -1,5 +1,5 @@
 import type vm from 'node:vm';
-/** Where the bundle of `scripts/<name>.ts` for the current sources is, and V8's compiled code of it. */
+/** Where the bundle of `scripts/<name>.ts` for the current sources is, V8's compiled code of it, and the files no longer needed. */
 export function bundleFiles(name: string): { bundle: string; compiled: string; outdated: () => string[] };
 /** unist-util-visit-parents' source without the statement that names each visitor; the same source if it has none. */
 export function withoutVisitorNames(source: string): string;

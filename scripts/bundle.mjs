@@ -43,13 +43,28 @@ function sourcesKey() {
   return hash.digest('hex').slice(0, 16);
 }
 
-/** Where the bundle of `scripts/<name>.ts` for the current sources is, and V8's compiled code of it. */
+/** Where the bundle of `scripts/<name>.ts` for the current sources is, V8's compiled code of it, and the files no longer needed. */
 export function bundleFiles(name) {
   const key = sourcesKey();
   const bundle = path.join(cache, `${name}-${key}.cjs`);
   // Files of bundles of older sources: never used again.
-  const isOutdated = (file) => file.startsWith(`${name}-`) && !file.startsWith(`${name}-${key}.`) && /\.(mjs|cjs|v8)$/.test(file);
-  return { bundle, compiled: `${bundle}.v8`, outdated: () => readdirSync(cache).filter(isOutdated).map((file) => path.join(cache, file)) };
+  const isOutdated = (file) => !file.startsWith(`${name}-${key}.`) && /\.(mjs|cjs|v8)$/.test(file);
+  // Half-written files of runs that were stopped (`….<pid>.tmp`, the process gone).
+  const isAbandoned = (file) => {
+    const pid = Number(/\.(\d+)\.tmp$/.exec(file)?.[1]);
+    if (!pid) return false;
+    try {
+      process.kill(pid, 0);
+      return false;
+    } catch {
+      return true;
+    }
+  };
+  const outdated = () =>
+    readdirSync(cache)
+      .filter((file) => file.startsWith(`${name}-`) && (isOutdated(file) || isAbandoned(file)))
+      .map((file) => path.join(cache, file));
+  return { bundle, compiled: `${bundle}.v8`, outdated };
 }
 
 /** The statement that names each visitor, as unist-util-visit-parents 6 writes it. */
