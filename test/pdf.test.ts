@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
 import { flattenOutline, foldSpace, pdfFonts, pdfInfo, pdfOutline, pdfPages, readableText, seedText, tool } from './support/outputs.js';
-import { bodySize, fontSizesByPage } from './support/pdf-text.js';
+import { bodySize, fontSizesByPage, pdfMetadata } from './support/pdf-text.js';
 import { decodeQr } from './support/qr.js';
 import { DEFAULT_DISCLAIMER } from '../scripts/render/template.js';
 
@@ -61,6 +61,20 @@ describe.each([
     expect(root['/MarkInfo']).toMatchObject({ '/Marked': true });
     expect(root['/StructTreeRoot']).toBeDefined();
     expect(root['/ViewerPreferences']).toMatchObject({ '/DisplayDocTitle': true });
+  });
+
+  it('carries the same metadata as XMP, as PDF/A and PDF/UA readers look for it', async () => {
+    const { xmp, info } = await pdfMetadata(pdf);
+    expect(xmp['dc:title']).toBe(TITLE);
+    expect(xmp['dc:creator']).toEqual(['Patient Education Team']);
+    expect(xmp['dc:description']).toBe(info['Subject']);
+    expect([xmp['dc:language']].flat()).toEqual(['en']);
+    expect(xmp['pdf:keywords']).toBe(info['Keywords']);
+    expect(xmp['xmp:creatortool']).toBe(info['Creator']);
+    expect(xmp['pdf:producer']).toBe(info['Producer']);
+    // D:20231114221320Z in the document information, 2023-11-14T22:13:20Z in XMP: the same moment.
+    const infoDate = String(info['CreationDate']).replace(/^D:(\d{4})(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)Z.*$/, '$1-$2-$3T$4:$5:$6Z');
+    expect(xmp['xmp:createdate']).toBe(infoDate);
   });
 
   it('is a sound PDF 1.7 with its dictionaries in compressed object streams', async () => {

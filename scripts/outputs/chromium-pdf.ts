@@ -87,6 +87,14 @@ export class ChromiumPdf {
     this.changed.add(ref.objectNumber);
   }
 
+  /** Add `object` to the PDF, as a new object; its reference. */
+  add(object: PDFObject): PDFRef {
+    const ref = this.context.nextRef();
+    this.bodies.set(ref.objectNumber, new Uint8Array());
+    this.set(ref, object);
+    return ref;
+  }
+
   /** Every dictionary and array (the objects that are not streams), as text, to be changed in place. */
   rewriteDictionaries(rewrite: (text: string) => string): void {
     for (const [number, body] of this.bodies) {

@@ -7,11 +7,12 @@
  * two builds of the same manuscript are byte-identical.
  */
 import { createHash } from 'node:crypto';
+import ejs from 'ejs';
 import type { Browser } from 'puppeteer-core';
 import { PDFArray, PDFBool, PDFDict, PDFHexString, PDFName, PDFNumber, PDFRef, PDFString } from 'pdf-lib';
 import { ChromiumPdf } from './chromium-pdf.js';
 import { openLockedPage } from '../browser.js';
-import type { PrintEdition, Publication } from '../render/template.js';
+import { uuidUrnOf, type PrintEdition, type Publication } from '../render/template.js';
 
 export interface PrintedPdf {
   bytes: Uint8Array;
@@ -59,16 +60,33 @@ function writeMetadata(printed: Uint8Array, publication: Publication): PrintedPd
   if (authors.length) info.set(PDFName.of('Author'), text(authors.join(', ')));
   if (metadata.description) info.set(PDFName.of('Subject'), text(metadata.description));
   if (metadata.keywords) info.set(PDFName.of('Keywords'), text(metadata.keywords.join(' ')));
-  info.set(PDFName.of('Creator'), text('massage-press (Chromium)'));
-  info.set(PDFName.of('Producer'), text('massage-press (Skia/PDF)'));
+  info.set(PDFName.of('Creator'), text(CREATOR));
+  info.set(PDFName.of('Producer'), text(PRODUCER));
   info.set(PDFName.of('CreationDate'), PDFString.fromDate(buildTime));
   info.set(PDFName.of('ModDate'), PDFString.fromDate(buildTime));
   pdf.set(pdf.trailer.get(PDFName.of('Info')) as PDFRef, info);
+  // The same metadata as XMP, which PDF 2.0, PDF/A and PDF/UA read instead of the document information.
+  const xmp = ejs.render(publication.print.xmpTemplate, {
+    title: metadata.title,
+    authors,
+    description: metadata.description,
+    lang: metadata.lang,
+    keywords: metadata.keywords ?? [],
+    creator: CREATOR,
+    producer: PRODUCER,
+    date: buildTime.toISOString().replace(/\.\d+Z$/, 'Z'),
+    documentId: publication.identifier,
+    instanceId: uuidUrnOf(`${publication.identifier} ${buildTime.toISOString()}`),
+  });
+  catalog.set(PDFName.of('Metadata'), pdf.add(pdf.context.stream(Buffer.from(xmp, 'utf8'), { Type: 'Metadata', Subtype: 'XML' })));
   retitleOutline(pdf, catalog, publication.headings.map((heading) => heading.text));
   pdf.trailer.set(PDFName.of('ID'), fileIdentifier(pdf, publication));
   const pages = pdf.lookupDict(catalog.get(PDFName.of('Pages')))!.get(PDFName.of('Count')) as PDFNumber;
   return { bytes: pdf.write(), pages: pages.asNumber() };
 }
+
+const CREATOR = 'massage-press (Chromium)';
+const PRODUCER = 'massage-press (Skia/PDF)';
 
 /**
  * The trailer's /ID (Chromium writes none): the first half stays the same for every

@@ -49,6 +49,8 @@ export interface Publication {
   print: {
     /** One complete HTML page per print edition, in the order the front matter lists them. */
     editions: PrintEdition[];
+    /** The PDF's XMP metadata packet (templates/pdf/xmp.xml.ejs), filled in by outputs/pdf.ts. */
+    xmpTemplate: string;
     /** What the pages may load, by relative URL: fonts and images. */
     resources: ReadonlyMap<string, Resource>;
   };
@@ -114,11 +116,12 @@ export async function applyTemplates(
   const printedText = [document.html, metadata.title, metadata.subtitle, metadata.publisher, ...authors, metadata.rights, metadata.disclaimer, ...(metadata.contact ?? [])].join('\n');
   const fontFaces = fontFacesFor(printedText, /<(code|pre|kbd|samp)[\s>]/.test(document.html));
   const ebookTemplate = (name: string) => readFile(path.join(TEMPLATES, 'epub', name), 'utf8');
-  const [baseCss, printCss, ebookCss, printTemplate, fontFiles, chapterXHTML, contentOPF, tocXHTML, tocNCX] = await Promise.all([
+  const [baseCss, printCss, ebookCss, printTemplate, xmpTemplate, fontFiles, chapterXHTML, contentOPF, tocXHTML, tocNCX] = await Promise.all([
     readFile(path.join(STYLES, 'base.css'), 'utf8'),
     readFile(path.join(STYLES, 'print.css'), 'utf8'),
     readFile(path.join(STYLES, 'ebook.css'), 'utf8'),
     readFile(path.join(TEMPLATES, 'print.html.ejs'), 'utf8'),
+    readFile(path.join(TEMPLATES, 'pdf', 'xmp.xml.ejs'), 'utf8'),
     fontResources(fontFaces),
     ebookTemplate('chapter.xhtml.ejs'),
     ebookTemplate('content.opf.ejs'),
@@ -174,6 +177,7 @@ export async function applyTemplates(
     headings: document.headings,
     print: {
       editions,
+      xmpTemplate,
       resources: new Map([...fontFiles, ...[...document.assets, ...(assets.logo ? [assets.logo] : [])].map((asset): [string, Resource] => [asset.key, asset])]),
     },
     // Made when first asked for (by the EPUB, once Chromium is printing): it was 0.09 s of the 300-page
@@ -257,7 +261,12 @@ export function slugify(text: string): string {
 
 /** A `urn:uuid:` made from the title and authors, so rebuilds keep the identifier readers and stores track. */
 function derivedIdentifier(title: string, authors: string[]): string {
-  const hex = createHash('sha256').update(JSON.stringify([title, authors])).digest('hex');
+  return uuidUrnOf(JSON.stringify([title, authors]));
+}
+
+/** A URN in a name-based UUID's form for `text`: the same text, the same URN. */
+export function uuidUrnOf(text: string): string {
+  const hex = createHash('sha256').update(text).digest('hex');
   return `urn:uuid:${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 

@@ -28,3 +28,14 @@ export async function fontSizesByPage(file: string): Promise<Map<number, number>
 export function bodySize(sizes: Map<number, number>): number {
   return [...sizes].sort((a, b) => b[1] - a[1])[0]![0];
 }
+
+/** The PDF's XMP metadata as pdf.js reads it (`dc:title`, `xmp:CreateDate`, …), and its document information. */
+export async function pdfMetadata(file: string): Promise<{ xmp: Record<string, unknown>; info: Record<string, unknown> }> {
+  const document = await getDocument({ data: new Uint8Array(await readFile(file)), disableFontFace: true, useSystemFonts: false }).promise;
+  try {
+    const { metadata, info } = await document.getMetadata();
+    return { xmp: (metadata?.getAll() ?? {}) as Record<string, unknown>, info: info as Record<string, unknown> };
+  } finally {
+    await document.destroy();
+  }
+}
