@@ -43,17 +43,29 @@ export async function printPdf(browser: Browser, publication: Publication, editi
 
 /** Chromium's PDF with the metadata it leaves out, and its pages, counted on the way. */
 function writeMetadata(printed: Uint8Array, publication: Publication): PrintedPdf {
-  const { metadata, authors, buildTime } = publication;
   const pdf = ChromiumPdf.read(printed);
   renumberStructureIds(pdf);
   const rootRef = pdf.trailer.get(PDFName.of('Root')) as PDFRef;
   const catalog = pdf.lookupDict(rootRef)!;
-  catalog.set(PDFName.of('Lang'), PDFString.of(metadata.lang));
+  catalog.set(PDFName.of('Lang'), PDFString.of(publication.metadata.lang));
   // The title, not the file name, in the reader's window (Chromium asks for it too).
   const preferences = pdf.lookupDict(catalog.get(PDFName.of('ViewerPreferences'))) ?? (pdf.context.obj({ Type: 'ViewerPreferences' }) as PDFDict);
   preferences.set(PDFName.of('DisplayDocTitle'), PDFBool.True);
   catalog.set(PDFName.of('ViewerPreferences'), preferences);
+  // The same metadata as XMP, which PDF 2.0, PDF/A and PDF/UA read instead of the document information.
+  catalog.set(PDFName.of('Metadata'), pdf.add(pdf.context.stream(xmpPacket(publication), { Type: 'Metadata', Subtype: 'XML' })));
   pdf.set(rootRef, catalog);
+  const info = documentInformation(pdf, publication);
+  const infoRef = pdf.trailer.get(PDFName.of('Info'));
+  if (infoRef instanceof PDFRef) pdf.set(infoRef, info);
+  else pdf.trailer.set(PDFName.of('Info'), pdf.add(info));
+  retitleOutline(pdf, catalog, publication.headings.map((heading) => heading.text));
+  pdf.trailer.set(PDFName.of('ID'), fileIdentifier(pdf, publication));
+  const pages = pdf.lookupDict(catalog.get(PDFName.of('Pages')))!.get(PDFName.of('Count')) as PDFNumber;
+  return { bytes: pdf.write(), pages: pages.asNumber() };
+}
+
+function documentInformation(pdf: ChromiumPdf, { metadata, authors, buildTime }: Publication): PDFDict {
   const text = (value: string) => PDFHexString.fromText(value);
   const info = pdf.context.obj({}) as PDFDict;
   info.set(PDFName.of('Title'), text(metadata.title));
@@ -64,9 +76,12 @@ function writeMetadata(printed: Uint8Array, publication: Publication): PrintedPd
   info.set(PDFName.of('Producer'), text(PRODUCER));
   info.set(PDFName.of('CreationDate'), PDFString.fromDate(buildTime));
   info.set(PDFName.of('ModDate'), PDFString.fromDate(buildTime));
-  pdf.set(pdf.trailer.get(PDFName.of('Info')) as PDFRef, info);
-  // The same metadata as XMP, which PDF 2.0, PDF/A and PDF/UA read instead of the document information.
-  const xmp = ejs.render(publication.print.xmpTemplate, {
+  return info;
+}
+
+/** templates/pdf/xmp.xml.ejs, filled in with what the document information says. */
+function xmpPacket({ metadata, authors, buildTime, identifier, print }: Publication): Uint8Array {
+  const xmp = ejs.render(print.xmpTemplate, {
     title: metadata.title,
     authors,
     description: metadata.description,
@@ -75,14 +90,10 @@ function writeMetadata(printed: Uint8Array, publication: Publication): PrintedPd
     creator: CREATOR,
     producer: PRODUCER,
     date: buildTime.toISOString().replace(/\.\d+Z$/, 'Z'),
-    documentId: publication.identifier,
-    instanceId: uuidUrnOf(`${publication.identifier} ${buildTime.toISOString()}`),
+    documentId: identifier,
+    instanceId: uuidUrnOf(`${identifier} ${buildTime.toISOString()}`),
   });
-  catalog.set(PDFName.of('Metadata'), pdf.add(pdf.context.stream(Buffer.from(xmp, 'utf8'), { Type: 'Metadata', Subtype: 'XML' })));
-  retitleOutline(pdf, catalog, publication.headings.map((heading) => heading.text));
-  pdf.trailer.set(PDFName.of('ID'), fileIdentifier(pdf, publication));
-  const pages = pdf.lookupDict(catalog.get(PDFName.of('Pages')))!.get(PDFName.of('Count')) as PDFNumber;
-  return { bytes: pdf.write(), pages: pages.asNumber() };
+  return Buffer.from(xmp, 'utf8');
 }
 
 const CREATOR = 'massage-press (Chromium)';
