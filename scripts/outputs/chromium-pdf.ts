@@ -95,16 +95,21 @@ export class ChromiumPdf {
     return ref;
   }
 
-  /** Every dictionary and array (the objects that are not streams), as text, to be changed in place. */
-  rewriteDictionaries(rewrite: (text: string) => string): void {
+  /** The text of every dictionary and array (the objects that are not streams) in which `pattern` occurs, by object number. */
+  dictionariesWith(pattern: RegExp): Map<number, string> {
+    const found = new Map<number, string>();
     for (const [number, body] of this.bodies) {
-      if (isStream(body) || this.changed.has(number)) continue;
+      if (this.changed.has(number) || isStream(body)) continue;
       const text = latin1.decode(body);
-      const rewritten = rewrite(text);
-      if (rewritten === text) continue;
-      this.bodies.set(number, bytesOf(rewritten));
-      this.parsed.delete(number);
+      if (text.search(pattern) !== -1) found.set(number, text);
     }
+    return found;
+  }
+
+  /** Write `text` as the dictionary or array object `number` is, in place of what was there. */
+  setText(number: number, text: string): void {
+    this.bodies.set(number, bytesOf(text));
+    this.parsed.delete(number);
   }
 
   /** The whole PDF: streams at the top level, everything else in compressed object streams, a cross-reference stream. */

@@ -121,13 +121,10 @@ function fileIdentifier(pdf: ChromiumPdf, publication: Publication): PDFArray {
  */
 function renumberStructureIds(pdf: ChromiumPdf): void {
   const NODE_ID = /\(node(\d+)\)/g;
-  const found = new Set<number>();
-  pdf.rewriteDictionaries((text) => {
-    for (const match of text.matchAll(NODE_ID)) found.add(Number(match[1]));
-    return text;
-  });
+  const holding = pdf.dictionariesWith(NODE_ID);
+  const found = new Set([...holding.values()].flatMap((text) => [...text.matchAll(NODE_ID)].map((match) => Number(match[1]))));
   const renamed = new Map([...found].sort((a, b) => a - b).map((value, index) => [value, `(node${String(index + 1).padStart(8, '0')})`]));
-  pdf.rewriteDictionaries((text) => text.replace(NODE_ID, (_, value: string) => renamed.get(Number(value))!));
+  for (const [number, text] of holding) pdf.setText(number, text.replace(NODE_ID, (_, value: string) => renamed.get(Number(value))!));
 }
 
 /**
