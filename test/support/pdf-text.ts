@@ -6,9 +6,14 @@ import { readFile } from 'node:fs/promises';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import type { TextItem } from 'pdfjs-dist/types/src/display/api.js';
 
+/** The PDF opened by pdf.js, without loading its fonts into anything. */
+async function openPdf(file: string) {
+  return getDocument({ data: new Uint8Array(await readFile(file)), disableFontFace: true, useSystemFonts: false }).promise;
+}
+
 /** Effective font size (points, after all transforms) of each text run on each page, weighted by its characters. */
 export async function fontSizesByPage(file: string): Promise<Map<number, number>[]> {
-  const document = await getDocument({ data: new Uint8Array(await readFile(file)), disableFontFace: true, useSystemFonts: false }).promise;
+  const document = await openPdf(file);
   const pages: Map<number, number>[] = [];
   for (let number = 1; number <= document.numPages; number++) {
     const content = await (await document.getPage(number)).getTextContent();
@@ -31,7 +36,7 @@ export function bodySize(sizes: Map<number, number>): number {
 
 /** The PDF's XMP metadata as pdf.js reads it (`dc:title`, `xmp:CreateDate`, …), and its document information. */
 export async function pdfMetadata(file: string): Promise<{ xmp: Record<string, unknown>; info: Record<string, unknown> }> {
-  const document = await getDocument({ data: new Uint8Array(await readFile(file)), disableFontFace: true, useSystemFonts: false }).promise;
+  const document = await openPdf(file);
   try {
     const { metadata, info } = await document.getMetadata();
     return { xmp: (metadata?.getAll() ?? {}) as Record<string, unknown>, info: info as Record<string, unknown> };
