@@ -1,6 +1,7 @@
+import { readFile } from 'node:fs/promises';
 import { DEFAULT_DISCLAIMER } from '../scripts/render/template.js';
 import { describe, expect, inject, it } from 'vitest';
-import { aceCheck, describeViolations, epubCheck, epubCover, foldSpace, openEpub, opfMeta, seedText, xhtmlText } from './support/outputs.js';
+import { aceCheck, describeViolations, epubCheck, epubCover, foldSpace, openEpub, opfMeta, seedText, xhtmlText, zipEntries } from './support/outputs.js';
 
 const epubFile = inject('articleFiles').find((file) => file.endsWith('.epub'))!;
 
@@ -8,6 +9,18 @@ describe('the article as an EPUB', () => {
   it('passes epubcheck with no errors and no warnings', async () => {
     const result = await epubCheck(epubFile);
     expect(result, result.output).toMatchObject({ fatals: 0, errors: 0, warnings: 0 });
+  });
+
+  it('is zipped as OCF asks, the mimetype first and stored, every text deflated', async () => {
+    const [mimetype, ...rest] = zipEntries(await readFile(epubFile));
+    // epubcheck checks the mimetype entry too; the text entries' compression it does not.
+    expect(mimetype).toEqual({ name: 'mimetype', method: 0, compressedSize: 20, size: 20, localExtraLength: 0 });
+    const texts = rest.filter((entry) => /\.(xhtml|css|opf|ncx|xml)$/.test(entry.name));
+    expect(texts.map((entry) => entry.name)).toEqual(expect.arrayContaining(['OEBPS/content.opf', 'OEBPS/style.css', 'META-INF/container.xml']));
+    for (const entry of texts) {
+      expect(entry.method, entry.name).toBe(8);
+      expect(entry.compressedSize, entry.name).toBeLessThan(entry.size * 0.8);
+    }
   });
 
   it('declares full metadata in the package document', async () => {

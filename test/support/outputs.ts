@@ -151,6 +151,37 @@ export async function epubCover(zip: JSZip) {
   return { href, mediaType, bytes, ...imageDimensions(bytes) };
 }
 
+export interface ZipEntry {
+  name: string;
+  /** 0 stored, 8 deflated. */
+  method: number;
+  compressedSize: number;
+  size: number;
+  /** Length of the extra field in the entry's local header. */
+  localExtraLength: number;
+}
+
+/** A zip's entries as its central directory lists them, in order: what JSZip reads but does not show. */
+export function zipEntries(zip: Buffer): ZipEntry[] {
+  const end = zip.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
+  const count = zip.readUInt16LE(end + 10);
+  let at = zip.readUInt32LE(end + 16);
+  const entries: ZipEntry[] = [];
+  for (let index = 0; index < count; index++) {
+    const nameLength = zip.readUInt16LE(at + 28);
+    const local = zip.readUInt32LE(at + 42);
+    entries.push({
+      name: zip.toString('utf8', at + 46, at + 46 + nameLength),
+      method: zip.readUInt16LE(at + 10),
+      compressedSize: zip.readUInt32LE(at + 20),
+      size: zip.readUInt32LE(at + 24),
+      localExtraLength: zip.readUInt16LE(local + 28),
+    });
+    at += 46 + nameLength + zip.readUInt16LE(at + 30) + zip.readUInt16LE(at + 32);
+  }
+  return entries;
+}
+
 export async function openEpub(file: string): Promise<JSZip> {
   return JSZip.loadAsync(await readFile(file));
 }
