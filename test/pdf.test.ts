@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
 import { flattenOutline, foldSpace, pdfFonts, pdfInfo, pdfOutline, pdfPages, readableText, seedText, tool } from './support/outputs.js';
-import { bodySize, fontSizesByPage, pdfMetadata } from './support/pdf-text.js';
+import { bodySize, fontSizesByPage, markedTextByPage, pdfMetadata } from './support/pdf-text.js';
 import { decodeQr } from './support/qr.js';
 import { DEFAULT_DISCLAIMER } from '../scripts/render/template.js';
 
@@ -106,6 +106,16 @@ describe.each([
       expect(Number(total)).toBe(pages.length);
       if (index === 0) expect(lines[0]!.trim()).toBe(PUBLISHER.toUpperCase());
       else expect(lines[0]!.trim()).toMatch(RUNNING_HEADER);
+    });
+  });
+
+  it('marks its running header and page numbers as pagination artifacts, and leaves no text unmarked (PDF/UA)', async () => {
+    const pages = await markedTextByPage(pdf);
+    pages.forEach((runs, index) => {
+      expect(runs.filter((run) => run.marks.length === 0), `page ${index + 1}`).toEqual([]);
+      const artifacts = runs.filter((run) => run.marks.includes('Artifact')).map((run) => run.text.trim());
+      const header = index === 0 ? [] : [TITLE.toUpperCase(), PUBLISHER];
+      expect(artifacts, `page ${index + 1}`).toEqual([...header, `${index + 1} / ${pages.length}`]);
     });
   });
 

@@ -2,7 +2,8 @@
  * Print the PDF: Chromium lays out the print page (paged CSS, tagged, with
  * an outline from the headings), then the PDF is written again (chromium-pdf.ts)
  * with the document metadata Chromium leaves out (Author, Subject, Keywords, dates,
- * the file identifier) and its dictionaries in compressed object streams.
+ * the file identifier), its running heads and page numbers marked as pagination
+ * artifacts (pdf-artifacts.ts), and its dictionaries in compressed object streams.
  * Nothing in it depends on the clock or on chance: with SOURCE_DATE_EPOCH set,
  * two builds of the same manuscript are byte-identical.
  */
@@ -10,6 +11,7 @@ import { createHash } from 'node:crypto';
 import ejs from 'ejs';
 import type { Browser } from 'puppeteer-core';
 import { PDFArray, PDFBool, PDFDict, PDFHexString, PDFName, PDFNumber, PDFRef, PDFString } from 'pdf-lib';
+import { markPaginationArtifacts } from './pdf-artifacts.js';
 import { ChromiumPdf } from './chromium-pdf.js';
 import { openLockedPage } from '../browser.js';
 import { uuidUrnOf, type PrintEdition, type Publication } from '../render/template.js';
@@ -35,14 +37,14 @@ export async function printPdf(browser: Browser, publication: Publication, editi
       waitForFonts: false,
     });
     sent();
-    return writeMetadata(await printing, publication);
+    return finishPdf(await printing, publication);
   } finally {
     await page.close();
   }
 }
 
-/** Chromium's PDF with the metadata it leaves out, and its pages, counted on the way. */
-function writeMetadata(printed: Uint8Array, publication: Publication): PrintedPdf {
+/** Chromium's PDF with the metadata it leaves out and its running heads marked as such, and its pages, counted on the way. */
+function finishPdf(printed: Uint8Array, publication: Publication): PrintedPdf {
   const pdf = ChromiumPdf.read(printed);
   renumberStructureIds(pdf);
   const rootRef = pdf.trailer.get(PDFName.of('Root')) as PDFRef;
@@ -61,8 +63,9 @@ function writeMetadata(printed: Uint8Array, publication: Publication): PrintedPd
   else pdf.trailer.set(PDFName.of('Info'), pdf.add(info));
   retitleOutline(pdf, catalog, publication.headings.map((heading) => heading.text));
   pdf.trailer.set(PDFName.of('ID'), fileIdentifier(pdf, publication));
-  const pages = pdf.lookupDict(catalog.get(PDFName.of('Pages')))!.get(PDFName.of('Count')) as PDFNumber;
-  return { bytes: pdf.write(), pages: pages.asNumber() };
+  const pages = pdf.lookupDict(catalog.get(PDFName.of('Pages')))!;
+  markPaginationArtifacts(pdf, pages);
+  return { bytes: pdf.write(), pages: (pages.get(PDFName.of('Count')) as PDFNumber).asNumber() };
 }
 
 function documentInformation(pdf: ChromiumPdf, { metadata, authors, buildTime }: Publication): PDFDict {

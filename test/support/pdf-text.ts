@@ -44,3 +44,33 @@ export async function pdfMetadata(file: string): Promise<{ xmp: Record<string, u
     await document.destroy();
   }
 }
+
+/** A page's text runs with the marked content they lie in, outermost first (`['Artifact']`, `['NonStruct']`, `[]` for none). */
+export interface MarkedRun {
+  text: string;
+  marks: string[];
+}
+
+/** Each page's text runs as pdf.js reads them with their marked content, as assistive technology tells content from artifacts. */
+export async function markedTextByPage(file: string): Promise<MarkedRun[][]> {
+  const document = await openPdf(file);
+  try {
+    const pages: MarkedRun[][] = [];
+    for (let number = 1; number <= document.numPages; number++) {
+      const content = await (await document.getPage(number)).getTextContent({ includeMarkedContent: true });
+      const marks: string[] = [];
+      const runs: MarkedRun[] = [];
+      for (const item of content.items) {
+        if ('str' in item) {
+          if (item.str.trim()) runs.push({ text: item.str, marks: [...marks] });
+        } else if (item.type === 'endMarkedContent') marks.pop();
+        // pdf.js gives the tag (`Artifact`, `P`, …) but its types leave it out.
+        else marks.push((item as { tag?: string }).tag ?? '');
+      }
+      pages.push(runs);
+    }
+    return pages;
+  } finally {
+    await document.destroy();
+  }
+}
