@@ -10,8 +10,11 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import JSZip from 'jszip';
 import { imageSize } from 'image-size';
+import { expect } from 'vitest';
 import { findBrowser } from '../../scripts/browser.js';
 import { PROJECT_ROOT } from '../../scripts/render/template.js';
+
+import { epubCheck } from '../../scripts/epubcheck.js';
 
 export { epubCheck, type EpubCheckResult } from '../../scripts/epubcheck.js';
 
@@ -91,7 +94,7 @@ export interface AceViolation {
  * its violations, each with the document, the rule, its impact and the markup.
  * Ace drives the same system Chromium as the build.
  */
-export async function aceCheck(file: string): Promise<{ outcome: string; violations: AceViolation[] }> {
+async function aceCheck(file: string): Promise<{ outcome: string; violations: AceViolation[] }> {
   const outDir = await mkdtemp(path.join(os.tmpdir(), 'press-ace-'));
   try {
     await run(process.execPath, [path.join(PROJECT_ROOT, 'node_modules', '@daisy', 'ace-cli', 'bin', 'ace.js'), '--silent', '--force', '--outdir', outDir, file], {
@@ -117,8 +120,21 @@ export async function aceCheck(file: string): Promise<{ outcome: string; violati
   }
 }
 
+/** Fails, with epubcheck's report, unless it finds no fatal error, no error and (unless allowed) no warning. */
+export async function expectEpubcheckClean(file: string, { allowWarnings = false } = {}): Promise<void> {
+  const result = await epubCheck(file);
+  expect(result, result.output).toMatchObject({ fatals: 0, errors: 0, ...(allowWarnings ? {} : { warnings: 0 }) });
+}
+
+/** Fails, listing what it found, unless Ace by DAISY finds no accessibility violation. */
+export async function expectAcePasses(file: string): Promise<void> {
+  const { outcome, violations } = await aceCheck(file);
+  expect(violations, describeViolations(violations)).toEqual([]);
+  expect(outcome).toBe('pass');
+}
+
 /** Violations as lines a person can read in a failed assertion. */
-export function describeViolations(violations: AceViolation[]): string {
+function describeViolations(violations: AceViolation[]): string {
   return violations.map((v) => `${v.file}: ${v.rule} (${v.impact}) ${v.description.split('\n')[0]} ${v.html ?? ''}`).join('\n');
 }
 
