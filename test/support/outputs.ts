@@ -12,11 +12,8 @@ import JSZip from 'jszip';
 import { imageSize } from 'image-size';
 import { expect } from 'vitest';
 import { findBrowser } from '../../scripts/browser.js';
-import { PROJECT_ROOT } from '../../scripts/render/template.js';
-
 import { epubCheck } from '../../scripts/epubcheck.js';
-
-export { epubCheck, type EpubCheckResult } from '../../scripts/epubcheck.js';
+import { PROJECT_ROOT } from '../../scripts/render/template.js';
 
 const run = promisify(execFile);
 

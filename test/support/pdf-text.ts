@@ -11,22 +11,31 @@ async function openPdf(file: string) {
   return getDocument({ data: new Uint8Array(await readFile(file)), disableFontFace: true, useSystemFonts: false }).promise;
 }
 
+/** Each page's text content as pdf.js reads it (`includeMarkedContent`: with the marked content it lies in). */
+async function textContentByPage(file: string, includeMarkedContent = false) {
+  const document = await openPdf(file);
+  try {
+    const pages = [];
+    for (let number = 1; number <= document.numPages; number++) {
+      pages.push((await (await document.getPage(number)).getTextContent({ includeMarkedContent })).items);
+    }
+    return pages;
+  } finally {
+    await document.destroy();
+  }
+}
+
 /** Effective font size (points, after all transforms) of each text run on each page, weighted by its characters. */
 export async function fontSizesByPage(file: string): Promise<Map<number, number>[]> {
-  const document = await openPdf(file);
-  const pages: Map<number, number>[] = [];
-  for (let number = 1; number <= document.numPages; number++) {
-    const content = await (await document.getPage(number)).getTextContent();
+  return (await textContentByPage(file)).map((items) => {
     const sizes = new Map<number, number>();
-    for (const item of content.items as TextItem[]) {
+    for (const item of items as TextItem[]) {
       if (!item.str?.trim()) continue;
       const size = Math.round(Math.hypot(item.transform[2], item.transform[3]) * 10) / 10;
       sizes.set(size, (sizes.get(size) ?? 0) + item.str.length);
     }
-    pages.push(sizes);
-  }
-  await document.destroy();
-  return pages;
+    return sizes;
+  });
 }
 
 /** The size most of a page's characters are set in: its body text. */
@@ -53,24 +62,16 @@ export interface MarkedRun {
 
 /** Each page's text runs as pdf.js reads them with their marked content, as assistive technology tells content from artifacts. */
 export async function markedTextByPage(file: string): Promise<MarkedRun[][]> {
-  const document = await openPdf(file);
-  try {
-    const pages: MarkedRun[][] = [];
-    for (let number = 1; number <= document.numPages; number++) {
-      const content = await (await document.getPage(number)).getTextContent({ includeMarkedContent: true });
-      const marks: string[] = [];
-      const runs: MarkedRun[] = [];
-      for (const item of content.items) {
-        if ('str' in item) {
-          if (item.str.trim()) runs.push({ text: item.str, marks: [...marks] });
-        } else if (item.type === 'endMarkedContent') marks.pop();
-        // pdf.js gives the tag (`Artifact`, `P`, …) but its types leave it out.
-        else marks.push((item as { tag?: string }).tag ?? '');
-      }
-      pages.push(runs);
+  return (await textContentByPage(file, true)).map((items) => {
+    const marks: string[] = [];
+    const runs: MarkedRun[] = [];
+    for (const item of items) {
+      if ('str' in item) {
+        if (item.str.trim()) runs.push({ text: item.str, marks: [...marks] });
+      } else if (item.type === 'endMarkedContent') marks.pop();
+      // pdf.js gives the tag (`Artifact`, `P`, …) but its types leave it out.
+      else marks.push((item as { tag?: string }).tag ?? '');
     }
-    return pages;
-  } finally {
-    await document.destroy();
-  }
+    return runs;
+  });
 }
