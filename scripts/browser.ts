@@ -91,6 +91,11 @@ export async function launchBrowser(options: LaunchOptions = {}): Promise<Browse
   let launching: Promise<Browser> | undefined;
   // Until puppeteer hands over the process (a fraction of a second), Chromium cannot be stopped: it is waited for.
   const stopCleaningUp = cleanUpOnSignal(() => (chromium || !launching ? stopChromium() : launching.then(stopChromium, stopChromium)));
+  // Chromium gone (or never started): nothing left for a signal to stop, and its folder can go.
+  const forget = () => {
+    stopCleaningUp();
+    removeFolder();
+  };
   try {
     const browser = await (launching = puppeteer.launch({
       executablePath,
@@ -122,14 +127,10 @@ export async function launchBrowser(options: LaunchOptions = {}): Promise<Browse
     }));
     chromium = browser.process();
     // Once Chromium has exited: until then it may still be writing to the profile.
-    chromium?.once('exit', () => {
-      stopCleaningUp();
-      removeFolder();
-    });
+    chromium?.once('exit', forget);
     return browser;
   } catch (cause) {
-    stopCleaningUp();
-    removeFolder();
+    forget();
     throw problem(`could not start the browser at ${executablePath}: ${(cause as Error).message.split('\n')[0]}`, {
       hint: INSTALL_HINT,
       cause,
