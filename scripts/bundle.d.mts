@@ -7,3 +7,5 @@ export function withoutVisitorNames(source: string): string;
 export function bundleScript(entry: string, outfile: string): Promise<void>;
 /** The bundle compiled by V8, with its compiled code from an earlier run when there is one. */
 export function compileBundle(bundle: string, cachedData?: Buffer): vm.Script;
+/** The packages the bundle leaves out, each replaced by a stand-in that throws, naming it, when used. */
+export const LEFT_OUT: RegExp;

@@ -12,6 +12,11 @@
  *   traces. V8 turns each such function into a slow dictionary object, and every remark
  *   and rehype transform visits the whole tree: on the 300-page benchmark book that was
  *   0.13 s of the Markdown render and 0.04 s of the templates. The bundle leaves the names out.
+ * - Packages that only serve what the build never does are left out (`LEFT_OUT`): puppeteer's
+ *   browser downloads and their proxies (a JavaScript engine for proxy scripts among them),
+ *   WebDriver BiDi, connecting over a WebSocket, and epub-gen-memory's fetching over HTTP. They
+ *   were 3.2 of the bundle's 8.6 MB, read and compiled on every run: `--help` answered 23 ms
+ *   sooner without them. What is left in their place throws, naming the package, if it is ever used.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
@@ -85,6 +90,34 @@ const unnamedVisitors = {
   },
 };
 
+/**
+ * Imported, but never used by the build: puppeteer downloads no browser (`proxy-agent`, `tar-fs`,
+ * `extract-zip`, `yargs` for its command line), speaks CDP over a pipe (`chromium-bidi`, `ws`),
+ * and epub-gen-memory reads every file it is given by its file:// URL (`node-fetch`).
+ */
+export const LEFT_OUT = /^(proxy-agent|chromium-bidi|yargs|ws|tar-fs|extract-zip|node-fetch)(\/.*)?$/;
+
+/** What stands in for a package left out: any use of it throws an error that names it. */
+function leftOutModule(name) {
+  return `const fail = () => {
+  throw new Error(${JSON.stringify(`${name} is left out of massage-press's bundle (scripts/bundle.mjs): the build was not expected to use it`)});
+};
+// Whatever the importer reads of it at load time (a named export, a base class) is the same stand-in,
+// also through an object made with it as prototype (esbuild's import of a CommonJS module).
+const read = (target, key) => (key === '__esModule' ? false : key === 'then' || typeof key === 'symbol' ? undefined : standIn);
+const exportsOf = new Proxy({}, { get: read });
+const standIn = new Proxy(function () {}, { get: read, getPrototypeOf: () => exportsOf, apply: fail, construct: fail });
+module.exports = standIn;`;
+}
+
+const leaveOut = {
+  name: 'leave-out',
+  setup(build) {
+    build.onResolve({ filter: LEFT_OUT }, (args) => ({ path: args.path, namespace: 'left-out' }));
+    build.onLoad({ filter: /.*/, namespace: 'left-out' }, (args) => ({ contents: leftOutModule(args.path), loader: 'js' }));
+  },
+};
+
 /** Bundle `entry` (a `.ts` file) into `outfile`. */
 export async function bundleScript(entry, outfile) {
   const { build } = await import('esbuild');
@@ -97,7 +130,7 @@ export async function bundleScript(entry, outfile) {
     target: 'node20',
     logLevel: 'error',
     define: { 'import.meta.url': '__bundleUrl' },
-    plugins: [unnamedVisitors],
+    plugins: [unnamedVisitors, leaveOut],
   });
 }
 

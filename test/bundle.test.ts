@@ -1,10 +1,10 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { bundleFiles, bundleScript, compileBundle, withoutVisitorNames } from '../scripts/bundle.mjs';
+import { bundleFiles, bundleScript, compileBundle, LEFT_OUT, withoutVisitorNames } from '../scripts/bundle.mjs';
 import { PROJECT_ROOT } from '../scripts/render/template.js';
 import { cli, fixture, tempDir } from './support/cli.js';
 
@@ -21,14 +21,40 @@ describe('the bundle the CLI runs', () => {
     expect(source.length - changed.length).toBeLessThan(200);
   });
 
-  it('is bundled with the change', async () => {
+  it('is bundled with the change, and without the packages the build never uses', async () => {
     const folder = await mkdtemp(path.join(os.tmpdir(), 'press-bundle-'));
     try {
-      const bundle = path.join(folder, 'build.mjs');
+      const bundle = path.join(folder, 'build.cjs');
       await bundleScript(path.join(PROJECT_ROOT, 'scripts', 'build.ts'), bundle);
       const code = await readFile(bundle, 'utf8');
       expect(code).toContain('node_modules/unist-util-visit-parents/lib/index.js');
       expect(code).not.toMatch(/Object\.defineProperty\(visit\d*, "name"/);
+      // esbuild names each bundled file in a comment: none of these packages, nor what only they use.
+      const packages = new Set([...code.matchAll(/^\/\/ node_modules\/((?:@[^/]+\/)?[^/]+)\//gm)].map((match) => match[1]!));
+      expect(packages).toContain('puppeteer-core');
+      expect(packages).toContain('epub-gen-memory');
+      for (const name of ['proxy-agent', 'pac-proxy-agent', '@tootallnate/quickjs-emscripten', 'chromium-bidi', 'ws', 'yargs', 'tar-fs', 'extract-zip', 'node-fetch']) {
+        expect(packages).not.toContain(name);
+      }
+    } finally {
+      await rm(folder, { recursive: true, force: true });
+    }
+  });
+
+  it('puts a stand-in that names the package in place of one left out, and it throws when used', async () => {
+    expect(LEFT_OUT.test('chromium-bidi/lib/cjs/bidiMapper/BidiMapper.js')).toBe(true);
+    expect(LEFT_OUT.test('wsx')).toBe(false);
+    const folder = await mkdtemp(path.join(os.tmpdir(), 'press-bundle-'));
+    try {
+      const entry = path.join(folder, 'entry.ts');
+      // Read at load time as the importers do (a class to extend, a named export), used only when called.
+      await writeFile(entry, "import fetch from 'node-fetch';\nimport { WebSocket } from 'ws';\nclass Socket extends WebSocket {}\nexport const get = () => fetch('https://example.com');\nexport const open = () => new Socket();\n");
+      const bundle = path.join(folder, 'entry.cjs');
+      await bundleScript(entry, bundle);
+      const module = { exports: {} as { get: () => unknown; open: () => unknown } };
+      compileBundle(bundle).runInThisContext()(createRequire(bundle), module, module.exports, bundle, folder, '');
+      expect(() => module.exports.get()).toThrow(/node-fetch is left out of massage-press's bundle/);
+      expect(() => module.exports.open()).toThrow(/ws is left out/);
     } finally {
       await rm(folder, { recursive: true, force: true });
     }
