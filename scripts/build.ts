@@ -9,7 +9,7 @@ import path from 'node:path';
 import { loadManuscript, type Manuscript } from './manuscript/load.js';
 import { renderMarkdown } from './render/markdown.js';
 import { applyTemplates, PROJECT_ROOT } from './render/template.js';
-import { launchBrowser, SharedBrowser } from './browser.js';
+import { describeBrowser, launchBrowser, SharedBrowser } from './browser.js';
 import { printPdf } from './outputs/pdf.js';
 import { editionFileName } from './editions.js';
 import { packEpub } from './outputs/epub.js';
@@ -50,7 +50,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const epub = options.formats.includes('epub');
   // One browser prints every PDF edition and draws the EPUB's cover (unless drawn before). Chromium takes
   // a while to start: for a PDF it is certainly needed and starts now, before the manuscript is read.
-  const browser = new SharedBrowser(() => progress.stage('start browser', () => launchBrowser()));
+  const browser = new SharedBrowser(() => progress.stage('start browser', () => startBrowser(progress)));
   if (pdf) browser.get().catch(() => undefined);
   let drawing: Promise<CoverImage> | undefined;
   try {
@@ -100,6 +100,15 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     await drawing?.catch(() => undefined);
     await browser.close();
   }
+}
+
+/** Chromium, said which on one line; the first build on a machine with none unpacks the bundled one first, and says so. */
+async function startBrowser(progress: Progress) {
+  const browser = await launchBrowser({
+    onUnpack: (folder) => progress.note(`unpacking the bundled Chromium into ${path.relative(process.cwd(), folder) || folder} (once)`),
+  });
+  progress.note(`browser ${await describeBrowser(browser)}`);
+  return browser;
 }
 
 /** The EPUB's cover: the front matter's finished image, or the cover page, drawn before or by the browser now. */

@@ -25,15 +25,20 @@ export interface PrintedPdf {
 export async function printPdf(browser: Browser, publication: Publication, edition: PrintEdition, sent: () => void = () => {}): Promise<PrintedPdf> {
   const page = await openLockedPage(browser, edition.html, publication.print.resources);
   try {
+    // Every face the page declares (only those its text uses: scripts/fonts.ts) loaded before the print. The
+    // page is hidden on screen (styles/print.css), so nothing has asked for them yet; Chromium 156 waited for
+    // them during the print's own layout, but 143 (the bundled one) printed in its fallback font instead.
+    // (No callback handed to the page's own objects, as FontFaceSet.forEach would be: with JavaScript off, Chromium refuses to run it.)
+    await page.evaluate(async () => {
+      await Promise.all(Array.from(document.fonts as unknown as Iterable<FontFace>).map((face) => face.load()));
+    });
     const printing = page.pdf({
       preferCSSPageSize: true,
       printBackground: true,
       tagged: true,
       outline: true,
       timeout: 0,
-      // No wait for fonts first (puppeteer asks the page and waits for its answer before printing): the page
-      // is hidden on screen (styles/print.css), so none has been asked for yet; they load during the print's
-      // own layout, and the tests find them in every edition.
+      // Loaded above: puppeteer's own wait asks the page again.
       waitForFonts: false,
     });
     sent();

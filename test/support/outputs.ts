@@ -11,7 +11,7 @@ import { promisify } from 'node:util';
 import JSZip from 'jszip';
 import { imageSize } from 'image-size';
 import { expect } from 'vitest';
-import { findBrowser } from '../../scripts/browser.js';
+import { findBrowser } from '../../scripts/browser-location.js';
 import { epubCheck } from '../../scripts/epubcheck.js';
 import { PROJECT_ROOT } from '../../scripts/render/template.js';
 
@@ -95,7 +95,7 @@ async function aceCheck(file: string): Promise<{ outcome: string; violations: Ac
   const outDir = await mkdtemp(path.join(os.tmpdir(), 'press-ace-'));
   try {
     await run(process.execPath, [path.join(PROJECT_ROOT, 'node_modules', '@daisy', 'ace-cli', 'bin', 'ace.js'), '--silent', '--force', '--outdir', outDir, file], {
-      env: { ...process.env, PUPPETEER_EXECUTABLE_PATH: findBrowser() },
+      env: { ...process.env, PUPPETEER_EXECUTABLE_PATH: (await findBrowser()).executablePath },
       maxBuffer: 16 * 1024 * 1024,
     });
     const report = JSON.parse(await readFile(path.join(outDir, 'report.json'), 'utf8'));
