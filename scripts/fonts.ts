@@ -8,6 +8,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { rangeTest, uncoveredCharacters } from './font-coverage.js';
+import { scriptFacesFor } from './script-fonts.js';
 
 export interface FontFace {
   family: string;
@@ -47,17 +49,25 @@ const ALL_FACES: readonly FontFace[] = FAMILIES.flatMap(({ pkg, family, faces })
   );
 });
 
-/** `U+0370-0377,U+038C` → a test for any of those code points. */
-function rangeTest(unicodeRange: string): RegExp {
-  const classes = unicodeRange.split(',').map((part) => {
-    const [from, to] = part.replace(/^U\+/, '').split('-');
-    return to ? `\\u{${from}}-\\u{${to}}` : `\\u{${from}}`;
-  });
-  return new RegExp(`[${classes.join('')}]`, 'u');
+/**
+ * The faces a publication needs: the subsets whose characters its text uses, the code face only with code, and
+ * for the characters these do not cover, the script faces of its language (scripts/script-fonts.ts), first.
+ */
+export function fontFacesFor(text: string, hasCode: boolean, lang = 'en'): FontFace[] {
+  const sourceFaces = sourceFacesFor(text, hasCode);
+  const uncovered = uncoveredCharacters(text, ALL_FACES.filter((face) => face.family === BODY_FAMILY)).join('');
+  if (!uncovered) return sourceFaces;
+  const declared = [...new Map(sourceFaces.map((face) => [`${face.family} ${face.weight} ${face.style}`, face])).values()];
+  const scriptFaces = scriptFacesFor(uncovered, lang, declared.map(({ family, weight, style }) => ({ family, weight, style, serif: family === BODY_FAMILY })));
+  return [...scriptFaces, ...sourceFaces];
 }
 
-/** The faces a publication needs: the subsets whose characters its text uses, the code face only with code. */
-export function fontFacesFor(text: string, hasCode: boolean): FontFace[] {
+/** Each font file once: script faces stand in for several Source faces with the same file. */
+export function distinctFontFiles(faces: readonly FontFace[]): FontFace[] {
+  return [...new Map(faces.map((face) => [face.fileName, face])).values()];
+}
+
+function sourceFacesFor(text: string, hasCode: boolean): FontFace[] {
   const tests = new Map<string, boolean>();
   const used = (face: FontFace) => {
     if (face.subset === 'latin') return true;
