@@ -20,6 +20,8 @@ import { packEpub } from './outputs/epub.js';
 import { epubCheck, epubcheckJar } from './epubcheck.js';
 import { formatReadability, measureReadability, type ReadabilityReport } from './readability.js';
 import { formatProblem, isProblem, problem } from './problems.js';
+import { loadTranslations, type Translation } from './manuscript/translations.js';
+import { languageOf } from './languages.js';
 import { runMain } from './run-main.js';
 
 export const CHECK_HELP = `Usage: npm run check -- [manuscript]
@@ -41,6 +43,8 @@ Exits 1 when there is an error; warnings alone exit 0.
 export interface CheckResult {
   messages: VFileMessage[];
   readability?: ReadabilityReport;
+  /** The translations found beside the manuscript (each checked against it: stale ones have a warning). */
+  translations?: Translation[];
 }
 
 export async function check(input: string): Promise<CheckResult> {
@@ -53,6 +57,12 @@ export async function check(input: string): Promise<CheckResult> {
   }
   const stray: VFileMessage[] = [];
   const readability = measureReadability(manuscript);
+  // Every translation, and whether it translates the source as it is now (translation-sync.ts warns when not).
+  const translations = await loadTranslations(manuscript, input).catch((error: unknown) => {
+    if (!isProblem(error)) throw error;
+    stray.push(error);
+    return [];
+  });
   try {
     const document = await renderMarkdown(manuscript);
     const publication = await applyTemplates(document, manuscript.metadata, new Date(), manuscript);
@@ -62,8 +72,8 @@ export async function check(input: string): Promise<CheckResult> {
     if (!isProblem(error)) throw error;
     if (!manuscript.files.some(({ file }) => file.messages.includes(error))) stray.push(error);
   }
-  const messages = [...manuscript.files.flatMap(({ file }) => file.messages), ...stray];
-  return { messages: sortMessages(messages), readability };
+  const messages = [...[manuscript, ...translations.map((translation) => translation.manuscript)].flatMap(({ files }) => files.flatMap(({ file }) => file.messages)), ...stray];
+  return { messages: sortMessages(messages), readability, translations };
 }
 
 /** The EPUB's cover, as the build makes it: with a browser only when it must be drawn. */
@@ -108,6 +118,21 @@ export async function checkEpub(bytes: Uint8Array): Promise<VFileMessage[]> {
   }
 }
 
+/**
+ * One line per translation: up to date or not (the warnings above say which sections changed), and that the
+ * readability formulas, made for English, are not applied to it.
+ */
+function formatTranslations(translations: Translation[], relative: (file: string) => string): string {
+  return [
+    'Translations:',
+    ...translations.map(({ lang, manuscript }) => {
+      const stale = manuscript.files[0]!.file.messages.some((message) => message.ruleId === 'translation-stale' || message.ruleId === 'translation-unmarked');
+      const name = languageOf(lang).englishName;
+      return `  ${relative(manuscript.files[0]!.file.path!)} (${name}): ${stale ? 'STALE, see above' : 'up to date'}; readability: no formula for ${name} is available (the grades above are for English)`;
+    }),
+  ].join('\n');
+}
+
 function sortMessages(messages: VFileMessage[]): VFileMessage[] {
   return [...new Set(messages)].sort(
     (a, b) => String(a.file).localeCompare(String(b.file)) || (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0),
@@ -128,13 +153,14 @@ async function main(argv: string[]): Promise<number> {
   }
   const input = path.resolve(positionals[0] ?? path.join(PROJECT_ROOT, 'manuscript'));
   const relative = (file: string) => (path.isAbsolute(file) ? path.relative(process.cwd(), file) : file);
-  const { messages, readability } = await check(input);
+  const { messages, readability, translations = [] } = await check(input);
 
   for (const message of messages) {
     if (message.file) message.file = relative(message.file);
     process.stdout.write(`${formatProblem(message)}\n`);
   }
   if (readability) process.stdout.write(`${messages.length ? '\n' : ''}${formatReadability(readability, relative)}\n`);
+  if (translations.length) process.stdout.write(`\n${formatTranslations(translations, relative)}\n`);
   const errors = messages.filter((message) => message.fatal).length;
   const warnings = messages.length - errors;
   process.stdout.write(`\n${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}\n`);

@@ -19,6 +19,8 @@ Arguments:
 Options:
   --out <dir>           output folder (default: dist/)
   --format <list>       comma-separated formats: pdf,epub (default: pdf,epub)
+  --lang <list>         comma-separated languages to build, e.g. es,ar (default: the
+                        source's and every translation's: foot-massage.es.md, …)
   --strict              treat warnings (missing alt text, skipped heading levels,
                         duplicate headings, removed HTML) as errors: write nothing
   --quiet               no progress lines (also when CI=true)
@@ -26,7 +28,8 @@ Options:
   --debug               print stack traces with errors
   -h, --help            show this help
 
-Output files are named after the publication: front matter \`slug\`, or a slug of the title.
+Output files are named after the publication: front matter \`slug\`, or a slug of the title;
+a translation's add its language (\`<slug>.es-a4.pdf\`, \`<slug>.es.epub\`).
 The PDF is printed (and the EPUB cover drawn) by Chrome or Chromium: set PUPPETEER_EXECUTABLE_PATH, or install it where
 it is usually found (/usr/bin/chromium on Debian and Ubuntu).
 `;
@@ -35,6 +38,8 @@ export interface CliOptions {
   input: string;
   outDir: string;
   formats: Format[];
+  /** Only these languages (`--lang es,ar`); every language when absent. */
+  languages?: string[];
   strict: boolean;
   debug: boolean;
   /** No progress lines; CI=true does the same. */
@@ -52,6 +57,7 @@ export function parseCliArgs(argv: string[], projectRoot: string): CliOptions | 
       options: {
         out: { type: 'string' },
         format: { type: 'string' },
+        lang: { type: 'string' },
         strict: { type: 'boolean', default: false },
         debug: { type: 'boolean', default: false },
         quiet: { type: 'boolean', default: false },
@@ -74,8 +80,14 @@ export function parseCliArgs(argv: string[], projectRoot: string): CliOptions | 
   if (unknown.length || formats.length === 0) {
     throw problem(`unknown format: ${unknown.join(', ') || '(none)'}`, { hint: `Use --format with ${FORMATS.join(', ')}.` });
   }
+  const languages = values.lang?.split(',').map((tag) => tag.trim()).filter(Boolean);
+  const badTag = languages?.find((tag) => !/^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{1,8})*$/.test(tag));
+  if (languages?.length === 0 || badTag !== undefined) {
+    throw problem(`not a language tag: ${badTag ?? '(none)'}`, { hint: 'Use --lang with BCP 47 tags, e.g. --lang es,ar,zh-Hans.' });
+  }
   return {
     input: path.resolve(positionals[0] ?? path.join(projectRoot, 'manuscript')),
+    ...(languages ? { languages: [...new Set(languages)] } : {}),
     outDir: path.resolve(values.out ?? path.join(projectRoot, 'dist')),
     formats: [...new Set(formats)] as Format[],
     strict: values.strict,

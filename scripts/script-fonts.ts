@@ -59,10 +59,16 @@ const CHINESE: ScriptFonts = { script: 'Simplified Chinese', characters: CJK_CHA
 
 const KANA = /[\p{Script=Hiragana}\p{Script=Katakana}]/u;
 
-/** The script families a text in `lang` needs: one per script it uses, Han by its language. */
-export function scriptFontsFor(text: string, lang: string): ScriptFonts[] {
+/**
+ * The script families a text in `lang` needs, one per script it uses, Han by its language: Japanese forms in
+ * Japanese, Chinese forms in Chinese, and in any other language Japanese when the text has kana. A text may hold
+ * Han characters the chosen family lacks (a Chinese language-assistance line in a Japanese leaflet: 费, 务, 请):
+ * the other CJK family, `fallback`, sets those.
+ */
+export function scriptFontsFor(text: string, lang: string): (ScriptFonts & { fallback?: ScriptFonts })[] {
   const script = new Intl.Locale(lang).maximize().script;
-  const han = script === 'Jpan' || KANA.test(text) ? JAPANESE : CHINESE;
+  const japanese = script === 'Jpan' || (script !== 'Hans' && script !== 'Hant' && KANA.test(text));
+  const han = japanese ? { ...JAPANESE, fallback: CHINESE } : { ...CHINESE, fallback: JAPANESE };
   return [ARABIC, HEBREW, han].filter((fonts) => fonts.characters.test(text));
 }
 
@@ -107,13 +113,30 @@ export function scriptFacesFor(uncoveredText: string, lang: string, sourceFaces:
   const characters = [...new Set(uncoveredText)].join('');
   const faces: FontFace[] = [];
   for (const fonts of scriptFontsFor(characters, lang)) {
-    for (const source of sourceFaces) {
-      const pkg = source.serif ? fonts.serif : fonts.sans;
-      const weight = nearestWeight(source.weight);
-      for (const slice of slices(pkg)) {
-        if (!slice.test.test(characters)) continue;
+    // The fallback's faces come first: where its slices overlap the chosen family's, the later declared wins.
+    const lacking = fonts.fallback ? charactersOutside(characters, fonts) : '';
+    if (lacking) faces.push(...facesOf(fonts.fallback!, lacking, sourceFaces));
+    faces.push(...facesOf(fonts, characters, sourceFaces));
+  }
+  return faces;
+}
+
+/** The characters of `text` that no slice of `fonts` holds. */
+function charactersOutside(text: string, fonts: ScriptFonts): string {
+  const covered = (char: string) => [fonts.serif, fonts.sans].every((pkg) => slices(pkg).some((slice) => slice.test.test(char)));
+  return [...text].filter((char) => fonts.characters.test(char) && !covered(char)).join('');
+}
+
+/** For each Source face, the slices of `fonts` that `characters` touch, declared under the Source name. */
+function facesOf(fonts: ScriptFonts, characters: string, sourceFaces: readonly SourceFace[]): FontFace[] {
+  return sourceFaces.flatMap((source) => {
+    const pkg = source.serif ? fonts.serif : fonts.sans;
+    const weight = nearestWeight(source.weight);
+    return slices(pkg)
+      .filter((slice) => slice.test.test(characters))
+      .map((slice): FontFace => {
         const fileName = `${pkg.pkg}-${slice.subset.replace(/[[\]]/g, '')}-${weight}-normal.woff2`;
-        faces.push({
+        return {
           family: source.family,
           weight: source.weight,
           style: source.style,
@@ -121,11 +144,9 @@ export function scriptFacesFor(uncoveredText: string, lang: string, sourceFaces:
           unicodeRange: slice.unicodeRange,
           fileName,
           path: require.resolve(`@fontsource/${pkg.pkg}/files/${fileName}`),
-        });
-      }
-    }
-  }
-  return faces;
+        };
+      });
+  });
 }
 
 /** Every family this module can bring, for reports: its name and the scripts it sets. */

@@ -13,6 +13,7 @@ import { metadataSchema, type Metadata } from './metadata.js';
 import { parseMarkdown } from './parse.js';
 import { problem } from '../problems.js';
 import { ImageRefused, readLocalImage, type Asset } from './images.js';
+import { translationOf } from './translation-files.js';
 
 export interface ManuscriptFile {
   file: VFile;
@@ -32,6 +33,8 @@ export interface Manuscript {
   cover?: Asset;
   /** The picture front matter `coverArt` names, for the generated cover. */
   coverArt?: Asset;
+  /** The front matter as written (before defaults), which translations inherit from. */
+  frontMatter?: Record<string, unknown>;
 }
 
 /** The smallest cover stores accept without complaint (width × height, px). */
@@ -39,6 +42,20 @@ export const COVER_SIZE = { width: 1600, height: 2560 } as const;
 
 export async function loadManuscript(input: string): Promise<Manuscript> {
   const { root, paths } = await listMarkdownFiles(path.resolve(input));
+  return loadManuscriptFiles(root, paths);
+}
+
+/**
+ * What a translation takes from its source: the front matter keys it does not set itself (`inherited`, checked with
+ * its own), and its file name's language, which its own `lang` must match.
+ */
+export interface Inheritance {
+  inherited: Record<string, unknown>;
+  lang: string;
+}
+
+/** The manuscript made of these files, in this order; a translation's front matter over what it inherits. */
+export async function loadManuscriptFiles(root: string, paths: string[], inheritance?: Inheritance): Promise<Manuscript> {
   const files = await Promise.all(paths.map(readUtf8));
   const trees = files.map(parseMarkdown);
 
@@ -60,7 +77,7 @@ export async function loadManuscript(input: string): Promise<Manuscript> {
       hint: 'Start the first file with a YAML block between --- lines that gives at least `title:` and `author:` or `publisher:`.',
     });
   }
-  const metadata = readMetadata(first, files[0]!);
+  const { metadata, written } = readMetadata(first, files[0]!, inheritance);
   const bodies = trees.map((tree): Root => ({ ...tree, children: tree.children.filter((node) => node.type !== 'yaml') }));
   if (bodies.every((tree) => tree.children.length === 0)) {
     throw problem('the manuscript has no text', { file: files[0]!.path, hint: 'Write the article below the front matter.' });
@@ -70,7 +87,7 @@ export async function loadManuscript(input: string): Promise<Manuscript> {
     metadata.cover ? readCover(metadata.cover, root, first, files[0]!) : undefined,
     metadata.coverArt ? readFrontMatterImage('coverArt', metadata.coverArt, root, first, files[0]!) : undefined,
   ]);
-  return { root, files: files.map((file, index) => ({ file, tree: bodies[index]! })), metadata, logo, cover, coverArt };
+  return { root, files: files.map((file, index) => ({ file, tree: bodies[index]! })), metadata, frontMatter: written, logo, cover, coverArt };
 }
 
 /** An image front matter names, relative to the manuscript folder; problems point at its key. */
@@ -118,7 +135,9 @@ async function listMarkdownFiles(input: string): Promise<{ root: string; paths: 
     });
   });
   if (!info.isDirectory()) return { root: path.dirname(input), paths: [input] };
-  const names = (await readdir(input)).filter((name) => name.endsWith('.md') && !name.startsWith('.'));
+  const all = (await readdir(input)).filter((name) => name.endsWith('.md') && !name.startsWith('.'));
+  // `care.es.md` beside `care.md` is its translation (scripts/manuscript/translations.ts), not part of the source.
+  const names = all.filter((name) => !translationOf(name, all));
   if (names.length === 0) {
     throw problem('the manuscript folder has no .md files', { file: input, hint: 'Add the article as a Markdown (.md) file.' });
   }
@@ -143,7 +162,8 @@ async function readUtf8(filePath: string): Promise<VFile> {
   }
 }
 
-function readMetadata(node: Yaml, file: VFile): Metadata {
+/** The front matter checked (`metadata`), and as written (`written`). */
+function readMetadata(node: Yaml, file: VFile, inheritance?: Inheritance): { metadata: Metadata; written: Record<string, unknown> } {
   // The YAML text starts on the line after the opening `---`.
   const firstLine = (node.position?.start.line ?? 1) + 1;
   const document = parseDocument(node.value);
@@ -156,8 +176,16 @@ function readMetadata(node: Yaml, file: VFile): Metadata {
       hint: 'Fix the YAML between the --- lines (indent with spaces; quote values that contain a colon).',
     });
   }
-  const result = metadataSchema.safeParse(document.toJS() ?? {});
-  if (result.success) return result.data;
+  const own = (document.toJS() ?? {}) as Record<string, unknown>;
+  if (inheritance && own.lang !== undefined && String(own.lang).toLowerCase() !== inheritance.lang.toLowerCase()) {
+    throw problem(`front matter \`lang\` is ${String(own.lang)}, but the file name says ${inheritance.lang}`, {
+      file: file.path,
+      place: findKey(node.value, 'lang', firstLine),
+      hint: `A translation's language is the one in its file name (${path.basename(file.path)}): correct the one that is wrong.`,
+    });
+  }
+  const result = metadataSchema.safeParse(inheritance ? { ...inheritance.inherited, lang: inheritance.lang, ...own } : own);
+  if (result.success) return { metadata: result.data, written: own };
 
   const issue = result.error.issues[0]!;
   const key = issue.path.map(String).join('.');

@@ -42,6 +42,7 @@ import CompressedObject from 'jszip/lib/compressedObject.js';
 import { DEFLATE } from 'jszip/lib/compressions.js';
 import type { EbookImage } from '../render/ebook.js';
 import type { Publication } from '../render/template.js';
+import { isolatedHtml } from '../render/rehype-isolate-bidi.js';
 import type { CoverImage } from './cover.js';
 
 /** Pack the EPUB with its cover image (outputs/cover.ts draws or reads it, perhaps while this packs). */
@@ -53,7 +54,7 @@ export async function packEpub(publication: Publication, cover: CoverImage | Pro
     publisher: metadata.publisher ?? '',
     description: metadata.description ?? '',
     lang: metadata.lang,
-    tocTitle: 'Contents',
+    tocTitle: publication.language.messages.texts.contents,
     prependChapterTitles: false,
     numberChaptersInTOC: false,
     css: ebook.css,
@@ -81,6 +82,9 @@ export async function packEpub(publication: Publication, cover: CoverImage | Pro
       titleHtml: ebook.titleHtml,
       byline: ebook.byline,
       imprint: ebook.imprint,
+      dir: ebook.dir,
+      texts: publication.language.messages.texts,
+      isolate: (text: string) => isolatedHtml(text, ebook.dir),
     },
   };
   const chapters = ebook.chapters.map((chapter) => ({ ...chapter, publication: options.publication }));

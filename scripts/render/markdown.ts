@@ -21,6 +21,9 @@ import rehypeSafeHtml from './rehype-safe-html.js';
 import rehypeAccessibilityWarnings, { newHeadingOutline, type HeadingOutline } from './rehype-accessibility-warnings.js';
 import rehypeManuscriptLinks from './rehype-manuscript-links.js';
 import rehypeNotes from './rehype-notes.js';
+import rehypeIsolateBidi from './rehype-isolate-bidi.js';
+import { quotesFor } from './quotes.js';
+import { languageOf } from '../languages.js';
 import type { Manuscript } from '../manuscript/load.js';
 
 export interface Heading {
@@ -59,9 +62,9 @@ export interface RenderedDocument {
 }
 
 /** Per manuscript file, so that every message names the file it is about. */
-const perFile = (root: string, outline: HeadingOutline) =>
+const perFile = (root: string, outline: HeadingOutline, lang: string) =>
   unified()
-    .use(remarkSmartPunctuation, { dashes: 'oldschool' })
+    .use(remarkSmartPunctuation, { dashes: 'oldschool', ...quotesFor(lang) })
     .use(remarkRehype, { allowDangerousHtml: true })
     .use(rehypeSafeHtml)
     .use(rehypeFigures)
@@ -69,16 +72,17 @@ const perFile = (root: string, outline: HeadingOutline) =>
     .use(rehypeAccessibilityWarnings, { outline });
 
 /** On the whole publication: ids must be unique across files, links may cross them, and chapters may span them. */
-const whole = (parts: { file: VFile; tree: Root }[], chapterLevel: number) =>
+const whole = (parts: { file: VFile; tree: Root }[], chapterLevel: number, dir: 'ltr' | 'rtl') =>
   unified()
     .use(rehypeSlug)
     .use(rehypeManuscriptLinks, { files: parts.map(({ file }) => file.path) })
     .use(rehypeCheckLinks, { parts })
     .use(rehypeChapters, { rank: chapterLevel })
-    .use(rehypeNotes);
+    .use(rehypeNotes)
+    .use(rehypeIsolateBidi, { dir });
 
 export async function renderMarkdown(manuscript: Manuscript): Promise<RenderedDocument> {
-  const transformFile = perFile(manuscript.root, newHeadingOutline());
+  const transformFile = perFile(manuscript.root, newHeadingOutline(), manuscript.metadata.lang);
   // In reading order, one file after the other: the heading outline runs across files.
   // structuredClone: the transforms rewrite trees in place and the manuscript stays reusable.
   const parts: Root[] = [];
@@ -89,7 +93,8 @@ export async function renderMarkdown(manuscript: Manuscript): Promise<RenderedDo
   });
   const merged: Root = { type: 'root', children: parts.flatMap((part) => part.children) };
   const { chapterLevel } = manuscript.metadata;
-  const tree = (await whole(parts.map((part, index) => ({ file: manuscript.files[index]!.file, tree: part })), chapterLevel).run(merged)) as Root;
+  const { dir } = languageOf(manuscript.metadata.lang);
+  const tree = (await whole(parts.map((part, index) => ({ file: manuscript.files[index]!.file, tree: part })), chapterLevel, dir).run(merged)) as Root;
   const sections = tree.children.filter((node): node is Element => node.type === 'element');
 
   const headings = collectHeadings(sections);
