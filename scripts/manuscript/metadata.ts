@@ -7,6 +7,11 @@ import { DEFAULT_EDITIONS, EDITION_IDS } from '../editions.js';
 
 const text = z.string().trim().min(1);
 const oneOrMany = z.union([text, z.array(text).min(1)]).transform((v) => (Array.isArray(v) ? v : [v]));
+/** A word as it may break: letters, with a hyphen at each break (`ther-a-pist`), or none. */
+const hyphenationWord = z
+  .string()
+  .trim()
+  .regex(/^\p{L}+(-\p{L}+)*$/u, 'must be one word, with a hyphen at each place it may break (such as "ther-a-pist"), or none to keep it whole');
 
 export const metadataSchema = z
   .object({
@@ -66,7 +71,9 @@ export const metadataSchema = z
       .describe(
         'How the standard print editions set their text: `left` (ragged right, no word broken: plain-language guidance) or `justify` (justified and hyphenated, for book-like pages). Large print is always ragged right.',
       ),
-    hyphenationExceptions: oneOrMany
+    hyphenationExceptions: z
+      .union([hyphenationWord, z.array(hyphenationWord).min(1)])
+      .transform((v) => (Array.isArray(v) ? v : [v]))
       .optional()
       .describe('With `align: justify`: words written with a hyphen at each place they may break (`ther-a-pist`), or with none to keep them whole (`disease`); added to the built-in list.'),
     accessibilitySummary: text
