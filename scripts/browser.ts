@@ -34,6 +34,9 @@ export const CHROMIUM_SWITCHES: readonly string[] = [
   '--no-first-run',
 ];
 
+/** How long any one call to Chromium, such as printing a whole book, may take before the build gives up: 30 minutes. */
+const PROTOCOL_TIMEOUT_MS = 30 * 60_000;
+
 export interface LaunchOptions {
   /**
    * Let pages reach servers on this machine (127.0.0.1, localhost). Only for a browser that
@@ -116,6 +119,9 @@ export async function launchBrowser(options: LaunchOptions = {}): Promise<Browse
       handleSIGINT: false,
       handleSIGTERM: false,
       handleSIGHUP: false,
+      // A book of thousands of pages prints for minutes on a busy machine: puppeteer's 3-minute limit on each
+      // call, the print included, stopped the 5 MB test manuscript (thousands of pages) when other work shared the cores.
+      protocolTimeout: PROTOCOL_TIMEOUT_MS,
       args: [
         ...CHROMIUM_SWITCHES,
         '--disable-sync',

@@ -21,6 +21,7 @@ describe('a bad manuscript', () => {
     ['empty.md', /empty\.md:1:1: error the manuscript has no front matter\n  Start the first file with a YAML block/],
     ['front-matter-only.md', /front-matter-only\.md: error the manuscript has no text\n  Write the article below the front matter/],
     ['latin1.md', /latin1\.md:8:4: error the file is not valid UTF-8\n  Save the file with UTF-8 encoding/],
+    ['bad-hyphenation-exception.md', /bad-hyphenation-exception\.md:5:24: error front matter `hyphenationExceptions\.1` must be one word, with a hyphen at each place it may break/],
   ])('%s is named with the place and what to do', async (name, expected) => {
     const { stderr } = await cli([fixture(`bad/${name}`), '--out', await tempDir()]);
     expect(stderr).toMatch(expected);

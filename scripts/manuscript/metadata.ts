@@ -7,6 +7,11 @@ import { DEFAULT_EDITIONS, EDITION_IDS } from '../editions.js';
 
 const text = z.string().trim().min(1);
 const oneOrMany = z.union([text, z.array(text).min(1)]).transform((v) => (Array.isArray(v) ? v : [v]));
+/** A word as it may break: letters, with a hyphen at each break (`ther-a-pist`), or none. */
+const hyphenationWord = z
+  .string()
+  .trim()
+  .regex(/^\p{L}+(-\p{L}+)*$/u, 'must be one word, with a hyphen at each place it may break (such as "ther-a-pist"), or none to keep it whole');
 
 export const metadataSchema = z
   .object({
@@ -52,12 +57,25 @@ export const metadataSchema = z
       .int()
       .min(1)
       .max(6)
-      .default(2)
-      .describe('Heading level that starts a new chapter file in the EPUB: `2` (`##`) for articles, `1` (`#`) for books, where every `#` is a chapter.'),
+      .optional()
+      .describe(
+        'Heading level that starts a new chapter file in the EPUB: `2` (`##`) for articles, `1` (`#`) for books, where every `#` is a chapter. When absent, `2`, and a publication under 2,500 words is one file.',
+      ),
     cover: text
       .optional()
       .describe('A finished cover image in the manuscript folder (JPEG or PNG, at least 1600×2560 px), used as is instead of the generated cover.'),
     coverArt: text.optional().describe('A picture in the manuscript folder set on the generated cover, above the title.'),
+    align: z
+      .enum(['left', 'justify'])
+      .default('left')
+      .describe(
+        'How the standard print editions set their text: `left` (ragged right, no word broken: plain-language guidance) or `justify` (justified and hyphenated, for book-like pages). Large print is always ragged right.',
+      ),
+    hyphenationExceptions: z
+      .union([hyphenationWord, z.array(hyphenationWord).min(1)])
+      .transform((v) => (Array.isArray(v) ? v : [v]))
+      .optional()
+      .describe('With `align: justify`: words written with a hyphen at each place they may break (`ther-a-pist`), or with none to keep them whole (`disease`); added to the built-in list.'),
     accessibilitySummary: text
       .optional()
       .describe('Replaces the generated accessibility summary of the EPUB (how the publication can be read, in a sentence or two).'),

@@ -10,6 +10,7 @@
  * points at its packed file.
  */
 import path from 'node:path';
+import { toString } from 'hast-util-to-string';
 import { visit } from 'unist-util-visit';
 import type { Element, ElementContent } from 'hast';
 import type { Metadata } from '../manuscript/metadata.js';
@@ -38,7 +39,18 @@ export interface EbookChapter {
   labelledBy: string;
   /** Manifest properties the content needs (`svg`, `mathml`). */
   properties: string[];
+  /** A short publication's chapters, each a `<section>` of the one file after its opening. */
+  sections?: EbookSection[];
 }
+
+export type EbookSection = Pick<EbookChapter, 'content' | 'epubType' | 'labelledBy'>;
+
+/**
+ * A publication shorter than this, whose front matter sets no `chapterLevel`, is one XHTML file
+ * with its sections inside: a handout split into ten files of a few paragraphs each made every
+ * section start a new screen on a paginated reader.
+ */
+export const ONE_FILE_WORDS = 2500;
 
 export interface TocEntry {
   text: string;
@@ -88,7 +100,9 @@ export function ebookContent(document: RenderedDocument, metadata: Metadata, aut
   // The masthead opens the opening text; with none (the text starts with a chapter heading), it has a page of its own.
   const hasTitlePage = !opening;
   const openingIsEmpty = opening !== undefined && opening.tree.children.every((node) => node.type === 'text' && !node.value.trim());
+  const oneFile = metadata.chapterLevel === undefined && wordCount(document) < ONE_FILE_WORDS;
   const files = document.chapters.map((chapter) => chapterFileName(chapter.index, chapter.tree, chapter.title));
+  if (oneFile) files.fill(files[0]!);
   const mastheadFile = hasTitlePage ? TITLE_PAGE_FILE : files[0]!;
 
   // Where each id lives, for links across files.
@@ -102,7 +116,7 @@ export function ebookContent(document: RenderedDocument, metadata: Metadata, aut
 
   let allImagesDescribed = true;
   let describedImages = false;
-  const chapters: EbookChapter[] = document.chapters.map((chapter, index) => {
+  const allChapters: EbookChapter[] = document.chapters.map((chapter, index) => {
     const filename = files[index]!;
     const nodes = structuredClone(chapter.tree.children);
     const properties = new Set<string>();
@@ -131,6 +145,8 @@ export function ebookContent(document: RenderedDocument, metadata: Metadata, aut
     };
   });
 
+  const chapters = oneFile && allChapters.length > 1 ? [{ ...allChapters[0]!, sections: allChapters.slice(1) }] : allChapters;
+
   const extension = COVER_EXTENSIONS[coverMediaType];
   if (!extension) throw new Error(`unsupported cover media type: ${coverMediaType}`);
   const cover: EbookCover = { href: `cover.${extension}`, mediaType: coverMediaType, alt: coverAlt(metadata, authors) };
@@ -148,7 +164,7 @@ export function ebookContent(document: RenderedDocument, metadata: Metadata, aut
   return {
     chapters: [...pages, ...chapters, imprint],
     images: [...images.values()],
-    toc: [...tocTree(document, files, mastheadFile), { text: IMPRINT_TITLE, href: IMPRINT_FILE, children: [] }],
+    toc: [...tocTree(document, files, mastheadFile, oneFile), { text: IMPRINT_TITLE, href: IMPRINT_FILE, children: [] }],
     landmarks: [
       { type: 'cover', href: COVER_FILE, text: 'Cover' },
       ...(titlePage ? [{ type: 'titlepage', href: titlePage.filename, text: 'Title Page' }] : []),
@@ -270,7 +286,7 @@ function chapterFileName(index: number, section: Element, title: string): string
 }
 
 /** Nested table of contents: the masthead (the title), then every other heading, nested by rank. */
-function tocTree(document: RenderedDocument, chapterFiles: string[], mastheadFile: string): TocEntry[] {
+function tocTree(document: RenderedDocument, chapterFiles: string[], mastheadFile: string, oneFile: boolean): TocEntry[] {
   const root: TocEntry[] = [{ text: document.title.text, href: mastheadFile, children: [] }];
   const stack: { rank: number; children: TocEntry[] }[] = [{ rank: 0, children: root }];
   const chapterStarts = new Set(
@@ -279,12 +295,16 @@ function tocTree(document: RenderedDocument, chapterFiles: string[], mastheadFil
   for (const heading of document.headings) {
     if (heading.id === document.title.id) continue;
     const file = chapterFiles[heading.chapter]!;
-    const entry: TocEntry = { text: heading.text, href: chapterStarts.has(heading) ? file : `${file}#${heading.id}`, children: [] };
+    const entry: TocEntry = { text: heading.text, href: chapterStarts.has(heading) && !oneFile ? file : `${file}#${heading.id}`, children: [] };
     while (stack.length > 1 && stack[stack.length - 1]!.rank >= heading.rank) stack.pop();
     stack[stack.length - 1]!.children.push(entry);
     stack.push({ rank: heading.rank, children: entry.children });
   }
   return root;
+}
+
+function wordCount(document: RenderedDocument): number {
+  return document.chapters.reduce((words, chapter) => words + (toString(chapter.tree).match(/\S+/g)?.length ?? 0), 0);
 }
 
 /** The cover's text alternative: what it says (title, subtitle, authors, publisher). */

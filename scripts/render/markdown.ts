@@ -17,6 +17,8 @@ import rehypeCheckLinks from './rehype-check-links.js';
 import rehypeLocalImages, { type Asset } from './rehype-local-images.js';
 import rehypeFigures from './rehype-figures.js';
 import rehypeHyphenate from './rehype-hyphenate.js';
+import rehypePrintBlocks from './rehype-print-blocks.js';
+import rehypePrintLinks from './rehype-print-links.js';
 import rehypeSafeHtml from './rehype-safe-html.js';
 import rehypeAccessibilityWarnings, { newHeadingOutline, type HeadingOutline } from './rehype-accessibility-warnings.js';
 import rehypeManuscriptLinks from './rehype-manuscript-links.js';
@@ -48,15 +50,18 @@ export interface RenderedDocument {
   title: { id: string; html: string; text: string };
   /** Heading level that starts a chapter (front matter `chapterLevel`). */
   chapterLevel: number;
-  /** The whole body without the title, chapters as `<section>` elements. */
+  /** The whole body without the title, chapters as `<section>` elements, as it prints (details open, link addresses). */
   html: string;
-  /** The same body with soft hyphens at the language's break points, for justified print. */
-  hyphenatedHtml: string;
+  /** The same body with soft hyphens at the language's break points, for justified print (front matter `align: justify`). */
+  hyphenatedHtml?: string;
   chapters: Chapter[];
   headings: Heading[];
   /** The images the text uses, keyed by the `src` they carry in `html` and `chapters`. */
   assets: Asset[];
 }
+
+/** Without `chapterLevel` in the front matter, each `##` section is a chapter. */
+const DEFAULT_CHAPTER_LEVEL = 2;
 
 /** Per manuscript file, so that every message names the file it is about. */
 const perFile = (root: string, outline: HeadingOutline) =>
@@ -88,7 +93,7 @@ export async function renderMarkdown(manuscript: Manuscript): Promise<RenderedDo
     for (const node of part.children) if (node.type === 'element') node.data = { ...node.data, sourceFile: index } as Element['data'];
   });
   const merged: Root = { type: 'root', children: parts.flatMap((part) => part.children) };
-  const { chapterLevel } = manuscript.metadata;
+  const chapterLevel = manuscript.metadata.chapterLevel ?? DEFAULT_CHAPTER_LEVEL;
   const tree = (await whole(parts.map((part, index) => ({ file: manuscript.files[index]!.file, tree: part })), chapterLevel).run(merged)) as Root;
   const sections = tree.children.filter((node): node is Element => node.type === 'element');
 
@@ -103,13 +108,17 @@ export async function renderMarkdown(manuscript: Manuscript): Promise<RenderedDo
     opening: String(section.properties.className ?? '').includes('opening'),
     tree: section,
   }));
-  const hyphenated = (await unified().use(rehypeHyphenate, { lang: manuscript.metadata.lang }).run(structuredClone(tree))) as Root;
+  // The print editions' own changes, on a copy: the ebook's chapters keep the tree as it is.
+  const printed = (await unified().use(rehypePrintBlocks).use(rehypePrintLinks).run(structuredClone(tree))) as Root;
+  const html = toHtml(printed);
+  const { lang, align, hyphenationExceptions } = manuscript.metadata;
+  const hyphenated = align === 'justify' ? ((await unified().use(rehypeHyphenate, { lang, exceptions: hyphenationExceptions }).run(printed)) as Root) : undefined;
   const assets = manuscript.files.flatMap(({ file }) => file.data.assets ?? []);
   return {
     title,
     chapterLevel,
-    html: toHtml(tree),
-    hyphenatedHtml: toHtml(hyphenated),
+    html,
+    hyphenatedHtml: hyphenated && toHtml(hyphenated),
     chapters,
     headings,
     assets: assets.filter((asset, index) => assets.findIndex((other) => other.key === asset.key) === index),

@@ -62,7 +62,12 @@ export interface PrintEdition {
   id: EditionId;
   label: string;
   html: string;
+  /** Justified with soft hyphens (front matter `align: justify`): printed keeping the rules of hyphenation. */
+  justified: boolean;
 }
+
+/** Justified, hyphenated setting (front matter `align: justify`), over the plain-language ragged-right default. */
+const JUSTIFIED_STYLESHEET = 'justified.css';
 
 /** The images the front matter names: the masthead logo, and a finished cover or art for the drawn one. */
 export type TemplateAssets = Pick<Manuscript, 'logo' | 'cover' | 'coverArt'>;
@@ -134,7 +139,10 @@ export async function applyTemplates(
   const editions = await Promise.all(
     metadata.editions.map(async (id): Promise<PrintEdition> => {
       const edition = EDITIONS[id];
-      const editionCss = await Promise.all(edition.stylesheets.map((name) => readFile(path.join(STYLES, 'editions', name), 'utf8')));
+      // Justified only where the edition allows it (not large print) and the front matter asks for it.
+      const justified = edition.hyphenate && document.hyphenatedHtml !== undefined;
+      const stylesheets = [...edition.stylesheets, ...(justified ? [JUSTIFIED_STYLESHEET] : [])];
+      const editionCss = await Promise.all(stylesheets.map((name) => readFile(path.join(STYLES, 'editions', name), 'utf8')));
       const html = ejs.render(printTemplate, {
         metadata,
         edition: id,
@@ -143,11 +151,11 @@ export async function applyTemplates(
         logo: assets.logo,
         imprint,
         title: document.title,
-        body: edition.hyphenate ? document.hyphenatedHtml : document.html,
+        body: justified ? document.hyphenatedHtml : document.html,
         css: [fonts, baseCss, printCss, ...editionCss].join('\n'),
         cssString,
       });
-      return { id, label: edition.label, html };
+      return { id, label: edition.label, html, justified };
     }),
   );
 
@@ -197,7 +205,8 @@ export const COVER_PAGE_MEDIA_TYPE = 'image/png';
  */
 export async function applyCoverTemplate(metadata: Metadata, assets: Pick<TemplateAssets, 'coverArt'>): Promise<CoverPage> {
   const authors = metadata.author ?? [];
-  const fontFaces = fontFacesFor([metadata.title, metadata.subtitle, metadata.publisher, ...authors].join('\n'), false);
+  // The cover sets its subtitle in the body face's italic.
+  const fontFaces = fontFacesFor([metadata.title, metadata.subtitle, metadata.publisher, ...authors].join('\n'), false, { italic: Boolean(metadata.subtitle), bold: false });
   const [template, fontFiles] = await Promise.all([readFile(path.join(TEMPLATES, 'cover.html.ejs'), 'utf8'), fontResources(fontFaces)]);
   const html = ejs.render(template, {
     metadata,
@@ -270,13 +279,16 @@ export function uuidUrnOf(text: string): string {
   return `urn:uuid:${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
+/** The white margin around the QR code, in modules: what the QR standard (ISO/IEC 18004) asks for, drawn in the code itself. */
+export const QR_QUIET_ZONE = 4;
+
 /** What the imprint box at the end of the handout says; the QR code is vector SVG, so it prints sharp at any size. */
 export type Imprint = Awaited<ReturnType<typeof imprintOf>>;
 
 async function imprintOf(metadata: Metadata) {
   const url = metadata.downloadUrl;
   const qrSvg = url
-    ? (await QRCode.toString(url, { type: 'svg', errorCorrectionLevel: 'M', margin: 0 })).replace(
+    ? (await QRCode.toString(url, { type: 'svg', errorCorrectionLevel: 'M', margin: QR_QUIET_ZONE })).replace(
         '<svg ',
         `<svg role="img" aria-label="${ejs.escapeXML(`QR code: ${url}`)}" class="qr-code" `,
       )
