@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { findBrowser, installHint, type BrowserLocation, type UnpackNotice } from './browser-location.js';
-import { problem } from './problems.js';
+import { isProblem, problem } from './problems.js';
 import { cleanUpOnSignal } from './signals.js';
 
 /**
@@ -167,14 +167,33 @@ export class SharedBrowser {
 
   constructor(private readonly launch: () => Promise<Browser> = () => launchBrowser()) {}
 
+  /** The browser that went away while the build used it (crashed, killed, out of memory), if one did. */
+  private lost?: Browser;
+
   get(): Promise<Browser> {
     // Work still under way when its build failed must not start a browser nobody will close.
     if (this.closed) return Promise.reject(new Error('the browser was closed'));
     this.browser ??= this.launch().then((browser) => {
-      browser.once('disconnected', () => (this.browser = undefined));
+      browser.once('disconnected', () => {
+        this.browser = undefined;
+        if (!this.closed) this.lost = browser;
+      });
       return browser;
     });
     return this.browser;
+  }
+
+  /**
+   * A failure the browser's going away caused, said as that: puppeteer's own words for it
+   * ("Protocol error (Target.createTarget): Target closed") tell a person neither what happened nor what to do.
+   */
+  explain(error: unknown): unknown {
+    if (!this.lost || isProblem(error)) return error;
+    const where = locations.get(this.lost)?.executablePath;
+    return problem(`the browser${where ? ` at ${where}` : ''} stopped while the build was using it: ${(error as Error).message?.split('\n')[0] ?? error}`, {
+      hint: 'It crashed or was killed (short of memory?). Run the build again; if it stops again, run it with --debug, or point PUPPETEER_EXECUTABLE_PATH at another Chrome or Chromium.',
+      cause: error,
+    });
   }
 
   async close(): Promise<void> {

@@ -94,6 +94,8 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     const downloadPage = await progress.stage('download page', () => renderDownloadPage(publication, files, cover));
     const written = await progress.stage('write outputs', () => writeOutputs(options.outDir, [...files, downloadPage]));
     return { files: written, warnings, published: files };
+  } catch (error) {
+    throw browser.explain(error);
   } finally {
     // When a later stage failed, the cover may still be opening its page: puppeteer then waits 30 s
     // for a page the closed browser never makes. It is let finish first.
