@@ -112,7 +112,6 @@ function drawCover(manuscript: Manuscript, browser: SharedBrowser, progress: Pro
 
 const published = (name: string, bytes: Uint8Array, pages?: number): PublishedFile => ({ name, bytes, pages });
 
-
 function buildTimeFromEnv(env: NodeJS.ProcessEnv = process.env): Date {
   const epoch = env.SOURCE_DATE_EPOCH;
   return epoch && /^\d+$/.test(epoch) ? new Date(Number(epoch) * 1000) : new Date();

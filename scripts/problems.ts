@@ -34,12 +34,12 @@ export function isProblem(error: unknown): error is VFileMessage {
   return error instanceof VFileMessage;
 }
 
-/** `file:line:column: error reason` and, indented below it, what to do. */
-export function formatProblem(message: VFileMessage): string {
+/** `file:line:column: error reason` and, indented below it, what to do (unless `withNote` is false). */
+export function formatProblem(message: VFileMessage, withNote = true): string {
   const where = [message.file, message.line, message.column].filter((part) => part !== undefined && part !== '').join(':');
   const level = message.fatal ? 'error' : 'warning';
   const head = `${where ? `${where}: ` : ''}${level} ${message.reason}`;
-  return message.note ? `${head}\n  ${message.note.split('\n').join('\n  ')}` : head;
+  return message.note && withNote ? `${head}\n  ${message.note.split('\n').join('\n  ')}` : head;
 }
 
 /** Record a problem on the manuscript file it is about; the stage goes on, so that one run reports every problem. */
@@ -82,7 +82,8 @@ export const REPEATS_SHOWN = 3;
 /**
  * The report a person reads: every message as `file:line:column`, in the order given, a warning that
  * repeats (the same rule and text) shown REPEATS_SHOWN times and then counted, unless `verbose`;
- * then the count of errors and warnings. Empty when there is nothing to report.
+ * then the count of errors and warnings. What to do is said once for messages that say the same
+ * (sixty badges need one hint). Empty when there is nothing to report.
  */
 export function formatReport(messages: readonly VFileMessage[], options: { verbose?: boolean } = {}): string {
   return messages.length ? `${formatMessages(messages, options)}${countProblems(messages)}\n` : '';
@@ -96,11 +97,16 @@ export function formatMessages(messages: readonly VFileMessage[], options: { ver
   const keyOf = (message: VFileMessage) => `${message.ruleId ?? ''}\u0000${message.reason}`;
   for (const message of messages) if (!message.fatal) repeats.set(keyOf(message), (repeats.get(keyOf(message)) ?? 0) + 1);
   const lines: string[] = [];
+  const notesGiven = new Set<string>();
   for (const message of messages) {
     const key = keyOf(message);
     const count = (seen.get(key) ?? 0) + 1;
     seen.set(key, count);
-    if (message.fatal || options.verbose || count <= REPEATS_SHOWN) lines.push(formatProblem(message));
+    if (message.fatal || options.verbose || count <= REPEATS_SHOWN) {
+      const note = `${message.ruleId ?? ''}\u0000${message.note ?? ''}`;
+      lines.push(formatProblem(message, !notesGiven.has(note)));
+      notesGiven.add(note);
+    }
     const more = repeats.get(key)! - REPEATS_SHOWN;
     if (!message.fatal && !options.verbose && count === REPEATS_SHOWN && more > 0) {
       lines.push(`  … and ${more} more like this (\`--verbose\` lists them)`);

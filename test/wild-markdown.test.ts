@@ -16,6 +16,7 @@ import { TORTURE } from './support/build-article.js';
 import { cli, fixture, runScript, tempDir, type ScriptResult } from './support/cli.js';
 import { expectEpubcheckClean, openEpub, pdfPages, readableText, xhtmlText } from './support/outputs.js';
 import { ncxEntries, xhtmlFaults } from './support/xhtml-structure.js';
+import { buildEpub } from './support/wild-corpus.js';
 
 const probes = fixture('probes');
 const project = path.join(probes, '01-project.md');
@@ -254,5 +255,28 @@ describe('root-relative links', () => {
     const links = manuscript.files[0]!.file.messages.filter((message) => message.ruleId === 'link');
     expect(links.map((message) => [message.reason, message.fatal])).toEqual([['link to a missing anchor: /docs/02-child-loggers.md#no-such-options', true]]);
     expect(error).toBe(links[0]);
+  });
+});
+
+describe('a README whose title is an HTML <h1> with a logo', () => {
+  it('is titled by the logo’s alt text, in the metadata, the masthead, the chapter and the contents, and passes epubcheck', async () => {
+    const folder = await tempDir('press-logo-');
+    await mkdir(path.join(folder, 'media'));
+    await writeFile(path.join(folder, 'media', 'logo.png'), await readFile(path.join(probes, 'images', 'logo.png')));
+    await writeFile(
+      path.join(folder, 'readme.md'),
+      '<h1 align="center">\n\t<br>\n\t<img width="320" src="media/logo.png" alt="Chalk">\n\t<br>\n</h1>\n\n> Terminal string styling done right\n\n## Install\n\nRun it.\n',
+    );
+    const epub = path.join(folder, 'chalk.epub');
+    const result = await buildEpub(path.join(folder, 'readme.md'), epub);
+    expect('written' in result).toBe(true);
+    await expectEpubcheckClean(epub);
+    const logoZip = await openEpub(epub);
+    expect(await logoZip.file('OEBPS/content.opf')!.async('string')).toContain('<dc:title id="title">Chalk</dc:title>');
+    const opening = Object.keys(logoZip.files).find((name) => /^OEBPS\/00-.+\.xhtml$/.test(name))!;
+    const xhtml = await logoZip.file(opening)!.async('string');
+    expect(xhtml).toContain('<title>Chalk</title>');
+    expect(xhtml).toMatch(/<h1 id="chalk">\s*<br\/>\s*<img width="320" src="images\/logo\.png" alt="Chalk"\/>\s*<br\/>\s*<\/h1>/);
+    expect((await ncxEntries(logoZip)).map((entry) => entry.label)).toEqual(['Chalk', 'Install', 'About this handout']);
   });
 });

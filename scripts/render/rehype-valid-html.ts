@@ -16,6 +16,9 @@
  *   heading's blocks give their text to the heading.
  * - A list holds only list items, and list items and definition terms stand
  *   in a list: strays are wrapped in one.
+ *
+ * Markdown alone makes valid HTML5: a file with no `<` before a letter has no
+ * raw HTML, and is not walked (a book's files are most often such).
  */
 import { phrasing } from 'hast-util-phrasing';
 import { toHtml } from 'hast-util-to-html';
@@ -32,8 +35,12 @@ const RENAMED_ELEMENTS: Record<string, string> = { strike: 's', tt: 'code' };
 const PHRASING_ONLY = new Set(['p', 'pre', 'a', 'abbr', 'b', 'bdi', 'bdo', 'cite', 'code', 'data', 'del', 'dfn', 'em', 'i', 'ins', 'kbd', 'mark', 'q', 'rp', 'rt', 'ruby', 's', 'samp', 'small', 'span', 'strong', 'sub', 'sup', 'time', 'u', 'var']);
 const HEADINGS = new Set(['h1', 'h2', 'h3', 'h4', 'h5', 'h6']);
 
+/** What any raw HTML starts with; Markdown alone makes valid HTML5, so a file without it is left as it is. */
+const MAY_HOLD_HTML = /<[a-z!?/]/i;
+
 export default function rehypeValidHtml() {
   return (tree: Root, file: VFile) => {
+    if (!MAY_HOLD_HTML.test(String(file.value ?? ''))) return;
     visit(tree, 'element', (node) => {
       node.tagName = RENAMED_ELEMENTS[node.tagName] ?? node.tagName;
       const removed = removeObsoleteAttributes(node);
