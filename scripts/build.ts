@@ -6,7 +6,7 @@
  * Run as a CLI (`npm run build -- --help`) or import `build()`.
  */
 import path from 'node:path';
-import { loadManuscript, type Manuscript } from './manuscript/load.js';
+import { loadManuscript, manuscriptMessages, type Manuscript } from './manuscript/load.js';
 import { renderMarkdown } from './render/markdown.js';
 import { applyTemplates, PROJECT_ROOT } from './render/template.js';
 import { describeBrowser, launchBrowser, SharedBrowser } from './browser.js';
@@ -17,7 +17,7 @@ import { makeCover, type CoverImage } from './outputs/cover.js';
 import { describeFile, renderDownloadPage, type PublishedFile } from './outputs/download-page.js';
 import { writeOutputs } from './write.js';
 import { parseCliArgs, HELP, type Format } from './cli-options.js';
-import { formatProblem, isProblem } from './problems.js';
+import { formatProblem, formatReport, isProblem, ManuscriptProblems, relativeFiles } from './problems.js';
 import { runMain } from './run-main.js';
 import type { VFileMessage } from 'vfile-message';
 import { createProgress, formatTimings, quietFromEnv, type Progress } from './progress.js';
@@ -55,11 +55,14 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   let drawing: Promise<CoverImage> | undefined;
   try {
     const manuscript = await progress.stage('load manuscript', () => loadManuscript(options.input));
-    // The cover needs only the front matter: it is drawn while the Markdown is rendered.
-    drawing = epub ? drawCover(manuscript, browser, progress) : undefined;
+    // The cover needs only the front matter: it is drawn while the Markdown is rendered (unless the front matter is wrong).
+    drawing = epub && !manuscriptMessages(manuscript).some((message) => message.fatal) ? drawCover(manuscript, browser, progress) : undefined;
     drawing?.catch(() => undefined);
-    const document = await progress.stage('render Markdown', () => renderMarkdown(manuscript));
-    const warnings = manuscript.files.flatMap(({ file }) => file.messages.toSorted(byPlace));
+    // Rendering records every problem on its file and goes on; with an error among them, it stops the build.
+    const document = await progress.stage('render Markdown', () => renderMarkdown(manuscript)).catch((error: unknown) => {
+      throw isProblem(error) ? new ManuscriptProblems(manuscriptMessages(manuscript, [error])) : error;
+    });
+    const warnings = manuscriptMessages(manuscript);
     if (options.strict && warnings.length) return { files: [], warnings, published: [] };
     const publication = await progress.stage('apply templates', () =>
       applyTemplates(document, manuscript.metadata, options.buildTime ?? buildTimeFromEnv(), manuscript),
@@ -119,7 +122,6 @@ function drawCover(manuscript: Manuscript, browser: SharedBrowser, progress: Pro
 }
 
 const published = (name: string, bytes: Uint8Array, pages?: number): PublishedFile => ({ name, bytes, pages });
-const byPlace = (a: VFileMessage, b: VFileMessage) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0);
 
 function buildTimeFromEnv(env: NodeJS.ProcessEnv = process.env): Date {
   const epoch = env.SOURCE_DATE_EPOCH;
@@ -138,7 +140,7 @@ async function main(argv: string[]): Promise<number> {
     const started = performance.now();
     const progress = createProgress({ quiet: quietFromEnv(parsed.quiet) });
     const { files, warnings, published } = await build({ ...parsed, progress });
-    for (const warning of warnings) process.stderr.write(`${formatProblem(warning)}\n`);
+    process.stderr.write(formatReport(relativeFiles(warnings), { verbose: parsed.verbose }));
     if (parsed.strict && warnings.length) {
       process.stderr.write(`${warnings.length} warning${warnings.length > 1 ? 's' : ''} with --strict: nothing written\n`);
       return 1;
@@ -150,7 +152,9 @@ async function main(argv: string[]): Promise<number> {
     if (parsed.timings) process.stdout.write(formatTimings(progress.timings, performance.now() - started));
     return 0;
   } catch (error) {
-    if (isProblem(error)) {
+    if (error instanceof ManuscriptProblems) {
+      process.stderr.write(formatReport(relativeFiles(error.messages), { verbose: argv.includes('--verbose') }));
+    } else if (isProblem(error)) {
       process.stderr.write(`${formatProblem(error)}\n`);
       if (debug && error.cause) process.stderr.write(`${(error.cause as Error).stack ?? String(error.cause)}\n`);
     } else {

@@ -15,7 +15,9 @@ const hyphenationWord = z
 
 export const metadataSchema = z
   .object({
-    title: text.describe('Title of the publication; printed in the masthead and the running header.'),
+    title: text.describe(
+      'Title of the publication; printed in the masthead and the running header. When absent, the first `#` heading, or the file name.',
+    ),
     subtitle: text.optional().describe('Line under the title.'),
     author: oneOrMany.optional().describe('Author or authors (a string or a list).'),
     publisher: text.optional().describe('Publisher, clinic or company name.'),
@@ -80,7 +82,6 @@ export const metadataSchema = z
       .optional()
       .describe('Replaces the generated accessibility summary of the EPUB (how the publication can be read, in a sentence or two).'),
   })
-  .strict()
-  .refine((m) => m.author || m.publisher, { message: 'give an `author` or a `publisher`', path: ['author'] });
+  .strict();
 
 export type Metadata = z.output<typeof metadataSchema>;

@@ -16,6 +16,7 @@ import type { Element, ElementContent } from 'hast';
 import type { Metadata } from '../manuscript/metadata.js';
 import type { RenderedDocument } from './markdown.js';
 import { toXhtml } from './xhtml.js';
+import { presentationAsCss } from './presentational-attributes.js';
 
 export interface EbookImage {
   /** The asset key the rendered HTML uses as `src`. */
@@ -74,6 +75,8 @@ export interface EbookCover {
 
 export interface EbookContent {
   chapters: EbookChapter[];
+  /** The title heading's content as XHTML, its images pointing at their packed files. */
+  titleXhtml: string;
   images: EbookImage[];
   toc: TocEntry[];
   landmarks: Landmark[];
@@ -124,7 +127,7 @@ export function ebookContent(document: RenderedDocument, metadata: Metadata, aut
     visit(root, 'element', (node) => {
       adjustLink(node, filename, fileOf);
       adjustNotes(node);
-      adjustTableCell(node);
+      presentationAsCss(node);
       adjustTaskItem(node);
       const described = adjustImage(node, images);
       if (described === 'missing') allImagesDescribed = false;
@@ -161,8 +164,14 @@ export function ebookContent(document: RenderedDocument, metadata: Metadata, aut
   const titlePage = pages.find((page) => page.kind === 'titlepage') ?? chapters.find((chapter) => chapter.kind === 'titlepage');
   // The imprint closes the ebook as it closes the handout: publisher, contact, the medical disclaimer.
   const imprint: EbookChapter = { kind: 'imprint', title: IMPRINT_TITLE, filename: IMPRINT_FILE, content: '', epubType: 'colophon', labelledBy: 'imprint-title', properties: [] };
+  const title: Element = { type: 'element', tagName: 'span', properties: {}, children: structuredClone(document.title.nodes) };
+  visit(title, 'element', (node) => {
+    presentationAsCss(node);
+    adjustImage(node, images);
+  });
   return {
     chapters: [...pages, ...chapters, imprint],
+    titleXhtml: toXhtml(title.children),
     images: [...images.values()],
     toc: [...tocTree(document, files, mastheadFile, oneFile), { text: IMPRINT_TITLE, href: IMPRINT_FILE, children: [] }],
     landmarks: [
@@ -201,14 +210,6 @@ function adjustNotes(node: Element): void {
       for (const item of list.children) if (item.type === 'element' && item.tagName === 'li') item.properties['epub:type'] = 'endnote';
     }
   }
-}
-
-/** `align` on table cells is not XHTML5: the same alignment as CSS. */
-function adjustTableCell(node: Element): void {
-  if ((node.tagName !== 'td' && node.tagName !== 'th') || typeof node.properties.align !== 'string') return;
-  const style = typeof node.properties.style === 'string' ? `${node.properties.style.replace(/;?\s*$/, '; ')}` : '';
-  node.properties.style = `${style}text-align: ${node.properties.align}`;
-  delete node.properties.align;
 }
 
 const BLOCK = new Set(['ul', 'ol', 'p', 'div', 'pre', 'blockquote', 'table', 'figure', 'details', 'section', 'dl', 'hr', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6']);
@@ -285,12 +286,20 @@ function chapterFileName(index: number, section: Element, title: string): string
   return `${String(index).padStart(2, '0')}-${name}.xhtml`;
 }
 
-/** Nested table of contents: the masthead (the title), then every other heading, nested by rank. */
+/**
+ * Nested table of contents: the masthead (the title), then every other heading, nested by rank,
+ * whatever order the ranks come in. Only a chapter's own heading points at its file alone; every
+ * other heading, those of the opening too, at its id in its file: the NCX gives one target one
+ * place in the reading order, so no two entries may share one.
+ * In a book packed as one file (a short article), every entry points at its id.
+ */
 function tocTree(document: RenderedDocument, chapterFiles: string[], mastheadFile: string, oneFile: boolean): TocEntry[] {
   const root: TocEntry[] = [{ text: document.title.text, href: mastheadFile, children: [] }];
   const stack: { rank: number; children: TocEntry[] }[] = [{ rank: 0, children: root }];
   const chapterStarts = new Set(
-    document.chapters.map((chapter) => document.headings.find((h) => h.chapter === chapter.index && h.id !== document.title.id)),
+    document.chapters
+      .filter((chapter) => !chapter.opening)
+      .map((chapter) => document.headings.find((h) => h.chapter === chapter.index && h.id !== document.title.id)),
   );
   for (const heading of document.headings) {
     if (heading.id === document.title.id) continue;

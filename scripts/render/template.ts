@@ -164,7 +164,7 @@ export async function applyTemplates(
     return {
       ...content,
       titleId: document.title.id,
-      titleHtml: document.title.html,
+      titleHtml: content.titleXhtml,
       byline,
       imprint,
       css: [fonts, baseCss, ebookCss].join('\n'),
