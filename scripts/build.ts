@@ -19,6 +19,8 @@ import { writeOutputs } from './write.js';
 import { parseCliArgs, HELP, type Format } from './cli-options.js';
 import { formatProblem, isProblem } from './problems.js';
 import { runMain } from './run-main.js';
+import { buildTimeFromEnv } from './build-time.js';
+import { warnWhenReviewDue } from './manuscript/review-due.js';
 import type { VFileMessage } from 'vfile-message';
 import { createProgress, formatTimings, quietFromEnv, type Progress } from './progress.js';
 
@@ -55,6 +57,8 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   let drawing: Promise<CoverImage> | undefined;
   try {
     const manuscript = await progress.stage('load manuscript', () => loadManuscript(options.input));
+    const buildTime = options.buildTime ?? buildTimeFromEnv();
+    warnWhenReviewDue(manuscript, buildTime);
     // The cover needs only the front matter: it is drawn while the Markdown is rendered.
     drawing = epub ? drawCover(manuscript, browser, progress) : undefined;
     drawing?.catch(() => undefined);
@@ -62,7 +66,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     const warnings = manuscript.files.flatMap(({ file }) => file.messages.toSorted(byPlace));
     if (options.strict && warnings.length) return { files: [], warnings, published: [] };
     const publication = await progress.stage('apply templates', () =>
-      applyTemplates(document, manuscript.metadata, options.buildTime ?? buildTimeFromEnv(), manuscript),
+      applyTemplates(document, manuscript.metadata, buildTime, manuscript),
     );
 
     // The EPUB is packed once Chromium has been asked for every PDF: its first steps hold the main thread
@@ -118,11 +122,6 @@ function drawCover(manuscript: Manuscript, browser: SharedBrowser, progress: Pro
 
 const published = (name: string, bytes: Uint8Array, pages?: number): PublishedFile => ({ name, bytes, pages });
 const byPlace = (a: VFileMessage, b: VFileMessage) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0);
-
-function buildTimeFromEnv(env: NodeJS.ProcessEnv = process.env): Date {
-  const epoch = env.SOURCE_DATE_EPOCH;
-  return epoch && /^\d+$/.test(epoch) ? new Date(Number(epoch) * 1000) : new Date();
-}
 
 async function main(argv: string[]): Promise<number> {
   // Known before parsing, so that even a usage error can be shown with its stack.

@@ -182,7 +182,8 @@ function offsetToPoint(text: string, offset: number, firstLine: number) {
   return { line: firstLine + before.split('\n').length - 1, column: offset - before.lastIndexOf('\n') };
 }
 
-function findKey(text: string, key: string, firstLine: number) {
+/** Where `key:` starts in front matter `text` whose first line is line `firstLine` of its file. */
+export function findKey(text: string, key: string, firstLine: number) {
   const match = new RegExp(`^${key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*:`, 'm').exec(text);
   return match ? offsetToPoint(text, match.index, firstLine) : { line: firstLine, column: 1 };
 }

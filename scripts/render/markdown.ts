@@ -21,6 +21,9 @@ import rehypeSafeHtml from './rehype-safe-html.js';
 import rehypeAccessibilityWarnings, { newHeadingOutline, type HeadingOutline } from './rehype-accessibility-warnings.js';
 import rehypeManuscriptLinks from './rehype-manuscript-links.js';
 import rehypeNotes from './rehype-notes.js';
+import rehypeCallouts from './rehype-callouts.js';
+import rehypeReferences from './rehype-references.js';
+import { withLeafletSections } from './leaflet-sections.js';
 import type { Manuscript } from '../manuscript/load.js';
 
 export interface Heading {
@@ -59,11 +62,13 @@ export interface RenderedDocument {
 }
 
 /** Per manuscript file, so that every message names the file it is about. */
-const perFile = (root: string, outline: HeadingOutline) =>
+const perFile = (root: string, outline: HeadingOutline, lang = 'en') =>
   unified()
     .use(remarkSmartPunctuation, { dashes: 'oldschool' })
     .use(remarkRehype, { allowDangerousHtml: true })
     .use(rehypeSafeHtml)
+    .use(rehypeCallouts, { lang })
+    .use(rehypeReferences, { lang })
     .use(rehypeFigures)
     .use(rehypeLocalImages, { root })
     .use(rehypeAccessibilityWarnings, { outline });
@@ -78,11 +83,11 @@ const whole = (parts: { file: VFile; tree: Root }[], chapterLevel: number) =>
     .use(rehypeNotes);
 
 export async function renderMarkdown(manuscript: Manuscript): Promise<RenderedDocument> {
-  const transformFile = perFile(manuscript.root, newHeadingOutline());
+  const transformFile = perFile(manuscript.root, newHeadingOutline(), manuscript.metadata.lang);
   // In reading order, one file after the other: the heading outline runs across files.
   // structuredClone: the transforms rewrite trees in place and the manuscript stays reusable.
   const parts: Root[] = [];
-  for (const { file, tree } of manuscript.files) parts.push((await transformFile.run(structuredClone(tree), file)) as Root);
+  for (const { file, tree } of withLeafletSections(manuscript)) parts.push((await transformFile.run(structuredClone(tree), file)) as Root);
   parts.forEach((part, index) => {
     if (parts.length > 1) namespaceFootnotes(part, index);
     for (const node of part.children) if (node.type === 'element') node.data = { ...node.data, sourceFile: index } as Element['data'];
