@@ -34,7 +34,7 @@ export const leafletFields = {
     .union([text, z.number()])
     .transform(String)
     .optional()
-    .describe('Version of the leaflet, e.g. `3` or `2.1`; printed on the last page and in the running foot.'),
+    .describe('Version of the leaflet, e.g. `3` or `"2.10"` (quoted, or YAML reads 2.10 as the number 2.1); printed on the last page and in the running foot.'),
   leafletId: z
     .string()
     .trim()

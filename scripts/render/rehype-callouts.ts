@@ -54,10 +54,14 @@ const KIND_STYLES: Record<CalloutKind, KindStyle> = {
   KEYPOINTS: { icon: 'checklist', tagName: 'section', role: 'doc-abstract', epubType: 'abstract' },
 };
 
+const NO_BLOCKQUOTE_INSIDE = new Set(['p', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'pre', 'table', 'figure']);
+
 export default function rehypeCallouts(options: { lang: string }) {
   const labels = leafletLabels(options.lang);
   return (tree: Root, file: VFile) => {
     visit(tree, 'element', (node, index, parent) => {
+      // Paragraphs, headings, tables and code hold no blockquote: most of a book is not walked into.
+      if (NO_BLOCKQUOTE_INSIDE.has(node.tagName)) return SKIP;
       if (node.tagName !== 'blockquote' || !parent || index === undefined) return;
       const found = takeMarker(node);
       if (!found) return;
