@@ -19,6 +19,8 @@ import { writeOutputs } from './write.js';
 import { parseCliArgs, HELP, type Format } from './cli-options.js';
 import { formatProblem, formatReport, isProblem, ManuscriptProblems, relativeFiles } from './problems.js';
 import { runMain } from './run-main.js';
+import { buildTimeFromEnv } from './build-time.js';
+import { warnWhenReviewDue } from './manuscript/review-due.js';
 import type { VFileMessage } from 'vfile-message';
 import { createProgress, formatTimings, quietFromEnv, type Progress } from './progress.js';
 
@@ -55,6 +57,8 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   let drawing: Promise<CoverImage> | undefined;
   try {
     const manuscript = await progress.stage('load manuscript', () => loadManuscript(options.input));
+    const buildTime = options.buildTime ?? buildTimeFromEnv();
+    warnWhenReviewDue(manuscript, buildTime);
     // The cover needs only the front matter: it is drawn while the Markdown is rendered (unless the front matter is wrong).
     drawing = epub && !manuscriptMessages(manuscript).some((message) => message.fatal) ? drawCover(manuscript, browser, progress) : undefined;
     drawing?.catch(() => undefined);
@@ -65,7 +69,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     const warnings = manuscriptMessages(manuscript);
     if (options.strict && warnings.length) return { files: [], warnings, published: [] };
     const publication = await progress.stage('apply templates', () =>
-      applyTemplates(document, manuscript.metadata, options.buildTime ?? buildTimeFromEnv(), manuscript),
+      applyTemplates(document, manuscript.metadata, buildTime, manuscript),
     );
 
     // The EPUB is packed once Chromium has been asked for every PDF: its first steps hold the main thread
@@ -122,11 +126,6 @@ function drawCover(manuscript: Manuscript, browser: SharedBrowser, progress: Pro
 }
 
 const published = (name: string, bytes: Uint8Array, pages?: number): PublishedFile => ({ name, bytes, pages });
-
-function buildTimeFromEnv(env: NodeJS.ProcessEnv = process.env): Date {
-  const epoch = env.SOURCE_DATE_EPOCH;
-  return epoch && /^\d+$/.test(epoch) ? new Date(Number(epoch) * 1000) : new Date();
-}
 
 async function main(argv: string[]): Promise<number> {
   // Known before parsing, so that even a usage error can be shown with its stack.

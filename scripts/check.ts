@@ -21,11 +21,14 @@ import { epubCheck, epubcheckJar } from './epubcheck.js';
 import { formatReadability, measureReadability, type ReadabilityReport } from './readability.js';
 import { countProblems, formatMessages, isProblem, problem, relativeFiles, REPEATS_SHOWN } from './problems.js';
 import { runMain } from './run-main.js';
+import { buildTimeFromEnv } from './build-time.js';
+import { warnWhenReviewDue } from './manuscript/review-due.js';
 
 export const CHECK_HELP = `Usage: npm run check -- [manuscript]
 
 Checks a Markdown manuscript without writing anything: front matter, links and
-anchors, images, the EPUB (with epubcheck, when installed) and readability
+anchors, images, a leaflet past its review date (\`nextReview\`; today is
+SOURCE_DATE_EPOCH when set), the EPUB (with epubcheck, when installed) and readability
 (Flesch–Kincaid grade, Flesch reading ease and words per sentence, per section
 and overall; patient material should read at grade 8 or below).
 
@@ -56,9 +59,11 @@ export async function check(input: string): Promise<CheckResult> {
   }
   const stray: VFileMessage[] = [];
   const readability = measureReadability(manuscript);
+  const buildTime = buildTimeFromEnv();
+  warnWhenReviewDue(manuscript, buildTime);
   try {
     const document = await renderMarkdown(manuscript);
-    const publication = await applyTemplates(document, manuscript.metadata, new Date(), manuscript);
+    const publication = await applyTemplates(document, manuscript.metadata, buildTime, manuscript);
     stray.push(...(await checkEpub(await packEpub(publication, await drawCover(manuscript)))));
   } catch (error) {
     // Rendering records every problem on its file and throws the first error once it is done.

@@ -9,7 +9,7 @@ import { VFile } from 'vfile';
 import { imageSize } from 'image-size';
 import { parseDocument } from 'yaml';
 import type { Root, Yaml } from 'mdast';
-import { metadataSchema, type Metadata } from './metadata.js';
+import { DEFAULT_CHAPTER_LEVEL, metadataSchema, type Metadata } from './metadata.js';
 import { parseMarkdown } from './parse.js';
 import { fileProblem, isProblem, problem, sortProblems } from '../problems.js';
 import type { VFileMessage } from 'vfile-message';
@@ -202,7 +202,7 @@ function readMetadata(node: Yaml | undefined, file: VFile, deriveTitle: (chapter
 
   const withTitle = (fields: Record<string, unknown>) => {
     if (fields.title !== undefined) return { fields, derived: undefined };
-    const derived = deriveTitle(typeof fields.chapterLevel === 'number' ? fields.chapterLevel : 2);
+    const derived = deriveTitle(typeof fields.chapterLevel === 'number' ? fields.chapterLevel : DEFAULT_CHAPTER_LEVEL);
     return { fields: { ...fields, title: derived.text }, derived };
   };
   let { fields, derived } = withTitle(data);
@@ -288,7 +288,8 @@ function offsetToPoint(text: string, offset: number, firstLine: number) {
   return { line: firstLine + before.split('\n').length - 1, column: offset - before.lastIndexOf('\n') };
 }
 
-function findKey(text: string, key: string, firstLine: number) {
+/** Where `key:` starts in front matter `text` whose first line is line `firstLine` of its file. */
+export function findKey(text: string, key: string, firstLine: number) {
   const match = new RegExp(`^${key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*:`, 'm').exec(text);
   return match ? offsetToPoint(text, match.index, firstLine) : { line: firstLine, column: 1 };
 }

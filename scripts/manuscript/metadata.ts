@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { DEFAULT_EDITIONS, EDITION_IDS } from '../editions.js';
+import { leafletFields, reviewDatesInOrder } from './leaflet-metadata.js';
 
 const text = z.string().trim().min(1);
 const oneOrMany = z.union([text, z.array(text).min(1)]).transform((v) => (Array.isArray(v) ? v : [v]));
@@ -50,7 +51,9 @@ export const metadataSchema = z
       .url({ protocol: /^https?$/, error: 'must be a full http(s) address such as https://example.com/handout.epub' })
       .optional()
       .describe('Where readers download the ebook; printed in the imprint with a QR code.'),
-    contact: oneOrMany.optional().describe('Contact lines for the imprint: clinic or publisher address, phone, email, website.'),
+    contact: oneOrMany
+      .optional()
+      .describe('Contact lines: clinic or publisher address, phone, email, website; set at the end in a "Questions? Call …" panel, numbers and addresses as links.'),
     disclaimer: text
       .optional()
       .describe('Medical disclaimer for the imprint; a standard one ("not a substitute for professional medical advice") when absent.'),
@@ -81,7 +84,17 @@ export const metadataSchema = z
     accessibilitySummary: text
       .optional()
       .describe('Replaces the generated accessibility summary of the EPUB (how the publication can be read, in a sentence or two).'),
+
+    // A clinic's patient leaflet: review dates, version, key points, references… (leaflet-metadata.ts).
+    ...leafletFields,
   })
-  .strict();
+  .strict()
+  .superRefine(reviewDatesInOrder);
 
 export type Metadata = z.output<typeof metadataSchema>;
+
+/** Without `chapterLevel` in the front matter, each `##` section is a chapter. */
+export const DEFAULT_CHAPTER_LEVEL = 2;
+
+/** The heading level that starts a chapter: the front matter's, else the default. */
+export const chapterLevelOf = (metadata: Pick<Metadata, 'chapterLevel'>): number => metadata.chapterLevel ?? DEFAULT_CHAPTER_LEVEL;

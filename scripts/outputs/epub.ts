@@ -69,7 +69,7 @@ export async function packEpub(publication: Publication, cover: CoverImage | Pro
       publisher: metadata.publisher,
       description: metadata.description,
       keywords: metadata.keywords ?? [],
-      date: metadata.date,
+      date: metadata.date ?? metadata.published,
       rights: metadata.rights,
       modified: publication.buildTime.toISOString().replace(/\.\d{3}Z$/, 'Z'),
       toc: ebook.toc,
@@ -81,6 +81,8 @@ export async function packEpub(publication: Publication, cover: CoverImage | Pro
       titleHtml: ebook.titleHtml,
       byline: ebook.byline,
       imprint: ebook.imprint,
+      leaflet: ebook.leaflet,
+      leafletMetadata: metadata,
     },
   };
   const chapters = ebook.chapters.map((chapter) => ({ ...chapter, publication: options.publication }));

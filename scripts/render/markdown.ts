@@ -26,7 +26,11 @@ import rehypeValidHtml from './rehype-valid-html.js';
 import rehypeRemoteImages from './rehype-remote-images.js';
 import rehypeHeadingIds from './rehype-heading-ids.js';
 import { headingText } from './heading-text.js';
+import rehypeCallouts from './rehype-callouts.js';
+import rehypeReferences from './rehype-references.js';
+import { withLeafletSections } from './leaflet-sections.js';
 import type { Manuscript } from '../manuscript/load.js';
+import { chapterLevelOf } from '../manuscript/metadata.js';
 
 export interface Heading {
   rank: number;
@@ -63,11 +67,9 @@ export interface RenderedDocument {
   assets: Asset[];
 }
 
-/** Without `chapterLevel` in the front matter, each `##` section is a chapter. */
-const DEFAULT_CHAPTER_LEVEL = 2;
 
 /** Per manuscript file, so that every message names the file it is about. */
-const perFile = (root: string, outline: HeadingOutline) =>
+const perFile = (root: string, outline: HeadingOutline, lang = 'en') =>
   unified()
     .use(remarkCloseRawHtml)
     .use(remarkSmartPunctuation, { dashes: 'oldschool' })
@@ -75,6 +77,8 @@ const perFile = (root: string, outline: HeadingOutline) =>
     .use(rehypeSafeHtml)
     .use(rehypeValidHtml)
     .use(rehypeRemoteImages)
+    .use(rehypeCallouts, { lang })
+    .use(rehypeReferences, { lang })
     .use(rehypeFigures)
     .use(rehypeLocalImages, { root })
     .use(rehypeAccessibilityWarnings, { outline });
@@ -89,17 +93,17 @@ const whole = (parts: { file: VFile; tree: Root }[], chapterLevel: number, root:
     .use(rehypeNotes);
 
 export async function renderMarkdown(manuscript: Manuscript): Promise<RenderedDocument> {
-  const transformFile = perFile(manuscript.root, newHeadingOutline());
+  const transformFile = perFile(manuscript.root, newHeadingOutline(), manuscript.metadata.lang);
   // In reading order, one file after the other: the heading outline runs across files.
   // structuredClone: the transforms rewrite trees in place and the manuscript stays reusable.
   const parts: Root[] = [];
-  for (const { file, tree } of manuscript.files) parts.push((await transformFile.run(structuredClone(tree), file)) as Root);
+  for (const { file, tree } of withLeafletSections(manuscript)) parts.push((await transformFile.run(structuredClone(tree), file)) as Root);
   parts.forEach((part, index) => {
     if (parts.length > 1) namespaceFootnotes(part, index);
     for (const node of part.children) if (node.type === 'element') node.data = { ...node.data, sourceFile: index } as Element['data'];
   });
   const merged: Root = { type: 'root', children: parts.flatMap((part) => part.children) };
-  const chapterLevel = manuscript.metadata.chapterLevel ?? DEFAULT_CHAPTER_LEVEL;
+  const chapterLevel = chapterLevelOf(manuscript.metadata);
   const tree = (await whole(parts.map((part, index) => ({ file: manuscript.files[index]!.file, tree: part })), chapterLevel, manuscript.root).run(merged)) as Root;
   // Every stage has recorded its problems on the files and gone on: with an error among them, nothing is made.
   const error = manuscript.files.flatMap(({ file }) => file.messages).find((message) => message.fatal);

@@ -90,6 +90,8 @@ export default function rehypeHyphenate(options: HyphenateOptions) {
     };
     visit(tree, (node) => {
       if (node.type === 'element' && LEAVE_WHOLE.has(node.tagName)) return SKIP;
+      // A call-out's title line is its heading (render/rehype-callouts.ts).
+      if (node.type === 'element' && Array.isArray(node.properties.className) && node.properties.className.includes('callout-title')) return SKIP;
       if (node.type === 'text') node.value = node.value.replace(/\p{L}[\p{L}\u2019'-]*/gu, hyphenateOnce);
       return undefined;
     });

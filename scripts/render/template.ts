@@ -17,6 +17,7 @@ import type { Metadata } from '../manuscript/metadata.js';
 import { COVER_SIZE, type Manuscript } from '../manuscript/load.js';
 import type { Heading, RenderedDocument } from './markdown.js';
 import { ebookContent, type EbookContent } from './ebook.js';
+import { formatDate, leafletOf, type Leaflet } from './leaflet.js';
 
 /**
  * The project folder: the nearest package.json above this module outside node_modules, so that
@@ -104,6 +105,8 @@ export interface EbookSource extends EbookContent {
   byline: string;
   /** What the closing imprint page says (the print edition's imprint box, without the QR code). */
   imprint: Imprint;
+  /** The review block, contact panel and other formats the closing imprint page sets (render/leaflet.ts). */
+  leaflet: Leaflet;
   css: string;
   fonts: readonly FontFace[];
   accessibility: Accessibility;
@@ -118,13 +121,14 @@ export async function applyTemplates(
 ): Promise<Publication> {
   const authors = metadata.author ?? [];
   const byline = [authors.join(', '), metadata.date && formatDate(metadata.date, metadata.lang)].filter(Boolean).join(' · ');
-  const printedText = [document.html, metadata.title, metadata.subtitle, metadata.publisher, ...authors, metadata.rights, metadata.disclaimer, ...(metadata.contact ?? [])].join('\n');
+  const printedText = [document.html, metadata.title, metadata.subtitle, metadata.publisher, ...authors, metadata.rights, metadata.disclaimer, ...(metadata.contact ?? []), metadata.reviewedBy, metadata.owner].join('\n');
   const fontFaces = fontFacesFor(printedText, /<(code|pre|kbd|samp)[\s>]/.test(document.html));
   const ebookTemplate = (name: string) => readFile(path.join(TEMPLATES, 'epub', name), 'utf8');
-  const [baseCss, printCss, ebookCss, printTemplate, xmpTemplate, fontFiles, chapterXHTML, contentOPF, tocXHTML, tocNCX] = await Promise.all([
+  const [baseCss, printCss, ebookCss, leafletCss, printTemplate, xmpTemplate, fontFiles, chapterXHTML, contentOPF, tocXHTML, tocNCX] = await Promise.all([
     readFile(path.join(STYLES, 'base.css'), 'utf8'),
     readFile(path.join(STYLES, 'print.css'), 'utf8'),
     readFile(path.join(STYLES, 'ebook.css'), 'utf8'),
+    readFile(path.join(STYLES, 'leaflet.css'), 'utf8'),
     readFile(path.join(TEMPLATES, 'print.html.ejs'), 'utf8'),
     readFile(path.join(TEMPLATES, 'pdf', 'xmp.xml.ejs'), 'utf8'),
     fontResources(fontFaces),
@@ -136,6 +140,7 @@ export async function applyTemplates(
   const fonts = fontFaceCss(fontFaces);
 
   const imprint = await imprintOf(metadata);
+  const leaflet = leafletOf(metadata);
   const editions = await Promise.all(
     metadata.editions.map(async (id): Promise<PrintEdition> => {
       const edition = EDITIONS[id];
@@ -150,9 +155,10 @@ export async function applyTemplates(
         byline,
         logo: assets.logo,
         imprint,
+        leaflet,
         title: document.title,
         body: justified ? document.hyphenatedHtml : document.html,
-        css: [fonts, baseCss, printCss, ...editionCss].join('\n'),
+        css: [fonts, baseCss, printCss, leafletCss, ...editionCss].join('\n'),
         cssString,
       });
       return { id, label: edition.label, html, justified };
@@ -167,7 +173,8 @@ export async function applyTemplates(
       titleHtml: content.titleXhtml,
       byline,
       imprint,
-      css: [fonts, baseCss, ebookCss].join('\n'),
+      leaflet,
+      css: [fonts, baseCss, ebookCss, leafletCss].join('\n'),
       fonts: fontFaces,
       accessibility: accessibility(metadata, authors, content),
       templates: { chapterXHTML, contentOPF, tocXHTML, tocNCX },
@@ -308,12 +315,4 @@ async function imprintOf(metadata: Metadata) {
 /** A CSS string literal, for text put into `content:` of the page margin boxes. */
 function cssString(text: string): string {
   return `"${text.replace(/[\\"]/g, '\\$&').replace(/\n/g, '\\a ')}"`;
-}
-
-function formatDate(date: string, lang: string): string {
-  const parts = date.split('-').map(Number);
-  if (parts.length < 3) return date;
-  return new Intl.DateTimeFormat(lang, { year: 'numeric', month: 'long', day: 'numeric', timeZone: 'UTC' }).format(
-    new Date(Date.UTC(parts[0]!, parts[1]! - 1, parts[2]!)),
-  );
 }

@@ -12,7 +12,7 @@ async function openPdf(file: string) {
 }
 
 /** Each page's text content as pdf.js reads it (`includeMarkedContent`: with the marked content it lies in). */
-async function textContentByPage(file: string, includeMarkedContent = false) {
+export async function textContentByPage(file: string, includeMarkedContent = false) {
   const document = await openPdf(file);
   try {
     const pages = [];
