@@ -107,6 +107,9 @@ export async function launchBrowser(options: LaunchOptions = {}): Promise<Browse
       handleSIGINT: false,
       handleSIGTERM: false,
       handleSIGHUP: false,
+      // No time limit on one command to Chromium (puppeteer's default is 180 s): every page is ours and local, and
+      // printing a 2,000-page book on a busy machine takes longer. A Chromium that dies ends every command at once.
+      protocolTimeout: 0,
       args: [
         ...CHROMIUM_SWITCHES,
         '--disable-sync',
@@ -209,7 +212,9 @@ export async function openLockedPage(browser: Browser, html: string, resources: 
     if (resource) return void request.respond({ status: 200, contentType: resource.mediaType, body: Buffer.from(resource.bytes) });
     void request.abort('blockedbyclient');
   });
-  await page.goto(folder, { waitUntil: 'load' });
+  // No time limit (puppeteer's default is 30 s): the page and all it loads are in memory, and laying out a
+  // 5 MB manuscript on a busy machine took longer ("Navigation timeout of 30000 ms exceeded").
+  await page.goto(folder, { waitUntil: 'load', timeout: 0 });
   return page;
 }
 

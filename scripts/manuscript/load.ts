@@ -37,7 +37,14 @@ export interface Manuscript {
 /** The smallest cover stores accept without complaint (width × height, px). */
 export const COVER_SIZE = { width: 1600, height: 2560 } as const;
 
-export async function loadManuscript(input: string): Promise<Manuscript> {
+export interface LoadOptions {
+  /** Front matter every manuscript of a library shares (library.yaml, checked there): its own front matter overrides them. */
+  defaults?: Record<string, unknown>;
+  /** The library's logo, used when the front matter names none of its own. */
+  logo?: Asset;
+}
+
+export async function loadManuscript(input: string, options: LoadOptions = {}): Promise<Manuscript> {
   const { root, paths } = await listMarkdownFiles(path.resolve(input));
   const files = await Promise.all(paths.map(readUtf8));
   const trees = files.map(parseMarkdown);
@@ -60,13 +67,13 @@ export async function loadManuscript(input: string): Promise<Manuscript> {
       hint: 'Start the first file with a YAML block between --- lines that gives at least `title:` and `author:` or `publisher:`.',
     });
   }
-  const metadata = readMetadata(first, files[0]!);
+  const metadata = readMetadata(first, files[0]!, options.defaults);
   const bodies = trees.map((tree): Root => ({ ...tree, children: tree.children.filter((node) => node.type !== 'yaml') }));
   if (bodies.every((tree) => tree.children.length === 0)) {
     throw problem('the manuscript has no text', { file: files[0]!.path, hint: 'Write the article below the front matter.' });
   }
   const [logo, cover, coverArt] = await Promise.all([
-    metadata.logo ? readFrontMatterImage('logo', metadata.logo, root, first, files[0]!) : undefined,
+    metadata.logo ? readFrontMatterImage('logo', metadata.logo, root, first, files[0]!) : options.logo,
     metadata.cover ? readCover(metadata.cover, root, first, files[0]!) : undefined,
     metadata.coverArt ? readFrontMatterImage('coverArt', metadata.coverArt, root, first, files[0]!) : undefined,
   ]);
@@ -143,7 +150,7 @@ async function readUtf8(filePath: string): Promise<VFile> {
   }
 }
 
-function readMetadata(node: Yaml, file: VFile): Metadata {
+function readMetadata(node: Yaml, file: VFile, defaults: Record<string, unknown> = {}): Metadata {
   // The YAML text starts on the line after the opening `---`.
   const firstLine = (node.position?.start.line ?? 1) + 1;
   const document = parseDocument(node.value);
@@ -156,7 +163,9 @@ function readMetadata(node: Yaml, file: VFile): Metadata {
       hint: 'Fix the YAML between the --- lines (indent with spaces; quote values that contain a colon).',
     });
   }
-  const result = metadataSchema.safeParse(document.toJS() ?? {});
+  const frontMatter: unknown = document.toJS() ?? {};
+  const isRecord = typeof frontMatter === 'object' && !Array.isArray(frontMatter) && !(frontMatter instanceof Date);
+  const result = metadataSchema.safeParse(isRecord ? { ...defaults, ...frontMatter } : frontMatter);
   if (result.success) return result.data;
 
   const issue = result.error.issues[0]!;

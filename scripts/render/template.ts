@@ -169,7 +169,7 @@ export async function applyTemplates(
 
   return {
     metadata,
-    slug: metadata.slug ?? slugify(metadata.title),
+    slug: slugOf(metadata),
     identifier: metadata.identifier ?? derivedIdentifier(metadata.title, authors),
     authors,
     byline,
@@ -250,6 +250,9 @@ function coverTitleSize(title: string): number {
   return Math.min(byLength, Math.floor(1320 / (0.55 * Math.max(longestWord, 1))));
 }
 
+/** Base name of a publication's files: the front matter's `slug`, or a slug of its title. */
+export const slugOf = (metadata: Pick<Metadata, 'slug' | 'title'>) => metadata.slug ?? slugify(metadata.title);
+
 export function slugify(text: string): string {
   return text
     .normalize('NFKD')
@@ -298,7 +301,7 @@ function cssString(text: string): string {
   return `"${text.replace(/[\\"]/g, '\\$&').replace(/\n/g, '\\a ')}"`;
 }
 
-function formatDate(date: string, lang: string): string {
+export function formatDate(date: string, lang: string): string {
   const parts = date.split('-').map(Number);
   if (parts.length < 3) return date;
   return new Intl.DateTimeFormat(lang, { year: 'numeric', month: 'long', day: 'numeric', timeZone: 'UTC' }).format(
