@@ -9,6 +9,8 @@
  * Leaflets stream through: at most `jobs` are held at once, and what is kept of each is its
  * catalogue entry, so memory does not grow with the library.
  */
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { readFile } from 'node:fs/promises';
@@ -130,11 +132,19 @@ export async function buildLibrary(options: LibraryBuildOptions): Promise<Librar
     }
   }
 
-  // The catalogue: what is built, in the library's order; written only where it changed.
+  // The catalogue: what is built, in the library's order; made again only when what it lists or how
+  // it is made changed (a no-change run renders nothing), and written only where it changed.
   next.leaflets = Object.fromEntries(library.leaflets.filter((leaflet) => next.leaflets[leaflet.id]).map((leaflet) => [leaflet.id, next.leaflets[leaflet.id]!]));
   result.entries = Object.values(next.leaflets).map(({ entry }) => entry);
-  const catalogue = [await renderCataloguePage(library.config, result.entries), ...renderFeeds(library.config, result.entries)];
-  result.written = await writeChanged(outDir, catalogue);
+  const catalogueHash = createHash('sha256').update(JSON.stringify([tool, library.config, result.entries])).digest('hex');
+  const made = cache.catalogue;
+  if (made?.hash === catalogueHash && made.files.every((name) => existsSync(path.join(outDir, name)))) {
+    next.catalogue = made;
+  } else {
+    const catalogue = [await renderCataloguePage(library.config, result.entries), ...renderFeeds(library.config, result.entries)];
+    result.written = await writeChanged(outDir, catalogue);
+    next.catalogue = { hash: catalogueHash, files: catalogue.map((file) => file.name) };
+  }
   await writeCache(outDir, next);
   return result;
 }

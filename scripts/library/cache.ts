@@ -30,6 +30,8 @@ const cacheSchema = z.object({
   format: z.literal(FORMAT),
   library: z.string(),
   leaflets: z.record(z.string(), z.object({ hash: z.string(), entry: catalogueEntrySchema })),
+  /** What the catalogue files were made from, and their names: unchanged, they are not made again. */
+  catalogue: z.object({ hash: z.string(), files: z.array(z.string()) }).optional(),
 });
 
 export type LibraryCache = z.infer<typeof cacheSchema>;

@@ -41,12 +41,25 @@ export function byLanguage(entries: readonly CatalogueEntry[], lang: string): { 
   }));
 }
 
-export function languageName(lang: string, inLanguage: string): string {
+/** `de` in English is "German"; made once per pair (Intl's objects are slow to make, and leaflets share languages). */
+export const languageName = memoize((lang: string, inLanguage: string): string => {
   try {
     return new Intl.DisplayNames([inLanguage], { type: 'language' }).of(lang) ?? lang;
   } catch {
     return lang;
   }
+});
+
+const formatDateOnce = memoize(formatDate);
+
+function memoize<A extends string[]>(make: (...args: A) => string): (...args: A) => string {
+  const made = new Map<string, string>();
+  return (...args) => {
+    const key = args.join('\n');
+    let value = made.get(key);
+    if (value === undefined) made.set(key, (value = make(...args)));
+    return value;
+  };
 }
 
 export async function renderCataloguePage(config: LibraryConfig, entries: readonly CatalogueEntry[]): Promise<OutputFile> {
@@ -89,7 +102,7 @@ function view(entry: CatalogueEntry, catalogueLang: string) {
     page: leafletHref(entry, entry.page),
     thumbnail: thumbnail && leafletHref(entry, thumbnail.name),
     languageName: languageName(entry.lang, catalogueLang),
-    reviewDateText: entry.reviewDate && formatDate(entry.reviewDate, catalogueLang),
+    reviewDateText: entry.reviewDate && formatDateOnce(entry.reviewDate, catalogueLang),
     search: [entry.title, entry.subtitle, entry.description, ...entry.keywords].filter(Boolean).join(' ').toLowerCase(),
     files: entry.files.map((file) => ({
       href: leafletHref(entry, file.name),

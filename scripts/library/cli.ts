@@ -9,7 +9,6 @@ import { describeFile } from '../outputs/download-page.js';
 import { formatDuration } from '../progress.js';
 import { formatProblem } from '../problems.js';
 import { buildLibrary, type LeafletEvent } from './build-library.js';
-import { queueBuilder } from './queue.js';
 
 export interface LibraryCliOptions extends CliOptions {
   /** Progress lines on stderr (the queue's counts); none when quiet. */
@@ -38,7 +37,8 @@ export async function libraryMain(options: LibraryCliOptions): Promise<number> {
     strict: options.strict,
     force: options.force,
     jobs: options.jobs,
-    builder: options.queue ? queueBuilder({ url: options.queue, outDir: options.outDir, report: options.quiet ? undefined : err }) : undefined,
+    // BullMQ and ioredis are loaded only for a queue: every other build starts without them.
+    builder: options.queue ? (await import('./queue.js')).queueBuilder({ url: options.queue, outDir: options.outDir, report: options.quiet ? undefined : err }) : undefined,
     onLeaflet,
   });
   if (result.cacheIgnored) err(`note: the record of earlier builds was not used (${result.cacheIgnored}): every leaflet was built`);

@@ -5,6 +5,7 @@
  */
 import type { Browser } from 'puppeteer-core';
 import { openLockedPage } from '../browser.js';
+import { captureInFront } from '../outputs/capture.js';
 import type { CoverImage } from '../outputs/cover.js';
 import { COVER_SIZE } from '../manuscript/load.js';
 import type { OutputFile } from '../write.js';
@@ -30,7 +31,7 @@ async function thumbnail(name: string, cover: CoverImage, browser: Browser): Pro
   const page = await openLockedPage(browser, html, new Map([[name, cover]]));
   try {
     await page.setViewport({ width, height, deviceScaleFactor: 1 });
-    return await page.screenshot({ type: 'png', clip: { x: 0, y: 0, width, height } });
+    return await captureInFront(page, { x: 0, y: 0, width, height });
   } finally {
     await page.close();
   }

@@ -15,6 +15,7 @@ import { mkdir, readdir, readFile, rename, rm, stat, utimes, writeFile } from 'n
 import path from 'node:path';
 import type { Browser } from 'puppeteer-core';
 import { findBrowser, openLockedPage } from '../browser.js';
+import { captureInFront } from './capture.js';
 import type { Manuscript } from '../manuscript/load.js';
 import { applyCoverTemplate, COVER_PAGE_MEDIA_TYPE, PROJECT_ROOT, type CoverPage } from '../render/template.js';
 
@@ -63,8 +64,7 @@ async function drawCoverPage(source: CoverPage, browser: Browser): Promise<Uint8
     await page.setViewport({ width: source.width, height: source.height, deviceScaleFactor: 1 });
     await page.evaluate(() => document.fonts.ready.then(() => undefined));
     // A background tab is not painted: with the PDF editions printing in other tabs, the capture would wait forever.
-    await page.bringToFront();
-    return await page.screenshot({ type: 'png', clip: { x: 0, y: 0, width: source.width, height: source.height } });
+    return await captureInFront(page, { x: 0, y: 0, width: source.width, height: source.height });
   } finally {
     await page.close();
   }
