@@ -2,8 +2,9 @@
  * vitest global setup: redis-server is there before any test file starts one (installed
  * once, not by each file at the same time).
  */
-import { ensureRedisServer } from './redis.js';
+import { REDIS } from './redis.js';
+import { ensureSystemPackage } from './system-packages.js';
 
-export default async function setup() {
-  await ensureRedisServer();
+export default function setup() {
+  ensureSystemPackage(REDIS);
 }

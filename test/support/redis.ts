@@ -3,70 +3,28 @@
  * port for a test file and stopped after it, with a password or TLS when asked.
  *
  * Where redis-server is missing, `npm test` installs it (vitest's global setup calls
- * `ensureRedisServer` once): on Debian or Ubuntu as root, or with password-less sudo,
+ * `ensureSystemPackage(REDIS)` once): on Debian or Ubuntu as root, or with password-less sudo,
  * with apt-get, saying so; anywhere else it stops at once with the command to run. It never
  * skips the queue tests silently.
  */
-import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
+import { ensureSystemPackage, type SystemPackage } from './system-packages.js';
 
-const run = promisify(execFile);
-
-export interface DebianPackage {
-  /** The package apt-get installs. */
-  packageName: string;
-  /** Whether what the tests need of it is there already. */
-  isInstalled: () => boolean | Promise<boolean>;
-  /** What to tell someone who must install it by hand elsewhere (macOS, another Linux). */
-  elsewhere?: string;
-}
-
-/**
- * Make sure a Debian package the tests need is installed: nothing to do when it is; on
- * Debian or Ubuntu, as root or with password-less sudo, `apt-get install` once, saying so on
- * stderr; anywhere else, an error that gives the command to run.
- */
-export async function ensureDebianPackage({ packageName, isInstalled, elsewhere }: DebianPackage): Promise<void> {
-  if (await isInstalled()) return;
-  const debian = existsSync('/usr/bin/apt-get') && existsSync('/etc/debian_version');
-  const root = process.getuid?.() === 0;
-  const sudo = !root && debian && canSudo();
-  const byHand = `The tests need ${packageName}. Install it: ${debian ? `sudo apt-get install ${packageName}` : (elsewhere ?? `install ${packageName} with your system's package manager`)}`;
-  if (!debian || (!root && !sudo)) throw new Error(byHand);
-  process.stderr.write(`npm test: ${packageName} is missing; installing it with apt-get (once)…\n`);
-  const apt = async (...args: string[]) => {
-    const [command, commandArgs] = root ? ['apt-get', args] : ['sudo', ['-n', 'apt-get', ...args]];
-    await run(command, commandArgs, { env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' }, maxBuffer: 64 * 1024 * 1024 });
-  };
-  try {
-    await apt('update');
-    await apt('install', '-y', '--no-install-recommends', packageName);
-  } catch (cause) {
-    throw new Error(`apt-get could not install ${packageName}: ${(cause as Error).message.split('\n')[0]}\n${byHand}`, { cause });
-  }
-  if (!(await isInstalled())) throw new Error(`apt-get installed ${packageName}, but it is still not found.\n${byHand}`);
-  process.stderr.write(`npm test: installed ${packageName}\n`);
-}
-
-function canSudo(): boolean {
-  try {
-    execFileSync('sudo', ['-n', 'true'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 export const REDIS_SERVER = '/usr/bin/redis-server';
 
-/** Debian's redis-server, installed when missing (see ensureDebianPackage). */
-export const ensureRedisServer = () =>
-  ensureDebianPackage({ packageName: 'redis-server', isInstalled: () => existsSync(REDIS_SERVER), elsewhere: 'brew install redis (macOS)' });
+/** Debian's redis-server, installed when missing (see system-packages.ts). */
+export const REDIS: SystemPackage = {
+  name: 'redis-server',
+  debianPackage: 'redis-server',
+  elsewhere: 'Install Redis (macOS: `brew install redis`) so that redis-server is at /usr/bin/redis-server.',
+  isInstalled: () => existsSync(REDIS_SERVER),
+};
 
 export interface RedisServer {
   /** `redis://127.0.0.1:<port>`, with the password (`redis://:<password>@…`) and `rediss:` for TLS. */
@@ -93,7 +51,7 @@ async function freePort(): Promise<number> {
 }
 
 export async function startRedisServer(options: RedisServerOptions = {}): Promise<RedisServer> {
-  await ensureRedisServer();
+  ensureSystemPackage(REDIS);
   const folder = await mkdtemp(path.join(os.tmpdir(), 'press-redis-'));
   const port = await freePort();
   const args = ['--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', folder, '--protected-mode', 'yes'];
