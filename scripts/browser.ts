@@ -8,7 +8,8 @@ import os from 'node:os';
 import path from 'node:path';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { findBrowser, installHint, type BrowserLocation, type UnpackNotice } from './browser-location.js';
-import { problem } from './problems.js';
+import { isProblem, problem } from './problems.js';
+import { STAGE_FAILED } from './progress.js';
 import { cleanUpOnSignal } from './signals.js';
 
 /**
@@ -33,6 +34,9 @@ export const CHROMIUM_SWITCHES: readonly string[] = [
   '--disable-component-update',
   '--no-first-run',
 ];
+
+/** How long any one call to Chromium, such as printing a whole book, may take before the build gives up: 30 minutes. */
+const PROTOCOL_TIMEOUT_MS = 30 * 60_000;
 
 export interface LaunchOptions {
   /**
@@ -116,6 +120,9 @@ export async function launchBrowser(options: LaunchOptions = {}): Promise<Browse
       handleSIGINT: false,
       handleSIGTERM: false,
       handleSIGHUP: false,
+      // A book of thousands of pages prints for minutes on a busy machine: puppeteer's 3-minute limit on each
+      // call, the print included, stopped the 5 MB test manuscript (thousands of pages) when other work shared the cores.
+      protocolTimeout: PROTOCOL_TIMEOUT_MS,
       args: [
         ...CHROMIUM_SWITCHES,
         '--disable-sync',
@@ -161,14 +168,35 @@ export class SharedBrowser {
 
   constructor(private readonly launch: () => Promise<Browser> = () => launchBrowser()) {}
 
+  /** The browser that went away while the build used it (crashed, killed, out of memory), if one did. */
+  private lost?: Browser;
+
   get(): Promise<Browser> {
     // Work still under way when its build failed must not start a browser nobody will close.
     if (this.closed) return Promise.reject(new Error('the browser was closed'));
     this.browser ??= this.launch().then((browser) => {
-      browser.once('disconnected', () => (this.browser = undefined));
+      browser.once('disconnected', () => {
+        this.browser = undefined;
+        if (!this.closed) this.lost = browser;
+      });
       return browser;
     });
     return this.browser;
+  }
+
+  /**
+   * A failure the browser's going away caused, said as that: puppeteer's own words for it
+   * ("Protocol error (Target.createTarget): Target closed") tell a person neither what happened nor what to do.
+   */
+  explain(error: unknown): unknown {
+    // A stage's failure (progress.ts) is said again as what caused it; the manuscript's own problems stand.
+    if (!this.lost || (isProblem(error) && error.ruleId !== STAGE_FAILED)) return error;
+    const cause = isProblem(error) ? error.cause : error;
+    const where = locations.get(this.lost)?.executablePath;
+    return problem(`the browser${where ? ` at ${where}` : ''} stopped while the build was using it: ${(cause as Error)?.message?.split('\n')[0] ?? String(cause)}`, {
+      hint: 'It crashed or was killed (short of memory?). Run the build again; if it stops again, run it with --debug, or point PUPPETEER_EXECUTABLE_PATH at another Chrome or Chromium.',
+      cause,
+    });
   }
 
   async close(): Promise<void> {
@@ -242,7 +270,9 @@ export async function openLockedPage(browser: Browser, html: string, resources: 
     if (resource) return void request.respond({ status: 200, contentType: resource.mediaType, body: Buffer.from(resource.bytes) });
     void request.abort('blockedbyclient');
   });
-  await page.goto(folder, { waitUntil: 'load' });
+  // No time limit (puppeteer's default is 30 s): the page and all it loads are in memory, and laying out a
+  // 5 MB manuscript on a busy machine took longer ("Navigation timeout of 30000 ms exceeded").
+  await page.goto(folder, { waitUntil: 'load', timeout: 0 });
   return page;
 }
 

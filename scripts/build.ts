@@ -9,10 +9,10 @@
  * Run as a CLI (`npm run build -- --help`) or import `build()`.
  */
 import path from 'node:path';
-import { loadManuscript, type Manuscript } from './manuscript/load.js';
+import { loadManuscript, manuscriptMessages, type Manuscript } from './manuscript/load.js';
 import { loadTranslations } from './manuscript/translations.js';
 import { taglinesFor, type Tagline } from './manuscript/taglines.js';
-import { renderMarkdown } from './render/markdown.js';
+import { renderMarkdown, type RenderedDocument } from './render/markdown.js';
 import { applyTemplates, PROJECT_ROOT, type Publication } from './render/template.js';
 import { describeBrowser, launchBrowser, SharedBrowser } from './browser.js';
 import { printPdf } from './outputs/pdf.js';
@@ -20,12 +20,16 @@ import { editionFileName } from './editions.js';
 import { packEpub } from './outputs/epub.js';
 import { makeCover, type CoverImage } from './outputs/cover.js';
 import { describeFile, renderDownloadPage, type PublishedFile } from './outputs/download-page.js';
-import { writeOutputs } from './write.js';
-import { parseCliArgs, HELP, type Format } from './cli-options.js';
-import { formatProblem, isProblem } from './problems.js';
+import { writeOutputs, type OutputFile } from './write.js';
+import { parseCliArgs, refuseLibraryOptions, HELP, type Format } from './cli-options.js';
+import { isLibrary } from './library/load.js';
+import { libraryMain } from './library/cli.js';
+import { formatProblem, formatReport, isProblem, ManuscriptProblems, relativeFiles } from './problems.js';
 import { runMain } from './run-main.js';
+import { buildTimeFromEnv } from './build-time.js';
+import { warnWhenReviewDue } from './manuscript/review-due.js';
 import type { VFileMessage } from 'vfile-message';
-import { createProgress, formatTimings, quietFromEnv, type Progress } from './progress.js';
+import { createProgress, formatTimings, namingFailures, quietFromEnv, type Progress } from './progress.js';
 
 export interface BuildOptions {
   /** A `.md` file or a folder of them. */
@@ -40,6 +44,12 @@ export interface BuildOptions {
   progress?: Progress;
   /** Build only these languages (BCP 47 tags: the source's and its translations'); all when not given. */
   languages?: readonly string[];
+  /** A browser shared with other builds (a library's): used, and left open. Otherwise the build starts and closes its own. */
+  browser?: SharedBrowser;
+  /** The manuscript, loaded already (a library's leaflet, with the library's defaults); `input` then only names it. */
+  manuscript?: Manuscript;
+  /** Files written with the outputs, all or none, made from the publication and its cover (a library's cover images). */
+  companions?: (publication: Publication, cover: CoverImage | undefined) => Promise<OutputFile[]>;
 }
 
 export interface BuildResult {
@@ -49,57 +59,76 @@ export interface BuildResult {
   warnings: VFileMessage[];
   /** The PDF and EPUB files, with their pages, as written. */
   published: PublishedFile[];
+  /** What was built, for a catalogue; absent when `strict` stopped the build. */
+  publication?: Publication;
 }
 
 export async function build(options: BuildOptions): Promise<BuildResult> {
-  const progress = options.progress ?? createProgress({ quiet: true });
+  const progress = namingFailures(options.progress ?? createProgress({ quiet: true }), options.input);
   const pdf = options.formats.includes('pdf');
   // One browser prints every PDF edition of every language and draws the EPUBs' covers (unless drawn before).
   // Chromium takes a while to start: for a PDF it is certainly needed and starts now, before the manuscript is read.
-  const browser = new SharedBrowser(() => progress.stage('start browser', () => startBrowser(progress)));
+  const browser = options.browser ?? new SharedBrowser(() => progress.stage('start browser', () => startBrowser(progress)));
   if (pdf) browser.get().catch(() => undefined);
   const drawings: Promise<CoverImage>[] = [];
   try {
-    const source = await progress.stage('load manuscript', () => loadManuscript(options.input));
+    const source = options.manuscript ?? (await progress.stage('load manuscript', () => loadManuscript(options.input)));
+    const buildTime = options.buildTime ?? buildTimeFromEnv();
     // Each translation beside the source (foot-massage.es.md) is a publication of its own, built the same way.
     const translations = await progress.stage('load translations', () => loadTranslations(source, options.input, options.languages));
     const languages: { manuscript: Manuscript; lang?: string }[] = [...(builds(options, source.metadata.lang) ? [{ manuscript: source }] : []), ...translations];
+    const manuscripts = [source, ...translations.map(({ manuscript }) => manuscript)];
+    // A translation is due for review with its source: it is warned about when it sets its own date.
+    for (const manuscript of manuscripts) if (manuscript === source || manuscript.frontMatter?.nextReview !== undefined) warnWhenReviewDue(manuscript, buildTime);
     // The language-assistance line of every language built, in each of them (front matter `taglines`).
     const taglines = await taglinesFor(source, languages.map(({ manuscript }) => manuscript.metadata.lang));
-    // Every language through its templates before any is printed: with --strict, a warning in any stops them all.
-    const prepared: PreparedPublication[] = [];
-    for (const { manuscript, lang } of languages) {
-      const publication = await preparePublication(manuscript, lang, options, browser, progress, taglines);
-      if (publication.drawing) drawings.push(publication.drawing);
-      prepared.push(publication);
+    // Every language rendered before any goes further: every problem of every language is reported at once, and
+    // with --strict a warning in any stops them all before anything is printed.
+    const rendered = await Promise.all(languages.map((language) => renderLanguage(language, options, browser, progress)));
+    for (const { drawing } of rendered) if (drawing) drawings.push(drawing);
+    const failed = rendered.filter((language) => language.error);
+    if (failed.length) {
+      const errors = (manuscript: Manuscript) => failed.filter((language) => language.manuscript === manuscript).map((language) => language.error!);
+      throw new ManuscriptProblems(manuscripts.flatMap((manuscript) => manuscriptMessages(manuscript, errors(manuscript))));
     }
-    const warnings = [source, ...translations.map(({ manuscript }) => manuscript)].flatMap(({ files }) =>
-      files.flatMap(({ file }) => file.messages.toSorted(byPlace)),
-    );
+    const warnings = manuscripts.flatMap((manuscript) => manuscriptMessages(manuscript));
     if (options.strict && warnings.length) return { files: [], warnings, published: [] };
+    const prepared = await Promise.all(rendered.map((language) => applyLanguageTemplates(language, buildTime, progress, taglines)));
     const built = await Promise.all(prepared.map((publication) => publish(publication, options, browser, progress)));
     const [main, ...others] = built;
     const downloadPage = await progress.stage('download page', () => renderDownloadPage(main!.publication, main!.files, main!.cover, others));
+    const companions = options.companions ? await progress.stage('companion files', () => options.companions!(main!.publication, main!.cover)) : [];
     const files = built.flatMap((edition) => edition.files);
-    const written = await progress.stage('write outputs', () => writeOutputs(options.outDir, [...files, downloadPage]));
-    return { files: written, warnings, published: files };
+    const written = await progress.stage('write outputs', () => writeOutputs(options.outDir, [...files, downloadPage, ...companions]));
+    return { files: written, warnings, published: files, publication: main!.publication };
+  } catch (error) {
+    throw browser.explain(error);
   } finally {
     // When a later stage failed, a cover may still be opening its page: puppeteer then waits 30 s
     // for a page the closed browser never makes. It is let finish first.
     await Promise.all(drawings.map((drawing) => drawing.catch(() => undefined)));
-    await browser.close();
+    if (!options.browser) await browser.close();
   }
 }
 
 /** Whether the build makes the language `lang` (all, without `--lang`). */
 const builds = (options: BuildOptions, lang: string) => !options.languages || options.languages.some((tag) => tag.toLowerCase() === lang.toLowerCase());
 
-/** One language's publication, rendered and through its templates, its cover being drawn: ready to print and pack. */
+/** One language's manuscript rendered to HTML (or the problem that stopped it), its cover being drawn. */
+interface RenderedLanguage {
+  manuscript: Manuscript;
+  /** A translation's language, named in its stages. */
+  lang?: string;
+  document?: RenderedDocument;
+  error?: VFileMessage;
+  drawing?: Promise<CoverImage>;
+}
+
+/** One language's publication, through its templates, its cover being drawn: ready to print and pack. */
 interface PreparedPublication {
   publication: Publication;
   /** Base name of its files: the slug, and for a translation its language (`foot-massage.es`). */
   stem: string;
-  /** A translation's language, named in its stages. */
   lang?: string;
   drawing?: Promise<CoverImage>;
 }
@@ -107,21 +136,35 @@ interface PreparedPublication {
 /** `render Markdown (es)`: a translation's stage. */
 const stageName = (name: string, lang: string | undefined) => (lang ? `${name} (${lang})` : name);
 
-/** load manuscript → Markdown to HTML → apply templates, for one language (`lang` for a translation). */
-async function preparePublication(
-  manuscript: Manuscript,
-  lang: string | undefined,
+/** Markdown to HTML for one language (`lang` for a translation); rendering records every problem on its file. */
+async function renderLanguage(
+  { manuscript, lang }: { manuscript: Manuscript; lang?: string },
   options: BuildOptions,
   browser: SharedBrowser,
   progress: Progress,
+): Promise<RenderedLanguage> {
+  // The cover needs only the front matter: it is drawn while the Markdown is rendered (unless the front matter is wrong).
+  const fine = !manuscriptMessages(manuscript).some((message) => message.fatal);
+  const drawing = options.formats.includes('epub') && fine ? drawCover(manuscript, browser, progress, lang) : undefined;
+  drawing?.catch(() => undefined);
+  try {
+    const document = await progress.stage(stageName('render Markdown', lang), () => renderMarkdown(manuscript));
+    return { manuscript, lang, document, drawing };
+  } catch (error) {
+    if (!isProblem(error)) throw error;
+    return { manuscript, lang, error, drawing };
+  }
+}
+
+/** apply templates, for one language. */
+async function applyLanguageTemplates(
+  { manuscript, lang, document, drawing }: RenderedLanguage,
+  buildTime: Date,
+  progress: Progress,
   taglines?: readonly Tagline[],
 ): Promise<PreparedPublication> {
-  // The cover needs only the front matter: it is drawn while the Markdown is rendered.
-  const drawing = options.formats.includes('epub') ? drawCover(manuscript, browser, progress, lang) : undefined;
-  drawing?.catch(() => undefined);
-  const document = await progress.stage(stageName('render Markdown', lang), () => renderMarkdown(manuscript));
   const publication = await progress.stage(stageName('apply templates', lang), () =>
-    applyTemplates(document, manuscript.metadata, options.buildTime ?? buildTimeFromEnv(), manuscript, { taglines }),
+    applyTemplates(document!, manuscript.metadata, buildTime, manuscript, { taglines }),
   );
   return { publication, stem: lang ? `${publication.slug}.${lang}` : publication.slug, lang, drawing };
 }
@@ -172,12 +215,6 @@ function drawCover(manuscript: Manuscript, browser: SharedBrowser, progress: Pro
 }
 
 const published = (name: string, bytes: Uint8Array, pages?: number): PublishedFile => ({ name, bytes, pages });
-const byPlace = (a: VFileMessage, b: VFileMessage) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0);
-
-function buildTimeFromEnv(env: NodeJS.ProcessEnv = process.env): Date {
-  const epoch = env.SOURCE_DATE_EPOCH;
-  return epoch && /^\d+$/.test(epoch) ? new Date(Number(epoch) * 1000) : new Date();
-}
 
 async function main(argv: string[]): Promise<number> {
   // Known before parsing, so that even a usage error can be shown with its stack.
@@ -188,10 +225,12 @@ async function main(argv: string[]): Promise<number> {
       process.stdout.write(HELP);
       return 0;
     }
+    if (isLibrary(parsed.input)) return await libraryMain({ ...parsed, quiet: quietFromEnv(parsed.quiet) });
+    refuseLibraryOptions(parsed);
     const started = performance.now();
     const progress = createProgress({ quiet: quietFromEnv(parsed.quiet) });
     const { files, warnings, published } = await build({ ...parsed, progress });
-    for (const warning of warnings) process.stderr.write(`${formatProblem(warning)}\n`);
+    process.stderr.write(formatReport(relativeFiles(warnings), { verbose: parsed.verbose }));
     if (parsed.strict && warnings.length) {
       process.stderr.write(`${warnings.length} warning${warnings.length > 1 ? 's' : ''} with --strict: nothing written\n`);
       return 1;
@@ -203,7 +242,9 @@ async function main(argv: string[]): Promise<number> {
     if (parsed.timings) process.stdout.write(formatTimings(progress.timings, performance.now() - started));
     return 0;
   } catch (error) {
-    if (isProblem(error)) {
+    if (error instanceof ManuscriptProblems) {
+      process.stderr.write(formatReport(relativeFiles(error.messages), { verbose: argv.includes('--verbose') }));
+    } else if (isProblem(error)) {
       process.stderr.write(`${formatProblem(error)}\n`);
       if (debug && error.cause) process.stderr.write(`${(error.cause as Error).stack ?? String(error.cause)}\n`);
     } else {
@@ -214,4 +255,4 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-runMain(import.meta.url, main);
+runMain(import.meta.url, main, 'build');

@@ -11,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { VFileMessage } from 'vfile-message';
-import { loadManuscript, type Manuscript } from './manuscript/load.js';
+import { loadManuscript, manuscriptMessages, type Manuscript } from './manuscript/load.js';
 import { renderMarkdown } from './render/markdown.js';
 import { applyTemplates, PROJECT_ROOT } from './render/template.js';
 import { makeCover, type CoverImage, type CoverInputs } from './outputs/cover.js';
@@ -19,15 +19,18 @@ import { SharedBrowser } from './browser.js';
 import { packEpub } from './outputs/epub.js';
 import { epubCheck, epubcheckJar } from './epubcheck.js';
 import { formatReadability, measureReadability, type ReadabilityReport } from './readability.js';
-import { formatProblem, isProblem, problem } from './problems.js';
+import { countProblems, formatMessages, isProblem, problem, relativeFiles, REPEATS_SHOWN } from './problems.js';
 import { loadTranslations, type Translation } from './manuscript/translations.js';
 import { languageOf } from './languages.js';
 import { runMain } from './run-main.js';
+import { buildTimeFromEnv } from './build-time.js';
+import { warnWhenReviewDue } from './manuscript/review-due.js';
 
 export const CHECK_HELP = `Usage: npm run check -- [manuscript]
 
 Checks a Markdown manuscript without writing anything: front matter, links and
-anchors, images, the EPUB (with epubcheck, when installed) and readability
+anchors, images, a leaflet past its review date (\`nextReview\`; today is
+SOURCE_DATE_EPOCH when set), the EPUB (with epubcheck, when installed) and readability
 (Flesch–Kincaid grade, Flesch reading ease and words per sentence, per section
 and overall; patient material should read at grade 8 or below).
 
@@ -35,8 +38,11 @@ Arguments:
   manuscript            a .md file or a folder of .md files (default: manuscript/)
 
 Options:
+  --verbose             list every warning, also those that repeat (by default a warning
+                        given more than ${REPEATS_SHOWN} times is shown ${REPEATS_SHOWN} times, then counted)
   -h, --help            show this help
 
+Every problem is listed, by file and line, then how many errors and warnings there are.
 Exits 1 when there is an error; warnings alone exit 0.
 `;
 
@@ -57,6 +63,8 @@ export async function check(input: string): Promise<CheckResult> {
   }
   const stray: VFileMessage[] = [];
   const readability = measureReadability(manuscript);
+  const buildTime = buildTimeFromEnv();
+  warnWhenReviewDue(manuscript, buildTime);
   // Every translation, and whether it translates the source as it is now (translation-sync.ts warns when not).
   const translations = await loadTranslations(manuscript, input).catch((error: unknown) => {
     if (!isProblem(error)) throw error;
@@ -65,15 +73,15 @@ export async function check(input: string): Promise<CheckResult> {
   });
   try {
     const document = await renderMarkdown(manuscript);
-    const publication = await applyTemplates(document, manuscript.metadata, new Date(), manuscript);
+    const publication = await applyTemplates(document, manuscript.metadata, buildTime, manuscript);
     stray.push(...(await checkEpub(await packEpub(publication, await drawCover(manuscript)))));
   } catch (error) {
-    // A stage stops at its first error, which it has usually recorded on its file already.
+    // Rendering records every problem on its file and throws the first error once it is done.
     if (!isProblem(error)) throw error;
     if (!manuscript.files.some(({ file }) => file.messages.includes(error))) stray.push(error);
   }
-  const messages = [...[manuscript, ...translations.map((translation) => translation.manuscript)].flatMap(({ files }) => files.flatMap(({ file }) => file.messages)), ...stray];
-  return { messages: sortMessages(messages), readability, translations };
+  const messages = [manuscriptMessages(manuscript, stray), ...translations.map((translation) => manuscriptMessages(translation.manuscript))].flat();
+  return { messages, readability, translations };
 }
 
 /** The EPUB's cover, as the build makes it: with a browser only when it must be drawn. */
@@ -133,16 +141,14 @@ function formatTranslations(translations: Translation[], relative: (file: string
   ].join('\n');
 }
 
-function sortMessages(messages: VFileMessage[]): VFileMessage[] {
-  return [...new Set(messages)].sort(
-    (a, b) => String(a.file).localeCompare(String(b.file)) || (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0),
-  );
-}
-
 async function main(argv: string[]): Promise<number> {
   let values, positionals;
   try {
-    ({ values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { help: { type: 'boolean', short: 'h', default: false } } }));
+    ({ values, positionals } = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: { help: { type: 'boolean', short: 'h', default: false }, verbose: { type: 'boolean', default: false } },
+    }));
   } catch (error) {
     process.stderr.write(`${(error as Error).message}\n  Run \`npm run check -- --help\` for the options.\n`);
     return 1;
@@ -155,16 +161,11 @@ async function main(argv: string[]): Promise<number> {
   const relative = (file: string) => (path.isAbsolute(file) ? path.relative(process.cwd(), file) : file);
   const { messages, readability, translations = [] } = await check(input);
 
-  for (const message of messages) {
-    if (message.file) message.file = relative(message.file);
-    process.stdout.write(`${formatProblem(message)}\n`);
-  }
+  process.stdout.write(formatMessages(relativeFiles(messages), { verbose: values.verbose }));
   if (readability) process.stdout.write(`${messages.length ? '\n' : ''}${formatReadability(readability, relative)}\n`);
   if (translations.length) process.stdout.write(`\n${formatTranslations(translations, relative)}\n`);
-  const errors = messages.filter((message) => message.fatal).length;
-  const warnings = messages.length - errors;
-  process.stdout.write(`\n${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}\n`);
-  return errors ? 1 : 0;
+  process.stdout.write(`\n${countProblems(messages)}\n`);
+  return messages.some((message) => message.fatal) ? 1 : 0;
 }
 
 runMain(import.meta.url, main);

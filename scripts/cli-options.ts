@@ -4,7 +4,7 @@
  */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { problem } from './problems.js';
+import { problem, REPEATS_SHOWN } from './problems.js';
 
 export const FORMATS = ['pdf', 'epub'] as const;
 export type Format = (typeof FORMATS)[number];
@@ -21,10 +21,20 @@ Options:
   --format <list>       comma-separated formats: pdf,epub (default: pdf,epub)
   --lang <list>         comma-separated languages to build, e.g. es,ar (default: the
                         source's and every translation's: foot-massage.es.md, …)
-  --strict              treat warnings (missing alt text, skipped heading levels,
-                        duplicate headings, removed HTML) as errors: write nothing
+  --strict              treat warnings (missing alt text, skipped heading levels, duplicate
+                        headings, removed HTML, remote images and links to files left
+                        out, missing author or publisher) as errors: write nothing
+  --verbose             list every warning, also those that repeat (by default a warning
+                        given more than ${REPEATS_SHOWN} times is shown ${REPEATS_SHOWN} times, then counted)
   --quiet               no progress lines (also when CI=true)
   --timings             after the build, print each stage's start and wall time in ms, and the total
+
+A library (a folder with a library.yaml) builds each leaflet into <out>/<slug>/, with a
+catalogue page (index.html) and an OPDS feed (catalog.xml):
+  --jobs <n>            leaflets built at once (default: the number of cores)
+  --force               build every leaflet, even those unchanged since the last build
+  --queue [url]         build on the workers of a BullMQ queue at this Redis URL
+                        (redis:// or rediss://; default: REDIS_URL); start them with \`npm run worker\`
   --debug               print stack traces with errors
   -h, --help            show this help
 
@@ -42,17 +52,37 @@ export interface CliOptions {
   languages?: string[];
   strict: boolean;
   debug: boolean;
+  /** Every warning, not the first few of each kind. */
+  verbose: boolean;
   /** No progress lines; CI=true does the same. */
   quiet: boolean;
   /** Print the stage times once the build is done (for `npm run bench`). */
   timings: boolean;
+  /** A library's leaflets built at once. */
+  jobs?: number;
+  /** A library: build every leaflet, unchanged or not. */
+  force: boolean;
+  /** A library: the Redis URL of the queue whose workers build it. */
+  queue?: string;
 }
 
-export function parseCliArgs(argv: string[], projectRoot: string): CliOptions | { help: true } {
+const REDIS_URL = /^rediss?:\/\//;
+
+/** `--queue` without a URL (last, or before another option or the manuscript) takes REDIS_URL. */
+function queueUrlFromEnv(argv: string[], env: NodeJS.ProcessEnv): string[] {
+  const at = argv.indexOf('--queue');
+  if (at === -1 || REDIS_URL.test(argv[at + 1] ?? '')) return argv;
+  if (!env.REDIS_URL) {
+    throw problem('--queue needs the URL of a Redis server', { hint: 'Pass it (`--queue redis://host:6379`) or set REDIS_URL.' });
+  }
+  return [...argv.slice(0, at), `--queue=${env.REDIS_URL}`, ...argv.slice(at + 1)];
+}
+
+export function parseCliArgs(argv: string[], projectRoot: string, env: NodeJS.ProcessEnv = process.env): CliOptions | { help: true } {
   let parsed;
   try {
     parsed = parseArgs({
-      args: argv,
+      args: argv.includes('--help') || argv.includes('-h') ? argv : queueUrlFromEnv(argv, env),
       allowPositionals: true,
       options: {
         out: { type: 'string' },
@@ -61,7 +91,11 @@ export function parseCliArgs(argv: string[], projectRoot: string): CliOptions | 
         strict: { type: 'boolean', default: false },
         debug: { type: 'boolean', default: false },
         quiet: { type: 'boolean', default: false },
+        verbose: { type: 'boolean', default: false },
         timings: { type: 'boolean', default: false },
+        jobs: { type: 'string' },
+        force: { type: 'boolean', default: false },
+        queue: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -85,6 +119,13 @@ export function parseCliArgs(argv: string[], projectRoot: string): CliOptions | 
   if (languages?.length === 0 || badTag !== undefined) {
     throw problem(`not a language tag: ${badTag ?? '(none)'}`, { hint: 'Use --lang with BCP 47 tags, e.g. --lang es,ar,zh-Hans.' });
   }
+  const jobs = values.jobs === undefined ? undefined : Number(values.jobs);
+  if (jobs !== undefined && !(Number.isInteger(jobs) && jobs >= 1)) {
+    throw problem(`--jobs must be a whole number of 1 or more, not ${values.jobs}`, { hint: 'For example `--jobs 4`.' });
+  }
+  if (values.queue !== undefined && !REDIS_URL.test(values.queue)) {
+    throw problem('--queue takes a Redis URL starting with redis:// or rediss://', { hint: 'For example `--queue redis://localhost:6379`.' });
+  }
   return {
     input: path.resolve(positionals[0] ?? path.join(projectRoot, 'manuscript')),
     ...(languages ? { languages: [...new Set(languages)] } : {}),
@@ -93,6 +134,21 @@ export function parseCliArgs(argv: string[], projectRoot: string): CliOptions | 
     strict: values.strict,
     debug: values.debug,
     quiet: values.quiet,
+    verbose: values.verbose,
     timings: values.timings,
+    jobs,
+    force: values.force,
+    queue: values.queue,
   };
+}
+
+/** The library's options, given for one publication: surely a mistake (a folder without its library.yaml?). */
+export function refuseLibraryOptions(options: CliOptions): void {
+  const given = [options.jobs !== undefined && '--jobs', options.force && '--force', options.queue !== undefined && '--queue'].filter(Boolean);
+  if (given.length) {
+    throw problem(`${given.join(', ')} ${given.length === 1 ? 'is' : 'are'} for a library, and ${options.input} has no library.yaml`, {
+      file: options.input,
+      hint: 'Give the folder that holds library.yaml, or leave the option out to build one publication.',
+    });
+  }
 }

@@ -16,6 +16,8 @@ export interface Language {
   nativeName: string;
   /** Extra stylesheets from styles/scripts/, after the edition's own. */
   stylesheets: string[];
+  /** How `<em>` is set: Arabic, Hebrew and CJK have no italics, and their stylesheets set it in bold. */
+  emphasis: 'italic' | 'bold';
 }
 
 const CJK_SCRIPTS = new Set(['Jpan', 'Hans', 'Hant', 'Kore', 'Hani']);
@@ -34,5 +36,6 @@ export function languageOf(tag: string): Language {
     englishName: new Intl.DisplayNames(['en'], { type: 'language' }).of(tag) ?? tag,
     nativeName: new Intl.DisplayNames([tag], { type: 'language' }).of(tag) ?? tag,
     stylesheets: [...(dir === 'rtl' ? ['rtl.css'] : []), ...(CJK_SCRIPTS.has(script) ? ['cjk.css'] : [])],
+    emphasis: dir === 'rtl' || CJK_SCRIPTS.has(script) ? 'bold' : 'italic',
   };
 }

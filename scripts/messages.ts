@@ -1,6 +1,7 @@
 /**
- * The fixed texts of the imprint, the ebook's navigation and the download page
- * ("Medical disclaimer.", "Contents"…) in the publication's language, from the
+ * The fixed texts of the imprint, the ebook's navigation, the download page
+ * ("Medical disclaimer.", "Contents"…) and the leaflet's labels ("Last
+ * reviewed", "Key points"…) in the publication's language, from the
  * message files in templates/messages/ (one YAML file per BCP 47 tag). A
  * language is matched by its tag, then by language and script (`zh-Hans-SG` →
  * `zh-Hans`), then by language alone (`es-MX` → `es`). A language with no file
@@ -10,22 +11,23 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
 import type { Manuscript } from './manuscript/load.js';
-import { PROJECT_ROOT } from './render/template.js';
+import type { LeafletLabels } from './render/leaflet-labels.js';
+import { PROJECT_ROOT } from './project-root.js';
 
-// A function: render/template.ts, which defines PROJECT_ROOT, reads the English texts as it loads.
 const folder = () => path.join(PROJECT_ROOT, 'templates', 'messages');
 
 export interface Messages {
   /** The language the texts are in: the publication's, or English when it has no file. */
   lang: string;
   texts: MessageTexts;
+  /** The leaflet's labels (render/leaflet-labels.ts), under `leaflet:` in the file. */
+  leaflet: LeafletLabels;
 }
 
 export type MessageTexts = Record<MessageKey, string>;
 type MessageKey =
   | 'language'
   | 'imprintTitle'
-  | 'ebookOffer'
   | 'medicalDisclaimer'
   | 'defaultDisclaimer'
   | 'logo'
@@ -47,8 +49,9 @@ type MessageKey =
   | 'summaryImagesNotDescribed'
   | 'summaryNoHazards';
 
-const read = (tag: string) => parse(readFileSync(path.join(folder(), `${tag}.yaml`), 'utf8')) as Partial<MessageTexts>;
-let english: MessageTexts | undefined;
+type MessageFile = Partial<MessageTexts> & { leaflet?: Partial<Omit<LeafletLabels, 'callouts'>> & { callouts?: Partial<LeafletLabels['callouts']> } };
+const read = (tag: string) => parse(readFileSync(path.join(folder(), `${tag}.yaml`), 'utf8')) as MessageFile;
+let english: { texts: MessageTexts; leaflet: LeafletLabels } | undefined;
 
 /** The tag of the message file for `lang`, if there is one. */
 export function messageFileFor(lang: string): string | undefined {
@@ -60,10 +63,16 @@ export function messageFileFor(lang: string): string | undefined {
 }
 
 export function messagesFor(lang: string): Messages {
-  english ??= read('en') as MessageTexts;
+  english ??= (({ leaflet, ...texts }) => ({ texts: texts as MessageTexts, leaflet: leaflet as LeafletLabels }))(read('en'));
   const tag = messageFileFor(lang);
-  if (!tag) return { lang: 'en', texts: english };
-  return { lang, texts: { ...english, ...read(tag) } };
+  if (!tag) return { lang: 'en', ...english };
+  // A key the file leaves out is the English one.
+  const { leaflet = {}, ...texts } = read(tag);
+  return {
+    lang,
+    texts: { ...english.texts, ...texts },
+    leaflet: { ...english.leaflet, ...leaflet, callouts: { ...english.leaflet.callouts, ...leaflet.callouts } },
+  };
 }
 
 /** `{name}` in a text filled in from `values`. */

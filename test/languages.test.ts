@@ -13,7 +13,7 @@ import { languageOf } from '../scripts/languages.js';
 import { parseMarkdown } from '../scripts/manuscript/parse.js';
 import { BUILD_TIME } from './support/build-article.js';
 import { TRANSLATED_LANGUAGES, translatedArticle } from './support/languages.js';
-import { logicalTextByPage, type LogicalPage } from './support/pdf-logical-text.js';
+import { logicalTextByPage } from './support/pdf-logical-text.js';
 import { renderPage, type PageImage } from './support/page-image.js';
 import { expectAcePasses, expectEpubcheckClean, openEpub, xhtmlText } from './support/outputs.js';
 import { parse } from 'yaml';
@@ -96,20 +96,20 @@ describe.each(ALL_LANGUAGES)('the %s PDFs', (lang) => {
 
 describe('Han characters', () => {
   it.each([
-    ['ja', 'NotoSansJP', 'NotoSansSC'],
-    ['zh-Hans', 'NotoSansSC', 'NotoSansJP'],
-  ])('the %s PDFs set their text in the fonts of the right region (%s); %s only for another language’s characters', async (lang, right, wrong) => {
+    ['ja', 'NotoSansJP', 'NotoSansSC', 'zh-Hans'],
+    ['zh-Hans', 'NotoSansSC', 'NotoSansJP', 'ja'],
+  ])('the %s PDFs set their text in the fonts of the right region (%s); %s only for characters of the %s line the right one lacks', async (lang, right, wrong, other) => {
     const own = await readFile(sourceOf(lang), 'utf8');
+    const lines = parse(await readFile(path.join(path.dirname(input), 'taglines.yaml'), 'utf8')) as Record<string, string>;
     for (const edition of DEFAULT_EDITIONS) {
-      const pages = await logicalTextByPage(pdfOf(lang, edition));
+      const glyphs = (await logicalTextByPage(pdfOf(lang, edition))).flatMap((page) => page.glyphs);
       const fontOf = (glyph: { font: string }) => glyph.font.replace(/^[A-Z]{6}\+/, '');
-      const fonts = new Set(pages.flatMap((page) => page.glyphs).map(fontOf));
+      const fonts = new Set(glyphs.map(fontOf));
       expect([...fonts].some((font) => font.startsWith(right)), [...fonts].join(', ')).toBe(true);
-      // The other region's family sets nothing before the last page, and there only characters of the other
-      // language's assistance line that the right family lacks, none of the leaflet's own text.
-      const wrongGlyphs = (glyphs: LogicalPage['glyphs']) => glyphs.filter((glyph) => fontOf(glyph).startsWith(wrong));
-      expect(pages.slice(0, -1).flatMap((page) => wrongGlyphs(page.glyphs))).toEqual([]);
-      expect(wrongGlyphs(pages.at(-1)!.glyphs).filter((glyph) => !glyph.text || own.includes(glyph.text))).toEqual([]);
+      // The other region's family sets none of the leaflet's own text: only characters of the other language's
+      // assistance line (taglines) that the right family lacks.
+      const wrongGlyphs = glyphs.filter((glyph) => fontOf(glyph).startsWith(wrong));
+      expect(wrongGlyphs.filter((glyph) => !glyph.text || own.includes(glyph.text) || !lines[other]!.includes(glyph.text))).toEqual([]);
     }
   });
 });
@@ -183,10 +183,14 @@ describe('language assistance (front matter `taglines: true`)', () => {
         xhtmlText(html!.replace(/<\/?span[^>]*>/g, '')),
       ]);
       expect(tagged).toEqual(ALL_LANGUAGES.map((tag) => [tag, languageOf(tag).dir, lines[tag]]));
-      // On paper too, at the end: the last page of the A4 handout holds the lines written in its own direction.
+      // On paper too, at the end, after the last paragraph of the text (the imprint may run over a page break): the
+      // A4 handout holds the lines written in its own direction.
       const pages = await logicalTextByPage(pdfOf(lang, 'a4'), languageOf(lang).dir);
-      const last = comparable(pages.at(-1)!.text);
-      for (const tag of ALL_LANGUAGES.filter((tag) => languageOf(tag).dir === languageOf(lang).dir)) expect(last).toContain(comparable(lines[tag]!));
+      const text = comparable(pages.map((page) => page.text).join(''));
+      const lastBlock = comparable((await sourceBlocks(lang)).at(-1)!);
+      expect(text).toContain(lastBlock);
+      const end = text.slice(text.lastIndexOf(lastBlock) + lastBlock.length);
+      for (const tag of ALL_LANGUAGES.filter((tag) => languageOf(tag).dir === languageOf(lang).dir)) expect(end).toContain(comparable(lines[tag]!));
     }
   });
 });

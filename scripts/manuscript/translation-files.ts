@@ -25,6 +25,12 @@ export function translationOf(name: string, siblings: readonly string[]): { sour
   return { source: `${match[1]}.md`, lang: match[2]! };
 }
 
+/** The folder manuscript a folder named `name` translates, by name alone (`back-care.es` → `back-care`, `es`). */
+export function translatedFolder(name: string): { source: string; lang: string } | undefined {
+  const match = FOLDER_NAME.exec(name);
+  return match && isLanguageTag(match[2]!) ? { source: match[1]!, lang: match[2]! } : undefined;
+}
+
 /** One language's translation: its files in the source's reading order, and the folder its images are relative to. */
 export interface TranslationFiles {
   lang: string;
@@ -52,13 +58,13 @@ export async function findTranslationFiles(root: string, sourcePaths: readonly s
   if ((await stat(input)).isDirectory()) {
     const parent = path.dirname(input);
     for (const name of await readdir(parent)) {
-      const match = FOLDER_NAME.exec(name);
-      if (!match || match[1] !== path.basename(input) || !isLanguageTag(match[2]!) || byLang.has(match[2]!)) continue;
+      const match = translatedFolder(name);
+      if (!match || match.source !== path.basename(input) || byLang.has(match.lang)) continue;
       const folder = path.join(parent, name);
       if (!(await stat(folder)).isDirectory()) continue;
       const files = (await readdir(folder)).filter((file) => file.endsWith('.md') && !file.startsWith('.'));
       files.sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
-      if (files.length) byLang.set(match[2]!, { lang: match[2]!, root: folder, paths: files.map((file) => path.join(folder, file)) });
+      if (files.length) byLang.set(match.lang, { lang: match.lang, root: folder, paths: files.map((file) => path.join(folder, file)) });
     }
   }
   return [...byLang.values()].sort((a, b) => a.lang.localeCompare(b.lang));

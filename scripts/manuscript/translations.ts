@@ -22,8 +22,11 @@ export interface Translation {
   manuscript: Manuscript;
 }
 
-/** Never taken from the source: the translation's own language, identity and record of what it translates. */
-const NOT_INHERITED = new Set(['lang', 'identifier', 'sourceHash', 'translator', 'reviewedBy']);
+/**
+ * Never taken from the source: the translation's own language, identity and record of what it translates, and a
+ * finished cover, whose words are in the source's language (the translation's cover is drawn from its own title).
+ */
+const NOT_INHERITED = new Set(['lang', 'identifier', 'sourceHash', 'translator', 'reviewedBy', 'cover']);
 /** Text in the source's language: inherited with a warning. */
 const PROSE_KEYS = ['title', 'subtitle', 'description', 'keywords', 'disclaimer', 'rights', 'accessibilitySummary'];
 
@@ -46,7 +49,8 @@ export async function loadTranslations(source: Manuscript, input: string, langua
   const chosen = wanted ? found.filter((files) => wanted.some((lang) => lang.toLowerCase() === files.lang.toLowerCase())) : found;
   return Promise.all(
     chosen.map(async ({ lang, root, paths }) => {
-      const manuscript = await loadManuscriptFiles(root, paths, { lang, inherited: inheritedFrontMatter(source, lang) });
+      const inheritance = { lang, inherited: inheritedFrontMatter(source, lang), assets: { logo: source.logo, coverArt: source.coverArt } };
+      const manuscript = await loadManuscriptFiles(root, paths, paths.length === 1 ? paths[0]! : root, { inheritance });
       warnAboutInheritedProse(manuscript, source, lang);
       checkTranslationSync(source, manuscript);
       return { lang, manuscript };

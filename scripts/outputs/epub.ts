@@ -70,7 +70,7 @@ export async function packEpub(publication: Publication, cover: CoverImage | Pro
       publisher: metadata.publisher,
       description: metadata.description,
       keywords: metadata.keywords ?? [],
-      date: metadata.date,
+      date: metadata.date ?? metadata.published,
       rights: metadata.rights,
       modified: publication.buildTime.toISOString().replace(/\.\d{3}Z$/, 'Z'),
       toc: ebook.toc,
@@ -85,6 +85,8 @@ export async function packEpub(publication: Publication, cover: CoverImage | Pro
       dir: ebook.dir,
       texts: publication.language.messages.texts,
       isolate: (text: string) => isolatedHtml(text, ebook.dir),
+      leaflet: ebook.leaflet,
+      leafletMetadata: metadata,
     },
   };
   const chapters = ebook.chapters.map((chapter) => ({ ...chapter, publication: options.publication }));

@@ -12,6 +12,8 @@ import ejs from 'ejs';
 import type { Browser } from 'puppeteer-core';
 import { PDFArray, PDFBool, PDFDict, PDFHexString, PDFName, PDFNumber, PDFRef, PDFString } from 'pdf-lib';
 import { markPaginationArtifacts } from './pdf-artifacts.js';
+import { repairTextLayer } from './pdf-text-layer.js';
+import { printKeepingHyphenationRules } from './hyphenation-rules.js';
 import { ChromiumPdf } from './chromium-pdf.js';
 import { openLockedPage } from '../browser.js';
 import { uuidUrnOf, type PrintEdition, type Publication } from '../render/template.js';
@@ -23,7 +25,12 @@ export interface PrintedPdf {
 
 /** `sent` is called once Chromium has been asked to print: from then on, other work no longer holds the print up. */
 export async function printPdf(browser: Browser, publication: Publication, edition: PrintEdition, sent: () => void = () => {}): Promise<PrintedPdf> {
-  const page = await openLockedPage(browser, edition.html, publication.print.resources);
+  const print = (html: string) => printPage(browser, html, publication, sent);
+  return finishPdf(edition.justified ? await printKeepingHyphenationRules(edition.html, print) : await print(edition.html), publication);
+}
+
+async function printPage(browser: Browser, html: string, publication: Publication, sent: () => void): Promise<Uint8Array> {
+  const page = await openLockedPage(browser, html, publication.print.resources);
   try {
     // Every face the page declares (only those its text uses: scripts/fonts.ts) loaded before the print. The
     // page is hidden on screen (styles/print.css), so nothing has asked for them yet; Chromium 156 waited for
@@ -42,7 +49,7 @@ export async function printPdf(browser: Browser, publication: Publication, editi
       waitForFonts: false,
     });
     sent();
-    return finishPdf(await printing, publication);
+    return await printing;
   } finally {
     await page.close();
   }
@@ -70,6 +77,7 @@ function finishPdf(printed: Uint8Array, publication: Publication): PrintedPdf {
   pdf.trailer.set(PDFName.of('ID'), fileIdentifier(pdf, publication));
   const pages = pdf.lookupDict(catalog.get(PDFName.of('Pages')))!;
   markPaginationArtifacts(pdf, pages);
+  repairTextLayer(pdf, pages);
   return { bytes: pdf.write(), pages: (pages.get(PDFName.of('Count')) as PDFNumber).asNumber() };
 }
 

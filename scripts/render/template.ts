@@ -21,20 +21,11 @@ import type { Heading, RenderedDocument } from './markdown.js';
 import { ebookContent, type EbookContent } from './ebook.js';
 import { isolatedHtml } from './rehype-isolate-bidi.js';
 import type { Tagline } from '../manuscript/taglines.js';
+import { formatDate, leafletOf, type Leaflet } from './leaflet.js';
+import { PROJECT_ROOT } from '../project-root.js';
 
-/**
- * The project folder: the nearest package.json above this module outside node_modules, so that
- * it is found from scripts/render/ as from the bundle scripts/launch.mjs runs from the cache.
- */
-export const PROJECT_ROOT = projectRoot(path.dirname(fileURLToPath(import.meta.url)));
-
-function projectRoot(folder: string): string {
-  const insideModules = folder.split(path.sep).includes('node_modules');
-  if (!insideModules && existsSync(path.join(folder, 'package.json'))) return folder + path.sep;
-  const parent = path.dirname(folder);
-  if (parent === folder) throw new Error('massage-press: no package.json above the scripts folder');
-  return projectRoot(parent);
-}
+// The project folder (scripts/project-root.ts), also for what imports it from here.
+export { PROJECT_ROOT };
 const TEMPLATES = path.join(PROJECT_ROOT, 'templates');
 const STYLES = path.join(PROJECT_ROOT, 'styles');
 
@@ -73,7 +64,12 @@ export interface PrintEdition {
   id: EditionId;
   label: string;
   html: string;
+  /** Justified with soft hyphens (front matter `align: justify`): printed keeping the rules of hyphenation. */
+  justified: boolean;
 }
+
+/** Justified, hyphenated setting (front matter `align: justify`), over the plain-language ragged-right default. */
+const JUSTIFIED_STYLESHEET = 'justified.css';
 
 /** The images the front matter names: the masthead logo, and a finished cover or art for the drawn one. */
 export type TemplateAssets = Pick<Manuscript, 'logo' | 'cover' | 'coverArt'>;
@@ -108,6 +104,8 @@ export interface EbookSource extends EbookContent {
   byline: string;
   /** What the closing imprint page says (the print edition's imprint box, without the QR code). */
   imprint: Imprint;
+  /** The review block, contact panel and other formats the closing imprint page sets (render/leaflet.ts). */
+  leaflet: Leaflet;
   css: string;
   fonts: readonly FontFace[];
   accessibility: Accessibility;
@@ -129,6 +127,7 @@ export async function applyTemplates(
   const language = languageOf(metadata.lang);
   const messages = messagesFor(metadata.lang);
   const { texts } = messages;
+  const leaflet = leafletOf(metadata);
   // The fonts are chosen for what each edition shows: the text, the front matter, and the fixed texts it prints.
   const shownText = [
     document.html,
@@ -141,14 +140,18 @@ export async function applyTemplates(
     texts.medicalDisclaimer,
     ...(metadata.contact ?? []),
     ...taglines.map((line) => line.text),
+    metadata.reviewedBy,
+    metadata.owner,
+    ...labelTexts(leaflet.labels),
   ];
   const hasCode = /<(code|pre|kbd|samp)[\s>]/.test(document.html);
-  const fontFaces = fontFacesFor([...shownText, metadata.downloadUrl ? texts.ebookOffer : ''].join('\n'), hasCode, metadata.lang);
+  const fontFaces = fontFacesFor(shownText.join('\n'), hasCode, metadata.lang);
   const ebookTemplate = (name: string) => readFile(path.join(TEMPLATES, 'epub', name), 'utf8');
-  const [baseCss, printCss, ebookCss, printTemplate, xmpTemplate, fontFiles, chapterXHTML, contentOPF, tocXHTML, tocNCX] = await Promise.all([
+  const [baseCss, printCss, ebookCss, leafletCss, printTemplate, xmpTemplate, fontFiles, chapterXHTML, contentOPF, tocXHTML, tocNCX] = await Promise.all([
     readFile(path.join(STYLES, 'base.css'), 'utf8'),
     readFile(path.join(STYLES, 'print.css'), 'utf8'),
     readFile(path.join(STYLES, 'ebook.css'), 'utf8'),
+    readFile(path.join(STYLES, 'leaflet.css'), 'utf8'),
     readFile(path.join(TEMPLATES, 'print.html.ejs'), 'utf8'),
     readFile(path.join(TEMPLATES, 'pdf', 'xmp.xml.ejs'), 'utf8'),
     fontResources(fontFaces),
@@ -165,7 +168,10 @@ export async function applyTemplates(
   const editions = await Promise.all(
     metadata.editions.map(async (id): Promise<PrintEdition> => {
       const edition = EDITIONS[id];
-      const editionCss = await Promise.all(edition.stylesheets.map((name) => readFile(path.join(STYLES, 'editions', name), 'utf8')));
+      // Justified only where the edition allows it (not large print) and the front matter asks for it.
+      const justified = edition.hyphenate && document.hyphenatedHtml !== undefined;
+      const stylesheets = [...edition.stylesheets, ...(justified ? [JUSTIFIED_STYLESHEET] : [])];
+      const editionCss = await Promise.all(stylesheets.map((name) => readFile(path.join(STYLES, 'editions', name), 'utf8')));
       const html = ejs.render(printTemplate, {
         metadata,
         edition: id,
@@ -173,16 +179,17 @@ export async function applyTemplates(
         byline,
         logo: assets.logo,
         imprint,
+        leaflet,
         title: document.title,
-        body: edition.hyphenate ? document.hyphenatedHtml : document.html,
-        css: [fonts, baseCss, printCss, ...editionCss, scriptCss].join('\n'),
+        body: justified ? document.hyphenatedHtml : document.html,
+        css: [fonts, baseCss, printCss, leafletCss, ...editionCss, scriptCss].join('\n'),
         cssString,
         dir: language.dir,
         isolate: (text: string) => isolatedHtml(text, language.dir),
         messages: messages.texts,
         logoAlt: metadata.publisher ? fillIn(messages.texts.logoOf, { publisher: metadata.publisher }) : messages.texts.logo,
       });
-      return { id, label: edition.label, html };
+      return { id, label: edition.label, html, justified };
     }),
   );
 
@@ -195,10 +202,11 @@ export async function applyTemplates(
     return {
       ...content,
       titleId: document.title.id,
-      titleHtml: document.title.html,
+      titleHtml: content.titleXhtml,
       byline,
       imprint,
-      css: [fontFaceCss(ebookFontFaces), baseCss, ebookCss, scriptCss].join('\n'),
+      leaflet,
+      css: [fontFaceCss(ebookFontFaces), baseCss, ebookCss, leafletCss, scriptCss].join('\n'),
       fonts: distinctFontFiles(ebookFontFaces),
       accessibility: accessibility(metadata, authors, content, messages),
       dir: language.dir,
@@ -209,7 +217,7 @@ export async function applyTemplates(
 
   return {
     metadata,
-    slug: metadata.slug ?? slugify(metadata.title),
+    slug: slugOf(metadata),
     identifier: metadata.identifier ?? derivedIdentifier(metadata.title, authors),
     authors,
     byline,
@@ -232,6 +240,9 @@ export async function applyTemplates(
 /** Scripts written without spaces between sentences. */
 const CLOSE_SET_SCRIPTS = new Set(['Jpan', 'Hans', 'Hant', 'Hani']);
 
+/** Every fixed text of a leaflet's labels (leaflet-labels.ts), for the fonts. */
+const labelTexts = (labels: Leaflet['labels']): string[] => Object.values(labels).flatMap((value) => (typeof value === 'string' ? [value] : Object.values(value)));
+
 const tocTexts = (entries: EbookContent['toc']): string[] => entries.flatMap((entry) => [entry.text, ...tocTexts(entry.children)]);
 
 /** The type of the image a drawn cover page is captured as. */
@@ -243,7 +254,11 @@ export const COVER_PAGE_MEDIA_TYPE = 'image/png';
  */
 export async function applyCoverTemplate(metadata: Metadata, assets: Pick<TemplateAssets, 'coverArt'>): Promise<CoverPage> {
   const authors = metadata.author ?? [];
-  const fontFaces = fontFacesFor([metadata.title, metadata.subtitle, metadata.publisher, ...authors].join('\n'), false, metadata.lang);
+  // The cover sets its subtitle in the body face's italic.
+  const fontFaces = fontFacesFor([metadata.title, metadata.subtitle, metadata.publisher, ...authors].join('\n'), false, metadata.lang, {
+    italic: Boolean(metadata.subtitle),
+    bold: false,
+  });
   const [template, fontFiles] = await Promise.all([readFile(path.join(TEMPLATES, 'cover.html.ejs'), 'utf8'), fontResources(fontFaces)]);
   const html = ejs.render(template, {
     metadata,
@@ -295,6 +310,9 @@ function coverTitleSize(title: string): number {
   return Math.min(byLength, Math.floor(1320 / (0.55 * Math.max(longestWord, 1))));
 }
 
+/** Base name of a publication's files: the front matter's `slug`, or a slug of its title. */
+export const slugOf = (metadata: Pick<Metadata, 'slug' | 'title'>) => metadata.slug ?? slugify(metadata.title);
+
 export function slugify(text: string): string {
   return text
     .normalize('NFKD')
@@ -315,20 +333,22 @@ export function uuidUrnOf(text: string): string {
   return `urn:uuid:${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
+/** The white margin around the QR code, in modules: what the QR standard (ISO/IEC 18004) asks for, drawn in the code itself. */
+export const QR_QUIET_ZONE = 4;
+
 /** What the imprint box at the end of the handout says; the QR code is vector SVG, so it prints sharp at any size. */
 export type Imprint = Awaited<ReturnType<typeof imprintOf>>;
 
 async function imprintOf(metadata: Metadata, messages: MessageTexts, taglines: readonly Tagline[]) {
   const url = metadata.downloadUrl;
   const qrSvg = url
-    ? (await QRCode.toString(url, { type: 'svg', errorCorrectionLevel: 'M', margin: 0 })).replace(
+    ? (await QRCode.toString(url, { type: 'svg', errorCorrectionLevel: 'M', margin: QR_QUIET_ZONE })).replace(
         '<svg ',
         `<svg role="img" aria-label="${ejs.escapeXML(fillIn(messages.qrCode, { url }))}" class="qr-code" `,
       )
     : '';
   return {
     title: messages.imprintTitle,
-    offer: messages.ebookOffer,
     disclaimerLabel: messages.medicalDisclaimer,
     publisher: metadata.publisher,
     contact: metadata.contact ?? [],
@@ -346,12 +366,4 @@ async function imprintOf(metadata: Metadata, messages: MessageTexts, taglines: r
 /** A CSS string literal, for text put into `content:` of the page margin boxes. */
 function cssString(text: string): string {
   return `"${text.replace(/[\\"]/g, '\\$&').replace(/\n/g, '\\a ')}"`;
-}
-
-function formatDate(date: string, lang: string): string {
-  const parts = date.split('-').map(Number);
-  if (parts.length < 3) return date;
-  return new Intl.DateTimeFormat(lang, { year: 'numeric', month: 'long', day: 'numeric', timeZone: 'UTC' }).format(
-    new Date(Date.UTC(parts[0]!, parts[1]! - 1, parts[2]!)),
-  );
 }
