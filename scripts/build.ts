@@ -28,6 +28,7 @@ import { formatProblem, formatReport, isProblem, ManuscriptProblems, relativeFil
 import { runMain } from './run-main.js';
 import { buildTimeFromEnv } from './build-time.js';
 import { warnWhenReviewDue } from './manuscript/review-due.js';
+import { warnUncoveredCharacters } from './manuscript/uncovered-characters.js';
 import type { VFileMessage } from 'vfile-message';
 import { createProgress, formatTimings, namingFailures, quietFromEnv, type Progress } from './progress.js';
 
@@ -80,6 +81,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     const manuscripts = [source, ...translations.map(({ manuscript }) => manuscript)];
     // A translation is due for review with its source: it is warned about when it sets its own date.
     for (const manuscript of manuscripts) if (manuscript === source || manuscript.frontMatter?.nextReview !== undefined) warnWhenReviewDue(manuscript, buildTime);
+    for (const manuscript of manuscripts) warnUncoveredCharacters(manuscript);
     // The language-assistance line of every language built, in each of them (front matter `taglines`).
     const taglines = await taglinesFor(source, languages.map(({ manuscript }) => manuscript.metadata.lang));
     // Every language rendered before any goes further: every problem of every language is reported at once, and

@@ -25,6 +25,7 @@ import { languageOf } from './languages.js';
 import { runMain } from './run-main.js';
 import { buildTimeFromEnv } from './build-time.js';
 import { warnWhenReviewDue } from './manuscript/review-due.js';
+import { warnUncoveredCharacters } from './manuscript/uncovered-characters.js';
 
 export const CHECK_HELP = `Usage: npm run check -- [manuscript]
 
@@ -65,12 +66,14 @@ export async function check(input: string): Promise<CheckResult> {
   const readability = measureReadability(manuscript);
   const buildTime = buildTimeFromEnv();
   warnWhenReviewDue(manuscript, buildTime);
+  warnUncoveredCharacters(manuscript);
   // Every translation, and whether it translates the source as it is now (translation-sync.ts warns when not).
   const translations = await loadTranslations(manuscript, input).catch((error: unknown) => {
     if (!isProblem(error)) throw error;
     stray.push(error);
     return [];
   });
+  for (const { manuscript: translation } of translations) warnUncoveredCharacters(translation);
   try {
     const document = await renderMarkdown(manuscript);
     const publication = await applyTemplates(document, manuscript.metadata, buildTime, manuscript);

@@ -7,6 +7,11 @@ import { uncoveredCharacters } from '../scripts/font-coverage.js';
 import { languageOf } from '../scripts/languages.js';
 import rehypeIsolateBidi, { isolatedHtml, splitLeftToRightRuns } from '../scripts/render/rehype-isolate-bidi.js';
 import { quotesFor } from '../scripts/render/quotes.js';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { loadManuscript } from '../scripts/manuscript/load.js';
+import { warnUncoveredCharacters } from '../scripts/manuscript/uncovered-characters.js';
 
 const packagesOf = (faces: { path: string }[]) => [...new Set(faces.map((face) => /@fontsource\/([^/]+)\//.exec(face.path)![1]))].sort();
 
@@ -44,6 +49,23 @@ describe('fonts for every script', () => {
     expect(uncoveredCharacters(text, faces)).toEqual([]);
     // Without the Japanese slices, the kana and kanji are what nothing covers.
     expect(uncoveredCharacters(text, faces.filter((face) => !face.path.includes('noto-sans-jp')))).toContain('足');
+  });
+});
+
+describe('characters no font has', () => {
+  it('are a warning at each line that has them, naming them; what the fonts cover is not', async () => {
+    const folder = await mkdtemp(path.join(os.tmpdir(), 'press-uncovered-'));
+    const file = path.join(folder, 'leaflet.md');
+    await writeFile(file, '---\ntitle: Care 💡\npublisher: Clinic\n---\n\nArabic تدليك, Greek α, Cyrillic ж.\n\nA tip 💡 and नमस्ते.\n\nWell done 👍️\n');
+    const manuscript = await loadManuscript(file);
+    warnUncoveredCharacters(manuscript);
+    const warnings = manuscript.files[0]!.file.messages.filter((message) => message.ruleId === 'uncovered-characters');
+    expect(warnings.map((message) => [message.line, message.column, message.reason])).toEqual([
+      [2, 13, 'no font has 💡 (U+1F4A1): printed as an empty box'],
+      [8, 7, 'no font has 💡 (U+1F4A1), न (U+0928), म (U+092E), स (U+0938), ् (U+094D), त (U+0924), े (U+0947): printed as an empty box'],
+      // The emoji's variation selector (U+FE0F) prints nothing of its own.
+      [10, 11, 'no font has 👍 (U+1F44D): printed as an empty box'],
+    ]);
   });
 });
 
