@@ -2,6 +2,7 @@
  * The article in every language of the fixture (test/fixtures/languages/: Spanish, Arabic, Simplified Chinese,
  * Japanese) built at once, and each output read as a reader's tools read it.
  */
+import { readdirSync } from 'node:fs';
 import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,6 +18,10 @@ import { logicalTextByPage } from './support/pdf-logical-text.js';
 import { renderPage, type PageImage } from './support/page-image.js';
 import { expectAcePasses, expectEpubcheckClean, openEpub, xhtmlText } from './support/outputs.js';
 import { parse } from 'yaml';
+import * as hb from 'harfbuzzjs';
+import { convert } from 'fontverter';
+import { rangeTest } from '../scripts/font-coverage.js';
+import { PROJECT_ROOT } from '../scripts/project-root.js';
 
 const SLUG = 'the-many-benefits-of-foot-massage';
 const ALL_LANGUAGES = ['en', ...TRANSLATED_LANGUAGES];
@@ -223,5 +228,33 @@ describe.each(TRANSLATED_LANGUAGES)('the %s EPUB', (lang) => {
       );
       expect(covers, `${font.name} covers no character of the text`).toBe(true);
     }
+  });
+
+  it('cuts each script font down to what its text uses, every character of the text it sets kept', async () => {
+    const zip = await openEpub(epubOf(lang));
+    const css = await zip.file('OEBPS/style.css')!.async('string');
+    const text = [...new Set((await Promise.all(zip.file(/\.(xhtml|ncx)$/).map((file) => file.async('string')))).join(''))].filter((char) => !/\s/.test(char));
+    const rangeOf = (name: string) => new RegExp(`url\\("fonts/${name.replace(/[.[\]]/g, '\\$&')}"\\)[^;]*; unicode-range: ([^;]+);`).exec(css)![1]!;
+    // What a Source face covers is set in it, declared after the script faces: the script faces set the rest.
+    const sourceRanges = zip.file(/^OEBPS\/fonts\/source-/).map((font) => rangeTest(rangeOf(path.basename(font.name))));
+    const unicodesOf = async (bytes: Uint8Array) => new Set(new hb.Face(new hb.Blob(await convert(Buffer.from(bytes), 'sfnt'))).collectUnicodes());
+    const scriptFonts = zip.file(/^OEBPS\/fonts\/noto-/);
+    expect(scriptFonts.length).toBeGreaterThan(0);
+    let set = 0;
+    for (const font of scriptFonts) {
+      const name = path.basename(font.name);
+      const bytes = await font.async('uint8array');
+      const packageName = readdirSync(path.join(PROJECT_ROOT, 'node_modules', '@fontsource')).find((pkg) => name.startsWith(`${pkg}-`))!;
+      const original = await readFile(path.join(PROJECT_ROOT, 'node_modules', '@fontsource', packageName, 'files', name));
+      expect(bytes.length, name).toBeLessThan(original.length);
+      // The characters of the text this face sets: in its range, in the original file, not a Source face's.
+      const inOriginal = await unicodesOf(original);
+      const range = rangeTest(rangeOf(name));
+      const itSets = text.filter((char) => range.test(char) && inOriginal.has(char.codePointAt(0)!) && !sourceRanges.some((source) => source.test(char)));
+      const kept = await unicodesOf(bytes);
+      expect(itSets.filter((char) => !kept.has(char.codePointAt(0)!)), name).toEqual([]);
+      set += itSets.length;
+    }
+    expect(set).toBeGreaterThan(0);
   });
 });

@@ -108,6 +108,8 @@ export interface EbookSource extends EbookContent {
   leaflet: Leaflet;
   css: string;
   fonts: readonly FontFace[];
+  /** Every character the ebook shows (its script fonts are cut down to these when packed). */
+  fontText: string;
   accessibility: Accessibility;
   /** Writing direction: `rtl` makes the spine's page progression right to left. */
   dir: 'ltr' | 'rtl';
@@ -140,9 +142,12 @@ export async function applyTemplates(
     texts.medicalDisclaimer,
     ...(metadata.contact ?? []),
     ...taglines.map((line) => line.text),
-    metadata.reviewedBy,
-    metadata.owner,
+    // The leaflet's own lines: labels, dates written out in the language ("2024年3月1日"), the other formats.
     ...labelTexts(leaflet.labels),
+    leaflet.reviewHtml,
+    leaflet.contactHtml,
+    leaflet.foot,
+    ...(['ebook', ...metadata.editions] as const).map((edition) => leaflet.alternativeFormats(edition)),
   ];
   const hasCode = /<(code|pre|kbd|samp)[\s>]/.test(document.html);
   const fontFaces = fontFacesFor(shownText.join('\n'), hasCode, metadata.lang);
@@ -198,7 +203,8 @@ export async function applyTemplates(
     // The ebook shows its navigation and not the print's QR line: its fonts are chosen for what it shows (a CJK
     // slice is 20–40 kB).
     const navigation = [texts.contents, texts.landmarks, ...content.landmarks.map((landmark) => landmark.text), ...tocTexts(content.toc)];
-    const ebookFontFaces = fontFacesFor([...shownText, imprint.title, ...navigation].join('\n'), hasCode, metadata.lang);
+    const ebookText = [...shownText, imprint.title, ...navigation].join('\n');
+    const ebookFontFaces = fontFacesFor(ebookText, hasCode, metadata.lang);
     return {
       ...content,
       titleId: document.title.id,
@@ -208,6 +214,7 @@ export async function applyTemplates(
       leaflet,
       css: [fontFaceCss(ebookFontFaces), baseCss, ebookCss, leafletCss, scriptCss].join('\n'),
       fonts: distinctFontFiles(ebookFontFaces),
+      fontText: ebookText,
       accessibility: accessibility(metadata, authors, content, messages),
       dir: language.dir,
       templates: { chapterXHTML, contentOPF, tocXHTML, tocNCX },
