@@ -55,7 +55,7 @@ describe('the folder Chromium keeps its profile in', () => {
     for (let attempt = 0; attempt < 10; attempt++) {
       const failing = attempt % 2 ? killedWhileStarting : leavesBrowserBehind;
       const { code, stderr } = await cli(['--out', await tempDir(), '--format', 'pdf'], { TMPDIR: tmp, PUPPETEER_EXECUTABLE_PATH: failing });
-      expect(code).toBe(1);
+      expect(code, `attempt ${attempt + 1} (${path.basename(failing)}): ${stderr}`).toBe(1);
       failures.push(stderr.split('\n').find((line) => line.startsWith('error')) ?? stderr);
       expect(await readdir(tmp), `after failed start ${attempt + 1}`).toEqual([]);
     }

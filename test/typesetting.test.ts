@@ -159,7 +159,9 @@ describe('the text layer', () => {
       const names = (await pdfFonts(file)).map((font) => font.name);
       expect(names.filter((name) => /ExtraLight-(Regular|SemiBold|Bold)/.test(name)), file).toEqual([]);
     }
-    expect((await pdfFonts(article('a4'))).map((font) => font.name.replace(/^[A-Z]{6}\+/, '')).sort()).toEqual([
+    // Chromium 143 (the bundled one) embeds some faces a second time, under the same name, from page 2 on.
+    const faces = new Set((await pdfFonts(article('a4'))).map((font) => font.name.replace(/^[A-Z]{6}\+/, '')));
+    expect([...faces].sort()).toEqual([
       'SourceSans3-Bold',
       'SourceSans3-Regular',
       'SourceSans3-SemiBold',
