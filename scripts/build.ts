@@ -3,11 +3,16 @@
  *
  *   load manuscript → Markdown to HTML → apply templates → print PDF / pack EPUB → write dist/
  *
+ * A manuscript's translations (foot-massage.es.md beside foot-massage.md) go the same way, each as a
+ * publication of its own, sharing the one browser; the download page lists every language's files.
+ *
  * Run as a CLI (`npm run build -- --help`) or import `build()`.
  */
 import path from 'node:path';
 import { loadManuscript, manuscriptMessages, type Manuscript } from './manuscript/load.js';
-import { renderMarkdown } from './render/markdown.js';
+import { loadTranslations } from './manuscript/translations.js';
+import { taglinesFor, type Tagline } from './manuscript/taglines.js';
+import { renderMarkdown, type RenderedDocument } from './render/markdown.js';
 import { applyTemplates, PROJECT_ROOT, type Publication } from './render/template.js';
 import { describeBrowser, launchBrowser, SharedBrowser } from './browser.js';
 import { printPdf } from './outputs/pdf.js';
@@ -23,6 +28,7 @@ import { formatProblem, formatReport, isProblem, ManuscriptProblems, relativeFil
 import { runMain } from './run-main.js';
 import { buildTimeFromEnv } from './build-time.js';
 import { warnWhenReviewDue } from './manuscript/review-due.js';
+import { warnUncoveredCharacters } from './manuscript/uncovered-characters.js';
 import type { VFileMessage } from 'vfile-message';
 import { createProgress, formatTimings, namingFailures, quietFromEnv, type Progress } from './progress.js';
 
@@ -37,6 +43,8 @@ export interface BuildOptions {
   strict?: boolean;
   /** Reports each stage and keeps its time; silent when not given. */
   progress?: Progress;
+  /** Build only these languages (BCP 47 tags: the source's and its translations'); all when not given. */
+  languages?: readonly string[];
   /** A browser shared with other builds (a library's): used, and left open. Otherwise the build starts and closes its own. */
   browser?: SharedBrowser;
   /** The manuscript, loaded already (a library's leaflet, with the library's defaults); `input` then only names it. */
@@ -59,67 +67,139 @@ export interface BuildResult {
 export async function build(options: BuildOptions): Promise<BuildResult> {
   const progress = namingFailures(options.progress ?? createProgress({ quiet: true }), options.input);
   const pdf = options.formats.includes('pdf');
-  const epub = options.formats.includes('epub');
-  // One browser prints every PDF edition and draws the EPUB's cover (unless drawn before). Chromium takes
-  // a while to start: for a PDF it is certainly needed and starts now, before the manuscript is read.
+  // One browser prints every PDF edition of every language and draws the EPUBs' covers (unless drawn before).
+  // Chromium takes a while to start: for a PDF it is certainly needed and starts now, before the manuscript is read.
   const browser = options.browser ?? new SharedBrowser(() => progress.stage('start browser', () => startBrowser(progress)));
   if (pdf) browser.get().catch(() => undefined);
-  let drawing: Promise<CoverImage> | undefined;
+  const drawings: Promise<CoverImage>[] = [];
   try {
-    const manuscript = options.manuscript ?? (await progress.stage('load manuscript', () => loadManuscript(options.input)));
+    const source = options.manuscript ?? (await progress.stage('load manuscript', () => loadManuscript(options.input)));
     const buildTime = options.buildTime ?? buildTimeFromEnv();
-    warnWhenReviewDue(manuscript, buildTime);
-    // The cover needs only the front matter: it is drawn while the Markdown is rendered (unless the front matter is wrong).
-    drawing = epub && !manuscriptMessages(manuscript).some((message) => message.fatal) ? drawCover(manuscript, browser, progress) : undefined;
-    drawing?.catch(() => undefined);
-    // Rendering records every problem on its file and goes on; with an error among them, it stops the build.
-    const document = await progress.stage('render Markdown', () => renderMarkdown(manuscript)).catch((error: unknown) => {
-      throw isProblem(error) ? new ManuscriptProblems(manuscriptMessages(manuscript, [error])) : error;
-    });
-    const warnings = manuscriptMessages(manuscript);
+    // Each translation beside the source (foot-massage.es.md) is a publication of its own, built the same way.
+    const translations = await progress.stage('load translations', () => loadTranslations(source, options.input, options.languages));
+    const languages: { manuscript: Manuscript; lang?: string }[] = [...(builds(options, source.metadata.lang) ? [{ manuscript: source }] : []), ...translations];
+    const manuscripts = [source, ...translations.map(({ manuscript }) => manuscript)];
+    // A translation is due for review with its source: it is warned about when it sets its own date.
+    for (const manuscript of manuscripts) if (manuscript === source || manuscript.frontMatter?.nextReview !== undefined) warnWhenReviewDue(manuscript, buildTime);
+    for (const manuscript of manuscripts) warnUncoveredCharacters(manuscript);
+    // The language-assistance line of every language built, in each of them (front matter `taglines`).
+    const taglines = await taglinesFor(source, languages.map(({ manuscript }) => manuscript.metadata.lang));
+    // Every language rendered before any goes further: every problem of every language is reported at once, and
+    // with --strict a warning in any stops them all before anything is printed.
+    const rendered = await Promise.all(languages.map((language) => renderLanguage(language, options, browser, progress)));
+    for (const { drawing } of rendered) if (drawing) drawings.push(drawing);
+    const failed = rendered.filter((language) => language.error);
+    if (failed.length) {
+      const errors = (manuscript: Manuscript) => failed.filter((language) => language.manuscript === manuscript).map((language) => language.error!);
+      throw new ManuscriptProblems(manuscripts.flatMap((manuscript) => manuscriptMessages(manuscript, errors(manuscript))));
+    }
+    const warnings = manuscripts.flatMap((manuscript) => manuscriptMessages(manuscript));
     if (options.strict && warnings.length) return { files: [], warnings, published: [] };
-    const publication = await progress.stage('apply templates', () =>
-      applyTemplates(document, manuscript.metadata, buildTime, manuscript),
-    );
-
-    // The EPUB is packed once Chromium has been asked for every PDF: its first steps hold the main thread
-    // for 0.1 s, which otherwise delayed opening the print pages by as much.
-    const printsSent: Promise<void>[] = [];
-    const files = await Promise.all([
-      ...(pdf
-        ? publication.print.editions.map(async (edition) => {
-            let sent!: () => void;
-            printsSent.push(new Promise((resolve) => (sent = resolve)));
-            try {
-              const ready = await browser.get();
-              const { bytes, pages } = await progress.stage(`print PDF (${edition.id})`, () => printPdf(ready, publication, edition, sent));
-              return published(editionFileName(publication.slug, edition.id), bytes, pages);
-            } finally {
-              sent();
-            }
-          })
-        : []),
-      ...(drawing
-        ? [
-            Promise.all(printsSent)
-              .then(() => progress.stage('pack EPUB', () => packEpub(publication, drawing!)))
-              .then((bytes) => published(`${publication.slug}.epub`, bytes)),
-          ]
-        : []),
-    ]);
-    const cover = await drawing;
-    const downloadPage = await progress.stage('download page', () => renderDownloadPage(publication, files, cover));
-    const companions = options.companions ? await progress.stage('companion files', () => options.companions!(publication, cover)) : [];
+    const prepared = await Promise.all(rendered.map((language) => applyLanguageTemplates(language, buildTime, progress, taglines)));
+    const built = await Promise.all(prepared.map((publication) => publish(publication, options, browser, progress)));
+    const [main, ...others] = built;
+    const downloadPage = await progress.stage('download page', () => renderDownloadPage(main!.publication, main!.files, main!.cover, others));
+    const companions = options.companions ? await progress.stage('companion files', () => options.companions!(main!.publication, main!.cover)) : [];
+    const files = built.flatMap((edition) => edition.files);
     const written = await progress.stage('write outputs', () => writeOutputs(options.outDir, [...files, downloadPage, ...companions]));
-    return { files: written, warnings, published: files, publication };
+    return { files: written, warnings, published: files, publication: main!.publication };
   } catch (error) {
     throw browser.explain(error);
   } finally {
-    // When a later stage failed, the cover may still be opening its page: puppeteer then waits 30 s
+    // When a later stage failed, a cover may still be opening its page: puppeteer then waits 30 s
     // for a page the closed browser never makes. It is let finish first.
-    await drawing?.catch(() => undefined);
+    await Promise.all(drawings.map((drawing) => drawing.catch(() => undefined)));
     if (!options.browser) await browser.close();
   }
+}
+
+/** Whether the build makes the language `lang` (all, without `--lang`). */
+const builds = (options: BuildOptions, lang: string) => !options.languages || options.languages.some((tag) => tag.toLowerCase() === lang.toLowerCase());
+
+/** One language's manuscript rendered to HTML (or the problem that stopped it), its cover being drawn. */
+interface RenderedLanguage {
+  manuscript: Manuscript;
+  /** A translation's language, named in its stages. */
+  lang?: string;
+  document?: RenderedDocument;
+  error?: VFileMessage;
+  drawing?: Promise<CoverImage>;
+}
+
+/** One language's publication, through its templates, its cover being drawn: ready to print and pack. */
+interface PreparedPublication {
+  publication: Publication;
+  /** Base name of its files: the slug, and for a translation its language (`foot-massage.es`). */
+  stem: string;
+  lang?: string;
+  drawing?: Promise<CoverImage>;
+}
+
+/** `render Markdown (es)`: a translation's stage. */
+const stageName = (name: string, lang: string | undefined) => (lang ? `${name} (${lang})` : name);
+
+/** Markdown to HTML for one language (`lang` for a translation); rendering records every problem on its file. */
+async function renderLanguage(
+  { manuscript, lang }: { manuscript: Manuscript; lang?: string },
+  options: BuildOptions,
+  browser: SharedBrowser,
+  progress: Progress,
+): Promise<RenderedLanguage> {
+  // The cover needs only the front matter: it is drawn while the Markdown is rendered (unless the front matter is wrong).
+  const fine = !manuscriptMessages(manuscript).some((message) => message.fatal);
+  const drawing = options.formats.includes('epub') && fine ? drawCover(manuscript, browser, progress, lang) : undefined;
+  drawing?.catch(() => undefined);
+  try {
+    const document = await progress.stage(stageName('render Markdown', lang), () => renderMarkdown(manuscript));
+    return { manuscript, lang, document, drawing };
+  } catch (error) {
+    if (!isProblem(error)) throw error;
+    return { manuscript, lang, error, drawing };
+  }
+}
+
+/** apply templates, for one language. */
+async function applyLanguageTemplates(
+  { manuscript, lang, document, drawing }: RenderedLanguage,
+  buildTime: Date,
+  progress: Progress,
+  taglines?: readonly Tagline[],
+): Promise<PreparedPublication> {
+  const publication = await progress.stage(stageName('apply templates', lang), () =>
+    applyTemplates(document!, manuscript.metadata, buildTime, manuscript, { taglines }),
+  );
+  return { publication, stem: lang ? `${publication.slug}.${lang}` : publication.slug, lang, drawing };
+}
+
+/** print PDFs / pack EPUB, for one language. */
+async function publish({ publication, stem, lang, drawing }: PreparedPublication, options: BuildOptions, browser: SharedBrowser, progress: Progress) {
+  // The EPUB is packed once Chromium has been asked for every PDF: its first steps hold the main thread
+  // for 0.1 s, which otherwise delayed opening the print pages by as much.
+  const printsSent: Promise<void>[] = [];
+  const files = await Promise.all([
+    ...(options.formats.includes('pdf')
+      ? publication.print.editions.map(async (edition) => {
+          let sent!: () => void;
+          printsSent.push(new Promise((resolve) => (sent = resolve)));
+          try {
+            const ready = await browser.get();
+            const stage = `print PDF (${lang ? `${lang} ` : ''}${edition.id})`;
+            const { bytes, pages } = await progress.stage(stage, () => printPdf(ready, publication, edition, sent));
+            return published(editionFileName(stem, edition.id), bytes, pages);
+          } finally {
+            sent();
+          }
+        })
+      : []),
+    ...(drawing
+      ? [
+          Promise.all(printsSent)
+            .then(() => progress.stage(stageName('pack EPUB', lang), () => packEpub(publication, drawing)))
+            .then((bytes) => published(`${stem}.epub`, bytes)),
+        ]
+      : []),
+  ]);
+  return { publication, stem, files, cover: await drawing };
 }
 
 /** Chromium, said which on one line; the first build on a machine with none unpacks the bundled one first, and says so. */
@@ -132,8 +212,8 @@ async function startBrowser(progress: Progress) {
 }
 
 /** The EPUB's cover: the front matter's finished image, or the cover page, drawn before or by the browser now. */
-function drawCover(manuscript: Manuscript, browser: SharedBrowser, progress: Progress): Promise<CoverImage> {
-  return progress.stage('draw cover', () => makeCover(manuscript, () => browser.get()));
+function drawCover(manuscript: Manuscript, browser: SharedBrowser, progress: Progress, lang?: string): Promise<CoverImage> {
+  return progress.stage(stageName('draw cover', lang), () => makeCover(manuscript, () => browser.get()));
 }
 
 const published = (name: string, bytes: Uint8Array, pages?: number): PublishedFile => ({ name, bytes, pages });

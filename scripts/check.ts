@@ -20,9 +20,12 @@ import { packEpub } from './outputs/epub.js';
 import { epubCheck, epubcheckJar } from './epubcheck.js';
 import { formatReadability, measureReadability, type ReadabilityReport } from './readability.js';
 import { countProblems, formatMessages, isProblem, problem, relativeFiles, REPEATS_SHOWN } from './problems.js';
+import { loadTranslations, type Translation } from './manuscript/translations.js';
+import { languageOf } from './languages.js';
 import { runMain } from './run-main.js';
 import { buildTimeFromEnv } from './build-time.js';
 import { warnWhenReviewDue } from './manuscript/review-due.js';
+import { warnUncoveredCharacters } from './manuscript/uncovered-characters.js';
 
 export const CHECK_HELP = `Usage: npm run check -- [manuscript]
 
@@ -47,6 +50,8 @@ Exits 1 when there is an error; warnings alone exit 0.
 export interface CheckResult {
   messages: VFileMessage[];
   readability?: ReadabilityReport;
+  /** The translations found beside the manuscript (each checked against it: stale ones have a warning). */
+  translations?: Translation[];
 }
 
 export async function check(input: string): Promise<CheckResult> {
@@ -61,6 +66,14 @@ export async function check(input: string): Promise<CheckResult> {
   const readability = measureReadability(manuscript);
   const buildTime = buildTimeFromEnv();
   warnWhenReviewDue(manuscript, buildTime);
+  warnUncoveredCharacters(manuscript);
+  // Every translation, and whether it translates the source as it is now (translation-sync.ts warns when not).
+  const translations = await loadTranslations(manuscript, input).catch((error: unknown) => {
+    if (!isProblem(error)) throw error;
+    stray.push(error);
+    return [];
+  });
+  for (const { manuscript: translation } of translations) warnUncoveredCharacters(translation);
   try {
     const document = await renderMarkdown(manuscript);
     const publication = await applyTemplates(document, manuscript.metadata, buildTime, manuscript);
@@ -70,7 +83,8 @@ export async function check(input: string): Promise<CheckResult> {
     if (!isProblem(error)) throw error;
     if (!manuscript.files.some(({ file }) => file.messages.includes(error))) stray.push(error);
   }
-  return { messages: manuscriptMessages(manuscript, stray), readability };
+  const messages = [manuscriptMessages(manuscript, stray), ...translations.map((translation) => manuscriptMessages(translation.manuscript))].flat();
+  return { messages, readability, translations };
 }
 
 /** The EPUB's cover, as the build makes it: with a browser only when it must be drawn. */
@@ -115,6 +129,21 @@ export async function checkEpub(bytes: Uint8Array): Promise<VFileMessage[]> {
   }
 }
 
+/**
+ * One line per translation: up to date or not (the warnings above say which sections changed), and that the
+ * readability formulas, made for English, are not applied to it.
+ */
+function formatTranslations(translations: Translation[], relative: (file: string) => string): string {
+  return [
+    'Translations:',
+    ...translations.map(({ lang, manuscript }) => {
+      const stale = manuscript.files[0]!.file.messages.some((message) => message.ruleId === 'translation-stale' || message.ruleId === 'translation-unmarked');
+      const name = languageOf(lang).englishName;
+      return `  ${relative(manuscript.files[0]!.file.path!)} (${name}): ${stale ? 'STALE, see above' : 'up to date'}; readability: no formula for ${name} is available (the grades above are for English)`;
+    }),
+  ].join('\n');
+}
+
 async function main(argv: string[]): Promise<number> {
   let values, positionals;
   try {
@@ -133,10 +162,11 @@ async function main(argv: string[]): Promise<number> {
   }
   const input = path.resolve(positionals[0] ?? path.join(PROJECT_ROOT, 'manuscript'));
   const relative = (file: string) => (path.isAbsolute(file) ? path.relative(process.cwd(), file) : file);
-  const { messages, readability } = await check(input);
+  const { messages, readability, translations = [] } = await check(input);
 
   process.stdout.write(formatMessages(relativeFiles(messages), { verbose: values.verbose }));
   if (readability) process.stdout.write(`${messages.length ? '\n' : ''}${formatReadability(readability, relative)}\n`);
+  if (translations.length) process.stdout.write(`\n${formatTranslations(translations, relative)}\n`);
   process.stdout.write(`\n${countProblems(messages)}\n`);
   return messages.some((message) => message.fatal) ? 1 : 0;
 }

@@ -19,6 +19,8 @@ Arguments:
 Options:
   --out <dir>           output folder (default: dist/)
   --format <list>       comma-separated formats: pdf,epub (default: pdf,epub)
+  --lang <list>         comma-separated languages to build, e.g. es,ar (default: the
+                        source's and every translation's: foot-massage.es.md, …)
   --strict              treat warnings (missing alt text, skipped heading levels, duplicate
                         headings, removed HTML, remote images and links to files left
                         out, missing author or publisher) as errors: write nothing
@@ -36,7 +38,8 @@ catalogue page (index.html) and an OPDS feed (catalog.xml):
   --debug               print stack traces with errors
   -h, --help            show this help
 
-Output files are named after the publication: front matter \`slug\`, or a slug of the title.
+Output files are named after the publication: front matter \`slug\`, or a slug of the title;
+a translation's add its language (\`<slug>.es-a4.pdf\`, \`<slug>.es.epub\`).
 The PDF is printed (and the EPUB cover drawn) by Chrome or Chromium: set PUPPETEER_EXECUTABLE_PATH, or install it where
 it is usually found (/usr/bin/chromium on Debian and Ubuntu).
 `;
@@ -45,6 +48,8 @@ export interface CliOptions {
   input: string;
   outDir: string;
   formats: Format[];
+  /** Only these languages (`--lang es,ar`); every language when absent. */
+  languages?: string[];
   strict: boolean;
   debug: boolean;
   /** Every warning, not the first few of each kind. */
@@ -82,6 +87,7 @@ export function parseCliArgs(argv: string[], projectRoot: string, env: NodeJS.Pr
       options: {
         out: { type: 'string' },
         format: { type: 'string' },
+        lang: { type: 'string' },
         strict: { type: 'boolean', default: false },
         debug: { type: 'boolean', default: false },
         quiet: { type: 'boolean', default: false },
@@ -108,6 +114,11 @@ export function parseCliArgs(argv: string[], projectRoot: string, env: NodeJS.Pr
   if (unknown.length || formats.length === 0) {
     throw problem(`unknown format: ${unknown.join(', ') || '(none)'}`, { hint: `Use --format with ${FORMATS.join(', ')}.` });
   }
+  const languages = values.lang?.split(',').map((tag) => tag.trim()).filter(Boolean);
+  const badTag = languages?.find((tag) => !/^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{1,8})*$/.test(tag));
+  if (languages?.length === 0 || badTag !== undefined) {
+    throw problem(`not a language tag: ${badTag ?? '(none)'}`, { hint: 'Use --lang with BCP 47 tags, e.g. --lang es,ar,zh-Hans.' });
+  }
   const jobs = values.jobs === undefined ? undefined : Number(values.jobs);
   if (jobs !== undefined && !(Number.isInteger(jobs) && jobs >= 1)) {
     throw problem(`--jobs must be a whole number of 1 or more, not ${values.jobs}`, { hint: 'For example `--jobs 4`.' });
@@ -117,6 +128,7 @@ export function parseCliArgs(argv: string[], projectRoot: string, env: NodeJS.Pr
   }
   return {
     input: path.resolve(positionals[0] ?? path.join(projectRoot, 'manuscript')),
+    ...(languages ? { languages: [...new Set(languages)] } : {}),
     outDir: path.resolve(values.out ?? path.join(projectRoot, 'dist')),
     formats: [...new Set(formats)] as Format[],
     strict: values.strict,

@@ -8,6 +8,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { rangeTest, uncoveredCharacters } from './font-coverage.js';
+import { scriptFacesFor } from './script-fonts.js';
+import { languageOf } from './languages.js';
 
 export interface FontFace {
   family: string;
@@ -47,28 +50,35 @@ const ALL_FACES: readonly FontFace[] = FAMILIES.flatMap(({ pkg, family, faces })
   );
 });
 
-/** `U+0370-0377,U+038C` → a test for any of those code points. */
-function rangeTest(unicodeRange: string): RegExp {
-  const classes = unicodeRange.split(',').map((part) => {
-    const [from, to] = part.replace(/^U\+/, '').split('-');
-    return to ? `\\u{${from}}-\\u{${to}}` : `\\u{${from}}`;
-  });
-  return new RegExp(`[${classes.join('')}]`, 'u');
-}
-
 /** Elements set in the body face's italic (styles/base.css, and browsers' own defaults). */
 const ITALIC_MARKUP = /<(em|i|cite|dfn|var|address)[\s>]/;
 /** Elements set in the body face's bold: strong emphasis, and the ebook's table headers. */
 const BOLD_MARKUP = /<(strong|b|th)[\s>]/;
 
 /**
- * The faces a publication needs: the subsets whose characters its text uses, the code face only
- * with code, the body face's italic and bold only when the markup in `text` asks for them (an
- * article without emphasis carried 41.6 kB of italics in its EPUB).
+ * The faces a publication in `lang` needs: the subsets whose characters its text uses, the code face only with
+ * code, the body face's italic and bold only when the markup in `text` asks for them (an article without emphasis
+ * carried 41.6 kB of italics in its EPUB), and for the characters these do not cover, the script faces of its
+ * language (scripts/script-fonts.ts), first.
  */
-export function fontFacesFor(text: string, hasCode: boolean, bodyStyles?: { italic: boolean; bold: boolean }): FontFace[] {
+export function fontFacesFor(text: string, hasCode: boolean, lang = 'en', bodyStyles?: { italic: boolean; bold: boolean }): FontFace[] {
   const italic = bodyStyles?.italic ?? ITALIC_MARKUP.test(text);
-  const bold = bodyStyles?.bold ?? BOLD_MARKUP.test(text);
+  // Scripts without italics set emphasis in bold (styles/scripts/).
+  const bold = bodyStyles?.bold ?? (BOLD_MARKUP.test(text) || (italic && languageOf(lang).emphasis === 'bold'));
+  const sourceFaces = sourceFacesFor(text, hasCode, italic, bold);
+  const uncovered = uncoveredCharacters(text, ALL_FACES.filter((face) => face.family === BODY_FAMILY)).join('');
+  if (!uncovered) return sourceFaces;
+  const declared = [...new Map(sourceFaces.map((face) => [`${face.family} ${face.weight} ${face.style}`, face])).values()];
+  const scriptFaces = scriptFacesFor(uncovered, lang, declared.map(({ family, weight, style }) => ({ family, weight, style, serif: family === BODY_FAMILY })));
+  return [...scriptFaces, ...sourceFaces];
+}
+
+/** Each font file once: script faces stand in for several Source faces with the same file. */
+export function distinctFontFiles(faces: readonly FontFace[]): FontFace[] {
+  return [...new Map(faces.map((face) => [face.fileName, face])).values()];
+}
+
+function sourceFacesFor(text: string, hasCode: boolean, italic: boolean, bold: boolean): FontFace[] {
   const styleUsed = (face: FontFace) => face.family !== BODY_FAMILY || ((face.style === 'normal' || italic) && (face.weight === 400 || bold));
   const tests = new Map<string, boolean>();
   const used = (face: FontFace) => {

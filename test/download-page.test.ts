@@ -92,5 +92,7 @@ describe('edition labels', () => {
     expect(fileLabel('leaflet-letter.pdf', slug)).toBe('PDF handout, US Letter');
     expect(fileLabel('leaflet-large-print.pdf', slug)).toBe('PDF handout, Large print (A4)');
     expect(fileLabel('leaflet.epub', slug)).toBe('EPUB ebook');
+    expect(fileLabel('leaflet.zh-Hans-large-print.pdf', slug, 'zh-Hans')).toBe('PDF handout, Large print (A4)');
+    expect(fileLabel('leaflet.es.epub', slug, 'es')).toBe('EPUB ebook');
   });
 });

@@ -10,14 +10,14 @@ import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import type { TextItem } from 'pdfjs-dist/types/src/display/api.js';
 import { parseDocument } from 'yaml';
 import { build } from '../scripts/build.js';
-import { LEAFLET_LABELS_EN } from '../scripts/render/leaflet-labels.js';
+import { leafletLabels } from '../scripts/render/leaflet-labels.js';
 import { fixture, tempDir } from './support/cli.js';
 import { expectAcePasses, expectEpubcheckClean, openEpub, opfMeta, pdfPages, readableText, xhtmlText } from './support/outputs.js';
 import { bodySize, fontSizesByPage, textContentByPage } from './support/pdf-text.js';
 import { renderPage, type PageImage } from './support/page-image.js';
 
 const LEAFLET = fixture('leaflet/heel-pain.md');
-const labels = LEAFLET_LABELS_EN;
+const labels = leafletLabels('en');
 
 let a4: string;
 let largePrint: string;

@@ -9,11 +9,13 @@
  */
 import { existsSync } from 'node:fs';
 import { lstat, readdir, readFile } from 'node:fs/promises';
+import type { Dirent } from 'node:fs';
 import path from 'node:path';
 import { parseDocument } from 'yaml';
 import { z } from 'zod';
 import { metadataSchema } from '../manuscript/metadata.js';
 import { problem } from '../problems.js';
+import { translatedFolder, translationOf } from '../manuscript/translation-files.js';
 
 export const LIBRARY_FILE = 'library.yaml';
 
@@ -67,6 +69,13 @@ export interface Library {
   leaflets: LeafletSource[];
 }
 
+/** The folder manuscript `name` (`back-care.es`) translates, when one is beside it (`back-care`). */
+function translatedFolderOf(name: string, entries: readonly Dirent[]): string | undefined {
+  const folder = translatedFolder(name);
+  if (!folder || !entries.some((entry) => entry.name === name && entry.isDirectory())) return undefined;
+  return entries.some((entry) => entry.name === folder.source && entry.isDirectory()) ? folder.source : undefined;
+}
+
 /** `exclude`: a folder inside the library never read (the output folder, when it is put there). */
 export async function loadLibrary(folder: string, exclude: string[] = []): Promise<Library> {
   const root = path.resolve(folder);
@@ -78,9 +87,18 @@ export async function loadLibrary(folder: string, exclude: string[] = []): Promi
   const leaflets: LeafletSource[] = [];
   const shared: string[] = [];
   const sharedLinks: string[] = [];
+  // A leaflet's translations (knee-pain.es.md, back-care.es/) are built with it (manuscript/translations.ts), not alone.
+  const names = entries.map((entry) => entry.name);
+  const translations = new Map<string, string[]>();
   for (const entry of entries) {
     const full = path.join(root, entry.name);
     if (skipped.has(full) || entry.name === LIBRARY_FILE) continue;
+    const source = translationOf(entry.name, names)?.source ?? translatedFolderOf(entry.name, entries);
+    if (source) {
+      const files = entry.isDirectory() ? (await listFiles(root, entry.name, skipped)).files : [entry.name];
+      translations.set(source, [...(translations.get(source) ?? []), ...files]);
+      continue;
+    }
     if (entry.isSymbolicLink()) {
       if (entry.name.endsWith('.md')) leaflets.push({ id: entry.name, input: full, files: [entry.name], links: [entry.name] });
       else sharedLinks.push(entry.name);
@@ -104,6 +122,7 @@ export async function loadLibrary(folder: string, exclude: string[] = []): Promi
       leaflet.links = [...leaflet.links, ...sharedLinks];
     }
   }
+  for (const leaflet of leaflets) leaflet.files.push(...(translations.get(leaflet.id) ?? []));
   if (config.logo && !config.logo.includes('..')) {
     // A folder leaflet uses the library's logo too, from outside its folder.
     for (const leaflet of leaflets) if (!leaflet.files.includes(config.logo)) leaflet.files.push(config.logo);

@@ -43,7 +43,7 @@ export const leafletFields = {
     .describe('The clinic\'s leaflet reference, e.g. `PI-0427`; printed as "Ref" on the last page and in the foot of every page but the first.'),
   reviewedBy: reviewer
     .optional()
-    .describe('Who reviewed it clinically: name and role, as `Dr Ana Ruiz, Consultant Podiatrist` or `{ name: …, role: … }`.'),
+    .describe('Who reviewed it clinically (a translation: who reviewed the translation): name and role, as `Dr Ana Ruiz, Consultant Podiatrist` or `{ name: …, role: … }`.'),
   owner: text.optional().describe('The team responsible for the leaflet, e.g. `Podiatry Department`.'),
   keyPoints: z
     .array(text)

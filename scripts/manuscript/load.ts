@@ -15,6 +15,7 @@ import { fileProblem, isProblem, problem, sortProblems } from '../problems.js';
 import type { VFileMessage } from 'vfile-message';
 import { toString as mdastToString } from 'mdast-util-to-string';
 import { ImageRefused, readLocalImage, type Asset } from './images.js';
+import { translationOf } from './translation-files.js';
 
 export interface ManuscriptFile {
   file: VFile;
@@ -34,6 +35,8 @@ export interface Manuscript {
   cover?: Asset;
   /** The picture front matter `coverArt` names, for the generated cover. */
   coverArt?: Asset;
+  /** The front matter as written (before defaults), which translations inherit from. */
+  frontMatter?: Record<string, unknown>;
 }
 
 /** The smallest cover stores accept without complaint (width × height, px). */
@@ -48,6 +51,25 @@ export interface LoadOptions {
 
 export async function loadManuscript(input: string, options: LoadOptions = {}): Promise<Manuscript> {
   const { root, paths } = await listMarkdownFiles(path.resolve(input));
+  return loadManuscriptFiles(root, paths, input, options);
+}
+
+/**
+ * What a translation takes from its source: the front matter keys it does not set itself (`inherited`, checked with
+ * its own), the pictures the source's front matter names, and its file name's language, which its own `lang` must match.
+ */
+export interface Inheritance {
+  inherited: Record<string, unknown>;
+  assets: Pick<Manuscript, 'logo' | 'cover' | 'coverArt'>;
+  lang: string;
+}
+
+/**
+ * The manuscript made of these files, in this order (`input` names it); a translation's front matter over what it
+ * inherits (`inheritance`).
+ */
+export async function loadManuscriptFiles(root: string, paths: string[], input: string, options: LoadOptions & { inheritance?: Inheritance } = {}): Promise<Manuscript> {
+  const { inheritance } = options;
   const files = await Promise.all(paths.map(readUtf8));
   // A leading `---` block that is not keys and values (`---\nFoo\n---`) is Markdown, as CommonMark reads it.
   const trees = files.map((file) => {
@@ -67,7 +89,8 @@ export async function loadManuscript(input: string, options: LoadOptions = {}): 
     }
   });
   const first = frontMatter[0];
-  const metadata = readMetadata(first, files[0]!, (chapterLevel) => titleOf(trees, chapterLevel, input), options.defaults);
+  const defaults = inheritance ? { ...inheritance.inherited, lang: inheritance.lang } : options.defaults;
+  const { metadata, written } = readMetadata(first, files[0]!, (chapterLevel) => titleOf(trees, chapterLevel, input), defaults, inheritance?.lang);
   const bodies = trees.map((tree): Root => ({ ...tree, children: tree.children.filter((node) => node.type !== 'yaml') }));
   if (bodies.every((tree) => tree.children.length === 0)) {
     throw problem('the manuscript has no text', { file: files[0]!.path, hint: 'Write the article in the file (below the front matter, if it has one).' });
@@ -78,12 +101,16 @@ export async function loadManuscript(input: string, options: LoadOptions = {}): 
     files[0]!.messages.push(error);
     return undefined;
   };
+  // A translation's pictures are its source's, unless its own front matter names others.
+  const own = (key: 'logo' | 'cover' | 'coverArt') => (inheritance ? written[key] !== undefined : true);
   const [logo, cover, coverArt] = await Promise.all([
-    metadata.logo && first ? readFrontMatterImage('logo', metadata.logo, root, first, files[0]!).catch(recorded) : options.logo,
-    metadata.cover && first ? readCover(metadata.cover, root, first, files[0]!).catch(recorded) : undefined,
-    metadata.coverArt && first ? readFrontMatterImage('coverArt', metadata.coverArt, root, first, files[0]!).catch(recorded) : undefined,
+    metadata.logo && first && own('logo') ? readFrontMatterImage('logo', metadata.logo, root, first, files[0]!).catch(recorded) : (inheritance?.assets.logo ?? options.logo),
+    metadata.cover && first && own('cover') ? readCover(metadata.cover, root, first, files[0]!).catch(recorded) : inheritance?.assets.cover,
+    metadata.coverArt && first && own('coverArt') ? readFrontMatterImage('coverArt', metadata.coverArt, root, first, files[0]!).catch(recorded) : inheritance?.assets.coverArt,
   ]);
-  return { root, files: files.map((file, index) => ({ file, tree: bodies[index]! })), metadata, logo, cover, coverArt };
+  // What translations inherit: the front matter this manuscript was given (a library's defaults under its own).
+  const given = inheritance ? written : { ...options.defaults, ...written };
+  return { root, files: files.map((file, index) => ({ file, tree: bodies[index]! })), metadata, frontMatter: given, logo, cover, coverArt };
 }
 
 /** Every message on the manuscript's files (and `more`), by file in reading order, then place. */
@@ -137,7 +164,9 @@ async function listMarkdownFiles(input: string): Promise<{ root: string; paths: 
     });
   });
   if (!info.isDirectory()) return { root: path.dirname(input), paths: [input] };
-  const names = (await readdir(input)).filter((name) => name.endsWith('.md') && !name.startsWith('.'));
+  const all = (await readdir(input)).filter((name) => name.endsWith('.md') && !name.startsWith('.'));
+  // `care.es.md` beside `care.md` is its translation (scripts/manuscript/translations.ts), not part of the source.
+  const names = all.filter((name) => !translationOf(name, all));
   if (names.length === 0) {
     throw problem('the manuscript folder has no .md files', { file: input, hint: 'Add the article as a Markdown (.md) file.' });
   }
@@ -184,7 +213,14 @@ interface DerivedTitle {
  * checked), a missing title is taken from the text, and each missing field the outputs would
  * like is a warning.
  */
-function readMetadata(node: Yaml | undefined, file: VFile, deriveTitle: (chapterLevel: number) => DerivedTitle, defaults: Record<string, unknown> = {}): Metadata {
+function readMetadata(
+  node: Yaml | undefined,
+  file: VFile,
+  deriveTitle: (chapterLevel: number) => DerivedTitle,
+  defaults: Record<string, unknown> = {},
+  /** A translation's language, from its file name: its own `lang`, if given, must agree. */
+  translationLang?: string,
+): { metadata: Metadata; written: Record<string, unknown> } {
   // The YAML text starts on the line after the opening `---`.
   const firstLine = (node?.position?.start.line ?? 1) + 1;
   const frontMatterPlace = node?.position?.start ?? { line: 1, column: 1 };
@@ -192,6 +228,7 @@ function readMetadata(node: Yaml | undefined, file: VFile, deriveTitle: (chapter
     fileProblem(file, reason, { place, hint, ruleId: 'front-matter', fatal: true });
   const document = parseDocument(node?.value ?? '');
   let data: Record<string, unknown> = { ...defaults };
+  let written: Record<string, unknown> = {};
   if (document.errors.length) {
     for (const yamlError of document.errors) {
       const [line, column] = yamlError.linePos?.[0] ? [yamlError.linePos[0].line, yamlError.linePos[0].col] : [1, 1];
@@ -203,9 +240,19 @@ function readMetadata(node: Yaml | undefined, file: VFile, deriveTitle: (chapter
     }
   } else {
     const value: unknown = document.toJS() ?? {};
-    if (typeof value === 'object' && !Array.isArray(value) && !(value instanceof Date)) data = { ...defaults, ...(value as Record<string, unknown>) };
+    if (typeof value === 'object' && !Array.isArray(value) && !(value instanceof Date)) written = value as Record<string, unknown>;
     else error('the front matter is not a list of keys and values', frontMatterPlace, 'Write one `key: value` a line between the --- lines, e.g. `title: My handout`.');
   }
+  if (translationLang && written.lang !== undefined && String(written.lang).toLowerCase() !== translationLang.toLowerCase()) {
+    error(
+      `front matter \`lang\` is ${String(written.lang)}, but the file name says ${translationLang}`,
+      findKey(node?.value ?? '', 'lang', firstLine),
+      `A translation's language is the one in its file name (${path.basename(file.path)}): correct the one that is wrong.`,
+    );
+    const { lang: _wrong, ...rest } = written;
+    written = rest;
+  }
+  data = { ...defaults, ...written };
 
   const withTitle = (fields: Record<string, unknown>) => {
     if (fields.title !== undefined) return { fields, derived: undefined };
@@ -247,7 +294,7 @@ function readMetadata(node: Yaml | undefined, file: VFile, deriveTitle: (chapter
   }
   if (!metadata.author) missing('no author: the PDF’s Author and the EPUB’s dc:creator are left empty', 'Give `author:` in the front matter (a name, or a list of names).');
   if (!metadata.publisher) missing('no publisher: the imprint and the EPUB’s dc:publisher name no publisher', 'Give `publisher:` in the front matter: the clinic or company that publishes the handout.');
-  return metadata;
+  return { metadata, written };
 }
 
 /**

@@ -84,6 +84,17 @@ export const metadataSchema = z
     accessibilitySummary: text
       .optional()
       .describe('Replaces the generated accessibility summary of the EPUB (how the publication can be read, in a sentence or two).'),
+    taglines: z
+      .boolean()
+      .optional()
+      .describe('`true`: end the handout with the language-assistance line of each language built, from the publisher’s `taglines.yaml` beside the manuscript.'),
+    // Translations (scripts/manuscript/translations.ts): who made one, and which source it translates; who reviewed it is
+    // its own `reviewedBy` (leaflet-metadata.ts), never the source's.
+    translator: oneOrMany.optional().describe('A translation: its translator or translators.'),
+    sourceHash: z
+      .record(z.string(), z.string().regex(/^[0-9a-f]{8,64}$/, 'must be a hex digest'))
+      .optional()
+      .describe('A translation: the sections of the source it translates, as `npm run translation -- mark` records them; do not edit by hand.'),
 
     // A clinic's patient leaflet: review dates, version, key points, references… (leaflet-metadata.ts).
     ...leafletFields,

@@ -13,6 +13,8 @@ import { PROJECT_ROOT, type Publication } from '../render/template.js';
 import { formatSize } from '../progress.js';
 import type { OutputFile } from '../write.js';
 import { EDITIONS, type EditionId } from '../editions.js';
+import { languageOf } from '../languages.js';
+import { fillIn } from '../messages.js';
 
 export const DOWNLOAD_PAGE = 'index.html';
 
@@ -23,9 +25,11 @@ export interface PublishedFile extends OutputFile {
 }
 
 /** A human name for each file: `<slug>-large-print.pdf` is "PDF handout, Large print (A4)". */
-export function fileLabel(fileName: string, slug: string): string {
+export function fileLabel(fileName: string, slug: string, lang?: string): string {
   const extension = path.extname(fileName).toLowerCase();
-  const variant = path.basename(fileName, path.extname(fileName)).slice(slug.length).replace(/^-/, '');
+  // A translation's files carry its language after the slug: `<slug>.es-a4.pdf`.
+  const stem = lang && path.basename(fileName).startsWith(`${slug}.${lang}`) ? `${slug}.${lang}` : slug;
+  const variant = path.basename(fileName, path.extname(fileName)).slice(stem.length).replace(/^-/, '');
   const kind = extension === '.epub' ? 'EPUB ebook' : extension === '.pdf' ? 'PDF handout' : extension.slice(1).toUpperCase();
   if (!variant) return kind;
   return `${kind}, ${variant in EDITIONS ? EDITIONS[variant as EditionId].label : variant.replace(/-/g, ' ')}`;
@@ -39,7 +43,32 @@ export function describeFile(file: { pages?: number; bytes: Uint8Array | number 
 
 export const MEDIA_TYPES: Record<string, string> = { '.pdf': 'application/pdf', '.epub': 'application/epub+zip' };
 
-export async function renderDownloadPage(publication: Publication, files: readonly PublishedFile[], cover?: Resource): Promise<OutputFile> {
+/** A file's link on the page: its name, label, type, size and pages, in the language of its publication. */
+function listed(file: PublishedFile, publication: Publication) {
+  const extension = path.extname(file.name).toLowerCase();
+  return {
+    href: encodeURI(file.name),
+    label: fileLabel(file.name, publication.slug, publication.metadata.lang),
+    mediaType: MEDIA_TYPES[extension] ?? 'application/octet-stream',
+    hreflang: publication.metadata.lang,
+    // A PDF opens in the browser; an EPUB is for a reading app, so it downloads.
+    download: extension === '.epub',
+    details: describeFile(file),
+  };
+}
+
+/** A translation's files, listed under its language's own name (outputs named `<slug>.<lang>…`). */
+export interface LanguageFiles {
+  publication: Publication;
+  files: readonly PublishedFile[];
+}
+
+export async function renderDownloadPage(
+  publication: Publication,
+  files: readonly PublishedFile[],
+  cover?: Resource,
+  otherLanguages: readonly LanguageFiles[] = [],
+): Promise<OutputFile> {
   const [template, baseCss, pageCss] = await Promise.all([
     readFile(path.join(PROJECT_ROOT, 'templates', 'index.html.ejs'), 'utf8'),
     readFile(path.join(PROJECT_ROOT, 'styles', 'base.css'), 'utf8'),
@@ -47,19 +76,16 @@ export async function renderDownloadPage(publication: Publication, files: readon
   ]);
   const html = ejs.render(template, {
     metadata: publication.metadata,
+    dir: publication.language.dir,
+    texts: publication.language.messages.texts,
+    coverAlt: fillIn(publication.language.messages.texts.downloadCoverOf, { title: publication.metadata.title }),
     byline: publication.byline,
     css: [baseCss, pageCss].join('\n'),
     cover: cover && `data:${cover.mediaType};base64,${Buffer.from(cover.bytes).toString('base64')}`,
-    files: files.map((file) => {
-      const extension = path.extname(file.name).toLowerCase();
-      return {
-        href: encodeURI(file.name),
-        label: fileLabel(file.name, publication.slug),
-        mediaType: MEDIA_TYPES[extension] ?? 'application/octet-stream',
-        // A PDF opens in the browser; an EPUB is for a reading app, so it downloads.
-        download: extension === '.epub',
-        details: describeFile(file),
-      };
+    files: files.map((file) => listed(file, publication)),
+    languages: otherLanguages.map((other) => {
+      const language = languageOf(other.publication.metadata.lang);
+      return { lang: language.tag, dir: language.dir, name: language.nativeName, title: other.publication.metadata.title, files: other.files.map((file) => listed(file, other.publication)) };
     }),
   });
   return { name: DOWNLOAD_PAGE, bytes: new TextEncoder().encode(html) };

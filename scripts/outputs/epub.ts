@@ -32,6 +32,9 @@
  *    `generateAsync` deflates each entry with Node's zlib, at the level the
  *    library asks for, off the main thread, and hands JSZip the deflated bytes,
  *    which it writes as they are (the way it keeps the entries of a zip it read).
+ *
+ * And one thing it does not do: `downloadAllFonts` packs the script fonts cut
+ * down to the characters the ebook shows (font-subset.ts), the rest as they are.
  */
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
@@ -42,7 +45,10 @@ import CompressedObject from 'jszip/lib/compressedObject.js';
 import { DEFLATE } from 'jszip/lib/compressions.js';
 import type { EbookImage } from '../render/ebook.js';
 import type { Publication } from '../render/template.js';
+import { isolatedHtml } from '../render/rehype-isolate-bidi.js';
 import type { CoverImage } from './cover.js';
+import { ebookFontBytes } from './font-subset.js';
+import type { FontFace } from '../fonts.js';
 
 /** Pack the EPUB with its cover image (outputs/cover.ts draws or reads it, perhaps while this packs). */
 export async function packEpub(publication: Publication, cover: CoverImage | Promise<CoverImage>): Promise<Uint8Array> {
@@ -53,7 +59,7 @@ export async function packEpub(publication: Publication, cover: CoverImage | Pro
     publisher: metadata.publisher ?? '',
     description: metadata.description ?? '',
     lang: metadata.lang,
-    tocTitle: 'Contents',
+    tocTitle: publication.language.messages.texts.contents,
     prependChapterTitles: false,
     numberChaptersInTOC: false,
     css: ebook.css,
@@ -81,12 +87,21 @@ export async function packEpub(publication: Publication, cover: CoverImage | Pro
       titleHtml: ebook.titleHtml,
       byline: ebook.byline,
       imprint: ebook.imprint,
+      dir: ebook.dir,
+      texts: publication.language.messages.texts,
+      isolate: (text: string) => isolatedHtml(text, ebook.dir),
       leaflet: ebook.leaflet,
       leafletMetadata: metadata,
     },
   };
   const chapters = ebook.chapters.map((chapter) => ({ ...chapter, publication: options.publication }));
-  const epub = new PressEpub(options, chapters, { images: ebook.images, cover: Promise.resolve(cover), date: publication.buildTime });
+  const epub = new PressEpub(options, chapters, {
+    images: ebook.images,
+    cover: Promise.resolve(cover),
+    date: publication.buildTime,
+    fonts: ebook.fonts,
+    fontText: ebook.fontText,
+  });
   return epub.genEpub();
 }
 
@@ -95,6 +110,9 @@ interface PressParts {
   cover: Promise<CoverImage>;
   /** The time every zip entry records. */
   date: Date;
+  fonts: readonly FontFace[];
+  /** Every character the ebook shows: its script fonts are cut down to these (font-subset.ts). */
+  fontText: string;
 }
 
 /** epub-gen-memory's EPub with the five adjustments described at the top of this file. */
@@ -115,6 +133,12 @@ class PressEpub extends EPub {
   protected override async downloadAllImages(): Promise<void> {
     const oebps = this.zip.folder('OEBPS')!;
     for (const image of this.parts.images) oebps.file(image.href, image.bytes);
+  }
+
+  /** The font files, the script faces cut down to the characters the ebook shows. */
+  protected override async downloadAllFonts(): Promise<void> {
+    const folder = this.zip.folder('OEBPS')!.folder('fonts')!;
+    for (const face of this.parts.fonts) folder.file(face.fileName, ebookFontBytes(face, this.parts.fontText));
   }
 
   protected override async makeCover(): Promise<void> {

@@ -76,11 +76,28 @@ export function leadingUntaggedBlocks(text: string, whole: boolean): { start: nu
   let start = -1;
   let end = -1;
   const found = () => (end === -1 ? null : { start, end });
+  // Right-to-left text in a margin box comes in marked content that is no tag: `/ReversedChars BMC` around a
+  // run set in visual order, and `/Span <</ActualText …>> BDC` around each joined Arabic letter. It is part of the block.
+  let operands: string[] = [];
+  let textMarks = 0;
   for (const token of contentTokens(text)) {
     // A token that touches the end of a partial text may be cut short.
     if (!whole && token.end >= text.length) return undefined;
-    if (token.kind !== 'operator') continue;
+    if (token.kind !== 'operator') {
+      operands.push(token.text);
+      continue;
+    }
     const operator = token.text;
+    const marks = operands;
+    operands = [];
+    if (isTextMark(operator, marks)) {
+      textMarks += 1;
+      continue;
+    }
+    if (operator === 'EMC' && textMarks > 0) {
+      textMarks -= 1;
+      continue;
+    }
     if (operator === 'BDC' || operator === 'BMC' || operator === 'EMC' || operator === 'BI') return found();
     if (operator === 'q') {
       if (depth === 0 && start === -1) start = token.start;
@@ -99,6 +116,12 @@ export function leadingUntaggedBlocks(text: string, whole: boolean): { start: nu
     }
   }
   return whole ? (depth === 0 ? found() : null) : undefined;
+}
+
+/** `/ReversedChars BMC`, or `/Span <</ActualText …>> BDC` with no MCID: marks on text that tag nothing. */
+function isTextMark(operator: string, operands: string[]): boolean {
+  if (operator === 'BMC') return operands[0] === '/ReversedChars';
+  return operator === 'BDC' && operands[0] === '/Span' && operands.includes('/ActualText') && !operands.includes('/MCID');
 }
 
 /** Operators that put marks on the page: text showing, path painting (not `n`), XObjects and shadings. */

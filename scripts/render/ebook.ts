@@ -16,6 +16,7 @@ import type { Element, ElementContent } from 'hast';
 import type { Metadata } from '../manuscript/metadata.js';
 import type { RenderedDocument } from './markdown.js';
 import { toXhtml } from './xhtml.js';
+import { fillIn, messagesFor, type MessageTexts } from '../messages.js';
 import { presentationAsCss } from './presentational-attributes.js';
 
 export interface EbookImage {
@@ -92,12 +93,20 @@ export interface EbookContent {
 const COVER_FILE = 'cover.xhtml';
 const TITLE_PAGE_FILE = 'titlepage.xhtml';
 const IMPRINT_FILE = 'imprint.xhtml';
-const IMPRINT_TITLE = 'About this handout';
 
 /** The extension epub-gen-memory gives the cover (it names it `cover.<extension>`). */
 const COVER_EXTENSIONS: Record<string, string> = { 'image/png': 'png', 'image/jpeg': 'jpeg' };
 
-export function ebookContent(document: RenderedDocument, metadata: Metadata, authors: string[], coverMediaType: string): EbookContent {
+/** The fixed texts the ebook's own pages and navigation use, in the publication's language (templates/messages/). */
+export type EbookTexts = Pick<MessageTexts, 'imprintTitle' | 'cover' | 'coverOf' | 'titlePage' | 'tableOfContents' | 'startOfContent'>;
+
+export function ebookContent(
+  document: RenderedDocument,
+  metadata: Metadata,
+  authors: string[],
+  coverMediaType: string,
+  texts: EbookTexts = messagesFor('en').texts,
+): EbookContent {
   const images = imageFiles(document.assets);
   const opening = document.chapters[0]?.opening ? document.chapters[0] : undefined;
   // The masthead opens the opening text; with none (the text starts with a chapter heading), it has a page of its own.
@@ -152,9 +161,9 @@ export function ebookContent(document: RenderedDocument, metadata: Metadata, aut
 
   const extension = COVER_EXTENSIONS[coverMediaType];
   if (!extension) throw new Error(`unsupported cover media type: ${coverMediaType}`);
-  const cover: EbookCover = { href: `cover.${extension}`, mediaType: coverMediaType, alt: coverAlt(metadata, authors) };
+  const cover: EbookCover = { href: `cover.${extension}`, mediaType: coverMediaType, alt: coverAlt(metadata, authors, texts) };
   const pages: EbookChapter[] = [
-    { kind: 'cover', title: 'Cover', filename: COVER_FILE, content: '', epubType: 'cover', labelledBy: '', properties: [] },
+    { kind: 'cover', title: texts.cover, filename: COVER_FILE, content: '', epubType: 'cover', labelledBy: '', properties: [] },
     ...(hasTitlePage
       ? [{ kind: 'titlepage', title: metadata.title, filename: TITLE_PAGE_FILE, content: '', epubType: 'titlepage', labelledBy: '', properties: [] } satisfies EbookChapter]
       : []),
@@ -163,7 +172,7 @@ export function ebookContent(document: RenderedDocument, metadata: Metadata, aut
   const bodyStart = chapters.find((chapter) => chapter.kind !== 'titlepage')?.filename ?? mastheadFile;
   const titlePage = pages.find((page) => page.kind === 'titlepage') ?? chapters.find((chapter) => chapter.kind === 'titlepage');
   // The imprint closes the ebook as it closes the handout: publisher, contact, the medical disclaimer.
-  const imprint: EbookChapter = { kind: 'imprint', title: IMPRINT_TITLE, filename: IMPRINT_FILE, content: '', epubType: 'colophon', labelledBy: 'imprint-title', properties: [] };
+  const imprint: EbookChapter = { kind: 'imprint', title: texts.imprintTitle, filename: IMPRINT_FILE, content: '', epubType: 'colophon', labelledBy: 'imprint-title', properties: [] };
   const title: Element = { type: 'element', tagName: 'span', properties: {}, children: structuredClone(document.title.nodes) };
   visit(title, 'element', (node) => {
     presentationAsCss(node);
@@ -173,12 +182,12 @@ export function ebookContent(document: RenderedDocument, metadata: Metadata, aut
     chapters: [...pages, ...chapters, imprint],
     titleXhtml: toXhtml(title.children),
     images: [...images.values()],
-    toc: [...tocTree(document, files, mastheadFile, oneFile), { text: IMPRINT_TITLE, href: IMPRINT_FILE, children: [] }],
+    toc: [...tocTree(document, files, mastheadFile, oneFile), { text: texts.imprintTitle, href: IMPRINT_FILE, children: [] }],
     landmarks: [
-      { type: 'cover', href: COVER_FILE, text: 'Cover' },
-      ...(titlePage ? [{ type: 'titlepage', href: titlePage.filename, text: 'Title Page' }] : []),
-      { type: 'toc', href: 'toc.xhtml', text: 'Table of Contents' },
-      { type: 'bodymatter', href: bodyStart, text: 'Start of Content' },
+      { type: 'cover', href: COVER_FILE, text: texts.cover },
+      ...(titlePage ? [{ type: 'titlepage', href: titlePage.filename, text: texts.titlePage }] : []),
+      { type: 'toc', href: 'toc.xhtml', text: texts.tableOfContents },
+      { type: 'bodymatter', href: bodyStart, text: texts.startOfContent },
     ],
     cover,
     mastheadFile,
@@ -317,6 +326,6 @@ function wordCount(document: RenderedDocument): number {
 }
 
 /** The cover's text alternative: what it says (title, subtitle, authors, publisher). */
-function coverAlt(metadata: Metadata, authors: string[]): string {
-  return [`Cover: ${metadata.title}`, metadata.subtitle, authors.join(', '), metadata.publisher].filter(Boolean).join('. ');
+function coverAlt(metadata: Metadata, authors: string[], texts: EbookTexts): string {
+  return [fillIn(texts.coverOf, { title: metadata.title }), metadata.subtitle, authors.join(', '), metadata.publisher].filter(Boolean).join('. ');
 }

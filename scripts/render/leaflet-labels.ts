@@ -1,37 +1,35 @@
 /**
  * Every fixed text a leaflet prints around the writer's own words, in one
- * table, so that a translation is one more table of the same shape.
+ * table per language: the `leaflet:` part of the message files in
+ * templates/messages/ (scripts/messages.ts), so that a translation is one more
+ * table of the same shape, and a language without one is built in English.
  */
-export const LEAFLET_LABELS_EN = {
-  published: 'Published',
-  lastReviewed: 'Last reviewed',
-  nextReview: 'Next review due',
-  version: 'Version',
-  ref: 'Ref',
-  reviewedBy: 'Reviewed by',
-  owner: 'Produced by',
-  questionsCall: 'Questions? Call',
-  questions: 'Questions?',
-  notes: 'Notes',
-  references: 'References',
-  alsoAvailable: 'Also available',
-  inLargePrint: 'in large print',
-  inStandardPrint: 'in standard print',
-  asAnEbook: 'as an ebook',
-  and: 'and',
-  callouts: {
-    NOTE: 'Note',
-    TIP: 'Tip',
-    IMPORTANT: 'Important',
-    WARNING: 'Warning',
-    CAUTION: 'Caution',
-    KEYPOINTS: 'Key points',
-  },
-} as const;
+import { messagesFor } from '../messages.js';
 
-export type LeafletLabels = { [K in keyof typeof LEAFLET_LABELS_EN]: K extends 'callouts' ? Record<keyof (typeof LEAFLET_LABELS_EN)['callouts'], string> : string };
+/** The call-out boxes' names, by marker (`> [!TIP]`). */
+export type CalloutLabels = Record<'NOTE' | 'TIP' | 'IMPORTANT' | 'WARNING' | 'CAUTION' | 'KEYPOINTS', string>;
 
-/** The labels for a publication's language; English until other tables exist. */
-export function leafletLabels(_lang: string): LeafletLabels {
-  return LEAFLET_LABELS_EN;
+export interface LeafletLabels {
+  published: string;
+  lastReviewed: string;
+  nextReview: string;
+  version: string;
+  ref: string;
+  reviewedBy: string;
+  owner: string;
+  questionsCall: string;
+  questions: string;
+  notes: string;
+  references: string;
+  /** `{formats}`: the list of the other formats, joined in the language's way (Intl.ListFormat). */
+  alsoAvailable: string;
+  inLargePrint: string;
+  inStandardPrint: string;
+  asAnEbook: string;
+  callouts: CalloutLabels;
+}
+
+/** The labels for a publication's language (English where the language has no message file). */
+export function leafletLabels(lang: string): LeafletLabels {
+  return messagesFor(lang).leaflet;
 }

@@ -10,6 +10,7 @@ import ejs from 'ejs';
 import type { EditionId } from '../editions.js';
 import type { Metadata } from '../manuscript/metadata.js';
 import { leafletLabels, type LeafletLabels } from './leaflet-labels.js';
+import { fillIn } from '../messages.js';
 
 export interface ReviewItem {
   label: string;
@@ -136,6 +137,5 @@ function alternativeFormats(metadata: Metadata, edition: EditionId | 'ebook', la
     ...(!inEbook && metadata.downloadUrl ? [labels.asAnEbook] : []),
   ];
   if (!formats.length) return undefined;
-  const list = formats.length > 1 ? `${formats.slice(0, -1).join(', ')} ${labels.and} ${formats.at(-1)}` : formats[0];
-  return `${labels.alsoAvailable} ${list}`;
+  return fillIn(labels.alsoAvailable, { formats: new Intl.ListFormat(metadata.lang, { type: 'conjunction' }).format(formats) });
 }

@@ -21,6 +21,9 @@ import rehypeSafeHtml from './rehype-safe-html.js';
 import rehypeAccessibilityWarnings, { newHeadingOutline, type HeadingOutline } from './rehype-accessibility-warnings.js';
 import rehypeManuscriptLinks from './rehype-manuscript-links.js';
 import rehypeNotes from './rehype-notes.js';
+import rehypeIsolateBidi from './rehype-isolate-bidi.js';
+import { quotesFor } from './quotes.js';
+import { languageOf } from '../languages.js';
 import remarkCloseRawHtml from './remark-close-raw-html.js';
 import rehypeValidHtml from './rehype-valid-html.js';
 import rehypeRemoteImages from './rehype-remote-images.js';
@@ -72,7 +75,7 @@ export interface RenderedDocument {
 const perFile = (root: string, outline: HeadingOutline, lang = 'en') =>
   unified()
     .use(remarkCloseRawHtml)
-    .use(remarkSmartPunctuation, { dashes: 'oldschool' })
+    .use(remarkSmartPunctuation, { dashes: 'oldschool', ...quotesFor(lang) })
     .use(remarkRehype, { allowDangerousHtml: true })
     .use(rehypeSafeHtml)
     .use(rehypeValidHtml)
@@ -84,13 +87,14 @@ const perFile = (root: string, outline: HeadingOutline, lang = 'en') =>
     .use(rehypeAccessibilityWarnings, { outline });
 
 /** On the whole publication: ids must be unique across files, links may cross them, and chapters may span them. */
-const whole = (parts: { file: VFile; tree: Root }[], chapterLevel: number, root: string) =>
+const whole = (parts: { file: VFile; tree: Root }[], chapterLevel: number, root: string, dir: 'ltr' | 'rtl') =>
   unified()
     .use(rehypeHeadingIds, { parts })
     .use(rehypeManuscriptLinks, { files: parts.map(({ file }) => file.path), root })
     .use(rehypeCheckLinks, { parts, root })
     .use(rehypeChapters, { rank: chapterLevel })
-    .use(rehypeNotes);
+    .use(rehypeNotes)
+    .use(rehypeIsolateBidi, { dir });
 
 export async function renderMarkdown(manuscript: Manuscript): Promise<RenderedDocument> {
   const transformFile = perFile(manuscript.root, newHeadingOutline(), manuscript.metadata.lang);
@@ -104,7 +108,8 @@ export async function renderMarkdown(manuscript: Manuscript): Promise<RenderedDo
   });
   const merged: Root = { type: 'root', children: parts.flatMap((part) => part.children) };
   const chapterLevel = chapterLevelOf(manuscript.metadata);
-  const tree = (await whole(parts.map((part, index) => ({ file: manuscript.files[index]!.file, tree: part })), chapterLevel, manuscript.root).run(merged)) as Root;
+  const { dir } = languageOf(manuscript.metadata.lang);
+  const tree = (await whole(parts.map((part, index) => ({ file: manuscript.files[index]!.file, tree: part })), chapterLevel, manuscript.root, dir).run(merged)) as Root;
   // Every stage has recorded its problems on the files and gone on: with an error among them, nothing is made.
   const error = manuscript.files.flatMap(({ file }) => file.messages).find((message) => message.fatal);
   if (error) throw error;

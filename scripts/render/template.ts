@@ -9,7 +9,9 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ejs from 'ejs';
-import { fontFaceCss, fontFacesFor, type FontFace } from '../fonts.js';
+import { distinctFontFiles, fontFaceCss, fontFacesFor, type FontFace } from '../fonts.js';
+import { languageOf } from '../languages.js';
+import { fillIn, messagesFor, type Messages, type MessageTexts } from '../messages.js';
 import type { Resource } from '../browser.js';
 import QRCode from 'qrcode';
 import { EDITIONS, type EditionId } from '../editions.js';
@@ -17,21 +19,13 @@ import type { Metadata } from '../manuscript/metadata.js';
 import { COVER_SIZE, type Manuscript } from '../manuscript/load.js';
 import type { Heading, RenderedDocument } from './markdown.js';
 import { ebookContent, type EbookContent } from './ebook.js';
+import { isolatedHtml } from './rehype-isolate-bidi.js';
+import type { Tagline } from '../manuscript/taglines.js';
 import { formatDate, leafletOf, type Leaflet } from './leaflet.js';
+import { PROJECT_ROOT } from '../project-root.js';
 
-/**
- * The project folder: the nearest package.json above this module outside node_modules, so that
- * it is found from scripts/render/ as from the bundle scripts/launch.mjs runs from the cache.
- */
-export const PROJECT_ROOT = projectRoot(path.dirname(fileURLToPath(import.meta.url)));
-
-function projectRoot(folder: string): string {
-  const insideModules = folder.split(path.sep).includes('node_modules');
-  if (!insideModules && existsSync(path.join(folder, 'package.json'))) return folder + path.sep;
-  const parent = path.dirname(folder);
-  if (parent === folder) throw new Error('massage-press: no package.json above the scripts folder');
-  return projectRoot(parent);
-}
+// The project folder (scripts/project-root.ts), also for what imports it from here.
+export { PROJECT_ROOT };
 const TEMPLATES = path.join(PROJECT_ROOT, 'templates');
 const STYLES = path.join(PROJECT_ROOT, 'styles');
 
@@ -57,6 +51,13 @@ export interface Publication {
   };
   /** The ebook's chapters, navigation and package templates. */
   readonly ebook: EbookSource;
+  language: PublicationLanguage;
+}
+
+/** The publication's language: its direction and the fixed texts in it (scripts/languages.ts, scripts/messages.ts). */
+export interface PublicationLanguage {
+  dir: 'ltr' | 'rtl';
+  messages: Messages;
 }
 
 export interface PrintEdition {
@@ -74,9 +75,7 @@ const JUSTIFIED_STYLESHEET = 'justified.css';
 export type TemplateAssets = Pick<Manuscript, 'logo' | 'cover' | 'coverArt'>;
 
 /** Printed in the imprint when the front matter gives no `disclaimer`. */
-export const DEFAULT_DISCLAIMER =
-  'This handout is for general information only. It is not a substitute for professional medical advice, diagnosis or treatment. ' +
-  'Always ask your doctor or another qualified health professional about any questions you have about a medical condition.';
+export const DEFAULT_DISCLAIMER = messagesFor('en').texts.defaultDisclaimer;
 
 export type { EbookChapter, TocEntry } from './ebook.js';
 
@@ -109,7 +108,11 @@ export interface EbookSource extends EbookContent {
   leaflet: Leaflet;
   css: string;
   fonts: readonly FontFace[];
+  /** Every character the ebook shows (its script fonts are cut down to these when packed). */
+  fontText: string;
   accessibility: Accessibility;
+  /** Writing direction: `rtl` makes the spine's page progression right to left. */
+  dir: 'ltr' | 'rtl';
   templates: { chapterXHTML: string; contentOPF: string; tocXHTML: string; tocNCX: string };
 }
 
@@ -118,11 +121,36 @@ export async function applyTemplates(
   metadata: Metadata,
   buildTime: Date,
   assets: TemplateAssets = {},
+  /** The language-assistance lines the imprint ends with (manuscript/taglines.ts). */
+  { taglines = [] }: { taglines?: readonly Tagline[] } = {},
 ): Promise<Publication> {
   const authors = metadata.author ?? [];
   const byline = [authors.join(', '), metadata.date && formatDate(metadata.date, metadata.lang)].filter(Boolean).join(' · ');
-  const printedText = [document.html, metadata.title, metadata.subtitle, metadata.publisher, ...authors, metadata.rights, metadata.disclaimer, ...(metadata.contact ?? []), metadata.reviewedBy, metadata.owner].join('\n');
-  const fontFaces = fontFacesFor(printedText, /<(code|pre|kbd|samp)[\s>]/.test(document.html));
+  const language = languageOf(metadata.lang);
+  const messages = messagesFor(metadata.lang);
+  const { texts } = messages;
+  const leaflet = leafletOf(metadata);
+  // The fonts are chosen for what each edition shows: the text, the front matter, and the fixed texts it prints.
+  const shownText = [
+    document.html,
+    metadata.title,
+    metadata.subtitle,
+    metadata.publisher,
+    byline,
+    metadata.rights,
+    metadata.disclaimer ?? texts.defaultDisclaimer,
+    texts.medicalDisclaimer,
+    ...(metadata.contact ?? []),
+    ...taglines.map((line) => line.text),
+    // The leaflet's own lines: labels, dates written out in the language ("2024年3月1日"), the other formats.
+    ...labelTexts(leaflet.labels),
+    leaflet.reviewHtml,
+    leaflet.contactHtml,
+    leaflet.foot,
+    ...(['ebook', ...metadata.editions] as const).map((edition) => leaflet.alternativeFormats(edition)),
+  ];
+  const hasCode = /<(code|pre|kbd|samp)[\s>]/.test(document.html);
+  const fontFaces = fontFacesFor(shownText.join('\n'), hasCode, metadata.lang);
   const ebookTemplate = (name: string) => readFile(path.join(TEMPLATES, 'epub', name), 'utf8');
   const [baseCss, printCss, ebookCss, leafletCss, printTemplate, xmpTemplate, fontFiles, chapterXHTML, contentOPF, tocXHTML, tocNCX] = await Promise.all([
     readFile(path.join(STYLES, 'base.css'), 'utf8'),
@@ -138,9 +166,10 @@ export async function applyTemplates(
     ebookTemplate('toc.ncx.ejs'),
   ]);
   const fonts = fontFaceCss(fontFaces);
+  // Right-to-left and CJK typesetting (styles/scripts/), after every other sheet.
+  const scriptCss = (await Promise.all(language.stylesheets.map((name) => readFile(path.join(STYLES, 'scripts', name), 'utf8')))).join('\n');
 
-  const imprint = await imprintOf(metadata);
-  const leaflet = leafletOf(metadata);
+  const imprint = await imprintOf(metadata, messages.texts, taglines);
   const editions = await Promise.all(
     metadata.editions.map(async (id): Promise<PrintEdition> => {
       const edition = EDITIONS[id];
@@ -158,15 +187,24 @@ export async function applyTemplates(
         leaflet,
         title: document.title,
         body: justified ? document.hyphenatedHtml : document.html,
-        css: [fonts, baseCss, printCss, leafletCss, ...editionCss].join('\n'),
+        css: [fonts, baseCss, printCss, leafletCss, ...editionCss, scriptCss].join('\n'),
         cssString,
+        dir: language.dir,
+        isolate: (text: string) => isolatedHtml(text, language.dir),
+        messages: messages.texts,
+        logoAlt: metadata.publisher ? fillIn(messages.texts.logoOf, { publisher: metadata.publisher }) : messages.texts.logo,
       });
       return { id, label: edition.label, html, justified };
     }),
   );
 
   const ebook = (): EbookSource => {
-    const content = ebookContent(document, metadata, authors, assets.cover?.mediaType ?? COVER_PAGE_MEDIA_TYPE);
+    const content = ebookContent(document, metadata, authors, assets.cover?.mediaType ?? COVER_PAGE_MEDIA_TYPE, messages.texts);
+    // The ebook shows its navigation and not the print's QR line: its fonts are chosen for what it shows (a CJK
+    // slice is 20–40 kB).
+    const navigation = [texts.contents, texts.landmarks, ...content.landmarks.map((landmark) => landmark.text), ...tocTexts(content.toc)];
+    const ebookText = [...shownText, imprint.title, ...navigation].join('\n');
+    const ebookFontFaces = fontFacesFor(ebookText, hasCode, metadata.lang);
     return {
       ...content,
       titleId: document.title.id,
@@ -174,9 +212,11 @@ export async function applyTemplates(
       byline,
       imprint,
       leaflet,
-      css: [fonts, baseCss, ebookCss, leafletCss].join('\n'),
-      fonts: fontFaces,
-      accessibility: accessibility(metadata, authors, content),
+      css: [fontFaceCss(ebookFontFaces), baseCss, ebookCss, leafletCss, scriptCss].join('\n'),
+      fonts: distinctFontFiles(ebookFontFaces),
+      fontText: ebookText,
+      accessibility: accessibility(metadata, authors, content, messages),
+      dir: language.dir,
       templates: { chapterXHTML, contentOPF, tocXHTML, tocNCX },
     };
   };
@@ -200,8 +240,17 @@ export async function applyTemplates(
     get ebook() {
       return (madeEbook ??= ebook());
     },
+    language: { dir: language.dir, messages },
   };
 }
+
+/** Scripts written without spaces between sentences. */
+const CLOSE_SET_SCRIPTS = new Set(['Jpan', 'Hans', 'Hant', 'Hani']);
+
+/** Every fixed text of a leaflet's labels (leaflet-labels.ts), for the fonts. */
+const labelTexts = (labels: Leaflet['labels']): string[] => Object.values(labels).flatMap((value) => (typeof value === 'string' ? [value] : Object.values(value)));
+
+const tocTexts = (entries: EbookContent['toc']): string[] => entries.flatMap((entry) => [entry.text, ...tocTexts(entry.children)]);
 
 /** The type of the image a drawn cover page is captured as. */
 export const COVER_PAGE_MEDIA_TYPE = 'image/png';
@@ -213,12 +262,16 @@ export const COVER_PAGE_MEDIA_TYPE = 'image/png';
 export async function applyCoverTemplate(metadata: Metadata, assets: Pick<TemplateAssets, 'coverArt'>): Promise<CoverPage> {
   const authors = metadata.author ?? [];
   // The cover sets its subtitle in the body face's italic.
-  const fontFaces = fontFacesFor([metadata.title, metadata.subtitle, metadata.publisher, ...authors].join('\n'), false, { italic: Boolean(metadata.subtitle), bold: false });
+  const fontFaces = fontFacesFor([metadata.title, metadata.subtitle, metadata.publisher, ...authors].join('\n'), false, metadata.lang, {
+    italic: Boolean(metadata.subtitle),
+    bold: false,
+  });
   const [template, fontFiles] = await Promise.all([readFile(path.join(TEMPLATES, 'cover.html.ejs'), 'utf8'), fontResources(fontFaces)]);
   const html = ejs.render(template, {
     metadata,
     authors,
     fonts: fontFaceCss(fontFaces),
+    dir: languageOf(metadata.lang).dir,
     art: assets.coverArt?.key,
     titleSize: coverTitleSize(metadata.title),
     ...COVER_SIZE,
@@ -229,24 +282,22 @@ export async function applyCoverTemplate(metadata: Metadata, assets: Pick<Templa
 
 /** The font files, under the `fonts/` path the `@font-face` rules name. */
 const fontResources = (faces: readonly FontFace[]) =>
-  Promise.all(faces.map(async (face): Promise<[string, Resource]> => [`fonts/${face.fileName}`, { mediaType: 'font/woff2', bytes: await readFile(face.path) }]));
+  Promise.all(distinctFontFiles(faces).map(async (face): Promise<[string, Resource]> => [`fonts/${face.fileName}`, { mediaType: 'font/woff2', bytes: await readFile(face.path) }]));
 
 /**
  * What the EPUB tells reading systems and stores about its accessibility: text that
  * can be read aloud or enlarged, a navigable structure, every image described (the
  * cover by its text), nothing that flashes or moves.
  */
-function accessibility(metadata: Metadata, authors: string[], content: EbookContent): Accessibility {
+function accessibility(metadata: Metadata, authors: string[], content: EbookContent, { lang, texts }: Messages): Accessibility {
   const summary =
     metadata.accessibilitySummary ??
     [
-      'This publication meets WCAG 2.1 Level AA and EPUB Accessibility 1.1.',
-      'Its text can be read aloud and resized; headings give it a structure, and a table of contents links to every section.',
-      content.allImagesDescribed
-        ? 'Every image has a text description, the cover included, or is marked as decorative.'
-        : 'Some images have no text description.',
-      'It has no accessibility hazards.',
-    ].join(' ');
+      texts.summaryConformance,
+      texts.summaryReadable,
+      content.allImagesDescribed ? texts.summaryImagesDescribed : texts.summaryImagesNotDescribed,
+      texts.summaryNoHazards,
+    ].join(CLOSE_SET_SCRIPTS.has(languageOf(lang).script) ? '' : ' ');
   return {
     accessModes: ['textual', 'visual'],
     accessModesSufficient: content.allImagesDescribed ? ['textual', 'textual,visual'] : ['textual,visual'],
@@ -279,7 +330,7 @@ export function slugify(text: string): string {
 }
 
 /** A `urn:uuid:` made from the title and authors, so rebuilds keep the identifier readers and stores track. */
-function derivedIdentifier(title: string, authors: string[]): string {
+export function derivedIdentifier(title: string, authors: string[]): string {
   return uuidUrnOf(JSON.stringify([title, authors]));
 }
 
@@ -295,18 +346,22 @@ export const QR_QUIET_ZONE = 4;
 /** What the imprint box at the end of the handout says; the QR code is vector SVG, so it prints sharp at any size. */
 export type Imprint = Awaited<ReturnType<typeof imprintOf>>;
 
-async function imprintOf(metadata: Metadata) {
+async function imprintOf(metadata: Metadata, messages: MessageTexts, taglines: readonly Tagline[]) {
   const url = metadata.downloadUrl;
   const qrSvg = url
     ? (await QRCode.toString(url, { type: 'svg', errorCorrectionLevel: 'M', margin: QR_QUIET_ZONE })).replace(
         '<svg ',
-        `<svg role="img" aria-label="${ejs.escapeXML(`QR code: ${url}`)}" class="qr-code" `,
+        `<svg role="img" aria-label="${ejs.escapeXML(fillIn(messages.qrCode, { url }))}" class="qr-code" `,
       )
     : '';
   return {
+    title: messages.imprintTitle,
+    disclaimerLabel: messages.medicalDisclaimer,
     publisher: metadata.publisher,
     contact: metadata.contact ?? [],
-    disclaimer: metadata.disclaimer ?? DEFAULT_DISCLAIMER,
+    disclaimer: metadata.disclaimer ?? messages.defaultDisclaimer,
+    // Each in its own language and direction, its numbers and Latin words isolated as in a text of that direction.
+    taglines: taglines.map((line) => ({ ...line, html: isolatedHtml(line.text, line.dir) })),
     rights: metadata.rights,
     downloadUrl: url,
     // Printed beside the code for readers who type it: no scheme, no trailing slash.

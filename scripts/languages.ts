@@ -1,0 +1,41 @@
+/**
+ * What the build needs to know about a publication's language, from its BCP 47
+ * tag through the JavaScript Intl API (CLDR's data, as the browser has it):
+ * its script and writing direction, its name in English and in itself, and the
+ * stylesheets its script asks for (styles/scripts/).
+ */
+export interface Language {
+  /** The tag as the manuscript gives it (`zh-Hans`, `ar`, `es`). */
+  tag: string;
+  /** ISO 15924 script, from the likely subtags (`ar` → `Arab`, `ja` → `Jpan`, `zh` → `Hans`). */
+  script: string;
+  dir: 'ltr' | 'rtl';
+  /** "Arabic", "Simplified Chinese". */
+  englishName: string;
+  /** "العربية", "简体中文": how a reader finds their language in a list. */
+  nativeName: string;
+  /** Extra stylesheets from styles/scripts/, after the edition's own. */
+  stylesheets: string[];
+  /** How `<em>` is set: Arabic, Hebrew and CJK have no italics, and their stylesheets set it in bold. */
+  emphasis: 'italic' | 'bold';
+}
+
+const CJK_SCRIPTS = new Set(['Jpan', 'Hans', 'Hant', 'Kore', 'Hani']);
+
+export function languageOf(tag: string): Language {
+  const locale = new Intl.Locale(tag).maximize();
+  const script = locale.script ?? 'Latn';
+  // Node 20 has the `textInfo` getter; later releases renamed it `getTextInfo()`.
+  const info = locale as Intl.Locale & { textInfo?: { direction?: string }; getTextInfo?: () => { direction?: string } };
+  const direction = info.getTextInfo?.().direction ?? info.textInfo?.direction;
+  const dir = direction === 'rtl' ? 'rtl' : 'ltr';
+  return {
+    tag,
+    script,
+    dir,
+    englishName: new Intl.DisplayNames(['en'], { type: 'language' }).of(tag) ?? tag,
+    nativeName: new Intl.DisplayNames([tag], { type: 'language' }).of(tag) ?? tag,
+    stylesheets: [...(dir === 'rtl' ? ['rtl.css'] : []), ...(CJK_SCRIPTS.has(script) ? ['cjk.css'] : [])],
+    emphasis: dir === 'rtl' || CJK_SCRIPTS.has(script) ? 'bold' : 'italic',
+  };
+}

@@ -1,0 +1,22 @@
+/**
+ * The translated article for the language suites: the real manuscript with the
+ * fixture's translations beside it (test/fixtures/languages/: Spanish, Arabic,
+ * Simplified Chinese, Japanese) and its language-assistance lines
+ * (taglines.yaml, asked for with `taglines: true`), copied into a folder of its own.
+ */
+import { copyFile, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { PROJECT_ROOT } from '../../scripts/render/template.js';
+
+export const LANGUAGES_FIXTURE = path.join(PROJECT_ROOT, 'test', 'fixtures', 'languages');
+export const TRANSLATED_LANGUAGES = ['ar', 'es', 'ja', 'zh-Hans'] as const;
+
+/** A folder with foot-massage.md and its translations; returns the source file's path. */
+export async function translatedArticle(): Promise<string> {
+  const folder = await mkdtemp(path.join(os.tmpdir(), 'press-languages-'));
+  const article = await readFile(path.join(PROJECT_ROOT, 'manuscript', 'foot-massage.md'), 'utf8');
+  await writeFile(path.join(folder, 'foot-massage.md'), article.replace(/^---\n/, '---\ntaglines: true\n'));
+  for (const name of await readdir(LANGUAGES_FIXTURE)) await copyFile(path.join(LANGUAGES_FIXTURE, name), path.join(folder, name));
+  return path.join(folder, 'foot-massage.md');
+}
