@@ -10,8 +10,9 @@ import { loadManuscript, type Manuscript } from './manuscript/load.js';
 import { renderMarkdown } from './render/markdown.js';
 import { applyTemplates, PROJECT_ROOT } from './render/template.js';
 import { launchBrowser, SharedBrowser } from './browser.js';
-import { printPdf } from './outputs/pdf.js';
-import { editionFileName } from './editions.js';
+import { printPdf, type PrintedPdf } from './outputs/pdf.js';
+import { pageListEdition, printPagesOf } from './outputs/pdf-page-blocks.js';
+import { editionFileName, type EditionId } from './editions.js';
 import { packEpub } from './outputs/epub.js';
 import { makeCover, type CoverImage } from './outputs/cover.js';
 import { describeFile, renderDownloadPage, type PublishedFile } from './outputs/download-page.js';
@@ -65,27 +66,21 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       applyTemplates(document, manuscript.metadata, options.buildTime ?? buildTimeFromEnv(), manuscript),
     );
 
-    // The EPUB is packed once Chromium has been asked for every PDF: its first steps hold the main thread
-    // for 0.1 s, which otherwise delayed opening the print pages by as much.
-    const printsSent: Promise<void>[] = [];
+    const printing = new Map<EditionId, Promise<PrintedPdf>>();
+    for (const edition of pdf ? publication.print.editions : []) {
+      printing.set(edition.id, browser.get().then((ready) => progress.stage(`print PDF (${edition.id})`, () => printPdf(ready, publication, edition))));
+    }
+    // The EPUB lists the pages of a printed edition (A4 if there is one), and so is packed once that
+    // PDF is printed: its tag tree tells the page each block starts on. The EPUB used to be packed
+    // while Chromium printed (docs/accessibility.md measures the difference).
+    const pageSource = pageListEdition([...printing.keys()]);
+    const printPages = pageSource ? printing.get(pageSource)!.then((printed) => printPagesOf(printed, publication.slug, pageSource)) : Promise.resolve(undefined);
     const files = await Promise.all([
-      ...(pdf
-        ? publication.print.editions.map(async (edition) => {
-            let sent!: () => void;
-            printsSent.push(new Promise((resolve) => (sent = resolve)));
-            try {
-              const ready = await browser.get();
-              const { bytes, pages } = await progress.stage(`print PDF (${edition.id})`, () => printPdf(ready, publication, edition, sent));
-              return published(editionFileName(publication.slug, edition.id), bytes, pages);
-            } finally {
-              sent();
-            }
-          })
-        : []),
+      ...[...printing].map(([id, printed]) => printed.then(({ bytes, pages }) => published(editionFileName(publication.slug, id), bytes, pages))),
       ...(drawing
         ? [
-            Promise.all(printsSent)
-              .then(() => progress.stage('pack EPUB', () => packEpub(publication, drawing!)))
+            printPages
+              .then((pages) => progress.stage('pack EPUB', () => packEpub(publication, drawing!, pages)))
               .then((bytes) => published(`${publication.slug}.epub`, bytes)),
           ]
         : []),

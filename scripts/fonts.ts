@@ -77,3 +77,21 @@ export function fontFaceCss(faces: readonly FontFace[]): string {
     )
     .join('\n');
 }
+
+/**
+ * Every character of the text faces' subsets, as one test; white space and invisible format
+ * characters (which print nothing) count as covered.
+ */
+const COVERED = new RegExp(
+  `[${ALL_FACES.filter((face) => face.family === BODY_FAMILY)
+    .map((face) => rangeTest(face.unicodeRange).source.slice(1, -1))
+    .join('')}\\s\\p{Cc}\\p{Cf}]`,
+  'u',
+);
+
+const UNCOVERED = new RegExp(COVERED.source.replace('[', '[^'), 'gu');
+
+/** The characters of `text` that no face of the publication has, each once, in order. */
+export function charactersWithoutFont(text: string): string[] {
+  return [...new Set(text.match(UNCOVERED) ?? [])];
+}

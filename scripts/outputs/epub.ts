@@ -43,10 +43,15 @@ import { DEFLATE } from 'jszip/lib/compressions.js';
 import type { EbookImage } from '../render/ebook.js';
 import type { Publication } from '../render/template.js';
 import type { CoverImage } from './cover.js';
+import type { PrintPages } from '../render/page-blocks.js';
 
-/** Pack the EPUB with its cover image (outputs/cover.ts draws or reads it, perhaps while this packs). */
-export async function packEpub(publication: Publication, cover: CoverImage | Promise<CoverImage>): Promise<Uint8Array> {
-  const { metadata, ebook } = publication;
+/**
+ * Pack the EPUB with its cover image (outputs/cover.ts draws or reads it, perhaps while this packs),
+ * and, given the pages of a printed edition, with its page-break markers and page list.
+ */
+export async function packEpub(publication: Publication, cover: CoverImage | Promise<CoverImage>, printPages?: PrintPages): Promise<Uint8Array> {
+  const { metadata } = publication;
+  const ebook = publication.ebook(printPages);
   const options: Options & { publication: Record<string, unknown> } = {
     title: metadata.title,
     author: publication.authors,
@@ -74,6 +79,7 @@ export async function packEpub(publication: Publication, cover: CoverImage | Pro
       modified: publication.buildTime.toISOString().replace(/\.\d{3}Z$/, 'Z'),
       toc: ebook.toc,
       landmarks: ebook.landmarks,
+      pageList: ebook.pageList,
       images: ebook.images,
       cover: ebook.cover,
       accessibility: ebook.accessibility,

@@ -6,7 +6,7 @@
  *
  * Links are made to work across files: `#id` pointing into another chapter
  * becomes `03-chapter.xhtml#id`. Notes become EPUB 3 notes (`epub:type`
- * `noteref`, `endnotes`, `endnote`); table alignment becomes CSS; every image
+ * `noteref`, `endnotes`); table alignment becomes CSS; every image
  * points at its packed file.
  */
 import path from 'node:path';
@@ -15,6 +15,7 @@ import type { Element, ElementContent } from 'hast';
 import type { Metadata } from '../manuscript/metadata.js';
 import type { RenderedDocument } from './markdown.js';
 import { toXhtml } from './xhtml.js';
+import { pageBlockOf, type PrintPages } from './page-blocks.js';
 
 export interface EbookImage {
   /** The asset key the rendered HTML uses as `src`. */
@@ -29,6 +30,8 @@ export type EbookChapterKind = 'cover' | 'titlepage' | 'opening' | 'chapter' | '
 
 export interface EbookChapter {
   kind: EbookChapterKind;
+  /** Page-break markers that open the chapter's section (the imprint's, which the template writes). */
+  pageBreaks?: string;
   title: string;
   filename: string;
   /** XHTML for inside the document's `<section>`. */
@@ -44,6 +47,12 @@ export interface TocEntry {
   text: string;
   href: string;
   children: TocEntry[];
+}
+
+/** An entry of the page list: a page of the printed edition, and its marker in the ebook. */
+export interface PageListEntry {
+  page: number;
+  href: string;
 }
 
 export interface Landmark {
@@ -65,6 +74,8 @@ export interface EbookContent {
   images: EbookImage[];
   toc: TocEntry[];
   landmarks: Landmark[];
+  /** The printed edition's pages, in order; empty without one. */
+  pageList: PageListEntry[];
   cover: EbookCover;
   /** The file with the masthead (title, subtitle, byline). */
   mastheadFile: string;
@@ -82,7 +93,7 @@ const IMPRINT_TITLE = 'About this handout';
 /** The extension epub-gen-memory gives the cover (it names it `cover.<extension>`). */
 const COVER_EXTENSIONS: Record<string, string> = { 'image/png': 'png', 'image/jpeg': 'jpeg' };
 
-export function ebookContent(document: RenderedDocument, metadata: Metadata, authors: string[], coverMediaType: string): EbookContent {
+export function ebookContent(document: RenderedDocument, metadata: Metadata, authors: string[], coverMediaType: string, printPages?: PrintPages): EbookContent {
   const images = imageFiles(document.assets);
   const opening = document.chapters[0]?.opening ? document.chapters[0] : undefined;
   // The masthead opens the opening text; with none (the text starts with a chapter heading), it has a page of its own.
@@ -102,15 +113,22 @@ export function ebookContent(document: RenderedDocument, metadata: Metadata, aut
 
   let allImagesDescribed = true;
   let describedImages = false;
+  const markers = pageMarkers(printPages);
+  const pageList: PageListEntry[] = [];
   const chapters: EbookChapter[] = document.chapters.map((chapter, index) => {
     const filename = files[index]!;
     const nodes = structuredClone(chapter.tree.children);
     const properties = new Set<string>();
     const root: Element = { type: 'element', tagName: 'div', properties: {}, children: nodes };
-    visit(root, 'element', (node) => {
+    const marked: [Element, Element, number[]][] = [];
+    visit(root, 'element', (node, _, parent) => {
+      const block = pageBlockOf(node);
+      const pages = block === undefined ? undefined : markers.byBlock.get(block);
+      if (pages && parent?.type === 'element') marked.push([node, parent, pages]);
       adjustLink(node, filename, fileOf);
       adjustNotes(node);
       adjustTableCell(node);
+      adjustTableHeaders(node);
       adjustTaskItem(node);
       const described = adjustImage(node, images);
       if (described === 'missing') allImagesDescribed = false;
@@ -118,6 +136,10 @@ export function ebookContent(document: RenderedDocument, metadata: Metadata, aut
       if (node.tagName === 'svg') properties.add('svg');
       if (node.tagName === 'math') properties.add('mathml');
     });
+    for (const [block, parent, pages] of marked) {
+      insertPageBreaks(block, parent, pages);
+      pageList.push(...pages.map((page) => ({ page, href: `${filename}#${pageBreakId(page)}` })));
+    }
     const heading = document.headings.find((h) => h.chapter === index && h.id !== document.title.id);
     return {
       // An opening with nothing but the title is the title page.
@@ -144,7 +166,17 @@ export function ebookContent(document: RenderedDocument, metadata: Metadata, aut
   const bodyStart = chapters.find((chapter) => chapter.kind !== 'titlepage')?.filename ?? mastheadFile;
   const titlePage = pages.find((page) => page.kind === 'titlepage') ?? chapters.find((chapter) => chapter.kind === 'titlepage');
   // The imprint closes the ebook as it closes the handout: publisher, contact, the medical disclaimer.
-  const imprint: EbookChapter = { kind: 'imprint', title: IMPRINT_TITLE, filename: IMPRINT_FILE, content: '', epubType: 'colophon', labelledBy: 'imprint-title', properties: [] };
+  const imprint: EbookChapter = {
+    kind: 'imprint',
+    title: IMPRINT_TITLE,
+    filename: IMPRINT_FILE,
+    content: '',
+    epubType: 'colophon',
+    labelledBy: 'imprint-title',
+    properties: [],
+    pageBreaks: toXhtml(markers.imprint.map(pageBreak)),
+  };
+  pageList.push(...markers.imprint.map((page) => ({ page, href: `${IMPRINT_FILE}#${pageBreakId(page)}` })));
   return {
     chapters: [...pages, ...chapters, imprint],
     images: [...images.values()],
@@ -155,11 +187,58 @@ export function ebookContent(document: RenderedDocument, metadata: Metadata, aut
       { type: 'toc', href: 'toc.xhtml', text: 'Table of Contents' },
       { type: 'bodymatter', href: bodyStart, text: 'Start of Content' },
     ],
+    pageList: pageList.sort((a, b) => a.page - b.page),
     cover,
     mastheadFile,
     allImagesDescribed,
     describedImages,
   };
+}
+
+/**
+ * Where each page's marker goes: before the first block that starts on the page (a block that
+ * runs over a page break belongs to the page it starts on). A page on which no block starts
+ * (one paragraph fills it) is marked with the next; the imprint's pages open the imprint.
+ */
+function pageMarkers(printPages: PrintPages | undefined): { byBlock: Map<number, number[]>; imprint: number[] } {
+  const byBlock = new Map<number, number[]>();
+  const imprint: number[] = [];
+  if (!printPages) return { byBlock, imprint };
+  const firstBlock = new Map<number, number>();
+  printPages.blockPages.forEach((page, block) => {
+    if (!firstBlock.has(page)) firstBlock.set(page, block);
+  });
+  let pending: number[] = [];
+  for (let page = 1; page <= printPages.count; page++) {
+    pending.push(page);
+    const block = firstBlock.get(page);
+    if (block !== undefined) byBlock.set(block, pending);
+    else if (printPages.imprintPage === page) imprint.push(...pending);
+    else continue;
+    pending = [];
+  }
+  imprint.push(...pending);
+  return { byBlock, imprint };
+}
+
+const pageBreakId = (page: number) => `print-page-${page}`;
+
+/** An EPUB page-break marker: empty, named by its page number. */
+function pageBreak(page: number): Element {
+  return { type: 'element', tagName: 'span', properties: { 'epub:type': 'pagebreak', role: 'doc-pagebreak', id: pageBreakId(page), ariaLabel: String(page) }, children: [] };
+}
+
+/**
+ * The markers go just before the block, where they name no heading or link (whose accessible name
+ * would take them in), or first inside it where nothing may stand between blocks: in a list item,
+ * a definition, a table row's first cell.
+ */
+function insertPageBreaks(block: Element, parent: Element, pages: number[]): void {
+  const markers = pages.map(pageBreak);
+  const firstCell = block.children.find((child): child is Element => child.type === 'element' && (child.tagName === 'td' || child.tagName === 'th'));
+  if (block.tagName === 'tr' && firstCell) firstCell.children.unshift(...markers);
+  else if (['li', 'dt', 'dd', 'summary'].includes(block.tagName) || ['ol', 'ul', 'menu', 'dl', 'details', 'tr'].includes(parent.tagName)) block.children.unshift(...markers);
+  else parent.children.splice(parent.children.indexOf(block), 0, ...markers);
 }
 
 /** `#id` in another file becomes `file.xhtml#id`. */
@@ -175,15 +254,21 @@ function adjustLink(node: Element, filename: string, fileOf: ReadonlyMap<string,
   if (target && target !== filename) node.properties.href = `${target}#${node.properties.href.slice(1)}`;
 }
 
-/** The notes rehype-notes made, marked up as EPUB 3 notes for reading systems' pop-ups. */
+/**
+ * The notes rehype-notes made, marked up as EPUB 3 notes for reading systems' pop-ups, with
+ * their DPUB-ARIA roles (the ebook's only: in the print page they would untag the PDF's links).
+ * The notes themselves take no `epub:type`: `endnote` is deprecated (EPUBCheck 5), and the
+ * `endnotes` section and the `noteref` links are what reading systems look for.
+ */
 function adjustNotes(node: Element): void {
-  if (node.tagName === 'a' && node.properties.role === 'doc-noteref') node.properties['epub:type'] = 'noteref';
-  if (node.tagName === 'section' && node.properties.role === 'doc-endnotes') {
-    node.properties['epub:type'] = 'endnotes';
-    for (const list of node.children) {
-      if (list.type !== 'element') continue;
-      for (const item of list.children) if (item.type === 'element' && item.tagName === 'li') item.properties['epub:type'] = 'endnote';
-    }
+  if (node.tagName === 'a' && node.properties.dataFootnoteRef !== undefined) {
+    node.properties.role = 'doc-noteref';
+    node.properties['epub:type'] = 'noteref';
+  }
+  if (node.tagName === 'a' && node.properties.dataFootnoteBackref !== undefined) node.properties.role = 'doc-backlink';
+  if (node.tagName === 'section' && node.properties.dataFootnotes !== undefined) {
+    const { className, ...rest } = node.properties;
+    node.properties = { className, role: 'doc-endnotes', ...rest, 'epub:type': 'endnotes' };
   }
 }
 
@@ -193,6 +278,27 @@ function adjustTableCell(node: Element): void {
   const style = typeof node.properties.style === 'string' ? `${node.properties.style.replace(/;?\s*$/, '; ')}` : '';
   node.properties.style = `${style}text-align: ${node.properties.align}`;
   delete node.properties.align;
+}
+
+/**
+ * Header cells say what they head (`scope`), which reading systems announce with each cell:
+ * those of the table's head its columns, one that opens a row of the body its row.
+ */
+function adjustTableHeaders(node: Element): void {
+  if (node.tagName !== 'table') return;
+  const rows = (parent: Element, inHead: boolean): [Element, boolean][] =>
+    parent.children.flatMap((child): [Element, boolean][] => {
+      if (child.type !== 'element') return [];
+      if (child.tagName === 'tr') return [[child, inHead]];
+      return ['thead', 'tbody', 'tfoot'].includes(child.tagName) ? rows(child, child.tagName === 'thead') : [];
+    });
+  for (const [row, inHead] of rows(node, false)) {
+    const cells = row.children.filter((cell): cell is Element => cell.type === 'element' && (cell.tagName === 'th' || cell.tagName === 'td'));
+    const allHeaders = cells.every((cell) => cell.tagName === 'th');
+    cells.forEach((cell, index) => {
+      if (cell.tagName === 'th' && cell.properties.scope === undefined) cell.properties.scope = inHead || allHeaders ? 'col' : index === 0 ? 'row' : 'col';
+    });
+  }
 }
 
 const BLOCK = new Set(['ul', 'ol', 'p', 'div', 'pre', 'blockquote', 'table', 'figure', 'details', 'section', 'dl', 'hr', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6']);
@@ -225,8 +331,8 @@ function adjustImage(node: Element, images: ReadonlyMap<string, EbookImage>): 'd
   const image = images.get(String(node.properties.src ?? ''));
   if (image) node.properties.src = image.href;
   if (node.properties.alt === undefined || node.properties.alt === null) {
-    // XHTML requires the attribute; an image without one is not described, and the metadata says so.
-    node.properties.alt = '';
+    // Left without `alt`, not given an empty one, which would tell a screen reader that the image is decorative:
+    // the build has warned, and the package makes no claim that needs it.
     return 'missing';
   }
   return String(node.properties.alt).trim() ? 'described' : 'decorative';

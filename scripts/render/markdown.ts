@@ -18,9 +18,12 @@ import rehypeLocalImages, { type Asset } from './rehype-local-images.js';
 import rehypeFigures from './rehype-figures.js';
 import rehypeHyphenate from './rehype-hyphenate.js';
 import rehypeSafeHtml from './rehype-safe-html.js';
-import rehypeAccessibilityWarnings, { newHeadingOutline, type HeadingOutline } from './rehype-accessibility-warnings.js';
+import rehypeMarkdownAlt from './rehype-markdown-alt.js';
+import rehypeAccessibilityWarnings, { newHeadingOutline, noAccessibilityGaps, type AccessibilityGaps, type HeadingOutline } from './rehype-accessibility-warnings.js';
 import rehypeManuscriptLinks from './rehype-manuscript-links.js';
 import rehypeNotes from './rehype-notes.js';
+import { numberPageBlocks } from './page-blocks.js';
+import rehypePrintTags, { newPrintTagHints, type PrintTagHints } from './rehype-print-tags.js';
 import type { Manuscript } from '../manuscript/load.js';
 
 export interface Heading {
@@ -48,25 +51,32 @@ export interface RenderedDocument {
   title: { id: string; html: string; text: string };
   /** Heading level that starts a chapter (front matter `chapterLevel`). */
   chapterLevel: number;
-  /** The whole body without the title, chapters as `<section>` elements. */
-  html: string;
-  /** The same body with soft hyphens at the language's break points, for justified print. */
+  /** The whole body without the title, chapters as `<section>` elements, as both editions start from it (serialized when asked for). */
+  readonly html: string;
+  /** The same body as the print page has it (rehype-print-tags), for large print. */
+  printHtml: string;
+  /** The print page's body with soft hyphens at the language's break points, for justified print. */
   hyphenatedHtml: string;
+  /** What the PDF's tag tree needs from the print page (both bodies are print markup: rehype-print-tags). */
+  printTags: PrintTagHints;
   chapters: Chapter[];
   headings: Heading[];
   /** The images the text uses, keyed by the `src` they carry in `html` and `chapters`. */
   assets: Asset[];
+  /** What keeps the publication from being accessible, over all its files (rehype-accessibility-warnings). */
+  accessibilityGaps: AccessibilityGaps;
 }
 
 /** Per manuscript file, so that every message names the file it is about. */
-const perFile = (root: string, outline: HeadingOutline) =>
+const perFile = (root: string, outline: HeadingOutline, lang: string) =>
   unified()
     .use(remarkSmartPunctuation, { dashes: 'oldschool' })
     .use(remarkRehype, { allowDangerousHtml: true })
+    .use(rehypeMarkdownAlt)
     .use(rehypeSafeHtml)
     .use(rehypeFigures)
     .use(rehypeLocalImages, { root })
-    .use(rehypeAccessibilityWarnings, { outline });
+    .use(rehypeAccessibilityWarnings, { outline, lang });
 
 /** On the whole publication: ids must be unique across files, links may cross them, and chapters may span them. */
 const whole = (parts: { file: VFile; tree: Root }[], chapterLevel: number) =>
@@ -78,7 +88,7 @@ const whole = (parts: { file: VFile; tree: Root }[], chapterLevel: number) =>
     .use(rehypeNotes);
 
 export async function renderMarkdown(manuscript: Manuscript): Promise<RenderedDocument> {
-  const transformFile = perFile(manuscript.root, newHeadingOutline());
+  const transformFile = perFile(manuscript.root, newHeadingOutline(), manuscript.metadata.lang);
   // In reading order, one file after the other: the heading outline runs across files.
   // structuredClone: the transforms rewrite trees in place and the manuscript stays reusable.
   const parts: Root[] = [];
@@ -96,6 +106,7 @@ export async function renderMarkdown(manuscript: Manuscript): Promise<RenderedDo
   // Articles open with the title as `#`; in books every `#` is a chapter and the title is the front matter's,
   // set in the masthead above the first chapter (so it heads the PDF's outline all the same).
   const title = chapterLevel > 1 ? takeTitleHeading(sections[0], manuscript.metadata.title) : metadataTitle(manuscript.metadata.title);
+  const pageBlocks = numberPageBlocks(tree);
   if (chapterLevel === 1) headings.unshift({ rank: 1, id: title.id, text: title.text, chapter: 0 });
   const chapters = sections.map((section, index) => ({
     index,
@@ -103,16 +114,30 @@ export async function renderMarkdown(manuscript: Manuscript): Promise<RenderedDo
     opening: String(section.properties.className ?? '').includes('opening'),
     tree: section,
   }));
-  const hyphenated = (await unified().use(rehypeHyphenate, { lang: manuscript.metadata.lang }).run(structuredClone(tree))) as Root;
+  // The print page's own markup, then the same with soft hyphens: one copy of the tree, changed in place.
+  const printTags = { ...newPrintTagHints(), pageBlocks };
+  const printTree = (await unified().use(rehypePrintTags, { hints: printTags }).run(structuredClone(tree))) as Root;
+  const printHtml = toHtml(printTree);
+  const hyphenated = (await unified().use(rehypeHyphenate, { lang: manuscript.metadata.lang }).run(printTree)) as Root;
   const assets = manuscript.files.flatMap(({ file }) => file.data.assets ?? []);
+  const gaps = manuscript.files.map(({ file }) => file.data.accessibilityGaps ?? noAccessibilityGaps());
   return {
     title,
     chapterLevel,
-    html: toHtml(tree),
+    get html() {
+      return toHtml(tree);
+    },
+    printHtml,
     hyphenatedHtml: toHtml(hyphenated),
+    printTags,
     chapters,
     headings,
     assets: assets.filter((asset, index) => assets.findIndex((other) => other.key === asset.key) === index),
+    accessibilityGaps: {
+      undescribedImages: gaps.flatMap((gap) => gap.undescribedImages),
+      untaggedLanguageChanges: gaps.flatMap((gap) => gap.untaggedLanguageChanges),
+      charactersWithoutFont: [...new Set(gaps.flatMap((gap) => gap.charactersWithoutFont))],
+    },
   };
 }
 

@@ -1,17 +1,25 @@
 /**
  * rehype plugin: warn about what makes a handout hard to use with a screen
  * reader or a table of contents, without stopping the build (`--strict` does):
- * an image without alt text, a heading that skips a level (## then ####), and
- * two headings with the same text (indistinguishable in both contents lists).
+ * an image without alt text, a heading that skips a level (## then ####), two
+ * headings with the same text (indistinguishable in both contents lists), a run
+ * of another script (Greek, Cyrillic, Hebrew, Japanese…) with no `lang` to say
+ * which language a screen reader should speak it in, and characters no font of
+ * the publication has.
+ *
+ * What keeps a publication from being accessible is also recorded in the file's
+ * data (`accessibilityGaps`): the EPUB's and the PDF's claims are made only when
+ * there is none (render/template.ts, outputs/pdf-structure.ts).
  *
  * The outline runs across the manuscript's files, so one `HeadingOutline` is
  * shared by the files of a build, which must be run through it in reading order.
  */
 import { headingRank } from 'hast-util-heading-rank';
 import { toString } from 'hast-util-to-string';
-import { visit } from 'unist-util-visit';
-import type { Root } from 'hast';
+import { visitParents } from 'unist-util-visit-parents';
+import type { Element, Root, Text } from 'hast';
 import type { VFile } from 'vfile';
+import { charactersWithoutFont } from '../fonts.js';
 
 export interface HeadingOutline {
   /** Rank of the last heading seen; the templates' masthead title is an h1. */
@@ -22,16 +30,40 @@ export interface HeadingOutline {
 
 export const newHeadingOutline = (): HeadingOutline => ({ previousRank: 1, seen: new Map() });
 
-export default function rehypeAccessibilityWarnings(options: { outline: HeadingOutline }) {
+export interface AccessibilityGaps {
+  /** Images with no description (no `alt`), by their `src`. */
+  undescribedImages: string[];
+  /** Runs of another script with no `lang`. */
+  untaggedLanguageChanges: string[];
+  /** Characters no font of the publication has. */
+  charactersWithoutFont: string[];
+}
+
+export const noAccessibilityGaps = (): AccessibilityGaps => ({ undescribedImages: [], untaggedLanguageChanges: [], charactersWithoutFont: [] });
+
+export default function rehypeAccessibilityWarnings(options: { outline: HeadingOutline; lang: string }) {
   const { outline } = options;
   return (tree: Root, file: VFile) => {
-    visit(tree, 'element', (node) => {
+    const gaps = (file.data.accessibilityGaps = noAccessibilityGaps());
+    visitParents(tree, (node, ancestors) => {
+      if (node.type === 'text') {
+        // Text the build made (a note's "↩") has no place in the manuscript, and is not the author's to change.
+        if (node.position && !ancestors.some((ancestor) => ancestor.type === 'element' && CODE.has(ancestor.tagName))) checkText(node, languageOf(ancestors, options.lang), file, gaps);
+        return;
+      }
+      if (node.type !== 'element') return;
       const warn = (reason: string, ruleId: string, note: string) => {
         const message = file.message(reason, { place: node.position, ruleId, source: 'press' });
         message.note = note;
       };
-      if (node.tagName === 'img' && !String(node.properties.alt ?? '').trim()) {
-        warn(`image without alt text: ${String(node.properties.src ?? '')}`, 'image-alt', 'Describe the image for readers who cannot see it: ![what it shows](path).');
+      if (node.tagName === 'img' && isUndescribed(node)) {
+        gaps.undescribedImages.push(String(node.properties.src ?? ''));
+        warn(
+          `image without alt text: ${String(node.properties.src ?? '')}`,
+          'image-alt',
+          'Describe the image for readers who cannot see it: ![what it shows](path). A purely decorative image is written in HTML, ' +
+            '<img src="path" alt="">. Until then the PDF makes no PDF/UA claim and the EPUB no WCAG claim.',
+        );
       }
       const rank = headingRank(node);
       if (!rank) return;
@@ -49,4 +81,79 @@ export default function rehypeAccessibilityWarnings(options: { outline: HeadingO
       else outline.seen.set(text, `${file.path}:${node.position?.start.line ?? '?'}`);
     });
   };
+}
+
+/** No `alt` at all (rehype-markdown-alt removes an empty Markdown one), or one of white space only; `alt=""` is decorative. */
+const isUndescribed = (image: Element) => {
+  const alt = image.properties.alt;
+  return alt === undefined || alt === null || (String(alt) !== '' && !String(alt).trim());
+};
+
+/** Code is not language: its letters are read as typed. */
+const CODE = new Set(['code', 'pre', 'kbd', 'samp', 'script', 'style']);
+
+/** The scripts a language is written in, for the languages whose script is not Latin; any other is written in Latin. */
+const SCRIPTS_OF_LANGUAGE: Readonly<Record<string, readonly string[]>> = {
+  el: ['Greek'],
+  ru: ['Cyrillic'], uk: ['Cyrillic'], bg: ['Cyrillic'], sr: ['Cyrillic'], mk: ['Cyrillic'], be: ['Cyrillic'], kk: ['Cyrillic'],
+  he: ['Hebrew'], yi: ['Hebrew'],
+  ar: ['Arabic'], fa: ['Arabic'], ur: ['Arabic'],
+  ja: ['Han', 'Hiragana', 'Katakana'], zh: ['Han'], ko: ['Hangul', 'Han'],
+  th: ['Thai'], hi: ['Devanagari'], mr: ['Devanagari'], ne: ['Devanagari'], hy: ['Armenian'], ka: ['Georgian'],
+};
+const OTHER_SCRIPTS = ['Greek', 'Cyrillic', 'Hebrew', 'Arabic', 'Han', 'Hiragana', 'Katakana', 'Hangul', 'Thai', 'Devanagari', 'Armenian', 'Georgian'];
+/** Two or more letters of one of those scripts (a lone "μ" in "μg" is a symbol, not a language), with the marks and spaces between them. */
+const SCRIPT_RUN = new RegExp(OTHER_SCRIPTS.map((script) => `(?<${script}>\\p{Script=${script}}(?:[\\p{Script=${script}}\\p{M}]|\\s(?=\\p{Script=${script}}))+)`).join('|'), 'gu');
+
+/** Any letter of those scripts: most text has none, and is not searched for runs. */
+const ANY_OTHER_SCRIPT = new RegExp(`[${OTHER_SCRIPTS.map((script) => `\\p{Script=${script}}`).join('')}]`, 'u');
+
+function languageOf(ancestors: readonly (Root | Element)[], fallback: string): string {
+  for (let index = ancestors.length - 1; index >= 0; index--) {
+    const ancestor = ancestors[index]!;
+    if (ancestor.type === 'element' && typeof ancestor.properties.lang === 'string') return ancestor.properties.lang;
+  }
+  return fallback;
+}
+
+function checkText(node: Text, lang: string, file: VFile, gaps: AccessibilityGaps): void {
+  const expected = SCRIPTS_OF_LANGUAGE[lang.toLowerCase().split('-')[0]!] ?? [];
+  for (const match of ANY_OTHER_SCRIPT.test(node.value) ? node.value.matchAll(SCRIPT_RUN) : []) {
+    const script = Object.entries(match.groups ?? {}).find(([, value]) => value !== undefined)![0];
+    if (expected.includes(script)) continue;
+    gaps.untaggedLanguageChanges.push(match[0]);
+    const message = file.message(`text in ${script === 'Han' || script === 'Hiragana' || script === 'Katakana' ? 'Japanese or Chinese' : script} script without a language: ${match[0]}`, {
+      place: placeIn(node, match.index),
+      ruleId: 'language-change',
+      source: 'press',
+    });
+    message.note = `Mark its language, for screen readers to speak it right: <span lang="…">${match[0]}</span> (a BCP 47 code, such as el, ru, he, ja). Until then the EPUB makes no WCAG claim.`;
+  }
+  const missing = charactersWithoutFont(node.value);
+  if (missing.length) {
+    gaps.charactersWithoutFont.push(...missing);
+    const message = file.message(`no font for ${missing.join('')} (${missing.map((char) => `U+${char.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`).join(' ')})`, {
+      place: placeIn(node, node.value.indexOf(missing[0]!)),
+      ruleId: 'font-coverage',
+      source: 'press',
+    });
+    message.note =
+      'The publication\'s fonts have no such characters. The PDF prints them in a font of the computer that builds it, if it has one, or as empty boxes (and then makes no PDF/UA claim); ebook readers use their own fonts.';
+  }
+}
+
+/** Where the character at `index` of a text node is in the source, as near as the text node tells (smart quotes and entities change no line). */
+function placeIn(node: Text, index: number) {
+  const start = node.position?.start;
+  if (!start) return undefined;
+  const before = node.value.slice(0, index);
+  const lines = before.split('\n');
+  return lines.length === 1 ? { line: start.line, column: start.column + index } : { line: start.line + lines.length - 1, column: lines.at(-1)!.length + 1 };
+}
+
+declare module 'vfile' {
+  interface DataMap {
+    /** What keeps the file from being accessible, set by rehype-accessibility-warnings. */
+    accessibilityGaps: AccessibilityGaps;
+  }
 }

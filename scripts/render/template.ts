@@ -17,6 +17,9 @@ import type { Metadata } from '../manuscript/metadata.js';
 import { COVER_SIZE, type Manuscript } from '../manuscript/load.js';
 import type { Heading, RenderedDocument } from './markdown.js';
 import { ebookContent, type EbookContent } from './ebook.js';
+import { normalUrl, type PrintTagHints } from './rehype-print-tags.js';
+import type { AccessibilityGaps } from './rehype-accessibility-warnings.js';
+import type { PrintPages } from './page-blocks.js';
 
 /**
  * The project folder: the nearest package.json above this module outside node_modules, so that
@@ -53,9 +56,14 @@ export interface Publication {
     xmpTemplate: string;
     /** What the pages may load, by relative URL: fonts and images. */
     resources: ReadonlyMap<string, Resource>;
+    /** What the PDF's tag tree needs from the print page (render/rehype-print-tags.ts): its links' texts, its tables. */
+    tags: PrintTagHints;
   };
-  /** The ebook's chapters, navigation and package templates. */
-  readonly ebook: EbookSource;
+  /**
+   * The ebook's chapters, navigation and package templates; with the pages of a printed
+   * edition, with its page-break markers and page list.
+   */
+  ebook(printPages?: PrintPages): EbookSource;
 }
 
 export interface PrintEdition {
@@ -81,8 +89,15 @@ export interface Accessibility {
   features: string[];
   hazards: string[];
   summary: string;
-  conformsTo: string;
-  certifiedBy: string;
+  /** The conformance claim; none when the book does not meet it. */
+  conformsTo?: string;
+  certifiedBy?: string;
+  /**
+   * The print edition the page-break markers come from, when there are some: written as a `dc:source`
+   * that is the `source-of` pagination, as EPUB 3.2 has it and Ace asks; EPUB Accessibility 1.1's
+   * `a11y:pageBreakSource` is an undefined property to EPUBCheck 4.2 (an error).
+   */
+  pageBreakSource?: string;
 }
 
 /** The cover page Chromium draws and captures when the front matter names no finished `cover`. */
@@ -113,8 +128,8 @@ export async function applyTemplates(
 ): Promise<Publication> {
   const authors = metadata.author ?? [];
   const byline = [authors.join(', '), metadata.date && formatDate(metadata.date, metadata.lang)].filter(Boolean).join(' · ');
-  const printedText = [document.html, metadata.title, metadata.subtitle, metadata.publisher, ...authors, metadata.rights, metadata.disclaimer, ...(metadata.contact ?? [])].join('\n');
-  const fontFaces = fontFacesFor(printedText, /<(code|pre|kbd|samp)[\s>]/.test(document.html));
+  const printedText = [document.printHtml, metadata.title, metadata.subtitle, metadata.publisher, ...authors, metadata.rights, metadata.disclaimer, ...(metadata.contact ?? [])].join('\n');
+  const fontFaces = fontFacesFor(printedText, /<(code|pre|kbd|samp)[\s>]/.test(document.printHtml));
   const ebookTemplate = (name: string) => readFile(path.join(TEMPLATES, 'epub', name), 'utf8');
   const [baseCss, printCss, ebookCss, printTemplate, xmpTemplate, fontFiles, chapterXHTML, contentOPF, tocXHTML, tocNCX] = await Promise.all([
     readFile(path.join(STYLES, 'base.css'), 'utf8'),
@@ -143,7 +158,7 @@ export async function applyTemplates(
         logo: assets.logo,
         imprint,
         title: document.title,
-        body: edition.hyphenate ? document.hyphenatedHtml : document.html,
+        body: edition.hyphenate ? document.hyphenatedHtml : document.printHtml,
         css: [fonts, baseCss, printCss, ...editionCss].join('\n'),
         cssString,
       });
@@ -151,8 +166,8 @@ export async function applyTemplates(
     }),
   );
 
-  const ebook = (): EbookSource => {
-    const content = ebookContent(document, metadata, authors, assets.cover?.mediaType ?? COVER_PAGE_MEDIA_TYPE);
+  const ebook = (printPages: PrintPages | undefined): EbookSource => {
+    const content = ebookContent(document, metadata, authors, assets.cover?.mediaType ?? COVER_PAGE_MEDIA_TYPE, printPages);
     return {
       ...content,
       titleId: document.title.id,
@@ -161,11 +176,11 @@ export async function applyTemplates(
       imprint,
       css: [fonts, baseCss, ebookCss].join('\n'),
       fonts: fontFaces,
-      accessibility: accessibility(metadata, authors, content),
+      accessibility: accessibility(metadata, authors, content, document.accessibilityGaps, content.pageList.length ? printPages?.source : undefined),
       templates: { chapterXHTML, contentOPF, tocXHTML, tocNCX },
     };
   };
-  let madeEbook: EbookSource | undefined;
+  const madeEbooks = new Map<PrintPages | undefined, EbookSource>();
 
   return {
     metadata,
@@ -179,11 +194,13 @@ export async function applyTemplates(
       editions,
       xmpTemplate,
       resources: new Map([...fontFiles, ...[...document.assets, ...(assets.logo ? [assets.logo] : [])].map((asset): [string, Resource] => [asset.key, asset])]),
+      tags: { ...document.printTags, linkTexts: new Map([...document.printTags.linkTexts, ...imprintLinkTexts(imprint)]) },
     },
     // Made when first asked for (by the EPUB, once Chromium is printing): it was 0.09 s of the 300-page
     // book's 0.11 s of templates, all before the print could start.
-    get ebook() {
-      return (madeEbook ??= ebook());
+    ebook(printPages?: PrintPages) {
+      if (!madeEbooks.has(printPages)) madeEbooks.set(printPages, ebook(printPages));
+      return madeEbooks.get(printPages)!;
     },
   };
 }
@@ -216,31 +233,58 @@ const fontResources = (faces: readonly FontFace[]) =>
   Promise.all(faces.map(async (face): Promise<[string, Resource]> => [`fonts/${face.fileName}`, { mediaType: 'font/woff2', bytes: await readFile(face.path) }]));
 
 /**
- * What the EPUB tells reading systems and stores about its accessibility: text that
- * can be read aloud or enlarged, a navigable structure, every image described (the
- * cover by its text), nothing that flashes or moves.
+ * What the EPUB tells reading systems and stores about its accessibility, computed from
+ * the book: the conformance claim (WCAG 2.1 AA, EPUB Accessibility 1.1), text as a
+ * sufficient way to read it and alternative text are said only when every image is
+ * described or marked decorative and every change of language is marked; the summary
+ * says what the other metadata cannot: how the book can be read, and what is missing.
  */
-function accessibility(metadata: Metadata, authors: string[], content: EbookContent): Accessibility {
+function accessibility(metadata: Metadata, authors: string[], content: EbookContent, gaps: AccessibilityGaps, pageBreakSource?: string): Accessibility {
+  const imagesDescribed = gaps.undescribedImages.length === 0;
+  const languagesMarked = gaps.untaggedLanguageChanges.length === 0;
+  const conforms = imagesDescribed && languagesMarked;
+  const mathml = content.chapters.some((chapter) => chapter.properties.includes('mathml'));
+  const features = [
+    'structuralNavigation',
+    'tableOfContents',
+    'readingOrder',
+    'displayTransformability',
+    'ARIA',
+    ...(imagesDescribed ? ['alternativeText'] : []),
+    ...(pageBreakSource ? ['pageBreakMarkers', 'pageNavigation'] : []),
+    ...(mathml ? ['MathML'] : []),
+  ];
+  const missing = [
+    ...(imagesDescribed
+      ? []
+      : [`${count(gaps.undescribedImages.length, 'image has', 'images have')} no text description, so a reader who cannot see ${gaps.undescribedImages.length > 1 ? 'them' : 'it'} misses what ${gaps.undescribedImages.length > 1 ? 'they show' : 'it shows'}.`]),
+    ...(languagesMarked
+      ? []
+      : [`Words in other scripts (${[...new Set(gaps.untaggedLanguageChanges)].slice(0, 4).join(', ')}) are not marked with their language, so a screen reader may mispronounce them.`]),
+  ];
   const summary =
     metadata.accessibilitySummary ??
     [
-      'This publication meets WCAG 2.1 Level AA and EPUB Accessibility 1.1.',
-      'Its text can be read aloud and resized; headings give it a structure, and a table of contents links to every section.',
-      content.allImagesDescribed
-        ? 'Every image has a text description, the cover included, or is marked as decorative.'
-        : 'Some images have no text description.',
-      'It has no accessibility hazards.',
-    ].join(' ');
+      'The text can be read aloud, in braille or enlarged, and reflows to fit any screen; headings, a table of contents and landmarks lead to every section.',
+      pageBreakSource ? `The page numbers of the ${pageBreakSource} are marked, so a page named in the printed handout can be found.` : '',
+      content.describedImages && imagesDescribed ? 'Every image is described in text, the cover included.' : '',
+      conforms ? 'It meets WCAG 2.1 Level AA.' : `It does not meet WCAG 2.1 Level AA: ${missing.join(' ')}`,
+    ]
+      .filter(Boolean)
+      .join(' ');
   return {
     accessModes: ['textual', 'visual'],
-    accessModesSufficient: content.allImagesDescribed ? ['textual', 'textual,visual'] : ['textual,visual'],
-    features: ['structuralNavigation', 'tableOfContents', 'readingOrder', 'displayTransformability', 'alternativeText'],
+    accessModesSufficient: imagesDescribed ? ['textual', 'textual,visual'] : ['textual,visual'],
+    features,
     hazards: ['none'],
     summary,
-    conformsTo: 'EPUB Accessibility 1.1 - WCAG 2.1 Level AA',
-    certifiedBy: metadata.publisher ?? authors.join(', '),
+    conformsTo: conforms ? 'EPUB Accessibility 1.1 - WCAG 2.1 Level AA' : undefined,
+    certifiedBy: conforms ? (metadata.publisher ?? authors.join(', ')) : undefined,
+    pageBreakSource,
   };
 }
+
+const count = (n: number, one: string, many: string) => `${n === 1 ? 'One' : n} ${n === 1 ? one : many}`;
 
 /** The cover title's size in px: as large as a title of that length can be set across the cover. */
 function coverTitleSize(title: string): number {
@@ -291,6 +335,13 @@ async function imprintOf(metadata: Metadata) {
     downloadLabel: url?.replace(/^https?:\/\//, '').replace(/\/$/, ''),
     qrSvg,
   };
+}
+
+/** The imprint's link to the ebook, described as the sentence around it says. */
+function imprintLinkTexts(imprint: Imprint): [string, string][] {
+  if (!imprint.downloadUrl) return [];
+  const text = `Get this handout as an ebook: ${imprint.downloadLabel}`;
+  return [imprint.downloadUrl, normalUrl(imprint.downloadUrl)].map((href) => [href, text]);
 }
 
 /** A CSS string literal, for text put into `content:` of the page margin boxes. */
