@@ -11,7 +11,8 @@ import { renderMarkdown } from './render/markdown.js';
 import { applyTemplates, PROJECT_ROOT } from './render/template.js';
 import { launchBrowser, SharedBrowser } from './browser.js';
 import { printPdf, type PrintedPdf } from './outputs/pdf.js';
-import { pageListEdition, printPagesOf } from './outputs/pdf-page-blocks.js';
+import { printPagesOf } from './outputs/pdf-page-blocks.js';
+import { unexplainedPdfUaWarning } from './outputs/pdf-structure.js';
 import { editionFileName, type EditionId } from './editions.js';
 import { packEpub } from './outputs/epub.js';
 import { makeCover, type CoverImage } from './outputs/cover.js';
@@ -66,25 +67,38 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       applyTemplates(document, manuscript.metadata, options.buildTime ?? buildTimeFromEnv(), manuscript),
     );
 
+    // The EPUB is packed once Chromium has been asked for every PDF: its first steps hold the main thread
+    // for 0.1 s, which otherwise delayed opening the print pages by as much. Its page list comes from a
+    // printed edition (A4 if there is one): the chapters, package and navigation wait for that PDF, the
+    // rest of the book is packed meanwhile (outputs/epub.ts).
+    const printsSent: Promise<void>[] = [];
     const printing = new Map<EditionId, Promise<PrintedPdf>>();
-    for (const edition of pdf ? publication.print.editions : []) {
-      printing.set(edition.id, browser.get().then((ready) => progress.stage(`print PDF (${edition.id})`, () => printPdf(ready, publication, edition))));
-    }
-    // The EPUB lists the pages of a printed edition (A4 if there is one), and so is packed once that
-    // PDF is printed: its tag tree tells the page each block starts on. The EPUB used to be packed
-    // while Chromium printed (docs/accessibility.md measures the difference).
-    const pageSource = pageListEdition([...printing.keys()]);
-    const printPages = pageSource ? printing.get(pageSource)!.then((printed) => printPagesOf(printed, publication.slug, pageSource)) : Promise.resolve(undefined);
     const files = await Promise.all([
-      ...[...printing].map(([id, printed]) => printed.then(({ bytes, pages }) => published(editionFileName(publication.slug, id), bytes, pages))),
+      ...(pdf
+        ? publication.print.editions.map((edition) => {
+            let sent!: () => void;
+            printsSent.push(new Promise((resolve) => (sent = resolve)));
+            const printed = browser
+              .get()
+              .then((ready) => progress.stage(`print PDF (${edition.id})`, () => printPdf(ready, publication, edition, sent)))
+              .finally(() => sent());
+            printing.set(edition.id, printed);
+            return printed.then(({ bytes, pages }) => published(editionFileName(publication.slug, edition.id), bytes, pages));
+          })
+        : []),
       ...(drawing
         ? [
-            printPages
-              .then((pages) => progress.stage('pack EPUB', () => packEpub(publication, drawing!, pages)))
+            Promise.all(printsSent)
+              .then(() => progress.stage('pack EPUB', () => packEpub(publication, drawing!, printPagesOf(printing, publication.slug))))
               .then((bytes) => published(`${publication.slug}.epub`, bytes)),
           ]
         : []),
     ]);
+    // A PDF without its PDF/UA claim for a reason no warning above gave is one more warning.
+    const verdicts = (await Promise.all(printing.values())).map((printed) => printed.pdfUa);
+    const unclaimed = unexplainedPdfUaWarning(verdicts, document.accessibilityGaps, manuscript.files[0]!.file.path);
+    if (unclaimed) warnings.push(unclaimed);
+    if (options.strict && unclaimed) return { files: [], warnings, published: [] };
     const cover = await drawing;
     const downloadPage = await progress.stage('download page', () => renderDownloadPage(publication, files, cover));
     const written = await progress.stage('write outputs', () => writeOutputs(options.outDir, [...files, downloadPage]));

@@ -4,7 +4,11 @@
  * as the package's `dc:source`; checked against the text of the A4 PDF itself.
  */
 import path from 'node:path';
-import { describe, expect, inject, it } from 'vitest';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { build } from '../scripts/build.js';
+import { PROJECT_ROOT } from '../scripts/render/template.js';
+import { BUILD_TIME } from './support/build-article.js';
+import { tempDir } from './support/cli.js';
 import { openEpub, opfMeta, pdfPages, readableText, xhtmlText } from './support/outputs.js';
 
 /** Letters and digits only: what survives hyphenation, line breaks and typographic quotes alike. */
@@ -64,5 +68,27 @@ describe.each([
     expect(source).toBe(`A4 print edition (${path.basename(a4)})`);
     expect(meta.get('schema:accessibilityFeature')).toEqual(expect.arrayContaining(['pageBreakMarkers', 'pageNavigation']));
     expect(meta.get('schema:accessibilitySummary')![0]).toContain(`The page numbers of the A4 print edition (${path.basename(a4)}) are marked`);
+  });
+});
+
+describe('an EPUB built without a print edition', () => {
+  let epubFile: string;
+  beforeAll(async () => {
+    const { files } = await build({ input: path.join(PROJECT_ROOT, 'manuscript'), outDir: await tempDir(), formats: ['epub'], buildTime: BUILD_TIME });
+    epubFile = files.find((file) => file.endsWith('.epub'))!;
+  });
+
+  // The chapters are written with a slot before each block while the PDF may still print (outputs/epub.ts):
+  // with no PDF, every slot goes and nothing claims pages.
+  it('has no page markers, no page list and no page source, and no slot left in its chapters', async () => {
+    const { markers, nav, meta, source } = await pageBreaks(epubFile);
+    expect(markers).toEqual([]);
+    expect(nav).not.toContain('page-list');
+    expect(source).toBeUndefined();
+    expect(meta.get('schema:accessibilityFeature')).not.toContain('pageBreakMarkers');
+    const zip = await openEpub(epubFile);
+    const xhtml = await Promise.all(Object.keys(zip.files).filter((name) => name.endsWith('.xhtml')).map((name) => zip.file(name)!.async('string')));
+    expect(xhtml.join('\n')).not.toContain('data-page-block');
+    expect(xhtml.join('\n')).toContain('<p');
   });
 });

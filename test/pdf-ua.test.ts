@@ -9,6 +9,8 @@ import { mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { build } from '../scripts/build.js';
+import { unexplainedPdfUaWarning, type PdfUaVerdict } from '../scripts/outputs/pdf-structure.js';
+import { noAccessibilityGaps } from '../scripts/render/rehype-accessibility-warnings.js';
 import { flatChildren, readPdfStructure, STANDARD_TYPES, type PdfStructure, type StructNode } from './support/pdf-structure.js';
 import { BUILD_TIME } from './support/build-article.js';
 import { fixture } from './support/cli.js';
@@ -185,5 +187,21 @@ describe('the fixtures as PDF/UA-1', () => {
     expect(structure.xmp).not.toContain('pdfuaid');
     // The image is there, as a figure that says nothing: the PDF does not pretend it is decorative.
     expect(ofType(structure, 'Figure').filter((figure) => !figure.alt)).toHaveLength(1);
+  });
+});
+
+describe('a PDF without its PDF/UA claim', () => {
+  const verdict = (cause: PdfUaVerdict['problems'][number]['cause'], text: string): PdfUaVerdict => ({ conforms: false, problems: [{ cause, text }] });
+
+  it('is one more warning when no warning of the manuscript says why', () => {
+    const warning = unexplainedPdfUaWarning([verdict('tag-tree', 'a table has rows of different lengths in the tag tree')], noAccessibilityGaps(), '/m/a.md');
+    expect(warning?.reason).toBe('the PDF makes no PDF/UA-1 claim: a table has rows of different lengths in the tag tree');
+    expect(warning?.file).toBe('/m/a.md');
+  });
+
+  it('is no more warning when the manuscript’s warnings already give the reason', () => {
+    const gaps = { ...noAccessibilityGaps(), undescribedImages: ['images/dot.png'], charactersWithoutFont: ['日'] };
+    expect(unexplainedPdfUaWarning([verdict('undescribed-image', '1 image has no description'), verdict('missing-glyph', '1 character is printed as an empty box')], gaps, '/m/a.md')).toBeUndefined();
+    expect(unexplainedPdfUaWarning([verdict('missing-glyph', '1 character is printed as an empty box')], noAccessibilityGaps(), '/m/a.md')).toBeDefined();
   });
 });

@@ -15,6 +15,7 @@ import { asArray } from './pdf-structure.js';
 import type { ChromiumPdf } from './chromium-pdf.js';
 import type { PrintPages } from '../render/page-blocks.js';
 import { EDITIONS, editionFileName, type EditionId } from '../editions.js';
+import type { PrintedPdf } from './pdf.js';
 
 export interface BlockPages {
   /** The page each numbered block starts on (1-based), by block number; none when the tag tree does not match the text. */
@@ -64,19 +65,20 @@ export function blockPagesOf(pdf: ChromiumPdf, catalog: PDFDict, pages: PDFRef[]
   return { blockPages: blockPages.length === blockCount ? blockPages : undefined, imprintPage: firstPage(footer) };
 }
 
-/** The edition whose pages the ebook lists: A4, else US Letter, else the first printed. */
-export function pageListEdition(editions: readonly EditionId[]): EditionId | undefined {
-  return editions.find((id) => id === 'a4') ?? editions.find((id) => id === 'letter') ?? editions[0];
-}
-
-/** The pages of a printed edition, as the ebook's page list takes them; none when the PDF could not tell them. */
-export function printPagesOf(printed: { pages: number; blocks: BlockPages }, slug: string, edition: EditionId): PrintPages | undefined {
-  const { blockPages, imprintPage } = printed.blocks;
-  if (!blockPages) return undefined;
+/**
+ * The pages of the printed edition the ebook lists (A4, else US Letter, else the first printed), once it
+ * is printed; none without a printed edition, or when its PDF could not tell them.
+ */
+export async function printPagesOf(printing: ReadonlyMap<EditionId, Promise<PrintedPdf>>, slug: string): Promise<PrintPages | undefined> {
+  const editions = [...printing.keys()];
+  const edition = editions.find((id) => id === 'a4') ?? editions.find((id) => id === 'letter') ?? editions[0];
+  if (!edition) return undefined;
+  const { pages, blocks } = await printing.get(edition)!;
+  if (!blocks.blockPages) return undefined;
   return {
     source: `${EDITIONS[edition].label} print edition (${editionFileName(slug, edition)})`,
-    count: printed.pages,
-    blockPages,
-    imprintPage,
+    count: pages,
+    blockPages: blocks.blockPages,
+    imprintPage: blocks.imprintPage,
   };
 }

@@ -19,13 +19,21 @@
  */
 import { PDFArray, PDFDict, PDFHexString, PDFName, PDFNumber, PDFRef, PDFString, type PDFObject } from 'pdf-lib';
 import type { ChromiumPdf } from './chromium-pdf.js';
+import { VFileMessage } from 'vfile-message';
 import { normalUrl, type PrintTagHints, type TableShape } from '../render/rehype-print-tags.js';
+import type { AccessibilityGaps } from '../render/rehype-accessibility-warnings.js';
 
 export interface PdfUaVerdict {
   /** The PDF meets every PDF/UA-1 condition this file checks: it may say so in its XMP. */
   conforms: boolean;
   /** Why not, one reason a line, for a reader of the build's output. */
-  problems: string[];
+  problems: PdfUaProblem[];
+}
+
+export interface PdfUaProblem {
+  /** What the manuscript's warnings already name (an image without alt text, characters no font has), or the tag tree. */
+  cause: 'undescribed-image' | 'missing-glyph' | 'tag-tree';
+  text: string;
 }
 
 /** ISO 32000-1's standard structure types (14.8.4), which PDF/UA forbids remapping. */
@@ -55,10 +63,11 @@ const name = (text: string) => PDFName.of(text);
 
 /** Finish the tag tree and the link annotations of `pdf`, and judge whether it may claim PDF/UA-1. */
 export function finishStructure(pdf: ChromiumPdf, catalog: PDFDict, pages: PDFRef[], hints: PrintTagHints, notdefGlyphs: number): PdfUaVerdict {
-  const problems: string[] = [];
+  const problems: PdfUaProblem[] = [];
+  const tagTree = (text: string) => problems.push({ cause: 'tag-tree', text });
   const rootRef = catalog.get(name('StructTreeRoot'));
   const root = pdf.lookupDict(rootRef);
-  if (!(rootRef instanceof PDFRef) || !root) return { conforms: false, problems: ['Chromium wrote no tag tree'] };
+  if (!(rootRef instanceof PDFRef) || !root) return { conforms: false, problems: [{ cause: 'tag-tree', text: 'Chromium wrote no tag tree' }] };
   const elements = structElements(pdf, root);
 
   const roleMap = pdf.lookupDict(root.get(name('RoleMap'))) ?? (pdf.context.obj({}) as PDFDict);
@@ -76,7 +85,7 @@ export function finishStructure(pdf: ChromiumPdf, catalog: PDFDict, pages: PDFRe
     else if (type === 'Figure' && !dict.has(name('Alt')) && !dict.has(name('ActualText'))) figuresWithoutAlt += 1;
     else if (type === 'Table') {
       const shape = hints.tables[tableIndex++];
-      if (!completeTable(pdf, element, shape)) problems.push('a table has rows of different lengths in the tag tree');
+      if (!completeTable(pdf, element, shape)) tagTree('a table has rows of different lengths in the tag tree');
     }
   }
   if (roleMap.keys().length) {
@@ -85,10 +94,30 @@ export function finishStructure(pdf: ChromiumPdf, catalog: PDFDict, pages: PDFRe
   }
   describeLinks(pdf, pages, hints);
 
-  if (figuresWithoutAlt) problems.push(`${figuresWithoutAlt} image${figuresWithoutAlt > 1 ? 's have' : ' has'} no description (alternative text)`);
-  if (unmapped.size) problems.push(`structure types that are not PDF 1.7's: ${[...unmapped].join(', ')}`);
-  if (notdefGlyphs) problems.push(`${notdefGlyphs} character${notdefGlyphs > 1 ? 's are' : ' is'} printed as an empty box: no font has ${notdefGlyphs > 1 ? 'them' : 'it'}`);
+  if (figuresWithoutAlt) {
+    problems.push({ cause: 'undescribed-image', text: `${figuresWithoutAlt} image${figuresWithoutAlt > 1 ? 's have' : ' has'} no description (alternative text)` });
+  }
+  if (unmapped.size) tagTree(`structure types that are not PDF 1.7's: ${[...unmapped].join(', ')}`);
+  if (notdefGlyphs) {
+    problems.push({ cause: 'missing-glyph', text: `${notdefGlyphs} character${notdefGlyphs > 1 ? 's are' : ' is'} printed as an empty box: no font has ${notdefGlyphs > 1 ? 'them' : 'it'}` });
+  }
   return { conforms: problems.length === 0, problems };
+}
+
+/**
+ * A warning for PDFs that make no PDF/UA-1 claim for a reason the manuscript's own warnings
+ * do not give (they name an image without alt text, or characters no font has, at their
+ * line): something in the tag tree this version of the build cannot finish.
+ */
+export function unexplainedPdfUaWarning(verdicts: readonly PdfUaVerdict[], gaps: AccessibilityGaps, file: string): VFileMessage | undefined {
+  const explained = (problem: PdfUaProblem) =>
+    (problem.cause === 'undescribed-image' && gaps.undescribedImages.length > 0) || (problem.cause === 'missing-glyph' && gaps.charactersWithoutFont.length > 0);
+  const unexplained = [...new Set(verdicts.flatMap((verdict) => verdict.problems.filter((problem) => !explained(problem)).map((problem) => problem.text)))];
+  if (unexplained.length === 0) return undefined;
+  const message = new VFileMessage(`the PDF makes no PDF/UA-1 claim: ${unexplained.join('; ')}`, { ruleId: 'pdf-ua', source: 'press' });
+  message.file = file;
+  message.note = 'Its tags are as Chromium wrote them there. Please report it, with the manuscript, to the developers of massage-press.';
+  return message;
 }
 
 /** Every structure element under the root, in document order. */

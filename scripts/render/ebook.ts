@@ -74,8 +74,8 @@ export interface EbookContent {
   images: EbookImage[];
   toc: TocEntry[];
   landmarks: Landmark[];
-  /** The printed edition's pages, in order; empty without one. */
-  pageList: PageListEntry[];
+  /** The file each numbered block (render/page-blocks.ts) is in, by block number. */
+  blockFiles: string[];
   cover: EbookCover;
   /** The file with the masthead (title, subtitle, byline). */
   mastheadFile: string;
@@ -93,7 +93,7 @@ const IMPRINT_TITLE = 'About this handout';
 /** The extension epub-gen-memory gives the cover (it names it `cover.<extension>`). */
 const COVER_EXTENSIONS: Record<string, string> = { 'image/png': 'png', 'image/jpeg': 'jpeg' };
 
-export function ebookContent(document: RenderedDocument, metadata: Metadata, authors: string[], coverMediaType: string, printPages?: PrintPages): EbookContent {
+export function ebookContent(document: RenderedDocument, metadata: Metadata, authors: string[], coverMediaType: string): EbookContent {
   const images = imageFiles(document.assets);
   const opening = document.chapters[0]?.opening ? document.chapters[0] : undefined;
   // The masthead opens the opening text; with none (the text starts with a chapter heading), it has a page of its own.
@@ -113,18 +113,16 @@ export function ebookContent(document: RenderedDocument, metadata: Metadata, aut
 
   let allImagesDescribed = true;
   let describedImages = false;
-  const markers = pageMarkers(printPages);
-  const pageList: PageListEntry[] = [];
+  const blockFiles: string[] = [];
   const chapters: EbookChapter[] = document.chapters.map((chapter, index) => {
     const filename = files[index]!;
     const nodes = structuredClone(chapter.tree.children);
     const properties = new Set<string>();
     const root: Element = { type: 'element', tagName: 'div', properties: {}, children: nodes };
-    const marked: [Element, Element, number[]][] = [];
+    const blocks: [Element, Element, number][] = [];
     visit(root, 'element', (node, _, parent) => {
       const block = pageBlockOf(node);
-      const pages = block === undefined ? undefined : markers.byBlock.get(block);
-      if (pages && parent?.type === 'element') marked.push([node, parent, pages]);
+      if (block !== undefined && parent?.type === 'element') blocks.push([node, parent, block]);
       adjustLink(node, filename, fileOf);
       adjustNotes(node);
       adjustTableCell(node);
@@ -136,9 +134,9 @@ export function ebookContent(document: RenderedDocument, metadata: Metadata, aut
       if (node.tagName === 'svg') properties.add('svg');
       if (node.tagName === 'math') properties.add('mathml');
     });
-    for (const [block, parent, pages] of marked) {
-      insertPageBreaks(block, parent, pages);
-      pageList.push(...pages.map((page) => ({ page, href: `${filename}#${pageBreakId(page)}` })));
+    for (const [node, parent, block] of blocks) {
+      insertPageBreakSlot(node, parent, pageBreakSlot(block));
+      blockFiles[block] = filename;
     }
     const heading = document.headings.find((h) => h.chapter === index && h.id !== document.title.id);
     return {
@@ -174,9 +172,8 @@ export function ebookContent(document: RenderedDocument, metadata: Metadata, aut
     epubType: 'colophon',
     labelledBy: 'imprint-title',
     properties: [],
-    pageBreaks: toXhtml(markers.imprint.map(pageBreak)),
+    pageBreaks: toXhtml([pageBreakSlot(IMPRINT_SLOT)]),
   };
-  pageList.push(...markers.imprint.map((page) => ({ page, href: `${IMPRINT_FILE}#${pageBreakId(page)}` })));
   return {
     chapters: [...pages, ...chapters, imprint],
     images: [...images.values()],
@@ -187,7 +184,7 @@ export function ebookContent(document: RenderedDocument, metadata: Metadata, aut
       { type: 'toc', href: 'toc.xhtml', text: 'Table of Contents' },
       { type: 'bodymatter', href: bodyStart, text: 'Start of Content' },
     ],
-    pageList: pageList.sort((a, b) => a.page - b.page),
+    blockFiles,
     cover,
     mastheadFile,
     allImagesDescribed,
@@ -195,30 +192,16 @@ export function ebookContent(document: RenderedDocument, metadata: Metadata, aut
   };
 }
 
+const IMPRINT_SLOT = 'imprint';
+
 /**
- * Where each page's marker goes: before the first block that starts on the page (a block that
- * runs over a page break belongs to the page it starts on). A page on which no block starts
- * (one paragraph fills it) is marked with the next; the imprint's pages open the imprint.
+ * Where a page-break marker may go: before each numbered block, and at the top of the imprint. The
+ * slots are written into the chapters before the printed pages are known, so that the EPUB is made
+ * while Chromium prints; `paginate` then makes the slot of the first block of each page its marker,
+ * and drops the others.
  */
-function pageMarkers(printPages: PrintPages | undefined): { byBlock: Map<number, number[]>; imprint: number[] } {
-  const byBlock = new Map<number, number[]>();
-  const imprint: number[] = [];
-  if (!printPages) return { byBlock, imprint };
-  const firstBlock = new Map<number, number>();
-  printPages.blockPages.forEach((page, block) => {
-    if (!firstBlock.has(page)) firstBlock.set(page, block);
-  });
-  let pending: number[] = [];
-  for (let page = 1; page <= printPages.count; page++) {
-    pending.push(page);
-    const block = firstBlock.get(page);
-    if (block !== undefined) byBlock.set(block, pending);
-    else if (printPages.imprintPage === page) imprint.push(...pending);
-    else continue;
-    pending = [];
-  }
-  imprint.push(...pending);
-  return { byBlock, imprint };
+function pageBreakSlot(block: number | typeof IMPRINT_SLOT): Element {
+  return { type: 'element', tagName: 'span', properties: { dataPageBlock: String(block) }, children: [] };
 }
 
 const pageBreakId = (page: number) => `print-page-${page}`;
@@ -228,17 +211,60 @@ function pageBreak(page: number): Element {
   return { type: 'element', tagName: 'span', properties: { 'epub:type': 'pagebreak', role: 'doc-pagebreak', id: pageBreakId(page), ariaLabel: String(page) }, children: [] };
 }
 
+const PAGE_BREAK_SLOT = /<span data-page-block="(\d+|imprint)"><\/span>/g;
+
+export interface Pagination {
+  /** An XHTML document of the ebook with a marker where each page begins, and no other slot. */
+  paginate(xhtml: string): string;
+  /** The printed edition's pages, in order; empty without one. */
+  pageList: PageListEntry[];
+}
+
 /**
- * The markers go just before the block, where they name no heading or link (whose accessible name
- * would take them in), or first inside it where nothing may stand between blocks: in a list item,
- * a definition, a table row's first cell.
+ * Each page's marker goes before the first block that starts on the page (a block that runs over a
+ * page break belongs to the page it starts on). A page on which no block starts (one paragraph
+ * fills it) is marked with the next; the imprint's pages open the imprint.
  */
-function insertPageBreaks(block: Element, parent: Element, pages: number[]): void {
-  const markers = pages.map(pageBreak);
+export function pagination(content: Pick<EbookContent, 'blockFiles'>, printPages: PrintPages | undefined): Pagination {
+  const byBlock = new Map<number, number[]>();
+  const imprint: number[] = [];
+  if (printPages) {
+    const firstBlock = new Map<number, number>();
+    printPages.blockPages.forEach((page, block) => {
+      if (!firstBlock.has(page)) firstBlock.set(page, block);
+    });
+    let pending: number[] = [];
+    for (let page = 1; page <= printPages.count; page++) {
+      pending.push(page);
+      const block = firstBlock.get(page);
+      if (block !== undefined) byBlock.set(block, pending);
+      else if (printPages.imprintPage === page) imprint.push(...pending);
+      else continue;
+      pending = [];
+    }
+    imprint.push(...pending);
+  }
+  const pageList = [
+    ...[...byBlock].flatMap(([block, pages]) => pages.map((page) => ({ page, href: `${content.blockFiles[block]}#${pageBreakId(page)}` }))),
+    ...imprint.map((page) => ({ page, href: `${IMPRINT_FILE}#${pageBreakId(page)}` })),
+  ].sort((a, b) => a.page - b.page);
+  const markers = (pages: number[] | undefined) => (pages?.length ? toXhtml(pages.map(pageBreak)) : '');
+  return {
+    paginate: (xhtml) => xhtml.replace(PAGE_BREAK_SLOT, (_, block: string) => markers(block === IMPRINT_SLOT ? imprint : byBlock.get(Number(block)))),
+    pageList,
+  };
+}
+
+/**
+ * A block's page-break slot goes just before it, where a marker names no heading or link (whose
+ * accessible name would take the page number in), or first inside it where nothing may stand
+ * between blocks: in a list item, a definition, a table row's first cell.
+ */
+function insertPageBreakSlot(block: Element, parent: Element, slot: Element): void {
   const firstCell = block.children.find((child): child is Element => child.type === 'element' && (child.tagName === 'td' || child.tagName === 'th'));
-  if (block.tagName === 'tr' && firstCell) firstCell.children.unshift(...markers);
-  else if (['li', 'dt', 'dd', 'summary'].includes(block.tagName) || ['ol', 'ul', 'menu', 'dl', 'details', 'tr'].includes(parent.tagName)) block.children.unshift(...markers);
-  else parent.children.splice(parent.children.indexOf(block), 0, ...markers);
+  if (block.tagName === 'tr' && firstCell) firstCell.children.unshift(slot);
+  else if (['li', 'dt', 'dd', 'summary'].includes(block.tagName) || ['ol', 'ul', 'menu', 'dl', 'details', 'tr'].includes(parent.tagName)) block.children.unshift(slot);
+  else parent.children.splice(parent.children.indexOf(block), 0, slot);
 }
 
 /** `#id` in another file becomes `file.xhtml#id`. */

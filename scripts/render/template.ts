@@ -19,7 +19,6 @@ import type { Heading, RenderedDocument } from './markdown.js';
 import { ebookContent, type EbookContent } from './ebook.js';
 import { normalUrl, type PrintTagHints } from './rehype-print-tags.js';
 import type { AccessibilityGaps } from './rehype-accessibility-warnings.js';
-import type { PrintPages } from './page-blocks.js';
 
 /**
  * The project folder: the nearest package.json above this module outside node_modules, so that
@@ -59,11 +58,8 @@ export interface Publication {
     /** What the PDF's tag tree needs from the print page (render/rehype-print-tags.ts): its links' texts, its tables. */
     tags: PrintTagHints;
   };
-  /**
-   * The ebook's chapters, navigation and package templates; with the pages of a printed
-   * edition, with its page-break markers and page list.
-   */
-  ebook(printPages?: PrintPages): EbookSource;
+  /** The ebook's chapters, navigation and package templates. */
+  readonly ebook: EbookSource;
 }
 
 export interface PrintEdition {
@@ -116,7 +112,8 @@ export interface EbookSource extends EbookContent {
   imprint: Imprint;
   css: string;
   fonts: readonly FontFace[];
-  accessibility: Accessibility;
+  /** What the package says of the book's accessibility; with the print edition its page breaks come from, if any. */
+  accessibility(pageBreakSource?: string): Accessibility;
   templates: { chapterXHTML: string; contentOPF: string; tocXHTML: string; tocNCX: string };
 }
 
@@ -166,8 +163,8 @@ export async function applyTemplates(
     }),
   );
 
-  const ebook = (printPages: PrintPages | undefined): EbookSource => {
-    const content = ebookContent(document, metadata, authors, assets.cover?.mediaType ?? COVER_PAGE_MEDIA_TYPE, printPages);
+  const ebook = (): EbookSource => {
+    const content = ebookContent(document, metadata, authors, assets.cover?.mediaType ?? COVER_PAGE_MEDIA_TYPE);
     return {
       ...content,
       titleId: document.title.id,
@@ -176,11 +173,11 @@ export async function applyTemplates(
       imprint,
       css: [fonts, baseCss, ebookCss].join('\n'),
       fonts: fontFaces,
-      accessibility: accessibility(metadata, authors, content, document.accessibilityGaps, content.pageList.length ? printPages?.source : undefined),
+      accessibility: (pageBreakSource) => accessibility(metadata, authors, content, document.accessibilityGaps, pageBreakSource),
       templates: { chapterXHTML, contentOPF, tocXHTML, tocNCX },
     };
   };
-  const madeEbooks = new Map<PrintPages | undefined, EbookSource>();
+  let madeEbook: EbookSource | undefined;
 
   return {
     metadata,
@@ -198,9 +195,8 @@ export async function applyTemplates(
     },
     // Made when first asked for (by the EPUB, once Chromium is printing): it was 0.09 s of the 300-page
     // book's 0.11 s of templates, all before the print could start.
-    ebook(printPages?: PrintPages) {
-      if (!madeEbooks.has(printPages)) madeEbooks.set(printPages, ebook(printPages));
-      return madeEbooks.get(printPages)!;
+    get ebook() {
+      return (madeEbook ??= ebook());
     },
   };
 }
