@@ -3,38 +3,13 @@
  * down: no JavaScript, no network, no file access — only `data:` URLs load.
  */
 import type { ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { accessSync, constants, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
-import { problem } from './problems.js';
+import { findBrowser, installHint, type BrowserLocation, type UnpackNotice } from './browser-location.js';
+import { isProblem, problem } from './problems.js';
 import { cleanUpOnSignal } from './signals.js';
-
-const KNOWN_PATHS = [
-  '/usr/bin/chromium',
-  '/usr/bin/chromium-browser',
-  '/usr/bin/google-chrome-stable',
-  '/usr/bin/google-chrome',
-  '/snap/bin/chromium',
-  '/Applications/Google Chrome.app/Contents/MacOS/Google Chrome',
-  '/Applications/Chromium.app/Contents/MacOS/Chromium',
-  'C:\\Program Files\\Google\\Chrome\\Application\\chrome.exe',
-];
-
-const INSTALL_HINT =
-  'Install Chromium (Debian/Ubuntu: `sudo apt-get install chromium`; macOS: `brew install --cask chromium`) ' +
-  'or point PUPPETEER_EXECUTABLE_PATH at a Chrome or Chromium executable.';
-
-export function findBrowser(env: NodeJS.ProcessEnv = process.env): string {
-  const fromEnv = env.PUPPETEER_EXECUTABLE_PATH;
-  if (fromEnv) {
-    if (existsSync(fromEnv)) return fromEnv;
-    throw problem(`PUPPETEER_EXECUTABLE_PATH names a file that does not exist: ${fromEnv}`, { hint: INSTALL_HINT });
-  }
-  const found = KNOWN_PATHS.find((candidate) => existsSync(candidate));
-  if (!found) throw problem('no Chrome or Chromium browser found to print the PDF and draw the EPUB cover', { hint: INSTALL_HINT });
-  return found;
-}
 
 /**
  * How Chromium starts for the build, and for the bench's floor, which must start it the same way.
@@ -59,21 +34,58 @@ export const CHROMIUM_SWITCHES: readonly string[] = [
   '--no-first-run',
 ];
 
+/** How long any one call to Chromium, such as printing a whole book, may take before the build gives up: 30 minutes. */
+const PROTOCOL_TIMEOUT_MS = 30 * 60_000;
+
 export interface LaunchOptions {
   /**
    * Let pages reach servers on this machine (127.0.0.1, localhost). Only for a browser that
    * stands in for a reader's, as the tests of the dev server use; the build never does.
    */
   allowLoopback?: boolean;
+  /** Told when the bundled Chromium is unpacked, which the first build on a machine without a browser does once. */
+  onUnpack?: UnpackNotice;
 }
 
+/** Where each launched browser was found, for `describeBrowser`. */
+const locations = new WeakMap<Browser, BrowserLocation>();
+
+/** One line for a person: which browser, its version, and where it came from. */
+export async function describeBrowser(browser: Browser): Promise<string> {
+  // `Chrome/156.0.8078.108` or `HeadlessChrome/143.0.7499.0`, whether Chrome, Chromium or Edge: the file tells which.
+  const version = (await browser.version()).split('/').pop();
+  const location = locations.get(browser);
+  const executable = location?.executablePath ?? '';
+  const name = /edge/i.test(executable) ? 'Edge' : /chromium/i.test(executable) ? 'Chromium' : 'Chrome';
+  return location ? `${name} ${version} (${location.source}: ${executable})` : `${name} ${version}`;
+}
+
+/**
+ * The folder Chromium's profile and temporary files go in. Chromium makes its singleton socket
+ * inside it, and a socket's path holds at most 107 bytes (103 on macOS): under a long TMPDIR
+ * (macOS's own is 49 characters) Chromium could not start. Then a private folder under /tmp.
+ */
+export function browserFolderParent(tmpdir = os.tmpdir(), platform = process.platform): string {
+  if (platform === 'win32' || tmpdir.length <= MAX_PARENT_LENGTH) return tmpdir;
+  try {
+    accessSync('/tmp', constants.W_OK);
+    return '/tmp';
+  } catch {
+    return tmpdir;
+  }
+}
+
+/** `<parent>/massage-press-chromium-XXXXXX/temp/.org.chromium.Chromium.XXXXXX/SingletonSocket` then fits in 103 bytes. */
+const MAX_PARENT_LENGTH = 30;
+
 export async function launchBrowser(options: LaunchOptions = {}): Promise<Browser> {
-  const executablePath = findBrowser();
+  const location = await findBrowser(options.onUnpack);
+  const { executablePath } = location;
   // A folder of our own for Chromium's profile and its temporary files, removed when the browser is gone,
   // however the build ends. puppeteer's temporary profile stayed behind whenever a signal ended a build (its
   // handler exits at once on Ctrl-C), and so did Chromium's own temporary folder whenever Chromium was killed:
   // folders in the system's temp folder, one or two per interrupted build.
-  const folder = mkdtempSync(path.join(os.tmpdir(), 'massage-press-chromium-'));
+  const folder = mkdtempSync(path.join(browserFolderParent(), 'massage-press-chromium-'));
   const temporaryFiles = path.join(folder, 'temp');
   mkdirSync(temporaryFiles);
   let chromium: ChildProcess | null = null;
@@ -107,6 +119,9 @@ export async function launchBrowser(options: LaunchOptions = {}): Promise<Browse
       handleSIGINT: false,
       handleSIGTERM: false,
       handleSIGHUP: false,
+      // A book of thousands of pages prints for minutes on a busy machine: puppeteer's 3-minute limit on each
+      // call, the print included, stopped the 5 MB test manuscript (thousands of pages) when other work shared the cores.
+      protocolTimeout: PROTOCOL_TIMEOUT_MS,
       args: [
         ...CHROMIUM_SWITCHES,
         '--disable-sync',
@@ -126,13 +141,17 @@ export async function launchBrowser(options: LaunchOptions = {}): Promise<Browse
       ],
     }));
     chromium = browser.process();
+    locations.set(browser, location);
     // Once Chromium has exited: until then it may still be writing to the profile.
     chromium?.once('exit', forget);
     return browser;
   } catch (cause) {
+    // puppeteer stops the process it started, but not what that process started and left running, which
+    // could write into the folder after it was removed.
+    killProcessesNaming(folder);
     forget();
     throw problem(`could not start the browser at ${executablePath}: ${(cause as Error).message.split('\n')[0]}`, {
-      hint: INSTALL_HINT,
+      hint: 'The browser was found but did not start: run again with --debug to see why, or point PUPPETEER_EXECUTABLE_PATH at another Chrome or Chromium.',
       cause,
     });
   }
@@ -148,14 +167,33 @@ export class SharedBrowser {
 
   constructor(private readonly launch: () => Promise<Browser> = () => launchBrowser()) {}
 
+  /** The browser that went away while the build used it (crashed, killed, out of memory), if one did. */
+  private lost?: Browser;
+
   get(): Promise<Browser> {
     // Work still under way when its build failed must not start a browser nobody will close.
     if (this.closed) return Promise.reject(new Error('the browser was closed'));
     this.browser ??= this.launch().then((browser) => {
-      browser.once('disconnected', () => (this.browser = undefined));
+      browser.once('disconnected', () => {
+        this.browser = undefined;
+        if (!this.closed) this.lost = browser;
+      });
       return browser;
     });
     return this.browser;
+  }
+
+  /**
+   * A failure the browser's going away caused, said as that: puppeteer's own words for it
+   * ("Protocol error (Target.createTarget): Target closed") tell a person neither what happened nor what to do.
+   */
+  explain(error: unknown): unknown {
+    if (!this.lost || isProblem(error)) return error;
+    const where = locations.get(this.lost)?.executablePath;
+    return problem(`the browser${where ? ` at ${where}` : ''} stopped while the build was using it: ${(error as Error).message?.split('\n')[0] ?? error}`, {
+      hint: 'It crashed or was killed (short of memory?). Run the build again; if it stops again, run it with --debug, or point PUPPETEER_EXECUTABLE_PATH at another Chrome or Chromium.',
+      cause: error,
+    });
   }
 
   async close(): Promise<void> {
@@ -166,6 +204,26 @@ export class SharedBrowser {
     // deleted (launchBrowser's folder goes when Chromium exits): 40 ms sooner. Every page has printed or failed by now.
     killChromium(browser?.process() ?? null);
     await browser?.close();
+  }
+}
+
+/** Every process whose command line names `folder` (Linux, which lists them under /proc). */
+function killProcessesNaming(folder: string): void {
+  if (process.platform !== 'linux') return;
+  for (const pid of readdirSafe('/proc').filter((name) => /^\d+$/.test(name))) {
+    try {
+      if (readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(folder)) process.kill(Number(pid), 'SIGKILL');
+    } catch {
+      // Gone meanwhile, or not ours to read.
+    }
+  }
+}
+
+function readdirSafe(folder: string): string[] {
+  try {
+    return readdirSync(folder);
+  } catch {
+    return [];
   }
 }
 

@@ -6,10 +6,10 @@
  * Run as a CLI (`npm run build -- --help`) or import `build()`.
  */
 import path from 'node:path';
-import { loadManuscript, type Manuscript } from './manuscript/load.js';
+import { loadManuscript, manuscriptMessages, type Manuscript } from './manuscript/load.js';
 import { renderMarkdown } from './render/markdown.js';
 import { applyTemplates, PROJECT_ROOT } from './render/template.js';
-import { launchBrowser, SharedBrowser } from './browser.js';
+import { describeBrowser, launchBrowser, SharedBrowser } from './browser.js';
 import { printPdf, type PrintedPdf } from './outputs/pdf.js';
 import { printPagesOf } from './outputs/pdf-page-blocks.js';
 import { unexplainedPdfUaWarning } from './outputs/pdf-structure.js';
@@ -19,8 +19,10 @@ import { makeCover, type CoverImage } from './outputs/cover.js';
 import { describeFile, renderDownloadPage, type PublishedFile } from './outputs/download-page.js';
 import { writeOutputs } from './write.js';
 import { parseCliArgs, HELP, type Format } from './cli-options.js';
-import { formatProblem, isProblem } from './problems.js';
+import { formatProblem, formatReport, isProblem, ManuscriptProblems, relativeFiles } from './problems.js';
 import { runMain } from './run-main.js';
+import { buildTimeFromEnv } from './build-time.js';
+import { warnWhenReviewDue } from './manuscript/review-due.js';
 import type { VFileMessage } from 'vfile-message';
 import { createProgress, formatTimings, quietFromEnv, type Progress } from './progress.js';
 
@@ -52,19 +54,24 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const epub = options.formats.includes('epub');
   // One browser prints every PDF edition and draws the EPUB's cover (unless drawn before). Chromium takes
   // a while to start: for a PDF it is certainly needed and starts now, before the manuscript is read.
-  const browser = new SharedBrowser(() => progress.stage('start browser', () => launchBrowser()));
+  const browser = new SharedBrowser(() => progress.stage('start browser', () => startBrowser(progress)));
   if (pdf) browser.get().catch(() => undefined);
   let drawing: Promise<CoverImage> | undefined;
   try {
     const manuscript = await progress.stage('load manuscript', () => loadManuscript(options.input));
-    // The cover needs only the front matter: it is drawn while the Markdown is rendered.
-    drawing = epub ? drawCover(manuscript, browser, progress) : undefined;
+    const buildTime = options.buildTime ?? buildTimeFromEnv();
+    warnWhenReviewDue(manuscript, buildTime);
+    // The cover needs only the front matter: it is drawn while the Markdown is rendered (unless the front matter is wrong).
+    drawing = epub && !manuscriptMessages(manuscript).some((message) => message.fatal) ? drawCover(manuscript, browser, progress) : undefined;
     drawing?.catch(() => undefined);
-    const document = await progress.stage('render Markdown', () => renderMarkdown(manuscript));
-    const warnings = manuscript.files.flatMap(({ file }) => file.messages.toSorted(byPlace));
+    // Rendering records every problem on its file and goes on; with an error among them, it stops the build.
+    const document = await progress.stage('render Markdown', () => renderMarkdown(manuscript)).catch((error: unknown) => {
+      throw isProblem(error) ? new ManuscriptProblems(manuscriptMessages(manuscript, [error])) : error;
+    });
+    const warnings = manuscriptMessages(manuscript);
     if (options.strict && warnings.length) return { files: [], warnings, published: [] };
     const publication = await progress.stage('apply templates', () =>
-      applyTemplates(document, manuscript.metadata, options.buildTime ?? buildTimeFromEnv(), manuscript),
+      applyTemplates(document, manuscript.metadata, buildTime, manuscript),
     );
 
     // The EPUB is packed once Chromium has been asked for every PDF: its first steps hold the main thread
@@ -103,6 +110,8 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     const downloadPage = await progress.stage('download page', () => renderDownloadPage(publication, files, cover));
     const written = await progress.stage('write outputs', () => writeOutputs(options.outDir, [...files, downloadPage]));
     return { files: written, warnings, published: files };
+  } catch (error) {
+    throw browser.explain(error);
   } finally {
     // When a later stage failed, the cover may still be opening its page: puppeteer then waits 30 s
     // for a page the closed browser never makes. It is let finish first.
@@ -111,18 +120,21 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   }
 }
 
+/** Chromium, said which on one line; the first build on a machine with none unpacks the bundled one first, and says so. */
+async function startBrowser(progress: Progress) {
+  const browser = await launchBrowser({
+    onUnpack: (folder) => progress.note(`unpacking the bundled Chromium into ${path.relative(process.cwd(), folder) || folder} (once)`),
+  });
+  progress.note(`browser ${await describeBrowser(browser)}`);
+  return browser;
+}
+
 /** The EPUB's cover: the front matter's finished image, or the cover page, drawn before or by the browser now. */
 function drawCover(manuscript: Manuscript, browser: SharedBrowser, progress: Progress): Promise<CoverImage> {
   return progress.stage('draw cover', () => makeCover(manuscript, () => browser.get()));
 }
 
 const published = (name: string, bytes: Uint8Array, pages?: number): PublishedFile => ({ name, bytes, pages });
-const byPlace = (a: VFileMessage, b: VFileMessage) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0);
-
-function buildTimeFromEnv(env: NodeJS.ProcessEnv = process.env): Date {
-  const epoch = env.SOURCE_DATE_EPOCH;
-  return epoch && /^\d+$/.test(epoch) ? new Date(Number(epoch) * 1000) : new Date();
-}
 
 async function main(argv: string[]): Promise<number> {
   // Known before parsing, so that even a usage error can be shown with its stack.
@@ -136,7 +148,7 @@ async function main(argv: string[]): Promise<number> {
     const started = performance.now();
     const progress = createProgress({ quiet: quietFromEnv(parsed.quiet) });
     const { files, warnings, published } = await build({ ...parsed, progress });
-    for (const warning of warnings) process.stderr.write(`${formatProblem(warning)}\n`);
+    process.stderr.write(formatReport(relativeFiles(warnings), { verbose: parsed.verbose }));
     if (parsed.strict && warnings.length) {
       process.stderr.write(`${warnings.length} warning${warnings.length > 1 ? 's' : ''} with --strict: nothing written\n`);
       return 1;
@@ -148,7 +160,9 @@ async function main(argv: string[]): Promise<number> {
     if (parsed.timings) process.stdout.write(formatTimings(progress.timings, performance.now() - started));
     return 0;
   } catch (error) {
-    if (isProblem(error)) {
+    if (error instanceof ManuscriptProblems) {
+      process.stderr.write(formatReport(relativeFiles(error.messages), { verbose: argv.includes('--verbose') }));
+    } else if (isProblem(error)) {
       process.stderr.write(`${formatProblem(error)}\n`);
       if (debug && error.cause) process.stderr.write(`${(error.cause as Error).stack ?? String(error.cause)}\n`);
     } else {

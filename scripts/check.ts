@@ -11,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { VFileMessage } from 'vfile-message';
-import { loadManuscript, type Manuscript } from './manuscript/load.js';
+import { loadManuscript, manuscriptMessages, type Manuscript } from './manuscript/load.js';
 import { renderMarkdown } from './render/markdown.js';
 import { applyTemplates, PROJECT_ROOT } from './render/template.js';
 import { makeCover, type CoverImage, type CoverInputs } from './outputs/cover.js';
@@ -19,13 +19,16 @@ import { SharedBrowser } from './browser.js';
 import { packEpub } from './outputs/epub.js';
 import { epubCheck, epubcheckJar } from './epubcheck.js';
 import { formatReadability, measureReadability, type ReadabilityReport } from './readability.js';
-import { formatProblem, isProblem, problem } from './problems.js';
+import { countProblems, formatMessages, isProblem, problem, relativeFiles, REPEATS_SHOWN } from './problems.js';
 import { runMain } from './run-main.js';
+import { buildTimeFromEnv } from './build-time.js';
+import { warnWhenReviewDue } from './manuscript/review-due.js';
 
 export const CHECK_HELP = `Usage: npm run check -- [manuscript]
 
 Checks a Markdown manuscript without writing anything: front matter, links and
-anchors, images, the EPUB (with epubcheck, when installed) and readability
+anchors, images, a leaflet past its review date (\`nextReview\`; today is
+SOURCE_DATE_EPOCH when set), the EPUB (with epubcheck, when installed) and readability
 (Flesch–Kincaid grade, Flesch reading ease and words per sentence, per section
 and overall; patient material should read at grade 8 or below).
 
@@ -33,8 +36,11 @@ Arguments:
   manuscript            a .md file or a folder of .md files (default: manuscript/)
 
 Options:
+  --verbose             list every warning, also those that repeat (by default a warning
+                        given more than ${REPEATS_SHOWN} times is shown ${REPEATS_SHOWN} times, then counted)
   -h, --help            show this help
 
+Every problem is listed, by file and line, then how many errors and warnings there are.
 Exits 1 when there is an error; warnings alone exit 0.
 `;
 
@@ -53,17 +59,18 @@ export async function check(input: string): Promise<CheckResult> {
   }
   const stray: VFileMessage[] = [];
   const readability = measureReadability(manuscript);
+  const buildTime = buildTimeFromEnv();
+  warnWhenReviewDue(manuscript, buildTime);
   try {
     const document = await renderMarkdown(manuscript);
-    const publication = await applyTemplates(document, manuscript.metadata, new Date(), manuscript);
+    const publication = await applyTemplates(document, manuscript.metadata, buildTime, manuscript);
     stray.push(...(await checkEpub(await packEpub(publication, await drawCover(manuscript)))));
   } catch (error) {
-    // A stage stops at its first error, which it has usually recorded on its file already.
+    // Rendering records every problem on its file and throws the first error once it is done.
     if (!isProblem(error)) throw error;
     if (!manuscript.files.some(({ file }) => file.messages.includes(error))) stray.push(error);
   }
-  const messages = [...manuscript.files.flatMap(({ file }) => file.messages), ...stray];
-  return { messages: sortMessages(messages), readability };
+  return { messages: manuscriptMessages(manuscript, stray), readability };
 }
 
 /** The EPUB's cover, as the build makes it: with a browser only when it must be drawn. */
@@ -108,16 +115,14 @@ export async function checkEpub(bytes: Uint8Array): Promise<VFileMessage[]> {
   }
 }
 
-function sortMessages(messages: VFileMessage[]): VFileMessage[] {
-  return [...new Set(messages)].sort(
-    (a, b) => String(a.file).localeCompare(String(b.file)) || (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0),
-  );
-}
-
 async function main(argv: string[]): Promise<number> {
   let values, positionals;
   try {
-    ({ values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { help: { type: 'boolean', short: 'h', default: false } } }));
+    ({ values, positionals } = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: { help: { type: 'boolean', short: 'h', default: false }, verbose: { type: 'boolean', default: false } },
+    }));
   } catch (error) {
     process.stderr.write(`${(error as Error).message}\n  Run \`npm run check -- --help\` for the options.\n`);
     return 1;
@@ -130,15 +135,10 @@ async function main(argv: string[]): Promise<number> {
   const relative = (file: string) => (path.isAbsolute(file) ? path.relative(process.cwd(), file) : file);
   const { messages, readability } = await check(input);
 
-  for (const message of messages) {
-    if (message.file) message.file = relative(message.file);
-    process.stdout.write(`${formatProblem(message)}\n`);
-  }
+  process.stdout.write(formatMessages(relativeFiles(messages), { verbose: values.verbose }));
   if (readability) process.stdout.write(`${messages.length ? '\n' : ''}${formatReadability(readability, relative)}\n`);
-  const errors = messages.filter((message) => message.fatal).length;
-  const warnings = messages.length - errors;
-  process.stdout.write(`\n${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}\n`);
-  return errors ? 1 : 0;
+  process.stdout.write(`\n${countProblems(messages)}\n`);
+  return messages.some((message) => message.fatal) ? 1 : 0;
 }
 
 runMain(import.meta.url, main);

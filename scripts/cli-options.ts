@@ -4,7 +4,7 @@
  */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { problem } from './problems.js';
+import { problem, REPEATS_SHOWN } from './problems.js';
 
 export const FORMATS = ['pdf', 'epub'] as const;
 export type Format = (typeof FORMATS)[number];
@@ -19,8 +19,11 @@ Arguments:
 Options:
   --out <dir>           output folder (default: dist/)
   --format <list>       comma-separated formats: pdf,epub (default: pdf,epub)
-  --strict              treat warnings (missing alt text, skipped heading levels,
-                        duplicate headings, removed HTML) as errors: write nothing
+  --strict              treat warnings (missing alt text, skipped heading levels, duplicate
+                        headings, removed HTML, remote images and links to files left
+                        out, missing author or publisher) as errors: write nothing
+  --verbose             list every warning, also those that repeat (by default a warning
+                        given more than ${REPEATS_SHOWN} times is shown ${REPEATS_SHOWN} times, then counted)
   --quiet               no progress lines (also when CI=true)
   --timings             after the build, print each stage's start and wall time in ms, and the total
   --debug               print stack traces with errors
@@ -37,6 +40,8 @@ export interface CliOptions {
   formats: Format[];
   strict: boolean;
   debug: boolean;
+  /** Every warning, not the first few of each kind. */
+  verbose: boolean;
   /** No progress lines; CI=true does the same. */
   quiet: boolean;
   /** Print the stage times once the build is done (for `npm run bench`). */
@@ -55,6 +60,7 @@ export function parseCliArgs(argv: string[], projectRoot: string): CliOptions | 
         strict: { type: 'boolean', default: false },
         debug: { type: 'boolean', default: false },
         quiet: { type: 'boolean', default: false },
+        verbose: { type: 'boolean', default: false },
         timings: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -81,6 +87,7 @@ export function parseCliArgs(argv: string[], projectRoot: string): CliOptions | 
     strict: values.strict,
     debug: values.debug,
     quiet: values.quiet,
+    verbose: values.verbose,
     timings: values.timings,
   };
 }

@@ -14,6 +14,8 @@ export interface StageTiming {
 export interface Progress {
   /** Run one stage of the build, timing it. */
   stage<T>(name: string, work: () => Promise<T>): Promise<T>;
+  /** A line for a person between the stages (which browser prints, say); left out when quiet. */
+  note(text: string): void;
   /** Every stage run so far, in the order they finished. */
   readonly timings: readonly StageTiming[];
   readonly quiet: boolean;
@@ -35,6 +37,9 @@ export function createProgress(options: ProgressOptions = {}): Progress {
   return {
     quiet,
     timings,
+    note(text) {
+      if (!quiet) write(`  ${text}\n`);
+    },
     async stage(name, work) {
       const start = now();
       const result = await work();

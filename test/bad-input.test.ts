@@ -18,9 +18,10 @@ describe('a bad manuscript', () => {
 
   it.each([
     ['missing-image.md', /missing-image\.md:10:1: error image not found: images\/no-such-photo\.png\n  No file at .*images\/no-such-photo\.png/],
-    ['empty.md', /empty\.md:1:1: error the manuscript has no front matter\n  Start the first file with a YAML block/],
-    ['front-matter-only.md', /front-matter-only\.md: error the manuscript has no text\n  Write the article below the front matter/],
+    ['empty.md', /empty\.md: error the manuscript has no text\n  Write the article in the file \(below the front matter, if it has one\)/],
+    ['front-matter-only.md', /front-matter-only\.md: error the manuscript has no text\n  Write the article in the file \(below the front matter, if it has one\)/],
     ['latin1.md', /latin1\.md:8:4: error the file is not valid UTF-8\n  Save the file with UTF-8 encoding/],
+    ['bad-hyphenation-exception.md', /bad-hyphenation-exception\.md:5:24: error front matter `hyphenationExceptions\.1` must be one word, with a hyphen at each place it may break/],
   ])('%s is named with the place and what to do', async (name, expected) => {
     const { stderr } = await cli([fixture(`bad/${name}`), '--out', await tempDir()]);
     expect(stderr).toMatch(expected);

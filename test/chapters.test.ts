@@ -37,9 +37,20 @@ describe('chapters in the EPUB', () => {
   });
 
   it('makes an article’s title, with no introduction under it, the title page', async () => {
-    const { zip, spine, landmarks } = await buildEpub('---\ntitle: Short\nauthor: A. Author\n---\n\n# Short\n\n## One\n\nText.\n\n## Two\n\nText.\n');
+    const { zip, spine, landmarks } = await buildEpub('---\ntitle: Short\nauthor: A. Author\nchapterLevel: 2\n---\n\n# Short\n\n## One\n\nText.\n\n## Two\n\nText.\n');
     expect(spine).toEqual(['cover.xhtml', '00-short.xhtml', '01-one.xhtml', '02-two.xhtml', 'imprint.xhtml', 'toc.xhtml']);
     expect(landmarks).toEqual(['cover cover.xhtml', 'titlepage 00-short.xhtml', 'toc toc.xhtml', 'bodymatter 01-one.xhtml']);
     expect(await zip.file('OEBPS/00-short.xhtml')!.async('string')).not.toContain('<section');
+  });
+
+  it('keeps a short article without `chapterLevel` in one file, its title page and sections inside', async () => {
+    const { zip, spine, landmarks } = await buildEpub('---\ntitle: Short\nauthor: A. Author\n---\n\n# Short\n\n## One\n\nText.\n\n## Two\n\nText.\n');
+    expect(spine).toEqual(['cover.xhtml', '00-short.xhtml', 'imprint.xhtml', 'toc.xhtml']);
+    expect(landmarks).toEqual(['cover cover.xhtml', 'titlepage 00-short.xhtml', 'toc toc.xhtml', 'bodymatter 00-short.xhtml']);
+    const xhtml = await zip.file('OEBPS/00-short.xhtml')!.async('string');
+    expect(xhtml).toContain('<section epub:type="chapter" role="doc-chapter" aria-labelledby="one">');
+    expect(xhtml).toContain('<section epub:type="chapter" role="doc-chapter" aria-labelledby="two">');
+    const nav = await zip.file('OEBPS/toc.xhtml')!.async('string');
+    expect(nav).toContain('<a href="00-short.xhtml#one">One</a>');
   });
 });

@@ -56,7 +56,7 @@ describe('an EPUB with an image it does not describe', () => {
   });
 
   it('warns at the image that neither edition will claim to be accessible', () => {
-    expect(stderr).toMatch(/article\.md:11:1: warning image without alt text: images\/dot\.png\n {2}Describe the image[^\n]*<img src="path" alt="">\. Until then the PDF makes no PDF\/UA claim and the EPUB no WCAG claim\./);
+    expect(stderr).toMatch(/article\.md:12:1: warning image without alt text: images\/dot\.png\n {2}Describe the image[^\n]*<img src="path" alt="">\. Until then the PDF makes no PDF\/UA claim and the EPUB no WCAG claim\./);
   });
 
   it('makes no conformance claim, and does not call text enough to read it', async () => {

@@ -1,7 +1,7 @@
 /**
  * PDF/UA-1 (ISO 14289-1): the machine-checkable conditions of the Matterhorn Protocol that
  * the build's PDFs used to fail, read from each PDF's own tag tree, annotations, XMP and
- * content streams (test/support/pdf-structure.ts), on every edition of the article, the
+ * content streams (test/support/pdf-tags.ts), on every edition of the article, the
  * torture-test book and the fixtures.
  */
 import path from 'node:path';
@@ -11,7 +11,7 @@ import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { build } from '../scripts/build.js';
 import { unexplainedPdfUaWarning, type PdfUaVerdict } from '../scripts/outputs/pdf-structure.js';
 import { noAccessibilityGaps } from '../scripts/render/rehype-accessibility-warnings.js';
-import { flatChildren, readPdfStructure, STANDARD_TYPES, type PdfStructure, type StructNode } from './support/pdf-structure.js';
+import { flatChildren, readPdfStructure, STANDARD_TYPES, type PdfStructure, type StructNode } from './support/pdf-tags.js';
 import { BUILD_TIME } from './support/build-article.js';
 import { fixture } from './support/cli.js';
 

@@ -8,7 +8,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, openLockedPage } from '../scripts/browser.js';
 import { cli, fixture, tempDir } from './support/cli.js';
-import { expectEpubcheckClean, openEpub, pdfPages, readableText, tool } from './support/outputs.js';
+import { expectEpubcheckClean, openEpub, pdfPages, readableText } from './support/outputs.js';
+import { pdfImages, uncompressedPdf } from './support/pdf-structure.js';
 import { startRequestLogServer, type RequestLogServer } from './support/request-log-server.js';
 
 let server: RequestLogServer;
@@ -54,7 +55,7 @@ describe('a manuscript with hostile HTML', () => {
     expect(pdfText).toContain('Paragraph with an event handler and a style attribute.');
     expect(pdfText).toContain('The text after the hostile HTML is all there.');
     for (const effect of ['SCRIPT RAN', 'STYLE RAN', 'IFRAME FALLBACK', 'OBJECT FALLBACK', passwdLine]) expect(pdfText).not.toContain(effect);
-    const uncompressed = await tool('qpdf', ['--qdf', '--object-streams=disable', path.join(out, 'a-hostile-handout-a4.pdf'), '-']);
+    const uncompressed = await uncompressedPdf(path.join(out, 'a-hostile-handout-a4.pdf'));
     expect(uncompressed).toContain('/URI'); // the check below reads the links
     expect(uncompressed).not.toMatch(/javascript:|file:\/\/|\/JavaScript|\/JS\b|\/Launch/);
 
@@ -78,16 +79,40 @@ describe('a manuscript with hostile HTML', () => {
     const pdf = path.join(out, 'hostile-images-a4.pdf');
     expect(readableText((await pdfPages(pdf)).join('\n'))).toContain('The text after the images is all there.');
     expect((await pdfPages(pdf)).join('\n')).not.toContain(passwdLine);
-    const images = (await tool('pdfimages', ['-list', pdf])).split('\n').slice(2).filter((line) => line.trim().split(/\s+/)[2] === 'image');
+    const images = (await pdfImages(pdf)).filter((image) => image.kind === 'image');
     expect(images.length).toBe(2); // the two dots, from the manuscript folder
-    for (const line of images) expect(line.trim().split(/\s+/).slice(3, 5)).toEqual(['1', '1']); // 1×1 pixels: the dot, never the server's answer
+    for (const image of images) expect([image.width, image.height]).toEqual([1, 1]); // 1×1 pixels: the dot, never the server's answer
+  });
+});
+
+describe('a remote image', () => {
+  it.each(['remote-image.md', 'raw-remote-image.md'])('%s is left out with a warning at its line and column, its alt text in its place, with nothing fetched', async (name) => {
+    const out = await tempDir();
+    const { code, stderr } = await cli([path.join(manuscripts, name), '--out', out]);
+    expect(code, stderr).toBe(0);
+    expect(stderr).toMatch(new RegExp(`${name.replace('.', '\\.')}:8:1: warning remote image left out: http://127\\.0\\.0\\.1:\\d+/`));
+    const slug = (await readdir(out)).find((file) => file.endsWith('.epub'))!.replace(/\.epub$/, '');
+    expect(readableText((await pdfPages(path.join(out, `${slug}-a4.pdf`))).join('\n'))).toContain('A foot');
+    const zip = await openEpub(path.join(out, `${slug}.epub`));
+    const xhtml = (await Promise.all(Object.keys(zip.files).filter((file) => file.endsWith('.xhtml')).map((file) => zip.file(file)!.async('string')))).join('\n');
+    expect(xhtml).toContain('A foot');
+    expect(xhtml).not.toContain(server.origin);
+    expect(Object.keys(zip.files).filter((file) => /\.(png|jpe?g|gif|svg)$/.test(file) && !/cover\.png$/.test(file))).toEqual([]);
+    expectNothingReachedTheServer();
+  });
+
+  it('stops a --strict build before anything is written', async () => {
+    const out = await tempDir();
+    const { code, stderr } = await cli([path.join(manuscripts, 'remote-image.md'), '--out', out, '--strict']);
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/remote-image\.md:8:1: warning remote image left out/);
+    expect(await readdir(out)).toEqual([]);
+    expectNothingReachedTheServer();
   });
 });
 
 describe('an image the build must not read', () => {
   it.each([
-    ['remote-image.md', 'remote image not allowed: http://127.0.0.1:'],
-    ['raw-remote-image.md', 'remote image not allowed: http://127.0.0.1:'],
     ['file-url-image.md', 'remote image not allowed: file:///etc/passwd'],
     ['absolute-path-image.md', 'image outside the manuscript folder: /etc/passwd'],
     ['outside-image.md', 'image outside the manuscript folder: ../outside.png'],

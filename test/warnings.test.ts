@@ -7,9 +7,9 @@ import { PROJECT_ROOT } from '../scripts/render/template.js';
 
 const article = fixture('warnings/article.md');
 const expectedWarnings = [
-  /article\.md:11:1: warning image without alt text: images\/dot\.png\n  Describe the image/,
-  /article\.md:15:1: warning heading level skipped: h2 then h4\n  Use ### here/,
-  /article\.md:19:1: warning duplicate heading: Before you start\n  Also used at .*article\.md:13/,
+  /article\.md:12:1: warning image without alt text: images\/dot\.png\n  Describe the image/,
+  /article\.md:16:1: warning heading level skipped: h2 then h4\n  Use ### here/,
+  /article\.md:20:1: warning duplicate heading: Before you start\n  Also used at .*article\.md:14/,
 ];
 
 describe('warnings', () => {

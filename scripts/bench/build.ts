@@ -19,7 +19,8 @@ import { mkdtemp, mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promis
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { CHROMIUM_SWITCHES, findBrowser } from '../browser.js';
+import { CHROMIUM_SWITCHES } from '../browser.js';
+import { findBrowser } from '../browser-location.js';
 import { loadManuscript } from '../manuscript/load.js';
 import { renderMarkdown } from '../render/markdown.js';
 import { applyTemplates, PROJECT_ROOT } from '../render/template.js';
@@ -94,8 +95,9 @@ async function chromiumFloor(manuscriptFile: string, work: string): Promise<() =
   }
   await writeFile(path.join(site, 'index.html'), publication.print.editions[0]!.html);
   let runs = 0;
+  const { executablePath } = await findBrowser();
   return () =>
-    measure(findBrowser(), [
+    measure(executablePath, [
       '--headless',
       ...CHROMIUM_SWITCHES,
       `--user-data-dir=${path.join(work, `floor-profile-${(runs += 1)}`)}`,

@@ -9,9 +9,11 @@ import { VFile } from 'vfile';
 import { imageSize } from 'image-size';
 import { parseDocument } from 'yaml';
 import type { Root, Yaml } from 'mdast';
-import { metadataSchema, type Metadata } from './metadata.js';
+import { DEFAULT_CHAPTER_LEVEL, metadataSchema, type Metadata } from './metadata.js';
 import { parseMarkdown } from './parse.js';
-import { problem } from '../problems.js';
+import { fileProblem, isProblem, problem, sortProblems } from '../problems.js';
+import type { VFileMessage } from 'vfile-message';
+import { toString as mdastToString } from 'mdast-util-to-string';
 import { ImageRefused, readLocalImage, type Asset } from './images.js';
 
 export interface ManuscriptFile {
@@ -40,37 +42,47 @@ export const COVER_SIZE = { width: 1600, height: 2560 } as const;
 export async function loadManuscript(input: string): Promise<Manuscript> {
   const { root, paths } = await listMarkdownFiles(path.resolve(input));
   const files = await Promise.all(paths.map(readUtf8));
-  const trees = files.map(parseMarkdown);
+  // A leading `---` block that is not keys and values (`---\nFoo\n---`) is Markdown, as CommonMark reads it.
+  const trees = files.map((file) => {
+    const tree = parseMarkdown(file);
+    return isMarkdownNotFrontMatter(tree) ? parseMarkdown(file, { frontMatter: false }) : tree;
+  });
 
   const frontMatter = trees.map((tree) => tree.children.find((node): node is Yaml => node.type === 'yaml'));
   frontMatter.forEach((extra, index) => {
     if (index > 0 && extra) {
-      throw problem('front matter is only read from the first file', {
-        file: files[index]!.path,
+      fileProblem(files[index]!, 'front matter is only read from the first file', {
         place: extra.position,
         hint: `Move these keys into the front matter of ${path.basename(files[0]!.path)}.`,
+        ruleId: 'front-matter',
+        fatal: true,
       });
     }
   });
   const first = frontMatter[0];
-  if (!first) {
-    throw problem('the manuscript has no front matter', {
-      file: files[0]!.path,
-      place: { line: 1, column: 1 },
-      hint: 'Start the first file with a YAML block between --- lines that gives at least `title:` and `author:` or `publisher:`.',
-    });
-  }
-  const metadata = readMetadata(first, files[0]!);
+  const metadata = readMetadata(first, files[0]!, (chapterLevel) => titleOf(trees, chapterLevel, input));
   const bodies = trees.map((tree): Root => ({ ...tree, children: tree.children.filter((node) => node.type !== 'yaml') }));
   if (bodies.every((tree) => tree.children.length === 0)) {
-    throw problem('the manuscript has no text', { file: files[0]!.path, hint: 'Write the article below the front matter.' });
+    throw problem('the manuscript has no text', { file: files[0]!.path, hint: 'Write the article in the file (below the front matter, if it has one).' });
   }
+  // A front-matter image that cannot be used is an error at its key; the rest of the manuscript is still checked.
+  const recorded = (error: unknown) => {
+    if (!isProblem(error)) throw error;
+    files[0]!.messages.push(error);
+    return undefined;
+  };
   const [logo, cover, coverArt] = await Promise.all([
-    metadata.logo ? readFrontMatterImage('logo', metadata.logo, root, first, files[0]!) : undefined,
-    metadata.cover ? readCover(metadata.cover, root, first, files[0]!) : undefined,
-    metadata.coverArt ? readFrontMatterImage('coverArt', metadata.coverArt, root, first, files[0]!) : undefined,
+    metadata.logo && first ? readFrontMatterImage('logo', metadata.logo, root, first, files[0]!).catch(recorded) : undefined,
+    metadata.cover && first ? readCover(metadata.cover, root, first, files[0]!).catch(recorded) : undefined,
+    metadata.coverArt && first ? readFrontMatterImage('coverArt', metadata.coverArt, root, first, files[0]!).catch(recorded) : undefined,
   ]);
   return { root, files: files.map((file, index) => ({ file, tree: bodies[index]! })), metadata, logo, cover, coverArt };
+}
+
+/** Every message on the manuscript's files (and `more`), by file in reading order, then place. */
+export function manuscriptMessages(manuscript: Pick<Manuscript, 'files'>, more: VFileMessage[] = []): VFileMessage[] {
+  const files = manuscript.files.map(({ file }) => file);
+  return sortProblems([...files.flatMap((file) => file.messages), ...more], files.map((file) => file.path));
 }
 
 /** An image front matter names, relative to the manuscript folder; problems point at its key. */
@@ -143,38 +155,132 @@ async function readUtf8(filePath: string): Promise<VFile> {
   }
 }
 
-function readMetadata(node: Yaml, file: VFile): Metadata {
-  // The YAML text starts on the line after the opening `---`.
-  const firstLine = (node.position?.start.line ?? 1) + 1;
-  const document = parseDocument(node.value);
-  const yamlError = document.errors[0];
-  if (yamlError) {
-    const [line, column] = yamlError.linePos?.[0] ? [yamlError.linePos[0].line, yamlError.linePos[0].col] : [1, 1];
-    throw problem(`malformed front matter: ${yamlError.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`, {
-      file: file.path,
-      place: { line: firstLine + line - 1, column },
-      hint: 'Fix the YAML between the --- lines (indent with spaces; quote values that contain a colon).',
-    });
-  }
-  const result = metadataSchema.safeParse(document.toJS() ?? {});
-  if (result.success) return result.data;
+/** Whether the file's leading `---` block is well-formed YAML that holds no keys (a word, a list): text, not front matter. */
+function isMarkdownNotFrontMatter(tree: Root): boolean {
+  const block = tree.children[0];
+  if (block?.type !== 'yaml' || !block.value.trim()) return false;
+  const document = parseDocument(block.value);
+  const value: unknown = document.errors.length ? undefined : document.toJS();
+  return document.errors.length === 0 && (typeof value !== 'object' || value === null || Array.isArray(value));
+}
 
-  const issue = result.error.issues[0]!;
-  const key = issue.path.map(String).join('.');
-  const keyNode = key ? document.getIn(issue.path.slice(0, 1) as string[], true) : undefined;
-  const range = (keyNode as { range?: [number, number, number] } | undefined)?.range;
-  const place = range ? offsetToPoint(node.value, range[0], firstLine) : { line: firstLine, column: 1 };
-  const unknownKeys = issue.code === 'unrecognized_keys' ? issue.keys : undefined;
-  throw problem(
-    unknownKeys ? `unknown front matter key${unknownKeys.length > 1 ? 's' : ''}: ${unknownKeys.join(', ')}` : `front matter \`${key}\` ${issue.message}`,
-    {
-      file: file.path,
-      place: unknownKeys ? findKey(node.value, unknownKeys[0]!, firstLine) : place,
-      hint: unknownKeys
-        ? `Known keys: ${Object.keys(metadataSchema.shape).join(', ')} (see README).`
-        : `\`${key}\`: ${metadataSchema.shape[issue.path[0] as keyof Metadata]?.description ?? 'see README'}`,
-    },
-  );
+/** Where the title comes from when the front matter gives none. */
+interface DerivedTitle {
+  text: string;
+  /** `heading` for the first `#` heading, `name` for the file or folder name. */
+  from: 'heading' | 'name';
+}
+
+/**
+ * The publication's metadata from the front matter, which may be absent: every problem in it is
+ * recorded on the file (the keys at fault are left out, so the rest of the manuscript is still
+ * checked), a missing title is taken from the text, and each missing field the outputs would
+ * like is a warning.
+ */
+function readMetadata(node: Yaml | undefined, file: VFile, deriveTitle: (chapterLevel: number) => DerivedTitle): Metadata {
+  // The YAML text starts on the line after the opening `---`.
+  const firstLine = (node?.position?.start.line ?? 1) + 1;
+  const frontMatterPlace = node?.position?.start ?? { line: 1, column: 1 };
+  const error = (reason: string, place: { line: number; column: number }, hint: string) =>
+    fileProblem(file, reason, { place, hint, ruleId: 'front-matter', fatal: true });
+  const document = parseDocument(node?.value ?? '');
+  let data: Record<string, unknown> = {};
+  if (document.errors.length) {
+    for (const yamlError of document.errors) {
+      const [line, column] = yamlError.linePos?.[0] ? [yamlError.linePos[0].line, yamlError.linePos[0].col] : [1, 1];
+      error(
+        `malformed front matter: ${yamlError.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`,
+        { line: firstLine + line - 1, column },
+        'Fix the YAML between the --- lines (indent with spaces; quote values that contain a colon).',
+      );
+    }
+  } else {
+    const value: unknown = document.toJS() ?? {};
+    if (typeof value === 'object' && !Array.isArray(value)) data = value as Record<string, unknown>;
+    else error('the front matter is not a list of keys and values', frontMatterPlace, 'Write one `key: value` a line between the --- lines, e.g. `title: My handout`.');
+  }
+
+  const withTitle = (fields: Record<string, unknown>) => {
+    if (fields.title !== undefined) return { fields, derived: undefined };
+    const derived = deriveTitle(typeof fields.chapterLevel === 'number' ? fields.chapterLevel : DEFAULT_CHAPTER_LEVEL);
+    return { fields: { ...fields, title: derived.text }, derived };
+  };
+  let { fields, derived } = withTitle(data);
+  let result = metadataSchema.safeParse(fields);
+  if (!result.success) {
+    const atFault = new Set<string>();
+    for (const issue of result.error.issues) {
+      const key = issue.path.map(String).join('.');
+      const unknownKeys = issue.code === 'unrecognized_keys' ? issue.keys : undefined;
+      if (unknownKeys) {
+        for (const unknown of unknownKeys) {
+          atFault.add(unknown);
+          error(`unknown front matter key: ${unknown}`, findKey(node?.value ?? '', unknown, firstLine), `Known keys: ${Object.keys(metadataSchema.shape).join(', ')} (see README).`);
+        }
+        continue;
+      }
+      atFault.add(String(issue.path[0]));
+      const keyNode = key ? document.getIn(issue.path.slice(0, 1) as string[], true) : undefined;
+      const range = (keyNode as { range?: [number, number, number] } | undefined)?.range;
+      error(
+        `front matter \`${key}\` ${issue.message}`,
+        range ? offsetToPoint(node?.value ?? '', range[0], firstLine) : { line: firstLine, column: 1 },
+        `\`${key}\`: ${metadataSchema.shape[issue.path[0] as keyof Metadata]?.description ?? 'see README'}`,
+      );
+    }
+    ({ fields, derived } = withTitle(Object.fromEntries(Object.entries(data).filter(([key]) => !atFault.has(key)))));
+    result = metadataSchema.safeParse(fields);
+    if (!result.success) throw problem(`front matter: ${result.error.issues[0]!.message}`, { file: file.path, place: frontMatterPlace });
+  }
+  const metadata = result.data;
+
+  const missing = (reason: string, hint: string) => fileProblem(file, reason, { place: frontMatterPlace, hint, ruleId: 'front-matter-missing' });
+  if (derived?.from === 'name') {
+    missing(`no title: the file name is the title, “${derived.text}”`, 'Start the text with a `# Title` heading, or give `title:` in the front matter.');
+  }
+  if (!metadata.author) missing('no author: the PDF’s Author and the EPUB’s dc:creator are left empty', 'Give `author:` in the front matter (a name, or a list of names).');
+  if (!metadata.publisher) missing('no publisher: the imprint and the EPUB’s dc:publisher name no publisher', 'Give `publisher:` in the front matter: the clinic or company that publishes the handout.');
+  return metadata;
+}
+
+/**
+ * The title when the front matter gives none: the text of the first `#` heading (articles, where
+ * it is set as the title), else the name of the manuscript file or folder (books, whose every `#` is a chapter).
+ */
+function titleOf(trees: Root[], chapterLevel: number, input: string): DerivedTitle {
+  if (chapterLevel > 1) {
+    for (const tree of trees) {
+      const text = tree.children.map(titleText).find(Boolean);
+      if (text) return { text, from: 'heading' };
+    }
+  }
+  const name = path.basename(input, path.extname(input)).replace(/[-_]+/g, ' ').trim();
+  return { text: name || 'Untitled', from: 'name' };
+}
+
+/**
+ * The words of a `#` heading, or of an HTML block's `<h1>` (a README's centred title); the alt text of
+ * its images only when it has no words (a logo), not of a badge beside them.
+ */
+function titleText(node: Root['children'][number]): string {
+  const fold = (text: string) => text.replace(/\s+/g, ' ').trim();
+  if (node.type === 'heading' && node.depth === 1) {
+    return fold(mdastToString(node, { includeImageAlt: false })) || fold(mdastToString(node, { includeImageAlt: true }));
+  }
+  const h1 = node.type === 'html' ? /^\s*<h1[\s>][^>]*>?([\s\S]*?)<\/h1>/i.exec(node.value)?.[1] : undefined;
+  if (!h1) return '';
+  const alts = [...h1.matchAll(/<img\s[^>]*\balt\s*=\s*("([^"]*)"|'([^']*)')/gi)].map((match) => match[2] ?? match[3] ?? '');
+  return fold(decodeHtmlText(h1.replace(/<[^>]*>/g, ' '))) || fold(alts.join(' '));
+}
+
+/** The few character references a title is likely to hold. */
+function decodeHtmlText(text: string): string {
+  const named: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };
+  return text.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (whole, name: string) => {
+    if (name[0] !== '#') return named[name.toLowerCase()] ?? whole;
+    const code = Number(name[1]!.toLowerCase() === 'x' ? `0${name.slice(1)}` : name.slice(1));
+    return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : whole;
+  });
 }
 
 function offsetToPoint(text: string, offset: number, firstLine: number) {
@@ -182,7 +288,8 @@ function offsetToPoint(text: string, offset: number, firstLine: number) {
   return { line: firstLine + before.split('\n').length - 1, column: offset - before.lastIndexOf('\n') };
 }
 
-function findKey(text: string, key: string, firstLine: number) {
+/** Where `key:` starts in front matter `text` whose first line is line `firstLine` of its file. */
+export function findKey(text: string, key: string, firstLine: number) {
   const match = new RegExp(`^${key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*:`, 'm').exec(text);
   return match ? offsetToPoint(text, match.index, firstLine) : { line: firstLine, column: 1 };
 }

@@ -4,13 +4,21 @@
  */
 import { z } from 'zod';
 import { DEFAULT_EDITIONS, EDITION_IDS } from '../editions.js';
+import { leafletFields, reviewDatesInOrder } from './leaflet-metadata.js';
 
 const text = z.string().trim().min(1);
 const oneOrMany = z.union([text, z.array(text).min(1)]).transform((v) => (Array.isArray(v) ? v : [v]));
+/** A word as it may break: letters, with a hyphen at each break (`ther-a-pist`), or none. */
+const hyphenationWord = z
+  .string()
+  .trim()
+  .regex(/^\p{L}+(-\p{L}+)*$/u, 'must be one word, with a hyphen at each place it may break (such as "ther-a-pist"), or none to keep it whole');
 
 export const metadataSchema = z
   .object({
-    title: text.describe('Title of the publication; printed in the masthead and the running header.'),
+    title: text.describe(
+      'Title of the publication; printed in the masthead and the running header. When absent, the first `#` heading, or the file name.',
+    ),
     subtitle: text.optional().describe('Line under the title.'),
     author: oneOrMany.optional().describe('Author or authors (a string or a list).'),
     publisher: text.optional().describe('Publisher, clinic or company name.'),
@@ -43,7 +51,9 @@ export const metadataSchema = z
       .url({ protocol: /^https?$/, error: 'must be a full http(s) address such as https://example.com/handout.epub' })
       .optional()
       .describe('Where readers download the ebook; printed in the imprint with a QR code.'),
-    contact: oneOrMany.optional().describe('Contact lines for the imprint: clinic or publisher address, phone, email, website.'),
+    contact: oneOrMany
+      .optional()
+      .describe('Contact lines: clinic or publisher address, phone, email, website; set at the end in a "Questions? Call …" panel, numbers and addresses as links.'),
     disclaimer: text
       .optional()
       .describe('Medical disclaimer for the imprint; a standard one ("not a substitute for professional medical advice") when absent.'),
@@ -52,17 +62,39 @@ export const metadataSchema = z
       .int()
       .min(1)
       .max(6)
-      .default(2)
-      .describe('Heading level that starts a new chapter file in the EPUB: `2` (`##`) for articles, `1` (`#`) for books, where every `#` is a chapter.'),
+      .optional()
+      .describe(
+        'Heading level that starts a new chapter file in the EPUB: `2` (`##`) for articles, `1` (`#`) for books, where every `#` is a chapter. When absent, `2`, and a publication under 2,500 words is one file.',
+      ),
     cover: text
       .optional()
       .describe('A finished cover image in the manuscript folder (JPEG or PNG, at least 1600×2560 px), used as is instead of the generated cover.'),
     coverArt: text.optional().describe('A picture in the manuscript folder set on the generated cover, above the title.'),
+    align: z
+      .enum(['left', 'justify'])
+      .default('left')
+      .describe(
+        'How the standard print editions set their text: `left` (ragged right, no word broken: plain-language guidance) or `justify` (justified and hyphenated, for book-like pages). Large print is always ragged right.',
+      ),
+    hyphenationExceptions: z
+      .union([hyphenationWord, z.array(hyphenationWord).min(1)])
+      .transform((v) => (Array.isArray(v) ? v : [v]))
+      .optional()
+      .describe('With `align: justify`: words written with a hyphen at each place they may break (`ther-a-pist`), or with none to keep them whole (`disease`); added to the built-in list.'),
     accessibilitySummary: text
       .optional()
       .describe('Replaces the generated accessibility summary of the EPUB (how the publication can be read, in a sentence or two).'),
+
+    // A clinic's patient leaflet: review dates, version, key points, references… (leaflet-metadata.ts).
+    ...leafletFields,
   })
   .strict()
-  .refine((m) => m.author || m.publisher, { message: 'give an `author` or a `publisher`', path: ['author'] });
+  .superRefine(reviewDatesInOrder);
 
 export type Metadata = z.output<typeof metadataSchema>;
+
+/** Without `chapterLevel` in the front matter, each `##` section is a chapter. */
+export const DEFAULT_CHAPTER_LEVEL = 2;
+
+/** The heading level that starts a chapter: the front matter's, else the default. */
+export const chapterLevelOf = (metadata: Pick<Metadata, 'chapterLevel'>): number => metadata.chapterLevel ?? DEFAULT_CHAPTER_LEVEL;

@@ -49,11 +49,20 @@ function remarkGfmSyntax(this: Processor, options: { literalAutolinks: boolean }
   ]);
 }
 
-const parser = (literalAutolinks: boolean) => unified().use(remarkParse).use(remarkFrontmatter, ['yaml']).use(remarkGfmSyntax, { literalAutolinks });
+const parser = (literalAutolinks: boolean, frontMatter = true) =>
+  unified()
+    .use(remarkParse)
+    .use(frontMatter ? [[remarkFrontmatter, ['yaml']]] : [])
+    .use(remarkGfmSyntax, { literalAutolinks });
 const withLiteralAutolinks = parser(true);
 const withoutLiteralAutolinks = parser(false);
 
-/** Parse one manuscript file into an mdast tree. */
-export function parseMarkdown(file: VFile): Root {
-  return (MAY_HOLD_LITERAL_AUTOLINK.test(file.toString()) ? withLiteralAutolinks : withoutLiteralAutolinks).parse(file);
+/**
+ * Parse one manuscript file into an mdast tree. `frontMatter: false` reads a leading `---` block as
+ * CommonMark does (a thematic break, or a setext heading's underline), for a file whose block is no front matter.
+ */
+export function parseMarkdown(file: VFile, options: { frontMatter?: boolean } = {}): Root {
+  const literalAutolinks = MAY_HOLD_LITERAL_AUTOLINK.test(file.toString());
+  if (options.frontMatter === false) return parser(literalAutolinks, false).parse(file);
+  return (literalAutolinks ? withLiteralAutolinks : withoutLiteralAutolinks).parse(file);
 }

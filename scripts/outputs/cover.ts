@@ -14,7 +14,8 @@ import { realpathSync, statSync } from 'node:fs';
 import { mkdir, readdir, readFile, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Browser } from 'puppeteer-core';
-import { findBrowser, openLockedPage } from '../browser.js';
+import { openLockedPage } from '../browser.js';
+import { findBrowser } from '../browser-location.js';
 import type { Manuscript } from '../manuscript/load.js';
 import { applyCoverTemplate, COVER_PAGE_MEDIA_TYPE, PROJECT_ROOT, type CoverPage } from '../render/template.js';
 
@@ -30,7 +31,7 @@ export type CoverInputs = Pick<Manuscript, 'metadata' | 'cover' | 'coverArt'>;
 export async function makeCover(manuscript: CoverInputs, browser: (() => Promise<Browser>) | undefined): Promise<CoverImage> {
   if (manuscript.cover) return { mediaType: manuscript.cover.mediaType, bytes: manuscript.cover.bytes };
   const source = await applyCoverTemplate(manuscript.metadata, manuscript);
-  const cached = path.join(COVER_CACHE, `${coverKey(source)}.png`);
+  const cached = path.join(COVER_CACHE, `${await coverKey(source)}.png`);
   const drawnBefore = await readFile(cached).catch(() => undefined);
   if (drawnBefore) {
     // Marked as used: pruning forgets the covers no build has asked for longest.
@@ -74,10 +75,10 @@ async function drawCoverPage(source: CoverPage, browser: Browser): Promise<Uint8
 export const COVER_CACHE = path.join(PROJECT_ROOT, 'node_modules', '.cache', 'massage-press', 'covers');
 
 /** The page, what it loads, and the browser that draws it (by its file: a new Chromium draws afresh). */
-function coverKey(source: CoverPage): string {
+async function coverKey(source: CoverPage): Promise<string> {
   const hash = createHash('sha256').update(JSON.stringify([source.html, source.width, source.height]));
   for (const [key, resource] of [...source.resources].sort(([a], [b]) => a.localeCompare(b))) hash.update(`\n${key}\n`).update(resource.bytes);
-  const executable = realpathSync(findBrowser());
+  const executable = realpathSync((await findBrowser()).executablePath);
   const { size, mtimeMs } = statSync(executable);
   return hash.update(`\n${executable}:${size}:${mtimeMs}`).digest('hex');
 }

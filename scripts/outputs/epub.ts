@@ -81,7 +81,7 @@ export async function packEpub(
       publisher: metadata.publisher,
       description: metadata.description,
       keywords: metadata.keywords ?? [],
-      date: metadata.date,
+      date: metadata.date ?? metadata.published,
       rights: metadata.rights,
       modified: publication.buildTime.toISOString().replace(/\.\d{3}Z$/, 'Z'),
       toc: ebook.toc,
@@ -95,6 +95,8 @@ export async function packEpub(
       titleHtml: ebook.titleHtml,
       byline: ebook.byline,
       imprint: ebook.imprint,
+      leaflet: ebook.leaflet,
+      leafletMetadata: metadata,
     },
   };
   const chapters = ebook.chapters.map((chapter) => ({ ...chapter, publication: options.publication }));

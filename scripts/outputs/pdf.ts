@@ -14,6 +14,8 @@ import { PDFArray, PDFBool, PDFDict, PDFHexString, PDFName, PDFNumber, PDFRef, P
 import { markArtifacts } from './pdf-artifacts.js';
 import { finishStructure, type PdfUaVerdict } from './pdf-structure.js';
 import { blockPagesOf, type BlockPages } from './pdf-page-blocks.js';
+import { repairTextLayer } from './pdf-text-layer.js';
+import { printKeepingHyphenationRules } from './hyphenation-rules.js';
 import { ChromiumPdf } from './chromium-pdf.js';
 import { openLockedPage } from '../browser.js';
 import { uuidUrnOf, type PrintEdition, type Publication } from '../render/template.js';
@@ -29,21 +31,31 @@ export interface PrintedPdf {
 
 /** `sent` is called once Chromium has been asked to print: from then on, other work no longer holds the print up. */
 export async function printPdf(browser: Browser, publication: Publication, edition: PrintEdition, sent: () => void = () => {}): Promise<PrintedPdf> {
-  const page = await openLockedPage(browser, edition.html, publication.print.resources);
+  const print = (html: string) => printPage(browser, html, publication, sent);
+  return finishPdf(edition.justified ? await printKeepingHyphenationRules(edition.html, print) : await print(edition.html), publication);
+}
+
+async function printPage(browser: Browser, html: string, publication: Publication, sent: () => void): Promise<Uint8Array> {
+  const page = await openLockedPage(browser, html, publication.print.resources);
   try {
+    // Every face the page declares (only those its text uses: scripts/fonts.ts) loaded before the print. The
+    // page is hidden on screen (styles/print.css), so nothing has asked for them yet; Chromium 156 waited for
+    // them during the print's own layout, but 143 (the bundled one) printed in its fallback font instead.
+    // (No callback handed to the page's own objects, as FontFaceSet.forEach would be: with JavaScript off, Chromium refuses to run it.)
+    await page.evaluate(async () => {
+      await Promise.all(Array.from(document.fonts as unknown as Iterable<FontFace>).map((face) => face.load()));
+    });
     const printing = page.pdf({
       preferCSSPageSize: true,
       printBackground: true,
       tagged: true,
       outline: true,
       timeout: 0,
-      // No wait for fonts first (puppeteer asks the page and waits for its answer before printing): the page
-      // is hidden on screen (styles/print.css), so none has been asked for yet; they load during the print's
-      // own layout, and the tests find them in every edition.
+      // Loaded above: puppeteer's own wait asks the page again.
       waitForFonts: false,
     });
     sent();
-    return finishPdf(await printing, publication);
+    return await printing;
   } finally {
     await page.close();
   }
@@ -70,6 +82,7 @@ function finishPdf(printed: Uint8Array, publication: Publication): PrintedPdf {
   const pages = pdf.lookupDict(catalog.get(PDFName.of('Pages')))!;
   const pageList = pageRefs(pdf, pages);
   const { notdefGlyphs } = markArtifacts(pdf, pageList);
+  repairTextLayer(pdf, pages);
   const pdfUa = finishStructure(pdf, catalog, pageList, publication.print.tags, notdefGlyphs);
   const blocks = blockPagesOf(pdf, catalog, pageList, publication.print.tags.pageBlocks);
   // The same metadata as XMP, which PDF 2.0, PDF/A and PDF/UA read instead of the document information.

@@ -10,12 +10,14 @@
  * points at its packed file.
  */
 import path from 'node:path';
+import { toString } from 'hast-util-to-string';
 import { visit } from 'unist-util-visit';
 import type { Element, ElementContent } from 'hast';
 import type { Metadata } from '../manuscript/metadata.js';
 import type { RenderedDocument } from './markdown.js';
 import { toXhtml } from './xhtml.js';
 import { pageBlockOf, type PrintPages } from './page-blocks.js';
+import { presentationAsCss } from './presentational-attributes.js';
 
 export interface EbookImage {
   /** The asset key the rendered HTML uses as `src`. */
@@ -41,7 +43,18 @@ export interface EbookChapter {
   labelledBy: string;
   /** Manifest properties the content needs (`svg`, `mathml`). */
   properties: string[];
+  /** A short publication's chapters, each a `<section>` of the one file after its opening. */
+  sections?: EbookSection[];
 }
+
+export type EbookSection = Pick<EbookChapter, 'content' | 'epubType' | 'labelledBy'>;
+
+/**
+ * A publication shorter than this, whose front matter sets no `chapterLevel`, is one XHTML file
+ * with its sections inside: a handout split into ten files of a few paragraphs each made every
+ * section start a new screen on a paginated reader.
+ */
+export const ONE_FILE_WORDS = 2500;
 
 export interface TocEntry {
   text: string;
@@ -71,6 +84,8 @@ export interface EbookCover {
 
 export interface EbookContent {
   chapters: EbookChapter[];
+  /** The title heading's content as XHTML, its images pointing at their packed files. */
+  titleXhtml: string;
   images: EbookImage[];
   toc: TocEntry[];
   landmarks: Landmark[];
@@ -99,7 +114,9 @@ export function ebookContent(document: RenderedDocument, metadata: Metadata, aut
   // The masthead opens the opening text; with none (the text starts with a chapter heading), it has a page of its own.
   const hasTitlePage = !opening;
   const openingIsEmpty = opening !== undefined && opening.tree.children.every((node) => node.type === 'text' && !node.value.trim());
+  const oneFile = metadata.chapterLevel === undefined && wordCount(document) < ONE_FILE_WORDS;
   const files = document.chapters.map((chapter) => chapterFileName(chapter.index, chapter.tree, chapter.title));
+  if (oneFile) files.fill(files[0]!);
   const mastheadFile = hasTitlePage ? TITLE_PAGE_FILE : files[0]!;
 
   // Where each id lives, for links across files.
@@ -114,7 +131,7 @@ export function ebookContent(document: RenderedDocument, metadata: Metadata, aut
   let allImagesDescribed = true;
   let describedImages = false;
   const blockFiles: string[] = [];
-  const chapters: EbookChapter[] = document.chapters.map((chapter, index) => {
+  const allChapters: EbookChapter[] = document.chapters.map((chapter, index) => {
     const filename = files[index]!;
     const nodes = structuredClone(chapter.tree.children);
     const properties = new Set<string>();
@@ -125,7 +142,7 @@ export function ebookContent(document: RenderedDocument, metadata: Metadata, aut
       if (block !== undefined && parent?.type === 'element') blocks.push([node, parent, block]);
       adjustLink(node, filename, fileOf);
       adjustNotes(node);
-      adjustTableCell(node);
+      presentationAsCss(node);
       adjustTableHeaders(node);
       adjustTaskItem(node);
       const described = adjustImage(node, images);
@@ -151,6 +168,8 @@ export function ebookContent(document: RenderedDocument, metadata: Metadata, aut
     };
   });
 
+  const chapters = oneFile && allChapters.length > 1 ? [{ ...allChapters[0]!, sections: allChapters.slice(1) }] : allChapters;
+
   const extension = COVER_EXTENSIONS[coverMediaType];
   if (!extension) throw new Error(`unsupported cover media type: ${coverMediaType}`);
   const cover: EbookCover = { href: `cover.${extension}`, mediaType: coverMediaType, alt: coverAlt(metadata, authors) };
@@ -174,10 +193,16 @@ export function ebookContent(document: RenderedDocument, metadata: Metadata, aut
     properties: [],
     pageBreaks: toXhtml([pageBreakSlot(IMPRINT_SLOT)]),
   };
+  const title: Element = { type: 'element', tagName: 'span', properties: {}, children: structuredClone(document.title.nodes) };
+  visit(title, 'element', (node) => {
+    presentationAsCss(node);
+    adjustImage(node, images);
+  });
   return {
     chapters: [...pages, ...chapters, imprint],
+    titleXhtml: toXhtml(title.children),
     images: [...images.values()],
-    toc: [...tocTree(document, files, mastheadFile), { text: IMPRINT_TITLE, href: IMPRINT_FILE, children: [] }],
+    toc: [...tocTree(document, files, mastheadFile, oneFile), { text: IMPRINT_TITLE, href: IMPRINT_FILE, children: [] }],
     landmarks: [
       { type: 'cover', href: COVER_FILE, text: 'Cover' },
       ...(titlePage ? [{ type: 'titlepage', href: titlePage.filename, text: 'Title Page' }] : []),
@@ -298,14 +323,6 @@ function adjustNotes(node: Element): void {
   }
 }
 
-/** `align` on table cells is not XHTML5: the same alignment as CSS. */
-function adjustTableCell(node: Element): void {
-  if ((node.tagName !== 'td' && node.tagName !== 'th') || typeof node.properties.align !== 'string') return;
-  const style = typeof node.properties.style === 'string' ? `${node.properties.style.replace(/;?\s*$/, '; ')}` : '';
-  node.properties.style = `${style}text-align: ${node.properties.align}`;
-  delete node.properties.align;
-}
-
 /**
  * Header cells say what they head (`scope`), which reading systems announce with each cell:
  * those of the table's head its columns, one that opens a row of the body its row.
@@ -401,22 +418,34 @@ function chapterFileName(index: number, section: Element, title: string): string
   return `${String(index).padStart(2, '0')}-${name}.xhtml`;
 }
 
-/** Nested table of contents: the masthead (the title), then every other heading, nested by rank. */
-function tocTree(document: RenderedDocument, chapterFiles: string[], mastheadFile: string): TocEntry[] {
+/**
+ * Nested table of contents: the masthead (the title), then every other heading, nested by rank,
+ * whatever order the ranks come in. Only a chapter's own heading points at its file alone; every
+ * other heading, those of the opening too, at its id in its file: the NCX gives one target one
+ * place in the reading order, so no two entries may share one.
+ * In a book packed as one file (a short article), every entry points at its id.
+ */
+function tocTree(document: RenderedDocument, chapterFiles: string[], mastheadFile: string, oneFile: boolean): TocEntry[] {
   const root: TocEntry[] = [{ text: document.title.text, href: mastheadFile, children: [] }];
   const stack: { rank: number; children: TocEntry[] }[] = [{ rank: 0, children: root }];
   const chapterStarts = new Set(
-    document.chapters.map((chapter) => document.headings.find((h) => h.chapter === chapter.index && h.id !== document.title.id)),
+    document.chapters
+      .filter((chapter) => !chapter.opening)
+      .map((chapter) => document.headings.find((h) => h.chapter === chapter.index && h.id !== document.title.id)),
   );
   for (const heading of document.headings) {
     if (heading.id === document.title.id) continue;
     const file = chapterFiles[heading.chapter]!;
-    const entry: TocEntry = { text: heading.text, href: chapterStarts.has(heading) ? file : `${file}#${heading.id}`, children: [] };
+    const entry: TocEntry = { text: heading.text, href: chapterStarts.has(heading) && !oneFile ? file : `${file}#${heading.id}`, children: [] };
     while (stack.length > 1 && stack[stack.length - 1]!.rank >= heading.rank) stack.pop();
     stack[stack.length - 1]!.children.push(entry);
     stack.push({ rank: heading.rank, children: entry.children });
   }
   return root;
+}
+
+function wordCount(document: RenderedDocument): number {
+  return document.chapters.reduce((words, chapter) => words + (toString(chapter.tree).match(/\S+/g)?.length ?? 0), 0);
 }
 
 /** The cover's text alternative: what it says (title, subtitle, authors, publisher). */

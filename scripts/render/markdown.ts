@@ -4,12 +4,10 @@
  */
 import { unified } from 'unified';
 import remarkRehype from 'remark-rehype';
-import rehypeSlug from 'rehype-slug';
 import { toHtml } from 'hast-util-to-html';
 import { headingRank } from 'hast-util-heading-rank';
-import { toString } from 'hast-util-to-string';
 import { visit } from 'unist-util-visit';
-import type { Element, Root } from 'hast';
+import type { Element, ElementContent, Root } from 'hast';
 import type { VFile } from 'vfile';
 import rehypeChapters from './rehype-chapters.js';
 import remarkSmartPunctuation from './remark-smart-punctuation.js';
@@ -17,6 +15,8 @@ import rehypeCheckLinks from './rehype-check-links.js';
 import rehypeLocalImages, { type Asset } from './rehype-local-images.js';
 import rehypeFigures from './rehype-figures.js';
 import rehypeHyphenate from './rehype-hyphenate.js';
+import rehypePrintBlocks from './rehype-print-blocks.js';
+import rehypePrintLinks from './rehype-print-links.js';
 import rehypeSafeHtml from './rehype-safe-html.js';
 import rehypeMarkdownAlt from './rehype-markdown-alt.js';
 import rehypeAccessibilityWarnings, { newHeadingOutline, noAccessibilityGaps, type AccessibilityGaps, type HeadingOutline } from './rehype-accessibility-warnings.js';
@@ -24,7 +24,16 @@ import rehypeManuscriptLinks from './rehype-manuscript-links.js';
 import rehypeNotes from './rehype-notes.js';
 import { numberPageBlocks } from './page-blocks.js';
 import rehypePrintTags, { newPrintTagHints, type PrintTagHints } from './rehype-print-tags.js';
+import remarkCloseRawHtml from './remark-close-raw-html.js';
+import rehypeValidHtml from './rehype-valid-html.js';
+import rehypeRemoteImages from './rehype-remote-images.js';
+import rehypeHeadingIds from './rehype-heading-ids.js';
+import { headingText } from './heading-text.js';
+import rehypeCallouts from './rehype-callouts.js';
+import rehypeReferences from './rehype-references.js';
+import { withLeafletSections } from './leaflet-sections.js';
 import type { Manuscript } from '../manuscript/load.js';
+import { chapterLevelOf } from '../manuscript/metadata.js';
 
 export interface Heading {
   rank: number;
@@ -48,15 +57,13 @@ export interface RenderedDocument {
    * The publication's title heading, taken out of the text for the templates' masthead
    * (articles); books, split at `#`, take it from the front matter.
    */
-  title: { id: string; html: string; text: string };
+  title: { id: string; html: string; text: string; nodes: ElementContent[] };
   /** Heading level that starts a chapter (front matter `chapterLevel`). */
   chapterLevel: number;
-  /** The whole body without the title, chapters as `<section>` elements, as both editions start from it (serialized when asked for). */
-  readonly html: string;
-  /** The same body as the print page has it (rehype-print-tags), for large print. */
-  printHtml: string;
-  /** The print page's body with soft hyphens at the language's break points, for justified print. */
-  hyphenatedHtml: string;
+  /** The whole body without the title, chapters as `<section>` elements, as it prints (details open, link addresses, rehype-print-tags). */
+  html: string;
+  /** The same body with soft hyphens at the language's break points, for justified print (front matter `align: justify`). */
+  hyphenatedHtml?: string;
   /** What the PDF's tag tree needs from the print page (both bodies are print markup: rehype-print-tags). */
   printTags: PrintTagHints;
   chapters: Chapter[];
@@ -67,23 +74,29 @@ export interface RenderedDocument {
   accessibilityGaps: AccessibilityGaps;
 }
 
+
 /** Per manuscript file, so that every message names the file it is about. */
-const perFile = (root: string, outline: HeadingOutline, lang: string) =>
+const perFile = (root: string, outline: HeadingOutline, lang = 'en') =>
   unified()
+    .use(remarkCloseRawHtml)
     .use(remarkSmartPunctuation, { dashes: 'oldschool' })
     .use(remarkRehype, { allowDangerousHtml: true })
     .use(rehypeMarkdownAlt)
     .use(rehypeSafeHtml)
+    .use(rehypeValidHtml)
+    .use(rehypeRemoteImages)
+    .use(rehypeCallouts, { lang })
+    .use(rehypeReferences, { lang })
     .use(rehypeFigures)
     .use(rehypeLocalImages, { root })
     .use(rehypeAccessibilityWarnings, { outline, lang });
 
 /** On the whole publication: ids must be unique across files, links may cross them, and chapters may span them. */
-const whole = (parts: { file: VFile; tree: Root }[], chapterLevel: number) =>
+const whole = (parts: { file: VFile; tree: Root }[], chapterLevel: number, root: string) =>
   unified()
-    .use(rehypeSlug)
-    .use(rehypeManuscriptLinks, { files: parts.map(({ file }) => file.path) })
-    .use(rehypeCheckLinks, { parts })
+    .use(rehypeHeadingIds, { parts })
+    .use(rehypeManuscriptLinks, { files: parts.map(({ file }) => file.path), root })
+    .use(rehypeCheckLinks, { parts, root })
     .use(rehypeChapters, { rank: chapterLevel })
     .use(rehypeNotes);
 
@@ -92,14 +105,17 @@ export async function renderMarkdown(manuscript: Manuscript): Promise<RenderedDo
   // In reading order, one file after the other: the heading outline runs across files.
   // structuredClone: the transforms rewrite trees in place and the manuscript stays reusable.
   const parts: Root[] = [];
-  for (const { file, tree } of manuscript.files) parts.push((await transformFile.run(structuredClone(tree), file)) as Root);
+  for (const { file, tree } of withLeafletSections(manuscript)) parts.push((await transformFile.run(structuredClone(tree), file)) as Root);
   parts.forEach((part, index) => {
     if (parts.length > 1) namespaceFootnotes(part, index);
     for (const node of part.children) if (node.type === 'element') node.data = { ...node.data, sourceFile: index } as Element['data'];
   });
   const merged: Root = { type: 'root', children: parts.flatMap((part) => part.children) };
-  const { chapterLevel } = manuscript.metadata;
-  const tree = (await whole(parts.map((part, index) => ({ file: manuscript.files[index]!.file, tree: part })), chapterLevel).run(merged)) as Root;
+  const chapterLevel = chapterLevelOf(manuscript.metadata);
+  const tree = (await whole(parts.map((part, index) => ({ file: manuscript.files[index]!.file, tree: part })), chapterLevel, manuscript.root).run(merged)) as Root;
+  // Every stage has recorded its problems on the files and gone on: with an error among them, nothing is made.
+  const error = manuscript.files.flatMap(({ file }) => file.messages).find((message) => message.fatal);
+  if (error) throw error;
   const sections = tree.children.filter((node): node is Element => node.type === 'element');
 
   const headings = collectHeadings(sections);
@@ -108,27 +124,27 @@ export async function renderMarkdown(manuscript: Manuscript): Promise<RenderedDo
   const title = chapterLevel > 1 ? takeTitleHeading(sections[0], manuscript.metadata.title) : metadataTitle(manuscript.metadata.title);
   const pageBlocks = numberPageBlocks(tree);
   if (chapterLevel === 1) headings.unshift({ rank: 1, id: title.id, text: title.text, chapter: 0 });
+  linkTopToTitle(tree, title.id);
   const chapters = sections.map((section, index) => ({
     index,
     title: section.data?.title || manuscript.metadata.title,
     opening: String(section.properties.className ?? '').includes('opening'),
     tree: section,
   }));
-  // The print page's own markup, then the same with soft hyphens: one copy of the tree, changed in place.
+  // The print editions' own changes, on a copy: the ebook's chapters keep the tree as it is. The tags' hints
+  // are read last, from the markup as it prints.
   const printTags = { ...newPrintTagHints(), pageBlocks };
-  const printTree = (await unified().use(rehypePrintTags, { hints: printTags }).run(structuredClone(tree))) as Root;
-  const printHtml = toHtml(printTree);
-  const hyphenated = (await unified().use(rehypeHyphenate, { lang: manuscript.metadata.lang }).run(printTree)) as Root;
+  const printed = (await unified().use(rehypePrintBlocks).use(rehypePrintLinks).use(rehypePrintTags, { hints: printTags }).run(structuredClone(tree))) as Root;
+  const html = toHtml(printed);
+  const { lang, align, hyphenationExceptions } = manuscript.metadata;
+  const hyphenated = align === 'justify' ? ((await unified().use(rehypeHyphenate, { lang, exceptions: hyphenationExceptions }).run(printed)) as Root) : undefined;
   const assets = manuscript.files.flatMap(({ file }) => file.data.assets ?? []);
   const gaps = manuscript.files.map(({ file }) => file.data.accessibilityGaps ?? noAccessibilityGaps());
   return {
     title,
     chapterLevel,
-    get html() {
-      return toHtml(tree);
-    },
-    printHtml,
-    hyphenatedHtml: toHtml(hyphenated),
+    html,
+    hyphenatedHtml: hyphenated && toHtml(hyphenated),
     printTags,
     chapters,
     headings,
@@ -167,27 +183,39 @@ function namespaceFootnotes(tree: Root, fileIndex: number): void {
   });
 }
 
+/** `href="#"` is the top of the page: the title, in both editions. */
+function linkTopToTitle(tree: Root, titleId: string): void {
+  visit(tree, 'element', (node) => {
+    if (node.tagName === 'a' && node.properties.href === '#') node.properties.href = `#${titleId}`;
+  });
+}
+
+/** The headings the tables of contents list: an empty one has nothing to show there (and was warned about). */
 function collectHeadings(sections: Element[]): Heading[] {
   const headings: Heading[] = [];
   sections.forEach((section, chapter) =>
     visit(section, 'element', (node) => {
       const rank = headingRank(node);
-      if (rank) headings.push({ rank, id: String(node.properties.id ?? ''), text: toString(node), chapter });
+      const text = rank ? headingText(node) : '';
+      if (rank && text && node.properties.id) headings.push({ rank, id: String(node.properties.id), text, chapter });
     }),
   );
   return headings;
 }
 
 function metadataTitle(text: string): RenderedDocument['title'] {
-  return { id: 'publication-title', html: toHtml({ type: 'text', value: text }), text };
+  const nodes: ElementContent[] = [{ type: 'text', value: text }];
+  return { id: 'publication-title', html: toHtml(nodes), text, nodes };
 }
 
-/** The leading `#` heading is the title: the templates set it in a masthead. Without one, the metadata title is used. */
+/**
+ * The opening's `#` heading, when no other heading comes before it, is the title: the templates set
+ * it in a masthead (a README's logo or badges may stand above it). Without one, the metadata title is used.
+ */
 function takeTitleHeading(opening: Element | undefined, fallback: string): RenderedDocument['title'] {
-  const first = opening?.children.find((node) => node.type === 'element');
-  if (opening && first && first.type === 'element' && first.tagName === 'h1') {
-    opening.children.splice(opening.children.indexOf(first), 1);
-    return { id: String(first.properties.id ?? 'title'), html: toHtml(first.children), text: toString(first) };
-  }
-  return metadataTitle(fallback);
+  const first = opening?.children.find((node): node is Element => node.type === 'element' && headingRank(node) !== undefined);
+  const text = first ? headingText(first) : '';
+  if (!opening || first?.tagName !== 'h1' || !text) return metadataTitle(fallback);
+  opening.children.splice(opening.children.indexOf(first), 1);
+  return { id: String(first.properties.id ?? 'publication-title'), html: toHtml(first.children), text, nodes: first.children };
 }

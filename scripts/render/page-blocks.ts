@@ -17,18 +17,13 @@ const TAGGED_BLOCKS = new Set(['p', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'li', 't
 /**
  * Number the blocks in document order (`data.pageBlock`, which no serializer writes); the count.
  * A block with nothing printed is left out, as Chromium leaves it out of the tag tree: no text
- * and no described image, or inside a closed `<details>` (whose summary alone prints).
+ * and no described image. A `<details>` element prints open (rehype-print-blocks), so its blocks count.
  */
 export function numberPageBlocks(tree: Root): number {
   let next = 0;
   const walk = (parent: Root | Element) => {
     for (const child of parent.children) {
       if (child.type !== 'element') continue;
-      if (child.tagName === 'details' && child.properties.open === undefined) {
-        const summary = child.children.find((node): node is Element => node.type === 'element' && node.tagName === 'summary');
-        if (summary) walk(summary);
-        continue;
-      }
       if (child.properties.hidden !== undefined && child.properties.hidden !== false) continue;
       if (TAGGED_BLOCKS.has(child.tagName) && prints(child)) child.data = { ...child.data, pageBlock: next++ } as Element['data'];
       walk(child);

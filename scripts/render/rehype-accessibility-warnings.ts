@@ -1,11 +1,14 @@
 /**
  * rehype plugin: warn about what makes a handout hard to use with a screen
  * reader or a table of contents, without stopping the build (`--strict` does):
- * an image without alt text, a heading that skips a level (## then ####), two
- * headings with the same text (indistinguishable in both contents lists), a run
- * of another script (Greek, Cyrillic, Hebrew, Japanese…) with no `lang` to say
- * which language a screen reader should speak it in, and characters no font of
- * the publication has.
+ * an image without alt text, a heading that skips a level (## then ####), an
+ * empty heading (which is left out: it would be an empty entry in the contents
+ * lists, and an empty heading to a screen reader), two headings with the same text under the same heading
+ * (indistinguishable in the nested contents lists; "Exercises" in each chapter
+ * of a book is not), a run of another script (Greek, Cyrillic, Hebrew, Japanese…)
+ * with no `lang` to say which language a screen reader should speak it in, and
+ * characters no font of the publication has. The "Footnotes" heading remark-rehype
+ * adds is not the author's, and is not looked at.
  *
  * What keeps a publication from being accessible is also recorded in the file's
  * data (`accessibilityGaps`): the EPUB's and the PDF's claims are made only when
@@ -15,8 +18,8 @@
  * shared by the files of a build, which must be run through it in reading order.
  */
 import { headingRank } from 'hast-util-heading-rank';
-import { toString } from 'hast-util-to-string';
 import { visitParents } from 'unist-util-visit-parents';
+import { headingText } from './heading-text.js';
 import type { Element, Root, Text } from 'hast';
 import type { VFile } from 'vfile';
 import { charactersWithoutFont } from '../fonts.js';
@@ -24,11 +27,13 @@ import { charactersWithoutFont } from '../fonts.js';
 export interface HeadingOutline {
   /** Rank of the last heading seen; the templates' masthead title is an h1. */
   previousRank: number;
-  /** Where each heading text was first used. */
+  /** The headings the next one may nest under: rank and text, outermost first. */
+  parents: { rank: number; text: string }[];
+  /** Where each heading text was first used, under its parents. */
   seen: Map<string, string>;
 }
 
-export const newHeadingOutline = (): HeadingOutline => ({ previousRank: 1, seen: new Map() });
+export const newHeadingOutline = (): HeadingOutline => ({ previousRank: 1, parents: [], seen: new Map() });
 
 export interface AccessibilityGaps {
   /** Images with no description (no `alt`), by their `src`. */
@@ -52,6 +57,8 @@ export default function rehypeAccessibilityWarnings(options: { outline: HeadingO
         return;
       }
       if (node.type !== 'element') return;
+      const parent = ancestors.at(-1);
+      const index = parent?.children.indexOf(node);
       const warn = (reason: string, ruleId: string, note: string) => {
         const message = file.message(reason, { place: node.position, ruleId, source: 'press' });
         message.note = note;
@@ -65,8 +72,10 @@ export default function rehypeAccessibilityWarnings(options: { outline: HeadingO
             '<img src="path" alt="">. Until then the PDF makes no PDF/UA claim and the EPUB no WCAG claim.',
         );
       }
-      const rank = headingRank(node);
-      if (!rank) return;
+      // The "Footnotes" heading remark-rehype adds is not the author's; the notes' own text and images are looked at.
+      const inFootnotes = ancestors.some((ancestor) => ancestor.type === 'element' && ancestor.tagName === 'section' && ancestor.properties.dataFootnotes !== undefined);
+      const rank = inFootnotes ? undefined : headingRank(node);
+      if (!rank) return undefined;
       if (rank > outline.previousRank + 1) {
         warn(
           `heading level skipped: h${outline.previousRank} then h${rank}`,
@@ -75,10 +84,20 @@ export default function rehypeAccessibilityWarnings(options: { outline: HeadingO
         );
       }
       outline.previousRank = rank;
-      const text = toString(node).trim().replace(/\s+/g, ' ');
-      const first = outline.seen.get(text);
+      const text = headingText(node);
+      if (!text) {
+        warn('empty heading left out: it would have no entry in the tables of contents', 'heading-empty', 'Write the heading’s text after the #, or remove the line.');
+        if (!parent || index === undefined) return undefined;
+        parent.children.splice(index, 1);
+        return index;
+      }
+      while (outline.parents.length && outline.parents.at(-1)!.rank >= rank) outline.parents.pop();
+      const key = [...outline.parents.map((parent) => parent.text), text].join('\u0000');
+      outline.parents.push({ rank, text });
+      const first = outline.seen.get(key);
       if (first) warn(`duplicate heading: ${text}`, 'heading-duplicate', `Also used at ${first}; give each heading its own words.`);
-      else outline.seen.set(text, `${file.path}:${node.position?.start.line ?? '?'}`);
+      else outline.seen.set(key, `${file.path}:${node.position?.start.line ?? '?'}`);
+      return undefined;
     });
   };
 }

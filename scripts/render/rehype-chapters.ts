@@ -5,7 +5,7 @@
  * The same sections make the PDF's structure and the EPUB's files.
  */
 import { headingRank } from 'hast-util-heading-rank';
-import { toString } from 'hast-util-to-string';
+import { headingText } from './heading-text.js';
 import type { Element, ElementContent, Root, RootContent } from 'hast';
 
 export interface ChapterOptions {
@@ -29,7 +29,7 @@ export default function rehypeChapters(options: ChapterOptions = {}) {
     // Text before the first chapter heading is the opening chapter; titled by its own top heading below.
     for (const chapter of chapters) {
       const heading = chapter.children.find((child): child is Element => child.type === 'element' && headingRank(child) !== undefined);
-      chapter.data = { ...chapter.data, title: heading ? toString(heading) : '' } as Element['data'];
+      chapter.data = { ...chapter.data, title: heading ? headingText(heading) : '' } as Element['data'];
       if (heading?.properties.id) chapter.properties['ariaLabelledBy'] = [String(heading.properties.id)];
     }
     tree.children = chapters as RootContent[];

@@ -1,7 +1,8 @@
 /**
  * rehype plugin: resolve every `<img>` to a file inside the manuscript folder
  * (see manuscript/images.ts for the rules). A refused image is an error at its
- * line and column. Each image is read once and recorded as an asset; its `src`
+ * line and column, and the next images are still checked, so that one run
+ * reports them all. Each image is read once and recorded as an asset; its `src`
  * becomes the asset's key, which each edition turns into its own URL.
  */
 import { visit } from 'unist-util-visit';
@@ -9,6 +10,7 @@ import path from 'node:path';
 import type { Element, Root } from 'hast';
 import type { VFile } from 'vfile';
 import { ImageRefused, readLocalImage, type Asset } from '../manuscript/images.js';
+import { fileProblem } from '../problems.js';
 
 export type { Asset };
 
@@ -31,11 +33,10 @@ export default function rehypeLocalImages(options: LocalImagesOptions) {
       if (!asset) {
         asset = await readLocalImage(src, path.dirname(file.path), options.root).catch((error: unknown) => {
           if (!(error instanceof ImageRefused)) throw error;
-          const message = file.message(error.message, { place: image.position, ruleId: 'image', source: 'press' });
-          message.fatal = true;
-          message.note = error.note;
-          throw message;
+          fileProblem(file, error.message, { place: image.position, ruleId: 'image', hint: error.note, fatal: true });
+          return undefined;
         });
+        if (!asset) continue;
         read.set(src, asset);
         if (!assets.some((known) => known.key === asset!.key)) assets.push(asset);
       }

@@ -19,7 +19,7 @@
  * - ids are kept as written (no `user-content-` clobber prefix): JavaScript
  *   never runs in either edition, so there is no DOM to clobber, and keeping
  *   them lets `[text](#anchor)` reach an author's `<a id="anchor">`, leaves
- *   GFM footnote ids and their links matching, and heading ids to rehype-slug;
+ *   GFM footnote ids and their links matching, and heading ids to rehype-heading-ids;
  * - the contents of elements that are not text (style, template, iframe,
  *   noscript, …) are dropped with them rather than shown as text.
  */

@@ -19,6 +19,7 @@ import type { Heading, RenderedDocument } from './markdown.js';
 import { ebookContent, type EbookContent } from './ebook.js';
 import { normalUrl, type PrintTagHints } from './rehype-print-tags.js';
 import type { AccessibilityGaps } from './rehype-accessibility-warnings.js';
+import { formatDate, leafletOf, type Leaflet } from './leaflet.js';
 
 /**
  * The project folder: the nearest package.json above this module outside node_modules, so that
@@ -66,7 +67,12 @@ export interface PrintEdition {
   id: EditionId;
   label: string;
   html: string;
+  /** Justified with soft hyphens (front matter `align: justify`): printed keeping the rules of hyphenation. */
+  justified: boolean;
 }
+
+/** Justified, hyphenated setting (front matter `align: justify`), over the plain-language ragged-right default. */
+const JUSTIFIED_STYLESHEET = 'justified.css';
 
 /** The images the front matter names: the masthead logo, and a finished cover or art for the drawn one. */
 export type TemplateAssets = Pick<Manuscript, 'logo' | 'cover' | 'coverArt'>;
@@ -110,6 +116,8 @@ export interface EbookSource extends EbookContent {
   byline: string;
   /** What the closing imprint page says (the print edition's imprint box, without the QR code). */
   imprint: Imprint;
+  /** The review block, contact panel and other formats the closing imprint page sets (render/leaflet.ts). */
+  leaflet: Leaflet;
   css: string;
   fonts: readonly FontFace[];
   /** What the package says of the book's accessibility; with the print edition its page breaks come from, if any. */
@@ -125,13 +133,14 @@ export async function applyTemplates(
 ): Promise<Publication> {
   const authors = metadata.author ?? [];
   const byline = [authors.join(', '), metadata.date && formatDate(metadata.date, metadata.lang)].filter(Boolean).join(' · ');
-  const printedText = [document.printHtml, metadata.title, metadata.subtitle, metadata.publisher, ...authors, metadata.rights, metadata.disclaimer, ...(metadata.contact ?? [])].join('\n');
-  const fontFaces = fontFacesFor(printedText, /<(code|pre|kbd|samp)[\s>]/.test(document.printHtml));
+  const printedText = [document.html, metadata.title, metadata.subtitle, metadata.publisher, ...authors, metadata.rights, metadata.disclaimer, ...(metadata.contact ?? []), metadata.reviewedBy, metadata.owner].join('\n');
+  const fontFaces = fontFacesFor(printedText, /<(code|pre|kbd|samp)[\s>]/.test(document.html));
   const ebookTemplate = (name: string) => readFile(path.join(TEMPLATES, 'epub', name), 'utf8');
-  const [baseCss, printCss, ebookCss, printTemplate, xmpTemplate, fontFiles, chapterXHTML, contentOPF, tocXHTML, tocNCX] = await Promise.all([
+  const [baseCss, printCss, ebookCss, leafletCss, printTemplate, xmpTemplate, fontFiles, chapterXHTML, contentOPF, tocXHTML, tocNCX] = await Promise.all([
     readFile(path.join(STYLES, 'base.css'), 'utf8'),
     readFile(path.join(STYLES, 'print.css'), 'utf8'),
     readFile(path.join(STYLES, 'ebook.css'), 'utf8'),
+    readFile(path.join(STYLES, 'leaflet.css'), 'utf8'),
     readFile(path.join(TEMPLATES, 'print.html.ejs'), 'utf8'),
     readFile(path.join(TEMPLATES, 'pdf', 'xmp.xml.ejs'), 'utf8'),
     fontResources(fontFaces),
@@ -143,10 +152,14 @@ export async function applyTemplates(
   const fonts = fontFaceCss(fontFaces);
 
   const imprint = await imprintOf(metadata);
+  const leaflet = leafletOf(metadata);
   const editions = await Promise.all(
     metadata.editions.map(async (id): Promise<PrintEdition> => {
       const edition = EDITIONS[id];
-      const editionCss = await Promise.all(edition.stylesheets.map((name) => readFile(path.join(STYLES, 'editions', name), 'utf8')));
+      // Justified only where the edition allows it (not large print) and the front matter asks for it.
+      const justified = edition.hyphenate && document.hyphenatedHtml !== undefined;
+      const stylesheets = [...edition.stylesheets, ...(justified ? [JUSTIFIED_STYLESHEET] : [])];
+      const editionCss = await Promise.all(stylesheets.map((name) => readFile(path.join(STYLES, 'editions', name), 'utf8')));
       const html = ejs.render(printTemplate, {
         metadata,
         edition: id,
@@ -154,12 +167,13 @@ export async function applyTemplates(
         byline,
         logo: assets.logo,
         imprint,
+        leaflet,
         title: document.title,
-        body: edition.hyphenate ? document.hyphenatedHtml : document.printHtml,
-        css: [fonts, baseCss, printCss, ...editionCss].join('\n'),
+        body: justified ? document.hyphenatedHtml : document.html,
+        css: [fonts, baseCss, printCss, leafletCss, ...editionCss].join('\n'),
         cssString,
       });
-      return { id, label: edition.label, html };
+      return { id, label: edition.label, html, justified };
     }),
   );
 
@@ -168,10 +182,11 @@ export async function applyTemplates(
     return {
       ...content,
       titleId: document.title.id,
-      titleHtml: document.title.html,
+      titleHtml: content.titleXhtml,
       byline,
       imprint,
-      css: [fonts, baseCss, ebookCss].join('\n'),
+      leaflet,
+      css: [fonts, baseCss, ebookCss, leafletCss].join('\n'),
       fonts: fontFaces,
       accessibility: (pageBreakSource) => accessibility(metadata, authors, content, document.accessibilityGaps, pageBreakSource),
       templates: { chapterXHTML, contentOPF, tocXHTML, tocNCX },
@@ -210,7 +225,8 @@ export const COVER_PAGE_MEDIA_TYPE = 'image/png';
  */
 export async function applyCoverTemplate(metadata: Metadata, assets: Pick<TemplateAssets, 'coverArt'>): Promise<CoverPage> {
   const authors = metadata.author ?? [];
-  const fontFaces = fontFacesFor([metadata.title, metadata.subtitle, metadata.publisher, ...authors].join('\n'), false);
+  // The cover sets its subtitle in the body face's italic.
+  const fontFaces = fontFacesFor([metadata.title, metadata.subtitle, metadata.publisher, ...authors].join('\n'), false, { italic: Boolean(metadata.subtitle), bold: false });
   const [template, fontFiles] = await Promise.all([readFile(path.join(TEMPLATES, 'cover.html.ejs'), 'utf8'), fontResources(fontFaces)]);
   const html = ejs.render(template, {
     metadata,
@@ -310,13 +326,16 @@ export function uuidUrnOf(text: string): string {
   return `urn:uuid:${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
+/** The white margin around the QR code, in modules: what the QR standard (ISO/IEC 18004) asks for, drawn in the code itself. */
+export const QR_QUIET_ZONE = 4;
+
 /** What the imprint box at the end of the handout says; the QR code is vector SVG, so it prints sharp at any size. */
 export type Imprint = Awaited<ReturnType<typeof imprintOf>>;
 
 async function imprintOf(metadata: Metadata) {
   const url = metadata.downloadUrl;
   const qrSvg = url
-    ? (await QRCode.toString(url, { type: 'svg', errorCorrectionLevel: 'M', margin: 0 })).replace(
+    ? (await QRCode.toString(url, { type: 'svg', errorCorrectionLevel: 'M', margin: QR_QUIET_ZONE })).replace(
         '<svg ',
         `<svg role="img" aria-label="${ejs.escapeXML(`QR code: ${url}`)}" class="qr-code" `,
       )
@@ -343,12 +362,4 @@ function imprintLinkTexts(imprint: Imprint): [string, string][] {
 /** A CSS string literal, for text put into `content:` of the page margin boxes. */
 function cssString(text: string): string {
   return `"${text.replace(/[\\"]/g, '\\$&').replace(/\n/g, '\\a ')}"`;
-}
-
-function formatDate(date: string, lang: string): string {
-  const parts = date.split('-').map(Number);
-  if (parts.length < 3) return date;
-  return new Intl.DateTimeFormat(lang, { year: 'numeric', month: 'long', day: 'numeric', timeZone: 'UTC' }).format(
-    new Date(Date.UTC(parts[0]!, parts[1]! - 1, parts[2]!)),
-  );
 }

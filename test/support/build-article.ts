@@ -1,5 +1,6 @@
 /**
- * vitest global setup: build the real article and the torture-test book once,
+ * vitest global setup: make sure EPUBCheck is there (test/support/system-packages.ts), then
+ * build the real article and the torture-test book once,
  * each into a temporary folder, at a fixed time (SOURCE_DATE_EPOCH's
  * 1700000000); every output test reads those files.
  */
@@ -9,6 +10,7 @@ import path from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { build as buildOutputs } from '../../scripts/build.js';
 import { PROJECT_ROOT } from '../../scripts/render/template.js';
+import { EPUBCHECK, ensureSystemPackage } from './system-packages.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -23,6 +25,8 @@ export const BUILD_TIME = new Date(1_700_000_000_000);
 export const TORTURE = path.join(PROJECT_ROOT, 'test', 'fixtures', 'torture');
 
 export default async function setup(project: TestProject) {
+  // Before anything is built: a missing EPUBCheck is installed now, or stops the run at once with what to do.
+  ensureSystemPackage(EPUBCHECK);
   const build = async (input: string, prefix: string) => {
     const outDir = await mkdtemp(path.join(os.tmpdir(), prefix));
     const { files } = await buildOutputs({ input, outDir, formats: ['pdf', 'epub'], buildTime: BUILD_TIME });

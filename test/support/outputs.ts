@@ -1,38 +1,77 @@
 /**
- * Readers for the built outputs, through the same tools a person would use:
- * poppler (pdfinfo, pdffonts, pdftotext), qpdf, epubcheck and a zip reader.
+ * Readers for the built outputs, as a person inspects them: a PDF's information, fonts, text and
+ * bookmarks (read with MuPDF, see mupdf-document.ts), epubcheck, Ace and a zip reader.
  */
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import JSZip from 'jszip';
 import { imageSize } from 'image-size';
 import { expect } from 'vitest';
-import { findBrowser } from '../../scripts/browser.js';
+import { findBrowser } from '../../scripts/browser-location.js';
 import { epubCheck } from '../../scripts/epubcheck.js';
 import { PROJECT_ROOT } from '../../scripts/render/template.js';
+import { mupdf, openMupdf } from './mupdf-document.js';
+import { layoutText, printedRows, textLinesByPage } from './page-text.js';
 
 const run = promisify(execFile);
 
-export async function tool(command: string, args: string[]): Promise<string> {
-  const { stdout } = await run(command, args, { maxBuffer: 64 * 1024 * 1024 });
-  return stdout;
+/** The document information under the names PDF inspectors print it with (`Title`, `Pages`, `Page size`, `Tagged`, …), dates in ISO 8601. */
+export async function pdfInfo(file: string): Promise<Record<string, string>> {
+  const document = await openMupdf(file);
+  const trailer = document.getTrailer();
+  const catalog = trailer.get('Root');
+  const info = trailer.get('Info');
+  const fields: Record<string, string> = {};
+  for (const key of ['Title', 'Subject', 'Keywords', 'Author', 'Creator', 'Producer']) {
+    if (info.get(key).isString()) fields[key] = info.get(key).asString();
+  }
+  for (const key of ['CreationDate', 'ModDate']) {
+    if (info.get(key).isString()) fields[key] = isoDate(info.get(key).asString());
+  }
+  fields['Metadata Stream'] = catalog.get('Metadata').isStream() ? 'yes' : 'no';
+  fields['Tagged'] = catalog.get('MarkInfo', 'Marked').valueOf() === true ? 'yes' : 'no';
+  fields['Form'] = catalog.get('AcroForm').isDictionary() ? 'AcroForm' : 'none';
+  fields['Pages'] = String(document.countPages());
+  fields['Encrypted'] = trailer.get('Encrypt').isNull() ? 'no' : 'yes';
+  if (document.countPages() > 0) {
+    const page = document.loadPage(0);
+    const [x0, y0, x1, y1] = page.getBounds('CropBox');
+    fields['Page size'] = pageSize(x1 - x0, y1 - y0);
+    fields['Page rot'] = String(page.getObject().getInheritable('Rotate').valueOf() ?? 0);
+    page.destroy();
+  }
+  fields['File size'] = `${(await stat(file)).size} bytes`;
+  fields['PDF version'] = /^%PDF-(\d\.\d)/.exec((await readFile(file)).toString('latin1', 0, 16))?.[1] ?? '';
+  return fields;
 }
 
-export async function pdfInfo(file: string): Promise<Record<string, string>> {
-  const text = await tool('pdfinfo', ['-isodates', file]);
-  return Object.fromEntries(
-    text
-      .split('\n')
-      .filter((line) => line.includes(':'))
-      .map((line) => {
-        const at = line.indexOf(':');
-        return [line.slice(0, at).trim(), line.slice(at + 1).trim()];
-      }),
-  );
+/** A PDF date (`D:20231114221320Z`, `D:20231114231320+01'00'`) in ISO 8601: `2023-11-14T22:13:20Z`, `2023-11-14T23:13:20+01:00`. */
+function isoDate(date: string): string {
+  const match = /^(?:D:)?(\d{4})(\d\d)?(\d\d)?(\d\d)?(\d\d)?(\d\d)?(Z|[+-]\d\d'?\d\d'?)?/.exec(date);
+  if (!match) return date;
+  const [, year, month = '01', day = '01', hour = '00', minute = '00', second = '00', zone] = match;
+  const offset = !zone ? '' : zone === 'Z' ? 'Z' : `${zone.slice(0, 3)}:${zone.replaceAll("'", '').slice(3, 5)}`;
+  return `${year}-${month}-${day}T${hour}:${minute}:${second}${offset}`;
+}
+
+/** `594.96 x 841.92 pts (A4)`: the size in points, and its name when it is Letter (within 0.1 pt) or ISO A0–A6 (within 1 pt). */
+function pageSize(width: number, height: number): string {
+  const points = (value: number) => String(Number(value.toPrecision(6)));
+  let text = `${points(width)} x ${points(height)} pts`;
+  const matches = (w: number, h: number, tolerance: number) =>
+    (Math.abs(width - w) < tolerance && Math.abs(height - h) < tolerance) || (Math.abs(width - h) < tolerance && Math.abs(height - w) < tolerance);
+  if (matches(612, 792, 0.1)) return `${text} (letter)`;
+  let isoHeight = (Math.sqrt(Math.SQRT2) * 7200) / 2.54;
+  for (let size = 0; size <= 6; size++) {
+    const isoWidth = isoHeight / Math.SQRT2;
+    if (matches(isoWidth, isoHeight, 1)) return `${text} (A${size})`;
+    isoHeight = isoWidth;
+  }
+  return text;
 }
 
 export interface PdfFont {
@@ -40,38 +79,80 @@ export interface PdfFont {
   embedded: boolean;
 }
 
+/**
+ * The fonts the pages use: each font dictionary once, found in the pages'
+ * resources and those of the forms, patterns, Type 3 glyphs and annotation appearances they draw.
+ * A font is embedded when its descriptor (a composite font's: its descendant's) carries a font file.
+ */
 export async function pdfFonts(file: string): Promise<PdfFont[]> {
-  const lines = (await tool('pdffonts', [file])).split('\n').slice(2).filter(Boolean);
-  return lines.map((line) => {
-    const columns = line.trim().split(/\s+/);
-    // name type... emb sub uni object ID: read from the right, the name has no spaces.
-    return { name: columns[0]!, embedded: columns[columns.length - 5] === 'yes' };
-  });
+  const document = await openMupdf(file);
+  const fonts = new Map<number | mupdf.PDFObject, PdfFont>();
+  const visited = new Set<number>();
+  const visitResources = (resources: mupdf.PDFObject) => {
+    if (resources.isIndirect()) {
+      if (visited.has(resources.asIndirect())) return;
+      visited.add(resources.asIndirect());
+    }
+    resources.get('Font').forEach((font) => {
+      const key = font.isIndirect() ? font.asIndirect() : font;
+      if (fonts.has(key)) return;
+      const descriptor = font.get('Subtype').asName() === 'Type0' ? font.get('DescendantFonts', 0, 'FontDescriptor') : font.get('FontDescriptor');
+      fonts.set(key, {
+        name: font.get('BaseFont').isName() ? font.get('BaseFont').asName() : '[none]',
+        embedded: ['FontFile', 'FontFile2', 'FontFile3'].some((entry) => descriptor.get(entry).isStream()),
+      });
+      if (font.get('Resources').isDictionary()) visitResources(font.get('Resources'));
+    });
+    for (const kind of ['XObject', 'Pattern']) {
+      resources.get(kind).forEach((object) => {
+        if (object.get('Resources').isDictionary()) visitResources(object.get('Resources'));
+      });
+    }
+  };
+  for (let index = 0; index < document.countPages(); index++) {
+    const page = document.findPage(index);
+    visitResources(page.getInheritable('Resources'));
+    page.get('Annots').forEach((annotation) => {
+      annotation.get('AP').forEach((appearance) => {
+        for (const stream of appearance.isStream() ? [appearance] : dictionaryValues(appearance)) {
+          if (stream.get('Resources').isDictionary()) visitResources(stream.get('Resources'));
+        }
+      });
+    });
+  }
+  return [...fonts.values()];
+}
+
+function dictionaryValues(dictionary: mupdf.PDFObject): mupdf.PDFObject[] {
+  const values: mupdf.PDFObject[] = [];
+  dictionary.forEach((value) => values.push(value));
+  return values;
 }
 
 /**
- * The text of each page, line by line as printed (`-layout`: poppler's default mode
- * joins a hyphenated line end to whatever line it finds next, even the footer).
+ * The text of each page, line by line as printed: a row of type is one line (a running header's
+ * two sides too), and space between rows wider than a third of a line is a blank line. Read with
+ * MuPDF, which honours /ActualText: soft hyphens (U+00AD) and curly apostrophes come out as written.
  */
 export async function pdfPages(file: string): Promise<string[]> {
-  const text = await tool('pdftotext', ['-layout', '-enc', 'UTF-8', file, '-']);
-  return text.split('\f').slice(0, -1);
+  return (await textLinesByPage(file)).map((lines) => layoutText(printedRows(lines)));
 }
 
 export interface OutlineEntry {
   title: string;
+  /** The 1-based page its destination is on. */
   page: number;
   kids: OutlineEntry[];
 }
 
 export async function pdfOutline(file: string): Promise<OutlineEntry[]> {
-  const json = JSON.parse(await tool('qpdf', ['--json', '--json-key=outlines', file]));
-  const convert = (entry: { title: string; destpageposfrom1: number; kids: unknown[] }): OutlineEntry => ({
-    title: entry.title,
-    page: entry.destpageposfrom1,
-    kids: (entry.kids as (typeof entry)[]).map(convert),
+  const document = await openMupdf(file);
+  const convert = (item: { title?: string; page?: number; down?: (typeof item)[] }): OutlineEntry => ({
+    title: item.title ?? '',
+    page: (item.page ?? -1) + 1,
+    kids: (item.down ?? []).map(convert),
   });
-  return json.outlines.map(convert);
+  return (document.loadOutline() ?? []).map(convert);
 }
 
 export function flattenOutline(entries: OutlineEntry[]): OutlineEntry[] {
@@ -95,7 +176,7 @@ async function aceCheck(file: string): Promise<{ outcome: string; violations: Ac
   const outDir = await mkdtemp(path.join(os.tmpdir(), 'press-ace-'));
   try {
     await run(process.execPath, [path.join(PROJECT_ROOT, 'node_modules', '@daisy', 'ace-cli', 'bin', 'ace.js'), '--silent', '--force', '--outdir', outDir, file], {
-      env: { ...process.env, PUPPETEER_EXECUTABLE_PATH: findBrowser() },
+      env: { ...process.env, PUPPETEER_EXECUTABLE_PATH: (await findBrowser()).executablePath },
       maxBuffer: 16 * 1024 * 1024,
     });
     const report = JSON.parse(await readFile(path.join(outDir, 'report.json'), 'utf8'));

@@ -1,259 +1,245 @@
 /**
- * A PDF's tag tree, link annotations, XMP and marked content, read with pdf-lib (an npm
- * library, so the tests need no tool outside node_modules), for the PDF/UA-1 tests.
- * It reads the file on its own terms and shares no code with the build's post-processing.
+ * A PDF's file structure read with MuPDF, as a person checks it with a PDF inspector: is it sound
+ * (every object parses, every stream decodes, every page runs, nothing needed repair), where its
+ * cross-reference entries point, its objects and their values, and the images its pages draw.
  */
 import { readFile } from 'node:fs/promises';
-import {
-  decodePDFRawStream,
-  PDFArray,
-  PDFDict,
-  PDFDocument,
-  PDFHexString,
-  PDFName,
-  PDFNumber,
-  PDFRawStream,
-  PDFRef,
-  PDFString,
-  type PDFObject,
-} from 'pdf-lib';
+import { inflateSync } from 'node:zlib';
+import { mupdf, openMupdf, withMupdfProblems } from './mupdf-document.js';
 
-/** ISO 32000-1's standard structure types. */
-export const STANDARD_TYPES = new Set(
-  ('Document Part Art Sect Div BlockQuote Caption TOC TOCI Index NonStruct Private H H1 H2 H3 H4 H5 H6 P L LI Lbl LBody ' +
-    'Table TR TH TD THead TBody TFoot Span Quote Note Reference BibEntry Code Link Annot Ruby RB RT RP Warichu WT WP Figure Formula Form').split(' '),
-);
-
-export interface StructNode {
-  /** The type as written (`/S`). */
-  written: string;
-  /** The standard type it stands for, through the role map; undefined when it stands for none. */
-  type: string | undefined;
-  alt?: string;
-  actualText?: string;
-  lang?: string;
-  /** Table attributes: `Scope` of a header cell, `Headers` of a data cell, `ColSpan`. */
-  scope?: string;
-  colSpan: number;
-  children: StructNode[];
-  parent?: StructNode;
-  /** The annotations the element holds (`OBJR`), by object number. */
-  annotations: number[];
-  /** Its text, from the marked content it holds and its descendants'. */
-  text: string;
+/** A PDF value as plain JavaScript: names keep their slash (`/Catalog`), strings are decoded text, references stay references. */
+export type PdfValue = null | boolean | number | string | PdfRef | PdfValue[] | PdfDictionary;
+export interface PdfDictionary {
+  [key: string]: PdfValue;
+}
+/** A reference to indirect object `ref`, left unresolved. */
+export class PdfRef {
+  constructor(readonly ref: number) {}
 }
 
-export interface LinkAnnotation {
-  page: number;
-  objectNumber: number;
-  contents?: string;
-  uri?: string;
-  /** A named destination inside the document. */
-  dest?: string;
-  /** The structure element the annotation's `/StructParent` names. */
-  parent?: StructNode;
+export function isDictionary(value: PdfValue): value is PdfDictionary {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof PdfRef);
 }
 
-export interface PdfStructure {
-  xmp: string;
-  roleMap: Map<string, string>;
-  root: StructNode;
-  /** Every element, in document order. */
-  elements: StructNode[];
-  links: LinkAnnotation[];
-  /** Painting operators outside any marked content (neither tagged nor an artifact), per page. */
-  untaggedPainting: number[];
-}
-
-const name = (text: string) => PDFName.of(text);
-const text = (object: PDFObject | undefined) =>
-  object instanceof PDFString || object instanceof PDFHexString ? object.decodeText() : object instanceof PDFName ? object.decodeText() : undefined;
-
-export async function readPdfStructure(file: string): Promise<PdfStructure> {
-  const pdf = await PDFDocument.load(await readFile(file), { updateMetadata: false });
-  const { context, catalog } = pdf;
-  const lookup = (object: PDFObject | undefined) => (object instanceof PDFRef ? context.lookup(object) : object);
-  const list = (object: PDFObject | undefined): PDFObject[] => {
-    const value = object instanceof PDFRef && lookup(object) instanceof PDFArray ? lookup(object) : object;
-    return value instanceof PDFArray ? value.asArray() : value === undefined ? [] : [value];
-  };
-
-  const metadata = lookup(catalog.get(name('Metadata')));
-  const xmp = metadata instanceof PDFRawStream ? Buffer.from(decodePDFRawStream(metadata).decode()).toString('utf8') : '';
-  const treeRoot = lookup(catalog.get(name('StructTreeRoot'))) as PDFDict;
-  const roleMap = new Map<string, string>();
-  const roleDict = lookup(treeRoot.get(name('RoleMap')));
-  if (roleDict instanceof PDFDict) for (const [key, value] of roleDict.entries()) roleMap.set(key.decodeText(), text(value)!);
-  const standard = (written: string) => {
-    const seen = new Set<string>();
-    let type: string | undefined = written;
-    while (type && !STANDARD_TYPES.has(type) && !seen.has(type)) {
-      seen.add(type);
-      type = roleMap.get(type);
-    }
-    return type && STANDARD_TYPES.has(type) ? type : undefined;
-  };
-
-  const pages = pdf.getPages();
-  const pageIndex = new Map(pages.map((page, index) => [page.ref.objectNumber, index]));
-  const pageTexts = pages.map((page) => markedText(context, page.node, lookup));
-  const byObject = new Map<number, StructNode>();
-  const elements: StructNode[] = [];
-  const build = (dict: PDFDict, parent: StructNode | undefined, page: number | undefined, objectNumber?: number): StructNode => {
-    const written = text(dict.get(name('S')))!;
-    const node: StructNode = { written, type: standard(written), children: [], parent, annotations: [], text: '', colSpan: 1 };
-    node.alt = text(dict.get(name('Alt')));
-    node.actualText = text(dict.get(name('ActualText')));
-    node.lang = text(dict.get(name('Lang')));
-    for (const attributes of list(dict.get(name('A')))) {
-      const attributeDict = lookup(attributes);
-      if (!(attributeDict instanceof PDFDict)) continue;
-      node.scope ??= text(attributeDict.get(name('Scope')));
-      const span = attributeDict.get(name('ColSpan'));
-      if (span instanceof PDFNumber) node.colSpan = span.asNumber();
-    }
-    elements.push(node);
-    if (objectNumber !== undefined) byObject.set(objectNumber, node);
-    const pageRef = dict.get(name('Pg'));
-    const ownPage = pageRef instanceof PDFRef ? pageIndex.get(pageRef.objectNumber) : page;
-    for (const kid of list(dict.get(name('K')))) {
-      if (kid instanceof PDFNumber) {
-        node.text += pageTexts[ownPage ?? 0]?.get(kid.asNumber()) ?? '';
-        continue;
-      }
-      const kidDict = lookup(kid);
-      if (!(kidDict instanceof PDFDict)) continue;
-      const kind = text(kidDict.get(name('Type')));
-      if (kind === 'OBJR') {
-        const annotation = kidDict.get(name('Obj'));
-        if (annotation instanceof PDFRef) node.annotations.push(annotation.objectNumber);
-      } else if (kind === 'MCR') {
-        const mcid = kidDict.get(name('MCID'));
-        const mcrPage = kidDict.get(name('Pg'));
-        const at = mcrPage instanceof PDFRef ? pageIndex.get(mcrPage.objectNumber) : ownPage;
-        if (mcid instanceof PDFNumber) node.text += pageTexts[at ?? 0]?.get(mcid.asNumber()) ?? '';
-      } else if (kidDict.has(name('S'))) {
-        const child = build(kidDict, node, ownPage, kid instanceof PDFRef ? kid.objectNumber : undefined);
-        node.children.push(child);
-        node.text += child.text;
-      }
-    }
-    return node;
-  };
-  const root: StructNode = { written: 'StructTreeRoot', type: undefined, children: [], annotations: [], text: '', colSpan: 1 };
-  for (const kid of list(treeRoot.get(name('K')))) {
-    const dict = lookup(kid);
-    if (dict instanceof PDFDict) root.children.push(build(dict, root, undefined, kid instanceof PDFRef ? kid.objectNumber : undefined));
-  }
-
-  const links: LinkAnnotation[] = [];
-  pages.forEach((page, index) => {
-    for (const ref of list(page.node.get(name('Annots')))) {
-      const annotation = lookup(ref);
-      if (!(annotation instanceof PDFDict) || text(annotation.get(name('Subtype'))) !== 'Link' || !(ref instanceof PDFRef)) continue;
-      const action = lookup(annotation.get(name('A')));
-      const holder = elements.find((element) => element.annotations.includes(ref.objectNumber));
-      links.push({
-        page: index + 1,
-        objectNumber: ref.objectNumber,
-        contents: text(annotation.get(name('Contents'))),
-        uri: action instanceof PDFDict ? text(action.get(name('URI'))) : undefined,
-        dest: text(annotation.get(name('Dest'))),
-        parent: holder,
-      });
-    }
-  });
-
-  return { xmp, roleMap, root, elements, links, untaggedPainting: pages.map((page) => untaggedPaintingOf(context, page.node, lookup)) };
-}
-
-function contentOf(context: PDFDocument['context'], page: PDFDict, lookup: (object: PDFObject | undefined) => PDFObject | undefined): string {
-  const contents = lookup(page.get(PDFName.of('Contents')));
-  const streams = contents instanceof PDFArray ? contents.asArray().map(lookup) : [contents];
-  return streams
-    .filter((stream): stream is PDFRawStream => stream instanceof PDFRawStream)
-    .map((stream) => Buffer.from(decodePDFRawStream(stream).decode()).toString('latin1'))
-    .join('\n');
-}
-
-/** Operators, with the marked content they open; hex and literal strings are skipped as operands. */
-const TOKEN = /<<|>>|<[0-9A-Fa-f\s]*>|\((?:\\.|[^\\)])*\)|\/[^\s/<>[\]()]+|\[|\]|[^\s/<>[\]()]+/g;
-const PAINTING = new Set(['Tj', 'TJ', "'", '"', 'S', 's', 'f', 'F', 'f*', 'B', 'B*', 'b', 'b*', 'Do', 'sh']);
-
-function untaggedPaintingOf(context: PDFDocument['context'], page: PDFDict, lookup: (object: PDFObject | undefined) => PDFObject | undefined): number {
-  let depth = 0;
-  let untagged = 0;
-  for (const [token] of contentOf(context, page, lookup).matchAll(TOKEN)) {
-    if (token === 'BDC' || token === 'BMC') depth += 1;
-    else if (token === 'EMC') depth -= 1;
-    else if (depth === 0 && PAINTING.has(token)) untagged += 1;
-  }
-  return untagged;
+export interface PdfSoundness {
+  /** The version in the file's header, `1.7`. */
+  version: string;
+  /** MuPDF rebuilt the cross-reference table: offsets or the table itself were wrong. */
+  repaired: boolean;
+  /** Every warning or error met while parsing each object, decoding each stream and running each page. */
+  problems: string[];
 }
 
 /**
- * The text of each marked-content sequence of a page, by MCID, decoded through each font's
- * ToUnicode map (Chromium shows every glyph as a two-byte hex string).
+ * Whether the PDF is sound: its syntax and its streams' encodings, checked object by object. A
+ * Flate stream is also inflated by zlib, which refuses a damaged stream that a reader would show cut short.
  */
-function markedText(context: PDFDocument['context'], page: PDFDict, lookup: (object: PDFObject | undefined) => PDFObject | undefined): Map<number, string> {
-  const resources = lookup(page.get(PDFName.of('Resources')));
-  const fonts = resources instanceof PDFDict ? lookup(resources.get(PDFName.of('Font'))) : undefined;
-  const maps = new Map<string, Map<number, string>>();
-  if (fonts instanceof PDFDict) {
-    for (const [key, ref] of fonts.entries()) {
-      const font = lookup(ref);
-      const toUnicode = font instanceof PDFDict ? lookup(font.get(PDFName.of('ToUnicode'))) : undefined;
-      maps.set(key.decodeText(), toUnicode instanceof PDFRawStream ? parseCmap(Buffer.from(decodePDFRawStream(toUnicode).decode()).toString('latin1')) : new Map());
+export async function pdfSoundness(file: string): Promise<PdfSoundness> {
+  const bytes = await readFile(file);
+  const version = /^%PDF-(\d\.\d)/.exec(bytes.toString('latin1', 0, 16))?.[1] ?? 'none';
+  const failures: string[] = [];
+  const attempt = (what: string, read: () => void) => {
+    try {
+      read();
+    } catch (error) {
+      failures.push(`${what}: ${(error as Error).message}`);
     }
-  }
-  const texts = new Map<number, string>();
-  const stack: (number | undefined)[] = [];
-  let font = new Map<number, string>();
-  let operands: string[] = [];
-  for (const [token] of contentOf(context, page, lookup).matchAll(TOKEN)) {
-    if (!/^[A-Za-z'"*]+$/.test(token) || token === 'true' || token === 'false') {
-      operands.push(token);
-      continue;
-    }
-    if (token === 'BDC') {
-      const mcid = /\/MCID\s+(\d+)/.exec(operands.join(' '));
-      stack.push(mcid ? Number(mcid[1]) : undefined);
-    } else if (token === 'BMC') stack.push(undefined);
-    else if (token === 'EMC') stack.pop();
-    else if (token === 'Tf') font = maps.get(operands[0]!.slice(1)) ?? new Map();
-    else if (token === 'Tj' || token === 'TJ') {
-      const mcid = stack.findLast((value) => value !== undefined);
-      if (mcid !== undefined) {
-        const shown = operands
-          .filter((operand) => operand.startsWith('<'))
-          .map((hex) => hex.replace(/[<>\s]/g, ''))
-          .map((hex) => hex.match(/.{4}/g)?.map((code) => font.get(parseInt(code, 16)) ?? '').join('') ?? '')
-          .join('');
-        texts.set(mcid, (texts.get(mcid) ?? '') + shown);
+  };
+  const { result: repaired, problems } = withMupdfProblems(() => {
+    // A document of its own, not the shared one: its opening is part of the check.
+    const document = new mupdf.PDFDocument(bytes);
+    try {
+      for (let number = 1; number < document.countObjects(); number++) {
+        attempt(`object ${number}`, () => {
+          // A stream is read through its reference: MuPDF finds the stream's data by the object's number.
+          const object = document.newIndirect(number);
+          const value = object.resolve();
+          if (!object.isStream()) return;
+          object.readStream().destroy();
+          const filter = value.get('Filter');
+          const first = filter.isArray() ? filter.get(0) : filter;
+          if (first.isName() && first.asName() === 'FlateDecode') inflateSync(object.readRawStream().asUint8Array());
+        });
       }
+      const nothingDrawn = new mupdf.Device({});
+      for (let index = 0; index < document.countPages(); index++) {
+        attempt(`page ${index + 1}`, () => document.loadPage(index).run(nothingDrawn, mupdf.Matrix.identity));
+      }
+      nothingDrawn.close();
+      return document.wasRepaired();
+    } finally {
+      document.destroy();
     }
-    operands = [];
-  }
-  return texts;
+  });
+  return { version, repaired, problems: [...problems, ...failures] };
 }
 
-function parseCmap(cmap: string): Map<number, string> {
-  const map = new Map<number, string>();
-  const unicode = (hex: string) => String.fromCharCode(...(hex.match(/.{4}/g) ?? []).map((unit) => parseInt(unit, 16)));
-  for (const block of cmap.matchAll(/beginbfchar([^]*?)endbfchar/g)) {
-    for (const [, code, value] of block[1]!.matchAll(/<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>/g)) map.set(parseInt(code!, 16), unicode(value!));
-  }
-  for (const block of cmap.matchAll(/beginbfrange([^]*?)endbfrange/g)) {
-    for (const [, from, to, value] of block[1]!.matchAll(/<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>/g)) {
-      const start = parseInt(from!, 16);
-      const first = parseInt(value!, 16);
-      for (let code = start; code <= parseInt(to!, 16); code++) map.set(code, String.fromCharCode(first + code - start));
-    }
-  }
-  return map;
+export interface XrefEntry {
+  object: number;
+  /** `free`; `uncompressed`, at a byte offset; or `compressed`, inside an object stream. */
+  kind: 'free' | 'uncompressed' | 'compressed';
 }
 
-/** The element's children, with `NonStruct` ones replaced by their own children (as veraPDF reads lists). */
-export function flatChildren(node: StructNode): StructNode[] {
-  return node.children.flatMap((child) => (child.type === 'NonStruct' ? flatChildren(child) : [child]));
+/** The cross-reference entries of the newest revision and those before it, one per object number, as the file lists them. */
+export async function pdfXref(file: string): Promise<XrefEntry[]> {
+  const bytes = await readFile(file);
+  const text = bytes.toString('latin1');
+  const document = await openMupdf(file);
+  const entries = new Map<number, XrefEntry['kind']>();
+  let offset: number | undefined = Number(/startxref\s+(\d+)\s+%%EOF\s*$/.exec(text)?.[1]);
+  const seen = new Set<number>();
+  while (offset !== undefined && !Number.isNaN(offset) && !seen.has(offset)) {
+    seen.add(offset);
+    // A newer section overrides an older one: keep the first kind found for each object.
+    const add = (object: number, kind: XrefEntry['kind']) => entries.has(object) || entries.set(object, kind);
+    if (text.startsWith('xref', offset)) {
+      const table: RegExpExecArray = /^xref\s+([\s\S]*?)trailer\s*(<<[\s\S]*?>>)/.exec(text.slice(offset))!;
+      const lines = table[1]!.trim().split(/\s*\n\s*/);
+      for (let index = 0; index < lines.length; ) {
+        const [first, count] = lines[index++]!.split(/\s+/).map(Number);
+        for (let entry = 0; entry < count!; entry++) add(first! + entry, lines[index++]!.trim().endsWith('f') ? 'free' : 'uncompressed');
+      }
+      const previous = /\/Prev\s+(\d+)/.exec(table[2]!);
+      offset = previous ? Number(previous[1]) : undefined;
+    } else {
+      const number = Number(/^(\d+)\s+\d+\s+obj/.exec(text.slice(offset, offset + 40))![1]);
+      const stream = document.newIndirect(number);
+      const widths = numbers(stream.get('W'));
+      const index = stream.get('Index').isArray() ? numbers(stream.get('Index')) : [0, stream.get('Size').asNumber()];
+      const data = stream.readStream().asUint8Array();
+      let at = 0;
+      const field = (width: number, fallback: number) => {
+        if (width === 0) return fallback;
+        let value = 0;
+        for (let byte = 0; byte < width; byte++) value = value * 256 + data[at++]!;
+        return value;
+      };
+      for (let section = 0; section < index.length; section += 2) {
+        for (let entry = 0; entry < index[section + 1]!; entry++) {
+          const type = field(widths[0]!, 1);
+          field(widths[1]!, 0);
+          field(widths[2]!, 0);
+          add(index[section]! + entry, type === 0 ? 'free' : type === 2 ? 'compressed' : 'uncompressed');
+        }
+      }
+      offset = stream.get('Prev').isNumber() ? stream.get('Prev').asNumber() : undefined;
+    }
+  }
+  return [...entries].map(([object, kind]) => ({ object, kind })).sort((a, b) => a.object - b.object);
+}
+
+function numbers(array: mupdf.PDFObject): number[] {
+  return Array.from({ length: array.length }, (_, index) => array.get(index).asNumber());
+}
+
+/** A PDF object as plain JavaScript; references are followed `depth` levels deep. */
+function plain(object: mupdf.PDFObject, depth: number): PdfValue {
+  if (object.isIndirect()) return depth > 0 ? plain(object.resolve(), depth - 1) : new PdfRef(object.asIndirect());
+  if (object.isNull()) return null;
+  if (object.isBoolean()) return object.asBoolean();
+  if (object.isNumber()) return object.asNumber();
+  if (object.isName()) return `/${object.asName()}`;
+  if (object.isString()) return object.asString();
+  if (object.isArray()) return Array.from({ length: object.length }, (_, index) => plain(object.get(index), depth));
+  const dictionary: PdfDictionary = {};
+  object.forEach((value, key) => {
+    dictionary[key] = plain(value, depth);
+  });
+  return dictionary;
+}
+
+/** The document catalog, with the dictionaries it refers to read in place (`MarkInfo`, `ViewerPreferences`, …). */
+export async function pdfCatalog(file: string): Promise<PdfDictionary> {
+  const document = await openMupdf(file);
+  return plain(document.getTrailer().get('Root'), 2) as PdfDictionary;
+}
+
+/** Every object in the file by number (a stream as its dictionary), with references left unresolved. */
+export async function pdfObjects(file: string): Promise<Map<number, PdfValue>> {
+  const document = await openMupdf(file);
+  const objects = new Map<number, PdfValue>();
+  for (let number = 1; number < document.countObjects(); number++) objects.set(number, plain(document.newIndirect(number).resolve(), 0));
+  return objects;
+}
+
+/** Every dictionary in the file: each object's, and those written inside another object. */
+export async function pdfDictionaries(file: string): Promise<PdfDictionary[]> {
+  const dictionaries: PdfDictionary[] = [];
+  const visit = (value: PdfValue) => {
+    if (Array.isArray(value)) value.forEach(visit);
+    else if (isDictionary(value)) {
+      dictionaries.push(value);
+      Object.values(value).forEach(visit);
+    }
+  };
+  (await pdfObjects(file)).forEach(visit);
+  return dictionaries;
+}
+
+/** The trailer's file identifier `/ID`: its two strings as lowercase hexadecimal. */
+export async function pdfFileId(file: string): Promise<string[]> {
+  const id = (await openMupdf(file)).getTrailer().get('ID');
+  return Array.from({ length: id.isArray() ? id.length : 0 }, (_, index) => Buffer.from(id.get(index).asByteString()).toString('hex'));
+}
+
+/**
+ * The whole file as text with nothing compressed: each object in PDF syntax with its strings decoded,
+ * each stream's decoded content after it. What a search through an uncompressed copy of the file finds.
+ */
+export async function uncompressedPdf(file: string): Promise<string> {
+  const document = await openMupdf(file);
+  const parts: string[] = [];
+  const write = (object: mupdf.PDFObject): string => {
+    if (object.isIndirect()) return `${object.asIndirect()} 0 R`;
+    if (object.isString()) return `(${object.asString()})`;
+    if (object.isName()) return `/${object.asName()}`;
+    if (object.isArray()) return `[${Array.from({ length: object.length }, (_, index) => write(object.get(index))).join(' ')}]`;
+    if (object.isDictionary()) {
+      const entries: string[] = [];
+      object.forEach((value, key) => entries.push(`/${key} ${write(value)}`));
+      return `<< ${entries.join(' ')} >>`;
+    }
+    return String(object.valueOf());
+  };
+  parts.push(`trailer ${write(document.getTrailer())}`);
+  for (let number = 1; number < document.countObjects(); number++) {
+    const object = document.newIndirect(number);
+    const value = object.resolve();
+    parts.push(`${number} 0 obj ${write(value)}`);
+    // Object streams and cross-reference streams hold the file's own structure, already written out above.
+    const type = value.get('Type');
+    if (type.isName() && ['ObjStm', 'XRef'].includes(type.asName())) continue;
+    if (object.isStream()) parts.push(`stream\n${Buffer.from(object.readStream().asUint8Array()).toString('latin1')}\nendstream`);
+  }
+  return parts.join('\n');
+}
+
+export interface DrawnImage {
+  /** 1-based. */
+  page: number;
+  /** `image` for a picture, `smask` for the transparency mask drawn with it, `stencil` for a one-bit mask painted in a colour. */
+  kind: 'image' | 'smask' | 'stencil';
+  /** In the image's own pixels. */
+  width: number;
+  height: number;
+}
+
+/** Every image each page draws, in drawing order, at the size it is stored in, its soft mask listed after it. */
+export async function pdfImages(file: string): Promise<DrawnImage[]> {
+  const document = await openMupdf(file);
+  const images: DrawnImage[] = [];
+  for (let index = 0; index < document.countPages(); index++) {
+    const found = (kind: DrawnImage['kind'], image: mupdf.Image) => images.push({ page: index + 1, kind, width: image.getWidth(), height: image.getHeight() });
+    const device = new mupdf.Device({
+      fillImage: (image) => {
+        found('image', image);
+        const mask = image.getMask();
+        if (mask) found('smask', mask);
+      },
+      fillImageMask: (image) => found('stencil', image),
+    });
+    document.loadPage(index).run(device, mupdf.Matrix.identity);
+    device.close();
+  }
+  return images;
 }

@@ -1,6 +1,6 @@
 /**
- * Reading a PDF's text layer as a reader's tools do: pdf.js for the size of
- * the type, poppler for the text of each page without the page furniture.
+ * Reading a PDF's text layer as a reader's tools do, with pdf.js: the size of the type, the
+ * marked content each run lies in, the metadata. The lines of each page come from page-text.ts.
  */
 import { readFile } from 'node:fs/promises';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
@@ -12,7 +12,7 @@ async function openPdf(file: string) {
 }
 
 /** Each page's text content as pdf.js reads it (`includeMarkedContent`: with the marked content it lies in). */
-async function textContentByPage(file: string, includeMarkedContent = false) {
+export async function textContentByPage(file: string, includeMarkedContent = false) {
   const document = await openPdf(file);
   try {
     const pages = [];

@@ -1,24 +1,11 @@
-/** Reading QR codes off a printed page, as a phone would: render at print resolution, decode with zbarimg. */
-import { execFile } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import { promisify } from 'node:util';
+/** Reading QR codes off a printed page, as a phone would: render at print resolution, decode with jsQR. */
+// jsQR is a CommonJS module whose function is its `default` export.
+import jsQRModule from 'jsqr';
+import { renderPage } from './page-image.js';
 
-const run = promisify(execFile);
-
+/** The QR code on a page, decoded: `[]` when there is none. jsQR finds one code a page, the one it sees first. */
 export async function decodeQr(pdf: string, page: number): Promise<string[]> {
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'press-qr-'));
-  try {
-    const image = path.join(dir, 'page');
-    await run('pdftoppm', ['-r', '200', '-f', String(page), '-l', String(page), '-png', '-singlefile', pdf, image]);
-    // zbarimg exits 4 when the image holds no code: that is an empty answer, not a failure.
-    const { stdout } = await run('zbarimg', ['--quiet', '--raw', `${image}.png`]).catch((error: { code?: number; stdout: string }) => {
-      if (error.code === 4) return { stdout: '' };
-      throw error;
-    });
-    return stdout.split('\n').filter(Boolean);
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
+  const { width, height, data } = await renderPage(pdf, page, 200);
+  const code = jsQRModule.default(new Uint8ClampedArray(data.buffer, data.byteOffset, data.byteLength), width, height, { inversionAttempts: 'dontInvert' });
+  return code ? [code.data] : [];
 }

@@ -1,0 +1,300 @@
+/**
+ * The PDF's text layer, made to search and copy as the words that print.
+ *
+ * Chromium (Skia) writes three things that break search and copy:
+ * - every soft hyphen (U+00AD) of justified text, printed or not, as an invisible space
+ *   glyph in a marked-content span `/Span <</ActualText <FEFF00AD>>> BDC … EMC`. Tools that
+ *   honour ActualText (poppler, Acrobat) then find "cir\u00adcu\u00adla\u00adtion", not
+ *   "circulation", and copy the hidden characters along. The glyph paints nothing and
+ *   advances nothing: it goes, and its span with it. A break at a line end keeps its printed
+ *   hyphen, a plain "-" that every reader joins to the next line's word ("circu-" "lation").
+ * - a ligature drawn across a soft hyphen ("dif\u00adfi\u00adcult": the ffi glyph stands for
+ *   "f\u00adfi") mapped to U+0000 in the font's ToUnicode CMap, with the letters only in the
+ *   span's ActualText, which pdf.js does not read: it finds "di\0cult". (PDF/UA-1 7.21.7
+ *   forbids the mapping.)
+ * - a glyph that stands for a character other than its own in the font's cmap, such as
+ *   Source Serif's apostrophe glyph, shared by U+02BC and U+2019, mapped to U+02BC with the
+ *   right character only in ActualText.
+ * The soft hyphens leave the spans' ActualText; a glyph mapped to U+0000, or drawn only inside
+ * spans that all say the same, is mapped to what they say; a missing glyph (.notdef, drawn
+ * for a character no embedded font has) maps to U+FFFD rather than U+0000.
+ *
+ * It also names each embedded face by the weight that prints: Source Sans 3's static files
+ * from @fontsource keep their variable font's default instance in their names
+ * ("SourceSans3ExtraLight-SemiBold"), which a print shop's preflight reports as ExtraLight.
+ *
+ * Only streams that hold an ActualText span are read through, with patterns fitted to
+ * what Skia writes, not a full content-stream interpreter.
+ */
+import { deflateSync, inflateSync } from 'node:zlib';
+import { PDFArray, PDFDict, PDFName, PDFRawStream, PDFRef } from 'pdf-lib';
+import type { ChromiumPdf } from './chromium-pdf.js';
+
+const latin1 = new TextDecoder('latin1');
+const SOFT_HYPHEN = '\u00ad';
+const MISSING_GLYPH = 0;
+const REPLACEMENT_CHARACTER = '\ufffd';
+
+/** `/Span<</ActualText <FEFF…> >> BDC`, its content (one operator a line), then `EMC`. */
+const SPAN = /\/Span\s*<<\s*\/ActualText\s*<([0-9A-Fa-f]*)>\s*>>\s*BDC\n((?:(?!EMC\n)[^\n]*\n)*?)EMC\n/g;
+/** A glyph drawn by Skia: `<gid> Tj` (Identity-H: two bytes a glyph). */
+const GLYPH = /<([0-9A-Fa-f]{4})>\s*Tj/g;
+const glyphHex = (glyph: number) => glyph.toString(16).padStart(4, '0');
+/** A span whose ActualText holds a soft hyphen. */
+const SOFT_HYPHEN_SPAN = /\/ActualText\s*<(?:[0-9A-Fa-f]{4})*00[aA][dD]/;
+/** The font selected last before a point: `/F7 17.33 Tf`. */
+const FONT_SELECTION = /\/([^\s/<>[\]()]+)\s+[-\d.]+\s+Tf/g;
+/** A position move Skia writes before a glyph: `11.107 0 Td`. */
+const MOVE = /^\s*([-\d.]+\s+[-\d.]+\s+Td)\s*/;
+
+/** Repair the text layer of every page (see above). */
+export function repairTextLayer(pdf: ChromiumPdf, pages: PDFDict): void {
+  /** Per font object: per glyph the font's map gets wrong, what the spans drawing only it say it stands for. */
+  const spoken = new Map<number, Map<number, Set<string>>>();
+  /** Per font object: which of those glyphs are also drawn outside any span, as far as the streams read tell. */
+  const drawnBare = new Map<number, Set<number>>();
+  const readFonts = new Set<number>();
+  const cmaps = new Map<number, Map<number, string>>();
+  const glyphMap = (font: number | undefined) => {
+    if (font === undefined) return new Map<number, string>();
+    let map = cmaps.get(font);
+    if (!map) cmaps.set(font, (map = toUnicodeMap(readToUnicode(pdf, pdf.lookupDict(PDFRef.of(font)))?.cmap ?? '')));
+    return map;
+  };
+  for (const page of pageDicts(pdf, pages)) {
+    const fonts = pageFonts(pdf, page);
+    for (const ref of fonts.values()) readFonts.add(ref.objectNumber);
+    const contents = page.get(PDFName.of('Contents'));
+    if (!(contents instanceof PDFRef)) continue;
+    const stream = pdf.lookup(contents);
+    const printed = stream instanceof PDFRawStream ? streamText(stream) : undefined;
+    if (!printed?.includes('/ActualText')) continue;
+    let removed = false;
+    const printedFontAt = fontSelections(printed, fonts);
+    const text = !SOFT_HYPHEN_SPAN.test(printed) ? printed : printed.replace(SPAN, (whole, hex: string, inside: string, at: number) => {
+      const said = utf16Text(hex);
+      if (!said.includes(SOFT_HYPHEN)) return whole;
+      const kept = said.replaceAll(SOFT_HYPHEN, '');
+      removed = true;
+      // A soft hyphen alone: an invisible glyph that moves nothing. Its move stays (the next glyph's is relative to it).
+      if (!kept) return MOVE.exec(inside)?.[1]?.concat('\n') ?? '';
+      // Inside a ligature's span the soft hyphen is the same invisible glyph, a space in the font's map.
+      const cmap = glyphMap(printedFontAt(at));
+      const ligature = inside.replace(/^(.*?)\s*<([0-9A-Fa-f]{4})>\s*Tj$/gm, (line, move: string, glyph: string) =>
+        cmap.get(parseInt(glyph, 16)) === ' ' ? move : line,
+      );
+      return whole.replace(`<${hex}>`, `<FEFF${utf16Hex(kept)}>`).replace(inside, ligature);
+    });
+    const fontAt = fontSelections(text, fonts);
+    const spans: [number, number][] = [];
+    const wrong = new Set<string>([glyphHex(MISSING_GLYPH)]);
+    for (const span of text.matchAll(SPAN)) {
+      spans.push([span.index, span.index + span[0].length]);
+      const font = fontAt(span.index);
+      const glyphs = [...span[2]!.matchAll(GLYPH)].map((glyph) => parseInt(glyph[1]!, 16));
+      if (font === undefined || glyphs.length !== 1) continue;
+      const [glyph] = glyphs as [number];
+      const said = utf16Text(span[1]!).replaceAll(SOFT_HYPHEN, '');
+      if (!said || (glyph !== MISSING_GLYPH && glyphMap(font).get(glyph) === said)) continue;
+      wrong.add(glyphHex(glyph));
+      const byGlyph = spoken.get(font) ?? new Map<number, Set<string>>();
+      spoken.set(font, byGlyph);
+      byGlyph.set(glyph, (byGlyph.get(glyph) ?? new Set()).add(said));
+    }
+    // Only the glyphs that spans speak for otherwise are looked for outside them (a page draws thousands).
+    let span = 0;
+    for (const glyph of text.matchAll(new RegExp(`<(${[...wrong].join('|')})>\\s*Tj`, 'gi'))) {
+      while (span < spans.length && spans[span]![1] <= glyph.index) span++;
+      const inSpan = span < spans.length && spans[span]![0] <= glyph.index;
+      const font = fontAt(glyph.index);
+      if (font === undefined || inSpan) continue;
+      drawnBare.set(font, (drawnBare.get(font) ?? new Set()).add(parseInt(glyph[1]!, 16)));
+    }
+    if (!removed) continue;
+    setStreamText(pdf, contents, stream as PDFRawStream, text);
+  }
+  for (const number of readFonts) {
+    const ref = PDFRef.of(number);
+    const font = pdf.lookupDict(ref);
+    if (!font) continue;
+    remapGlyphs(pdf, font, spoken.get(number) ?? new Map(), drawnBare.get(number) ?? new Set());
+    renameFont(pdf, ref, font);
+  }
+}
+
+/** The page dictionaries, in order. */
+export function pageDicts(pdf: ChromiumPdf, node: PDFDict): PDFDict[] {
+  const kids = pdf.lookup(node.get(PDFName.of('Kids')));
+  if (!(kids instanceof PDFArray)) return [node];
+  return kids.asArray().flatMap((kid) => {
+    const child = pdf.lookupDict(kid);
+    return child ? pageDicts(pdf, child) : [];
+  });
+}
+
+/** A page's fonts by resource name (`F7`). */
+function pageFonts(pdf: ChromiumPdf, page: PDFDict): Map<string, PDFRef> {
+  const resources = pdf.lookupDict(page.get(PDFName.of('Resources')));
+  const fonts = pdf.lookupDict(resources?.get(PDFName.of('Font')));
+  const byName = new Map<string, PDFRef>();
+  for (const [name, value] of fonts?.entries() ?? []) if (value instanceof PDFRef) byName.set(name.decodeText(), value);
+  return byName;
+}
+
+/** The font object selected at each point of a content stream. */
+function fontSelections(text: string, fonts: Map<string, PDFRef>): (at: number) => number | undefined {
+  const selections = [...text.matchAll(FONT_SELECTION)].map((match) => ({ at: match.index, font: fonts.get(match[1]!)?.objectNumber }));
+  let next = 0;
+  let current: number | undefined;
+  // Asked in increasing order within each pass; a lower point starts the search again.
+  let asked = -1;
+  return (at) => {
+    if (at < asked) {
+      next = 0;
+      current = undefined;
+    }
+    asked = at;
+    while (next < selections.length && selections[next]!.at < at) current = selections[next++]!.font;
+    return current;
+  };
+}
+
+/**
+ * Map the glyphs that the font's ToUnicode CMap gets wrong to what the spans say: those mapped to
+ * U+0000 (or not at all) when the spans agree, those drawn only inside spans that agree; the
+ * missing glyph to U+FFFD.
+ */
+function remapGlyphs(pdf: ChromiumPdf, font: PDFDict, spoken: Map<number, Set<string>>, drawnBare: Set<number>): void {
+  const toUnicode = readToUnicode(pdf, font);
+  if (!toUnicode) return;
+  const { ref, stream, cmap } = toUnicode;
+  const mapped = toUnicodeMap(cmap);
+  const changes = new Map<number, string>();
+  for (const [glyph, said] of spoken) {
+    if (said.size !== 1) continue;
+    const [text] = said as Set<string>;
+    const current = mapped.get(glyph);
+    const wrong = current === undefined || current.includes('\0') || (!drawnBare.has(glyph) && current !== text);
+    if (wrong && glyph !== MISSING_GLYPH) changes.set(glyph, text!);
+  }
+  const missing = mapped.get(MISSING_GLYPH);
+  const drawsMissing = spoken.has(MISSING_GLYPH) || drawnBare.has(MISSING_GLYPH);
+  if (drawsMissing && (missing === undefined || missing.includes('\0'))) changes.set(MISSING_GLYPH, REPLACEMENT_CHARACTER);
+  if (!changes.size) return;
+  for (const [glyph, text] of changes) mapped.set(glyph, text);
+  setStreamText(pdf, ref, stream, withMappings(cmap, mapped));
+}
+
+/** The CMap with its mappings replaced by `mapped`, one by one, in blocks of at most 100 (PostScript's limit). */
+function withMappings(cmap: string, mapped: Map<number, string>): string {
+  const head = cmap.slice(0, cmap.indexOf('endcodespacerange') + 'endcodespacerange'.length);
+  const tail = cmap.slice(cmap.indexOf('endcmap'));
+  const entries = [...mapped].sort((a, b) => a[0] - b[0]).map(([glyph, text]) => `<${glyph.toString(16).toUpperCase().padStart(4, '0')}> <${utf16Hex(text)}>`);
+  const blocks: string[] = [];
+  for (let first = 0; first < entries.length; first += 100) {
+    const block = entries.slice(first, first + 100);
+    blocks.push(`${block.length} beginbfchar\n${block.join('\n')}\nendbfchar\n`);
+  }
+  return `${head}\n${blocks.join('')}${tail}`;
+}
+
+/** A font's ToUnicode CMap, as text. */
+function readToUnicode(pdf: ChromiumPdf, font: PDFDict | undefined): { ref: PDFRef; stream: PDFRawStream; cmap: string } | undefined {
+  const ref = font?.get(PDFName.of('ToUnicode'));
+  const stream = pdf.lookup(ref);
+  const cmap = stream instanceof PDFRawStream ? streamText(stream) : undefined;
+  return ref instanceof PDFRef && cmap !== undefined ? { ref, stream: stream as PDFRawStream, cmap } : undefined;
+}
+
+/** Write `text` as the data of the stream `ref` names, deflated. */
+function setStreamText(pdf: ChromiumPdf, ref: PDFRef, stream: PDFRawStream, text: string): void {
+  const dict = stream.dict.clone(pdf.context);
+  dict.set(PDFName.of('Filter'), PDFName.of('FlateDecode'));
+  dict.delete(PDFName.of('DecodeParms'));
+  pdf.set(ref, PDFRawStream.of(dict, deflateSync(Buffer.from(text, 'latin1'))));
+}
+
+/** A stream's data as Latin-1 text, inflated; undefined when compressed any other way. */
+export function streamText(stream: PDFRawStream): string | undefined {
+  const filter = stream.dict.get(PDFName.of('Filter'));
+  if (filter !== undefined && filter !== PDFName.of('FlateDecode')) return undefined;
+  return latin1.decode(filter ? inflateSync(stream.contents) : stream.contents);
+}
+
+/** A ToUnicode CMap's single mappings and ranges, glyph by glyph. */
+export function toUnicodeMap(cmap: string): Map<number, string> {
+  const map = new Map<number, string>();
+  for (const [, body] of cmap.matchAll(/beginbfchar([\s\S]*?)endbfchar/g)) {
+    for (const [, source, target] of body!.matchAll(/<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]*)>/g)) map.set(parseInt(source!, 16), utf16Text(target!));
+  }
+  for (const [, body] of cmap.matchAll(/beginbfrange([\s\S]*?)endbfrange/g)) {
+    for (const [, low, high, target] of body!.matchAll(/<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*(\[[^\]]*\]|<[0-9A-Fa-f]*>)/g)) {
+      const from = parseInt(low!, 16);
+      const to = parseInt(high!, 16);
+      if (target!.startsWith('[')) {
+        [...target!.matchAll(/<([0-9A-Fa-f]*)>/g)].forEach((entry, index) => map.set(from + index, utf16Text(entry[1]!)));
+      } else {
+        const first = utf16Text(target!.slice(1, -1));
+        for (let glyph = from; glyph <= to; glyph++) {
+          map.set(glyph, first.slice(0, -1) + String.fromCharCode(first.charCodeAt(first.length - 1) + glyph - from));
+        }
+      }
+    }
+  }
+  return map;
+}
+
+/**
+ * `XXXXXX+SourceSans3ExtraLight-SemiBold` → `XXXXXX+SourceSans3-SemiBold`: a family name that
+ * ends with another weight than the one after the hyphen loses it. In the Type 0 font, its
+ * descendant and the descriptor.
+ */
+function renameFont(pdf: ChromiumPdf, ref: PDFRef, font: PDFDict): void {
+  const name = font.get(PDFName.of('BaseFont'));
+  if (!(name instanceof PDFName)) return;
+  const renamed = weightFreeName(name.decodeText());
+  if (renamed === name.decodeText()) return;
+  font.set(PDFName.of('BaseFont'), PDFName.of(renamed));
+  pdf.set(ref, font);
+  const descendants = pdf.lookup(font.get(PDFName.of('DescendantFonts')));
+  for (const descendantRef of descendants instanceof PDFArray ? descendants.asArray() : []) {
+    const descendant = pdf.lookupDict(descendantRef);
+    if (!descendant || !(descendantRef instanceof PDFRef)) continue;
+    descendant.set(PDFName.of('BaseFont'), PDFName.of(renamed));
+    pdf.set(descendantRef, descendant);
+    const descriptorRef = descendant.get(PDFName.of('FontDescriptor'));
+    const descriptor = pdf.lookupDict(descriptorRef);
+    if (!descriptor || !(descriptorRef instanceof PDFRef)) continue;
+    descriptor.set(PDFName.of('FontName'), PDFName.of(renamed));
+    pdf.set(descriptorRef, descriptor);
+  }
+}
+
+const WEIGHTS = ['Thin', 'ExtraLight', 'Light', 'Medium', 'SemiBold', 'ExtraBold', 'Bold', 'Black'];
+const FAMILY_WITH_WEIGHT = new RegExp(`^((?:[A-Z]{6}\\+)?[A-Za-z0-9]+?)(${WEIGHTS.join('|')})-([A-Za-z]+)$`);
+
+export function weightFreeName(name: string): string {
+  const match = FAMILY_WITH_WEIGHT.exec(name);
+  if (!match || match[2] === match[3]) return name;
+  return `${match[1]}-${match[3]}`;
+}
+
+/** `FEFF0066006900` (UTF-16BE, with or without its byte-order mark) → text. */
+export function utf16Text(hex: string): string {
+  const units = hex.replace(/^feff/i, '');
+  let text = '';
+  for (let at = 0; at + 4 <= units.length; at += 4) text += String.fromCharCode(parseInt(units.slice(at, at + 4), 16));
+  return text;
+}
+
+function utf16Hex(text: string): string {
+  return [...text]
+    .flatMap((char) => {
+      const code = char.codePointAt(0)!;
+      if (code <= 0xffff) return [code];
+      const offset = code - 0x10000;
+      return [0xd800 + (offset >> 10), 0xdc00 + (offset & 0x3ff)];
+    })
+    .map((unit) => unit.toString(16).toUpperCase().padStart(4, '0'))
+    .join('');
+}
