@@ -10,7 +10,7 @@
  *    `npx @puppeteer/browsers install` put in puppeteer's cache;
  * 3. the Chromium that comes with `npm install` on Linux x64 (scripts/bundled-chromium.ts).
  */
-import { existsSync } from 'node:fs';
+import { existsSync, realpathSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Browser as BrowserName, ChromeReleaseChannel, computeSystemExecutablePath, getInstalledBrowsers } from '@puppeteer/browsers';
@@ -39,6 +39,16 @@ export function installHint(platform = process.platform): string {
 }
 
 let found: Promise<BrowserLocation> | undefined;
+
+/**
+ * The browser by its file (path, size, time): another Chromium may lay the same page out differently,
+ * so what was made with one (a drawn cover, a library's leaflet) is made again with another.
+ */
+export async function browserFingerprint(): Promise<string> {
+  const executable = realpathSync((await findBrowser()).executablePath);
+  const { size, mtimeMs } = statSync(executable);
+  return `${executable}:${size}:${mtimeMs}`;
+}
 
 /** The browser to use, looked for once per process. */
 export function findBrowser(onUnpack?: UnpackNotice): Promise<BrowserLocation> {

@@ -9,6 +9,7 @@ import path from 'node:path';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { findBrowser, installHint, type BrowserLocation, type UnpackNotice } from './browser-location.js';
 import { isProblem, problem } from './problems.js';
+import { STAGE_FAILED } from './progress.js';
 import { cleanUpOnSignal } from './signals.js';
 
 /**
@@ -188,11 +189,13 @@ export class SharedBrowser {
    * ("Protocol error (Target.createTarget): Target closed") tell a person neither what happened nor what to do.
    */
   explain(error: unknown): unknown {
-    if (!this.lost || isProblem(error)) return error;
+    // A stage's failure (progress.ts) is said again as what caused it; the manuscript's own problems stand.
+    if (!this.lost || (isProblem(error) && error.ruleId !== STAGE_FAILED)) return error;
+    const cause = isProblem(error) ? error.cause : error;
     const where = locations.get(this.lost)?.executablePath;
-    return problem(`the browser${where ? ` at ${where}` : ''} stopped while the build was using it: ${(error as Error).message?.split('\n')[0] ?? error}`, {
+    return problem(`the browser${where ? ` at ${where}` : ''} stopped while the build was using it: ${(cause as Error)?.message?.split('\n')[0] ?? String(cause)}`, {
       hint: 'It crashed or was killed (short of memory?). Run the build again; if it stops again, run it with --debug, or point PUPPETEER_EXECUTABLE_PATH at another Chrome or Chromium.',
-      cause: error,
+      cause,
     });
   }
 
@@ -267,7 +270,9 @@ export async function openLockedPage(browser: Browser, html: string, resources: 
     if (resource) return void request.respond({ status: 200, contentType: resource.mediaType, body: Buffer.from(resource.bytes) });
     void request.abort('blockedbyclient');
   });
-  await page.goto(folder, { waitUntil: 'load' });
+  // No time limit (puppeteer's default is 30 s): the page and all it loads are in memory, and laying out a
+  // 5 MB manuscript on a busy machine took longer ("Navigation timeout of 30000 ms exceeded").
+  await page.goto(folder, { waitUntil: 'load', timeout: 0 });
   return page;
 }
 

@@ -8,7 +8,7 @@
 import path from 'node:path';
 import { loadManuscript, manuscriptMessages, type Manuscript } from './manuscript/load.js';
 import { renderMarkdown } from './render/markdown.js';
-import { applyTemplates, PROJECT_ROOT } from './render/template.js';
+import { applyTemplates, PROJECT_ROOT, type Publication } from './render/template.js';
 import { describeBrowser, launchBrowser, SharedBrowser } from './browser.js';
 import { printPdf, type PrintedPdf } from './outputs/pdf.js';
 import { printPagesOf } from './outputs/pdf-page-blocks.js';
@@ -17,14 +17,16 @@ import { editionFileName, type EditionId } from './editions.js';
 import { packEpub } from './outputs/epub.js';
 import { makeCover, type CoverImage } from './outputs/cover.js';
 import { describeFile, renderDownloadPage, type PublishedFile } from './outputs/download-page.js';
-import { writeOutputs } from './write.js';
-import { parseCliArgs, HELP, type Format } from './cli-options.js';
+import { writeOutputs, type OutputFile } from './write.js';
+import { parseCliArgs, refuseLibraryOptions, HELP, type Format } from './cli-options.js';
+import { isLibrary } from './library/load.js';
+import { libraryMain } from './library/cli.js';
 import { formatProblem, formatReport, isProblem, ManuscriptProblems, relativeFiles } from './problems.js';
 import { runMain } from './run-main.js';
 import { buildTimeFromEnv } from './build-time.js';
 import { warnWhenReviewDue } from './manuscript/review-due.js';
 import type { VFileMessage } from 'vfile-message';
-import { createProgress, formatTimings, quietFromEnv, type Progress } from './progress.js';
+import { createProgress, formatTimings, namingFailures, quietFromEnv, type Progress } from './progress.js';
 
 export interface BuildOptions {
   /** A `.md` file or a folder of them. */
@@ -37,6 +39,12 @@ export interface BuildOptions {
   strict?: boolean;
   /** Reports each stage and keeps its time; silent when not given. */
   progress?: Progress;
+  /** A browser shared with other builds (a library's): used, and left open. Otherwise the build starts and closes its own. */
+  browser?: SharedBrowser;
+  /** The manuscript, loaded already (a library's leaflet, with the library's defaults); `input` then only names it. */
+  manuscript?: Manuscript;
+  /** Files written with the outputs, all or none, made from the publication and its cover (a library's cover images). */
+  companions?: (publication: Publication, cover: CoverImage | undefined) => Promise<OutputFile[]>;
 }
 
 export interface BuildResult {
@@ -46,19 +54,21 @@ export interface BuildResult {
   warnings: VFileMessage[];
   /** The PDF and EPUB files, with their pages, as written. */
   published: PublishedFile[];
+  /** What was built, for a catalogue; absent when `strict` stopped the build. */
+  publication?: Publication;
 }
 
 export async function build(options: BuildOptions): Promise<BuildResult> {
-  const progress = options.progress ?? createProgress({ quiet: true });
+  const progress = namingFailures(options.progress ?? createProgress({ quiet: true }), options.input);
   const pdf = options.formats.includes('pdf');
   const epub = options.formats.includes('epub');
   // One browser prints every PDF edition and draws the EPUB's cover (unless drawn before). Chromium takes
   // a while to start: for a PDF it is certainly needed and starts now, before the manuscript is read.
-  const browser = new SharedBrowser(() => progress.stage('start browser', () => startBrowser(progress)));
+  const browser = options.browser ?? new SharedBrowser(() => progress.stage('start browser', () => startBrowser(progress)));
   if (pdf) browser.get().catch(() => undefined);
   let drawing: Promise<CoverImage> | undefined;
   try {
-    const manuscript = await progress.stage('load manuscript', () => loadManuscript(options.input));
+    const manuscript = options.manuscript ?? (await progress.stage('load manuscript', () => loadManuscript(options.input)));
     const buildTime = options.buildTime ?? buildTimeFromEnv();
     warnWhenReviewDue(manuscript, buildTime);
     // The cover needs only the front matter: it is drawn while the Markdown is rendered (unless the front matter is wrong).
@@ -108,15 +118,16 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     if (options.strict && unclaimed) return { files: [], warnings, published: [] };
     const cover = await drawing;
     const downloadPage = await progress.stage('download page', () => renderDownloadPage(publication, files, cover));
-    const written = await progress.stage('write outputs', () => writeOutputs(options.outDir, [...files, downloadPage]));
-    return { files: written, warnings, published: files };
+    const companions = options.companions ? await progress.stage('companion files', () => options.companions!(publication, cover)) : [];
+    const written = await progress.stage('write outputs', () => writeOutputs(options.outDir, [...files, downloadPage, ...companions]));
+    return { files: written, warnings, published: files, publication };
   } catch (error) {
     throw browser.explain(error);
   } finally {
     // When a later stage failed, the cover may still be opening its page: puppeteer then waits 30 s
     // for a page the closed browser never makes. It is let finish first.
     await drawing?.catch(() => undefined);
-    await browser.close();
+    if (!options.browser) await browser.close();
   }
 }
 
@@ -145,6 +156,8 @@ async function main(argv: string[]): Promise<number> {
       process.stdout.write(HELP);
       return 0;
     }
+    if (isLibrary(parsed.input)) return await libraryMain({ ...parsed, quiet: quietFromEnv(parsed.quiet) });
+    refuseLibraryOptions(parsed);
     const started = performance.now();
     const progress = createProgress({ quiet: quietFromEnv(parsed.quiet) });
     const { files, warnings, published } = await build({ ...parsed, progress });
@@ -173,4 +186,4 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-runMain(import.meta.url, main);
+runMain(import.meta.url, main, 'build');

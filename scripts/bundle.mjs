@@ -17,6 +17,8 @@
  *   WebDriver BiDi, connecting over a WebSocket, and epub-gen-memory's fetching over HTTP. They
  *   were 3.2 of the bundle's 8.6 MB, read and compiled on every run: `--help` answered 23 ms
  *   sooner without them. What is left in their place throws, naming the package, if it is ever used.
+ * - BullMQ and ioredis (a library's queue) are not bundled but required from node_modules when a
+ *   queue is used.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
@@ -130,6 +132,9 @@ export async function bundleScript(entry, outfile) {
     target: 'node20',
     logLevel: 'error',
     define: { 'import.meta.url': '__bundleUrl' },
+    // The queue's packages (2.4 MB) stay in node_modules, required only when a queue is used: every
+    // other build would read and compile them for nothing.
+    external: ['bullmq', 'ioredis'],
     plugins: [unnamedVisitors, leaveOut],
   });
 }

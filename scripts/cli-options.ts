@@ -26,6 +26,13 @@ Options:
                         given more than ${REPEATS_SHOWN} times is shown ${REPEATS_SHOWN} times, then counted)
   --quiet               no progress lines (also when CI=true)
   --timings             after the build, print each stage's start and wall time in ms, and the total
+
+A library (a folder with a library.yaml) builds each leaflet into <out>/<slug>/, with a
+catalogue page (index.html) and an OPDS feed (catalog.xml):
+  --jobs <n>            leaflets built at once (default: the number of cores)
+  --force               build every leaflet, even those unchanged since the last build
+  --queue [url]         build on the workers of a BullMQ queue at this Redis URL
+                        (redis:// or rediss://; default: REDIS_URL); start them with \`npm run worker\`
   --debug               print stack traces with errors
   -h, --help            show this help
 
@@ -46,13 +53,31 @@ export interface CliOptions {
   quiet: boolean;
   /** Print the stage times once the build is done (for `npm run bench`). */
   timings: boolean;
+  /** A library's leaflets built at once. */
+  jobs?: number;
+  /** A library: build every leaflet, unchanged or not. */
+  force: boolean;
+  /** A library: the Redis URL of the queue whose workers build it. */
+  queue?: string;
 }
 
-export function parseCliArgs(argv: string[], projectRoot: string): CliOptions | { help: true } {
+const REDIS_URL = /^rediss?:\/\//;
+
+/** `--queue` without a URL (last, or before another option or the manuscript) takes REDIS_URL. */
+function queueUrlFromEnv(argv: string[], env: NodeJS.ProcessEnv): string[] {
+  const at = argv.indexOf('--queue');
+  if (at === -1 || REDIS_URL.test(argv[at + 1] ?? '')) return argv;
+  if (!env.REDIS_URL) {
+    throw problem('--queue needs the URL of a Redis server', { hint: 'Pass it (`--queue redis://host:6379`) or set REDIS_URL.' });
+  }
+  return [...argv.slice(0, at), `--queue=${env.REDIS_URL}`, ...argv.slice(at + 1)];
+}
+
+export function parseCliArgs(argv: string[], projectRoot: string, env: NodeJS.ProcessEnv = process.env): CliOptions | { help: true } {
   let parsed;
   try {
     parsed = parseArgs({
-      args: argv,
+      args: argv.includes('--help') || argv.includes('-h') ? argv : queueUrlFromEnv(argv, env),
       allowPositionals: true,
       options: {
         out: { type: 'string' },
@@ -62,6 +87,9 @@ export function parseCliArgs(argv: string[], projectRoot: string): CliOptions | 
         quiet: { type: 'boolean', default: false },
         verbose: { type: 'boolean', default: false },
         timings: { type: 'boolean', default: false },
+        jobs: { type: 'string' },
+        force: { type: 'boolean', default: false },
+        queue: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -80,6 +108,13 @@ export function parseCliArgs(argv: string[], projectRoot: string): CliOptions | 
   if (unknown.length || formats.length === 0) {
     throw problem(`unknown format: ${unknown.join(', ') || '(none)'}`, { hint: `Use --format with ${FORMATS.join(', ')}.` });
   }
+  const jobs = values.jobs === undefined ? undefined : Number(values.jobs);
+  if (jobs !== undefined && !(Number.isInteger(jobs) && jobs >= 1)) {
+    throw problem(`--jobs must be a whole number of 1 or more, not ${values.jobs}`, { hint: 'For example `--jobs 4`.' });
+  }
+  if (values.queue !== undefined && !REDIS_URL.test(values.queue)) {
+    throw problem('--queue takes a Redis URL starting with redis:// or rediss://', { hint: 'For example `--queue redis://localhost:6379`.' });
+  }
   return {
     input: path.resolve(positionals[0] ?? path.join(projectRoot, 'manuscript')),
     outDir: path.resolve(values.out ?? path.join(projectRoot, 'dist')),
@@ -89,5 +124,19 @@ export function parseCliArgs(argv: string[], projectRoot: string): CliOptions | 
     quiet: values.quiet,
     verbose: values.verbose,
     timings: values.timings,
+    jobs,
+    force: values.force,
+    queue: values.queue,
   };
+}
+
+/** The library's options, given for one publication: surely a mistake (a folder without its library.yaml?). */
+export function refuseLibraryOptions(options: CliOptions): void {
+  const given = [options.jobs !== undefined && '--jobs', options.force && '--force', options.queue !== undefined && '--queue'].filter(Boolean);
+  if (given.length) {
+    throw problem(`${given.join(', ')} ${given.length === 1 ? 'is' : 'are'} for a library, and ${options.input} has no library.yaml`, {
+      file: options.input,
+      hint: 'Give the folder that holds library.yaml, or leave the option out to build one publication.',
+    });
+  }
 }

@@ -4,6 +4,8 @@
  * (CI=true) and with --quiet, where a log of timings is noise; the stage
  * times are kept either way, so a `--timings` report can reuse them.
  */
+import { isProblem, problem } from './problems.js';
+
 export interface StageTiming {
   stage: string;
   /** When the stage began, from the start of the build: stages overlap, and this shows how. */
@@ -48,6 +50,37 @@ export function createProgress(options: ProgressOptions = {}): Progress {
       if (!quiet) write(`  ${name.padEnd(18)} ${formatDuration(milliseconds).padStart(8)}\n`);
       return result;
     },
+  };
+}
+
+/**
+ * The same stages, but an error that is not already a problem of the manuscript (a browser that went
+ * away, a timeout, a bug) is reported as one: which stage failed, and on which manuscript. On a busy
+ * machine a large book's print once failed with "Navigation timeout of 30000 ms exceeded" and nothing
+ * else: no stage, no file.
+ */
+/** The rule of a problem that is a stage's failure, not the manuscript's: worth trying again. */
+export const STAGE_FAILED = 'stage-failed';
+
+export function namingFailures(progress: Progress, manuscript: string): Progress {
+  return {
+    get quiet() {
+      return progress.quiet;
+    },
+    get timings() {
+      return progress.timings;
+    },
+    note: (text) => progress.note(text),
+    stage: (name, work) =>
+      progress.stage(name, work).catch((cause: unknown) => {
+        if (isProblem(cause)) throw cause;
+        throw problem(`${name} failed: ${(cause as Error)?.message ?? String(cause)}`, {
+          file: manuscript,
+          ruleId: STAGE_FAILED,
+          hint: 'This is not a mistake in the manuscript: run the build again, with --debug for the stack trace, and report it if it fails again.',
+          cause,
+        });
+      }),
   };
 }
 

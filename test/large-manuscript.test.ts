@@ -2,40 +2,22 @@
  * A 5 MB manuscript builds: the article's text repeated, each copy's headings
  * numbered so that they stay distinct, into both editions.
  */
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { writeLargeManuscript } from '../scripts/bench/large.js';
 import { PROJECT_ROOT } from '../scripts/render/template.js';
 import { cli, tempDir } from './support/cli.js';
 import { expectEpubcheckClean, flattenOutline, foldSpace, openEpub, pdfInfo, pdfOutline, pdfPages, readableText, xhtmlText } from './support/outputs.js';
 
 const SIZE = 5 * 1024 * 1024;
 
-async function writeLargeManuscript(file: string): Promise<{ copies: number; lastHeading: string; lastParagraph: string }> {
-  const article = await readFile(path.join(PROJECT_ROOT, 'manuscript', 'foot-massage.md'), 'utf8');
-  const [, frontMatter, body] = article.split(/^---$/m) as [string, string, string];
-  const sections = body.replace(/^# .*$/m, '').trim();
-  // One edition: the three print editions of 2,000-odd pages would only repeat the same work.
-  const parts = [`---${frontMatter}editions: [a4]\n---\n\n# A very long handout\n`];
-  let size = Buffer.byteLength(parts[0]!);
-  let copies = 0;
-  while (size < SIZE) {
-    copies++;
-    const copy = `\n${sections.replace(/^(#{2,} .*)$/gm, `$1, part ${copies}`)}\n`;
-    parts.push(copy);
-    size += Buffer.byteLength(copy);
-  }
-  await writeFile(file, parts.join(''));
-  const paragraphs = sections.split(/\n{2,}/);
-  const headings = [...sections.matchAll(/^#{2,} (.*)$/gm)].map((match) => match[1]!);
-  return { copies, lastHeading: `${headings.at(-1)}, part ${copies}`, lastParagraph: paragraphs.at(-1)! };
-}
-
 describe('a 5 MB manuscript', () => {
   it('builds into a PDF and an EPUB that hold all of it', { timeout: 900_000 }, async () => {
     const dir = await tempDir();
     const manuscript = path.join(dir, 'long.md');
-    const { copies, lastHeading, lastParagraph } = await writeLargeManuscript(manuscript);
+    // One edition: the three print editions of 2,000-odd pages would only repeat the same work.
+    const { copies, lastHeading, lastParagraph } = await writeLargeManuscript(manuscript, SIZE, 'editions: [a4]\n');
     expect((await readFile(manuscript)).length).toBeGreaterThanOrEqual(SIZE);
 
     const { code, stderr } = await cli([manuscript, '--out', dir]);

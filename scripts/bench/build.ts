@@ -11,6 +11,8 @@
  *    (`chromium --headless --print-to-pdf`), run after each book build, and the ratio
  *    of the medians, build / floor.
  * `--scale` also builds a 1,000-page book, to show memory grows no faster than the book.
+ * `--library` measures a library of 40 leaflets instead (scripts/bench/library.ts), and `--large`
+ * the 5 MB manuscript and loading at 1, 2 and 5 MB (scripts/bench/large.ts).
  *
  * Each build is a child process running the real CLI, as a user runs it.
  */
@@ -25,6 +27,8 @@ import { loadManuscript } from '../manuscript/load.js';
 import { renderMarkdown } from '../render/markdown.js';
 import { applyTemplates, PROJECT_ROOT } from '../render/template.js';
 import { writeBenchBook } from './book.js';
+import { benchLibrary } from './library.js';
+import { benchLarge } from './large.js';
 import { COVER_CACHE } from '../outputs/cover.js';
 import { PDFDocument } from 'pdf-lib';
 
@@ -156,10 +160,24 @@ async function benchBook(work: string, chapters: number, label: string, runs: nu
 }
 
 async function main() {
-  const { values } = parseArgs({ options: { scale: { type: 'boolean', default: false }, chapters: { type: 'string', default: '86' } } });
+  const { values } = parseArgs({
+    options: {
+      scale: { type: 'boolean', default: false },
+      chapters: { type: 'string', default: '86' },
+      library: { type: 'boolean', default: false },
+      large: { type: 'boolean', default: false },
+    },
+  });
   const work = await mkdtemp(path.join(os.tmpdir(), 'press-bench-'));
   try {
     console.log(`massage-press bench on ${os.cpus().length} cores, Node ${process.version}`);
+    // `--library` and `--large` measure only themselves: each takes minutes.
+    if (values.library || values.large) {
+      await buildCli(['--out', path.join(work, 'article'), '--quiet']);
+      if (values.library) await benchLibrary(work, (command, args) => measure(command, args), forgetDrawnCovers);
+      if (values.large) await benchLarge(work, buildCli);
+      return;
+    }
     // launch.mjs bundles the scripts on the first run after they change, and keeps V8's compiled code
     // from the first build: both done here, outside any measured run.
     await buildCli(['--out', path.join(work, 'article'), '--quiet']);

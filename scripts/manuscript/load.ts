@@ -39,7 +39,14 @@ export interface Manuscript {
 /** The smallest cover stores accept without complaint (width × height, px). */
 export const COVER_SIZE = { width: 1600, height: 2560 } as const;
 
-export async function loadManuscript(input: string): Promise<Manuscript> {
+export interface LoadOptions {
+  /** Front matter every manuscript of a library shares (library.yaml, checked there): its own front matter overrides them. */
+  defaults?: Record<string, unknown>;
+  /** The library's logo, used when the front matter names none of its own. */
+  logo?: Asset;
+}
+
+export async function loadManuscript(input: string, options: LoadOptions = {}): Promise<Manuscript> {
   const { root, paths } = await listMarkdownFiles(path.resolve(input));
   const files = await Promise.all(paths.map(readUtf8));
   // A leading `---` block that is not keys and values (`---\nFoo\n---`) is Markdown, as CommonMark reads it.
@@ -60,7 +67,7 @@ export async function loadManuscript(input: string): Promise<Manuscript> {
     }
   });
   const first = frontMatter[0];
-  const metadata = readMetadata(first, files[0]!, (chapterLevel) => titleOf(trees, chapterLevel, input));
+  const metadata = readMetadata(first, files[0]!, (chapterLevel) => titleOf(trees, chapterLevel, input), options.defaults);
   const bodies = trees.map((tree): Root => ({ ...tree, children: tree.children.filter((node) => node.type !== 'yaml') }));
   if (bodies.every((tree) => tree.children.length === 0)) {
     throw problem('the manuscript has no text', { file: files[0]!.path, hint: 'Write the article in the file (below the front matter, if it has one).' });
@@ -72,7 +79,7 @@ export async function loadManuscript(input: string): Promise<Manuscript> {
     return undefined;
   };
   const [logo, cover, coverArt] = await Promise.all([
-    metadata.logo && first ? readFrontMatterImage('logo', metadata.logo, root, first, files[0]!).catch(recorded) : undefined,
+    metadata.logo && first ? readFrontMatterImage('logo', metadata.logo, root, first, files[0]!).catch(recorded) : options.logo,
     metadata.cover && first ? readCover(metadata.cover, root, first, files[0]!).catch(recorded) : undefined,
     metadata.coverArt && first ? readFrontMatterImage('coverArt', metadata.coverArt, root, first, files[0]!).catch(recorded) : undefined,
   ]);
@@ -177,14 +184,14 @@ interface DerivedTitle {
  * checked), a missing title is taken from the text, and each missing field the outputs would
  * like is a warning.
  */
-function readMetadata(node: Yaml | undefined, file: VFile, deriveTitle: (chapterLevel: number) => DerivedTitle): Metadata {
+function readMetadata(node: Yaml | undefined, file: VFile, deriveTitle: (chapterLevel: number) => DerivedTitle, defaults: Record<string, unknown> = {}): Metadata {
   // The YAML text starts on the line after the opening `---`.
   const firstLine = (node?.position?.start.line ?? 1) + 1;
   const frontMatterPlace = node?.position?.start ?? { line: 1, column: 1 };
   const error = (reason: string, place: { line: number; column: number }, hint: string) =>
     fileProblem(file, reason, { place, hint, ruleId: 'front-matter', fatal: true });
   const document = parseDocument(node?.value ?? '');
-  let data: Record<string, unknown> = {};
+  let data: Record<string, unknown> = { ...defaults };
   if (document.errors.length) {
     for (const yamlError of document.errors) {
       const [line, column] = yamlError.linePos?.[0] ? [yamlError.linePos[0].line, yamlError.linePos[0].col] : [1, 1];
@@ -196,7 +203,7 @@ function readMetadata(node: Yaml | undefined, file: VFile, deriveTitle: (chapter
     }
   } else {
     const value: unknown = document.toJS() ?? {};
-    if (typeof value === 'object' && !Array.isArray(value)) data = value as Record<string, unknown>;
+    if (typeof value === 'object' && !Array.isArray(value) && !(value instanceof Date)) data = { ...defaults, ...(value as Record<string, unknown>) };
     else error('the front matter is not a list of keys and values', frontMatterPlace, 'Write one `key: value` a line between the --- lines, e.g. `title: My handout`.');
   }
 

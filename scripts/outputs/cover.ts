@@ -10,12 +10,12 @@
  * The KEPT_COVERS used last are kept; older ones are deleted when a new one is drawn.
  */
 import { createHash } from 'node:crypto';
-import { realpathSync, statSync } from 'node:fs';
 import { mkdir, readdir, readFile, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Browser } from 'puppeteer-core';
 import { openLockedPage } from '../browser.js';
-import { findBrowser } from '../browser-location.js';
+import { browserFingerprint } from '../browser-location.js';
+import { captureInFront } from './capture.js';
 import type { Manuscript } from '../manuscript/load.js';
 import { applyCoverTemplate, COVER_PAGE_MEDIA_TYPE, PROJECT_ROOT, type CoverPage } from '../render/template.js';
 
@@ -64,8 +64,7 @@ async function drawCoverPage(source: CoverPage, browser: Browser): Promise<Uint8
     await page.setViewport({ width: source.width, height: source.height, deviceScaleFactor: 1 });
     await page.evaluate(() => document.fonts.ready.then(() => undefined));
     // A background tab is not painted: with the PDF editions printing in other tabs, the capture would wait forever.
-    await page.bringToFront();
-    return await page.screenshot({ type: 'png', clip: { x: 0, y: 0, width: source.width, height: source.height } });
+    return await captureInFront(page, { x: 0, y: 0, width: source.width, height: source.height });
   } finally {
     await page.close();
   }
@@ -78,9 +77,7 @@ export const COVER_CACHE = path.join(PROJECT_ROOT, 'node_modules', '.cache', 'ma
 async function coverKey(source: CoverPage): Promise<string> {
   const hash = createHash('sha256').update(JSON.stringify([source.html, source.width, source.height]));
   for (const [key, resource] of [...source.resources].sort(([a], [b]) => a.localeCompare(b))) hash.update(`\n${key}\n`).update(resource.bytes);
-  const executable = realpathSync((await findBrowser()).executablePath);
-  const { size, mtimeMs } = statSync(executable);
-  return hash.update(`\n${executable}:${size}:${mtimeMs}`).digest('hex');
+  return hash.update(`\n${await browserFingerprint()}`).digest('hex');
 }
 
 /** Written whole (renamed into place) or not at all: a cache that cannot be written is only slower. */

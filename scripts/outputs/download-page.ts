@@ -32,11 +32,12 @@ export function fileLabel(fileName: string, slug: string): string {
 }
 
 /** "3 pages, 41 kB": what the download page and the build's output lines say about a file. */
-export function describeFile(file: PublishedFile): string {
-  return [file.pages && `${file.pages} page${file.pages === 1 ? '' : 's'}`, formatSize(file.bytes.byteLength)].filter(Boolean).join(', ');
+export function describeFile(file: { pages?: number; bytes: Uint8Array | number }): string {
+  const size = typeof file.bytes === 'number' ? file.bytes : file.bytes.byteLength;
+  return [file.pages && `${file.pages} page${file.pages === 1 ? '' : 's'}`, formatSize(size)].filter(Boolean).join(', ');
 }
 
-const MEDIA_TYPES: Record<string, string> = { '.pdf': 'application/pdf', '.epub': 'application/epub+zip' };
+export const MEDIA_TYPES: Record<string, string> = { '.pdf': 'application/pdf', '.epub': 'application/epub+zip' };
 
 export async function renderDownloadPage(publication: Publication, files: readonly PublishedFile[], cover?: Resource): Promise<OutputFile> {
   const [template, baseCss, pageCss] = await Promise.all([

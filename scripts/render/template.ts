@@ -196,7 +196,7 @@ export async function applyTemplates(
 
   return {
     metadata,
-    slug: metadata.slug ?? slugify(metadata.title),
+    slug: slugOf(metadata),
     identifier: metadata.identifier ?? derivedIdentifier(metadata.title, authors),
     authors,
     byline,
@@ -305,6 +305,9 @@ function coverTitleSize(title: string): number {
   // Its longest word must fit on a line: about 0.55 em a character in Source Sans 3 Bold, 1320 px wide.
   return Math.min(byLength, Math.floor(1320 / (0.55 * Math.max(longestWord, 1))));
 }
+
+/** Base name of a publication's files: the front matter's `slug`, or a slug of its title. */
+export const slugOf = (metadata: Pick<Metadata, 'slug' | 'title'>) => metadata.slug ?? slugify(metadata.title);
 
 export function slugify(text: string): string {
   return text

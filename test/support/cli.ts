@@ -45,8 +45,11 @@ export async function runScript(script: string, args: string[], env: NodeJS.Proc
 export const cli = (args: string[], env: NodeJS.ProcessEnv = {}) => runScript('build', args, env);
 
 /** Start the build CLI without waiting for it, e.g. to signal it or run several at once. */
-export function startCli(args: string[], env: NodeJS.ProcessEnv = {}): ChildProcess {
-  const [command, commandArgs] = scriptCommand('build', args);
+export const startCli = (args: string[], env: NodeJS.ProcessEnv = {}): ChildProcess => startScript('build', args, env);
+
+/** Start `scripts/<script>` without waiting for it (a queue worker, a build to signal). */
+export function startScript(script: string, args: string[], env: NodeJS.ProcessEnv = {}): ChildProcess {
+  const [command, commandArgs] = scriptCommand(script, args);
   return spawn(command, commandArgs, { cwd: PROJECT_ROOT, env: scriptEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
 }
 

@@ -1,0 +1,90 @@
+/**
+ * A leaflet as the catalogue page and the OPDS feed list it: what it is (title,
+ * description, language, topic, dates, identifier) and the files it was published as,
+ * with their sizes. Kept in the library's cache, so that a leaflet not built again is
+ * listed as it was, and returned by a worker that built it on another machine.
+ */
+import path from 'node:path';
+import { z } from 'zod';
+import type { Publication } from '../render/template.js';
+import { DOWNLOAD_PAGE, fileLabel, MEDIA_TYPES, type PublishedFile } from '../outputs/download-page.js';
+import type { OutputFile } from '../write.js';
+
+const fileSchema = z.object({
+  name: z.string(),
+  label: z.string(),
+  mediaType: z.string(),
+  bytes: z.number().int().nonnegative(),
+  pages: z.number().int().positive().optional(),
+});
+
+const imageSchema = z.object({
+  name: z.string(),
+  mediaType: z.string(),
+  bytes: z.number().int().nonnegative(),
+  /** The full cover, or its thumbnail for lists. */
+  role: z.enum(['cover', 'thumbnail']),
+});
+
+export const catalogueEntrySchema = z.object({
+  /** The leaflet's path in the library. */
+  source: z.string(),
+  /** Its folder in dist/, and the base name of its files. */
+  slug: z.string(),
+  identifier: z.string(),
+  title: z.string(),
+  subtitle: z.string().optional(),
+  description: z.string().optional(),
+  lang: z.string(),
+  authors: z.array(z.string()),
+  publisher: z.string().optional(),
+  rights: z.string().optional(),
+  keywords: z.array(z.string()),
+  /** What the catalogue groups it under: its first keyword. */
+  topic: z.string(),
+  /** The front matter's date (the review date once leaflets carry one). */
+  reviewDate: z.string().optional(),
+  /** When it was last built (ISO 8601): the feed's `updated`. */
+  updated: z.string(),
+  /** Its download page, in its folder. */
+  page: z.string(),
+  files: z.array(fileSchema),
+  images: z.array(imageSchema),
+});
+
+export type CatalogueEntry = z.infer<typeof catalogueEntrySchema>;
+export type CatalogueImage = z.infer<typeof imageSchema>;
+
+/** Listed under this when it has no keywords. */
+export const NO_TOPIC = 'Other leaflets';
+
+export function catalogueEntry(source: string, publication: Publication, files: readonly PublishedFile[], images: readonly (OutputFile & { mediaType: string; role: CatalogueImage['role'] })[]): CatalogueEntry {
+  const { metadata } = publication;
+  // A leaflet's review date (issue 17's `reviewed`) when the front matter has one; its date until then.
+  const reviewed = (metadata as { reviewed?: unknown }).reviewed;
+  return {
+    source,
+    slug: publication.slug,
+    identifier: publication.identifier,
+    title: metadata.title,
+    subtitle: metadata.subtitle,
+    description: metadata.description,
+    lang: metadata.lang,
+    authors: publication.authors,
+    publisher: metadata.publisher,
+    rights: metadata.rights,
+    keywords: metadata.keywords ?? [],
+    topic: metadata.keywords?.[0] ?? NO_TOPIC,
+    reviewDate: typeof reviewed === 'string' ? reviewed : metadata.date,
+    updated: publication.buildTime.toISOString(),
+    page: DOWNLOAD_PAGE,
+    files: files.map((file) => ({
+      name: file.name,
+      label: fileLabel(file.name, publication.slug),
+      mediaType: MEDIA_TYPES[path.extname(file.name).toLowerCase()] ?? 'application/octet-stream',
+      bytes: file.bytes.byteLength,
+      pages: file.pages,
+    })),
+    images: images.map((image) => ({ name: image.name, mediaType: image.mediaType, bytes: image.bytes.byteLength, role: image.role })),
+  };
+}

@@ -1,0 +1,38 @@
+/**
+ * The cover images a catalogue shows: the EPUB's cover as a file of its own, and a
+ * thumbnail of it for lists (OPDS `image/thumbnail`), 200 × 320 px, scaled by Chromium in
+ * a locked page from the cover itself, so a finished cover and a drawn one are made small alike.
+ */
+import type { Browser } from 'puppeteer-core';
+import { openLockedPage } from '../browser.js';
+import { captureInFront } from '../outputs/capture.js';
+import type { CoverImage } from '../outputs/cover.js';
+import { COVER_SIZE } from '../manuscript/load.js';
+import type { OutputFile } from '../write.js';
+import type { CatalogueImage } from './entry.js';
+
+export const THUMBNAIL_SIZE = { width: COVER_SIZE.width / 8, height: COVER_SIZE.height / 8 } as const;
+
+export type CoverFile = OutputFile & { mediaType: string; role: CatalogueImage['role'] };
+
+const EXTENSIONS: Record<string, string> = { 'image/png': 'png', 'image/jpeg': 'jpg' };
+
+export async function coverFiles(cover: CoverImage, browser: Browser): Promise<CoverFile[]> {
+  const name = `cover.${EXTENSIONS[cover.mediaType] ?? 'png'}`;
+  return [
+    { name, mediaType: cover.mediaType, bytes: cover.bytes, role: 'cover' },
+    { name: 'cover-thumbnail.png', mediaType: 'image/png', bytes: await thumbnail(name, cover, browser), role: 'thumbnail' },
+  ];
+}
+
+async function thumbnail(name: string, cover: CoverImage, browser: Browser): Promise<Uint8Array> {
+  const { width, height } = THUMBNAIL_SIZE;
+  const html = `<!DOCTYPE html><html><head><style>html, body { margin: 0; background: #fff; } img { display: block; width: ${width}px; height: ${height}px; object-fit: cover; }</style></head><body><img src="${name}" alt=""></body></html>`;
+  const page = await openLockedPage(browser, html, new Map([[name, cover]]));
+  try {
+    await page.setViewport({ width, height, deviceScaleFactor: 1 });
+    return await captureInFront(page, { x: 0, y: 0, width, height });
+  } finally {
+    await page.close();
+  }
+}
