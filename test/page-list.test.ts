@@ -37,12 +37,24 @@ async function pageBreaks(epubFile: string): Promise<{ markers: Marker[]; nav: s
   return { markers, nav, meta: opfMeta(opf), source: /<dc:source id="([^"]+)">([^<]*)<\/dc:source>\s*<meta refines="#\1" property="source-of">pagination<\/meta>/.exec(opf)?.[2] };
 }
 
+const LEAFLET = 'a clinic leaflet with call-out boxes';
+let leafletFiles: string[] = [];
+
 describe.each([
-  ['the article', inject('articleFiles')],
-  ['the torture-test book', inject('tortureFiles')],
-])('the page list of %s', (_, files) => {
-  const epubFile = files.find((file) => file.endsWith('.epub'))!;
-  const a4 = files.find((file) => file.endsWith('-a4.pdf'))!;
+  ['the article', () => inject('articleFiles')],
+  ['the torture-test book', () => inject('tortureFiles')],
+  [LEAFLET, () => leafletFiles],
+])('the page list of %s', (name, filesOf) => {
+  beforeAll(async () => {
+    if (name !== LEAFLET) return;
+    ({ files: leafletFiles } = await build({ input: path.join(PROJECT_ROOT, 'test', 'fixtures', 'leaflet', 'heel-pain.md'), outDir: await tempDir(), formats: ['pdf', 'epub'], buildTime: BUILD_TIME }));
+  });
+  let epubFile: string;
+  let a4: string;
+  beforeAll(() => {
+    epubFile = filesOf().find((file) => file.endsWith('.epub'))!;
+    a4 = filesOf().find((file) => file.endsWith('-a4.pdf'))!;
+  });
 
   it('marks every page of the A4 edition once, in reading order, and lists each in the navigation', async () => {
     const { markers, nav } = await pageBreaks(epubFile);

@@ -23,7 +23,7 @@ const torturePdfs = inject('tortureFiles').filter((file) => file.endsWith('.pdf'
 const fixturePdfs: Record<string, string[]> = {};
 
 beforeAll(async () => {
-  for (const name of ['handout/handout.md', 'links', 'warnings/article.md']) {
+  for (const name of ['handout/handout.md', 'links', 'warnings/article.md', 'leaflet/heel-pain.md']) {
     const outDir = await mkdtemp(path.join(os.tmpdir(), 'press-pdfua-'));
     const { files } = await build({ input: fixture(name), outDir, formats: ['pdf'], buildTime: BUILD_TIME });
     fixturePdfs[name] = files.filter((file) => file.endsWith('.pdf'));
@@ -177,6 +177,20 @@ describe('the fixtures as PDF/UA-1', () => {
     for (const file of fixturePdfs.links!) {
       await expectTaggedAsPdfUaAsks(file);
       await expectClaimsPdfUa(file);
+    }
+  });
+
+  it('tags a clinic leaflet as PDF/UA asks, each call-out box an Aside that opens with its title, and claims it', async () => {
+    const titles = ['Key points', 'Note', 'Tip: Make it a habit', 'Important: Using a foot massager', 'Caution', 'Warning: When to get help'];
+    const plain = (text: string) => text.replace(/[\u00ad\s]+/g, ' ').trim().toLowerCase();
+    for (const file of fixturePdfs['leaflet/heel-pain.md']!) {
+      await expectTaggedAsPdfUaAsks(file);
+      await expectClaimsPdfUa(file);
+      const structure = await structureOf(file);
+      expect(structure.roleMap.get('Aside')).toBe('Sect');
+      const asides = structure.elements.filter((element) => element.written === 'Aside' && element.children[0]?.type === 'P');
+      const opening = asides.map((aside) => plain(aside.children[0]!.text));
+      expect(opening, path.basename(file)).toEqual(expect.arrayContaining(titles.map(plain)));
     }
   });
 

@@ -9,8 +9,11 @@
  *   PDF has the language change as an element with `/Lang`;
  * - a `<figure>` is a group: as a figure it was tagged `Figure` around its image's
  *   own `Figure`, the outer one with no `/Alt` (Matterhorn 13-004); as a group it is a
- *   `Div` holding the image's `Figure` and its `Caption`.
-
+ *   `Div` holding the image's `Figure` and its `Caption`;
+ * - a call-out box (render/rehype-callouts.ts) is `complementary`: its ARIA and DPUB
+ *   roles (`note`, `doc-tip`, `doc-notice`, `doc-abstract`), right for the ebook, make
+ *   Chromium tag it as a `NonStruct` with no meaning; as complementary it is an `Aside`
+ *   (role-mapped to `Sect` in the PDF: outputs/pdf-structure.ts), set apart from the text.
  */
 import { toString } from 'hast-util-to-string';
 import { visit } from 'unist-util-visit';
@@ -45,11 +48,14 @@ export default function rehypePrintTags(options: { hints: PrintTagHints }) {
     visit(tree, 'element', (node) => {
       if (node.properties.lang !== undefined && UNTAGGED_INLINE.has(node.tagName) && node.properties.role === undefined) node.properties.role = 'generic';
       if (node.tagName === 'figure' && node.properties.role === undefined) node.properties.role = 'group';
+      if (isCallout(node)) node.properties.role = 'complementary';
       if (node.tagName === 'a' && typeof node.properties.href === 'string') recordLink(hints, node);
       if (node.tagName === 'table') hints.tables.push(tableShape(node));
     });
   };
 }
+
+const isCallout = (node: Element) => Array.isArray(node.properties.className) && node.properties.className.includes('callout');
 
 function recordLink(hints: PrintTagHints, link: Element): void {
   const href = String(link.properties.href);
