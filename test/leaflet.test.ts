@@ -247,7 +247,8 @@ describe('the notes area', () => {
     const image = await renderPage(pdf(), pages.length, dpi);
     const title = (pages.at(-1) as TextItem[]).find((item) => item.str.trim() === labels.notes)!;
     const titleRow = Math.round(image.height - (title.transform[5] * dpi) / 72);
-    const rules = horizontalRules(image, (140 / 25.4) * dpi).filter((row) => row > titleRow);
+    // As wide as the text, at least: 134 mm in the A4 edition's measure, 170 mm in large print.
+    const rules = horizontalRules(image, (120 / 25.4) * dpi).filter((row) => row > titleRow);
     // The ruled lines: evenly spaced from the first one under the title.
     const spacing = rules[1]! - rules[0]!;
     let evenlySpaced = 1;
@@ -267,8 +268,12 @@ describe('the notes area', () => {
 describe('checklists', () => {
   it('print as boxes in the text colour, the ticked one filled', async () => {
     const dpi = 150;
-    const items = (await textContentByPage(a4))[0] as TextItem[];
-    const image = await renderPage(a4, 1, dpi);
+    // The page the checklist is on (the second, since the A4 edition's 12 pt text).
+    const pages = (await textContentByPage(a4)) as TextItem[][];
+    const page = pages.findIndex((items) => items.some((item) => item.str.startsWith('Towel stretch.')));
+    expect(page).toBeGreaterThanOrEqual(0);
+    const items = pages[page]!;
+    const image = await renderPage(a4, page + 1, dpi);
     const boxBefore = (words: string) => {
       const item = items.find((candidate) => candidate.str.startsWith(words))!;
       const em = Math.hypot(item.transform[2], item.transform[3]);
@@ -325,7 +330,8 @@ function horizontalRules(image: PageImage, minLength: number): number[] {
     let run = 0;
     let longest = 0;
     for (let x = 0; x < image.width; x++) {
-      run = grey(image, x, y) < 170 ? run + 1 : 0;
+      // A hairline that falls across two rows of pixels paints each half as dark (grey 170–185 for #56646b).
+      run = grey(image, x, y) < 200 ? run + 1 : 0;
       longest = Math.max(longest, run);
     }
     if (longest >= minLength) rows.push(y);
