@@ -210,15 +210,28 @@ export class SharedBrowser {
   }
 }
 
-/** Every process whose command line names `folder` (Linux, which lists them under /proc). */
+/**
+ * Every process whose command line names `folder` (Linux, which lists them under /proc). Looked for
+ * again until none is left: a process can start a child between the listing and its kill (on a busy
+ * machine, the left-behind Chromium started one that wrote into the folder after it was removed).
+ */
 function killProcessesNaming(folder: string): void {
   if (process.platform !== 'linux') return;
-  for (const pid of readdirSafe('/proc').filter((name) => /^\d+$/.test(name))) {
-    try {
-      if (readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(folder)) process.kill(Number(pid), 'SIGKILL');
-    } catch {
-      // Gone meanwhile, or not ours to read.
+  for (let round = 0; round < 50; round++) {
+    let found = 0;
+    for (const pid of readdirSafe('/proc').filter((name) => /^\d+$/.test(name))) {
+      try {
+        if (readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(folder)) {
+          process.kill(Number(pid), 'SIGKILL');
+          found += 1;
+        }
+      } catch {
+        // Gone meanwhile, or not ours to read.
+      }
     }
+    if (found === 0) return;
+    // A moment for the killed to end (a killed process has an empty command line) and for any child to show.
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 20);
   }
 }
 

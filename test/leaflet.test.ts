@@ -247,7 +247,7 @@ describe('the notes area', () => {
     const image = await renderPage(pdf(), pages.length, dpi);
     const title = (pages.at(-1) as TextItem[]).find((item) => item.str.trim() === labels.notes)!;
     const titleRow = Math.round(image.height - (title.transform[5] * dpi) / 72);
-    // As wide as the text, at least: 134 mm in the A4 edition's measure, 170 mm in large print.
+    // Lines long enough to write on: 12 cm or more (A4's text block is 13.4 cm at its 60–70 character measure).
     const rules = horizontalRules(image, (120 / 25.4) * dpi).filter((row) => row > titleRow);
     // The ruled lines: evenly spaced from the first one under the title.
     const spacing = rules[1]! - rules[0]!;
@@ -268,7 +268,7 @@ describe('the notes area', () => {
 describe('checklists', () => {
   it('print as boxes in the text colour, the ticked one filled', async () => {
     const dpi = 150;
-    // The page the checklist is on (the second, since the A4 edition's 12 pt text).
+    // The page the checklist is on.
     const pages = (await textContentByPage(a4)) as TextItem[][];
     const page = pages.findIndex((items) => items.some((item) => item.str.startsWith('Towel stretch.')));
     expect(page).toBeGreaterThanOrEqual(0);
@@ -330,8 +330,8 @@ function horizontalRules(image: PageImage, minLength: number): number[] {
     let run = 0;
     let longest = 0;
     for (let x = 0; x < image.width; x++) {
-      // A hairline that falls across two rows of pixels paints each half as dark (grey 170–185 for #56646b).
-      run = grey(image, x, y) < 200 ? run + 1 : 0;
+      // A hairline that falls between two pixel rows is drawn (anti-aliased) as two light rows, not one dark one.
+      run = grey(image, x, y) < 230 ? run + 1 : 0;
       longest = Math.max(longest, run);
     }
     if (longest >= minLength) rows.push(y);
@@ -340,7 +340,7 @@ function horizontalRules(image: PageImage, minLength: number): number[] {
   let group: number[] = [];
   for (const row of [...rows, Infinity]) {
     if (group.length && row !== group.at(-1)! + 1) {
-      rules.push(group[Math.floor(group.length / 2)]!);
+      rules.push((group[0]! + group.at(-1)!) / 2);
       group = [];
     }
     group.push(row);
@@ -348,7 +348,6 @@ function horizontalRules(image: PageImage, minLength: number): number[] {
   return rules;
 }
 
-/** The pixel's luminance (0 black – 255 white): what it prints as on a grey-scale printer. */
 function grey(image: PageImage, x: number, y: number): number {
   const at = (y * image.width + x) * 4;
   return 0.2126 * image.data[at]! + 0.7152 * image.data[at + 1]! + 0.0722 * image.data[at + 2]!;

@@ -115,7 +115,9 @@ describe('a README-like folder without front matter', () => {
     expect(checked).toBeGreaterThanOrEqual(6);
     expect(allXhtml()).toContain('<a id="old-anchor"></a>');
     expect(allXhtml()).toMatch(/<a href="[^"]*#make-it">Make It<\/a>/);
-    expect(allXhtml()).toMatch(/<a href="\d\d-[a-z-]+\.xhtml#setting-up">the guide<\/a>/);
+    // A link into another manuscript file (`/probes/02-guide.md#setting-up`) points into the book: at the chapter's
+    // file, or, a short publication being one file (docs/typesetting.md), at the id alone.
+    expect(allXhtml()).toMatch(/<a href="(\d\d-[a-z-]+\.xhtml)?#setting-up">the guide<\/a>/);
   });
 });
 

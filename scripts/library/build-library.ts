@@ -18,7 +18,7 @@ import type { VFileMessage } from 'vfile-message';
 import { buildTimeFromEnv } from '../build-time.js';
 import { SharedBrowser } from '../browser.js';
 import type { Format } from '../cli-options.js';
-import { isProblem, problem } from '../problems.js';
+import { isProblem, ManuscriptProblems, problem } from '../problems.js';
 import { writeOutputs, type OutputFile } from '../write.js';
 import { leafletHash, outputsIntact, readCache, toolHash, writeCache, type LibraryCache } from './cache.js';
 import { renderCataloguePage } from './catalogue.js';
@@ -177,6 +177,8 @@ function cachedRead(cache: Map<string, Promise<Buffer>>, file: string): Promise<
 /** Every problem a leaflet's failure stands for, each naming its file. */
 export function problemsOf(error: unknown, leaflet: LeafletSource): VFileMessage[] {
   if (error instanceof LeafletFailed) return error.problems;
+  // Every problem the manuscript has, errors and warnings, each at its place (the build reports them all at once).
+  if (error instanceof ManuscriptProblems) return error.messages;
   if (isProblem(error)) return [error];
   return [problem(`the leaflet could not be built: ${(error as Error)?.message ?? String(error)}`, { file: leaflet.input, cause: error })];
 }

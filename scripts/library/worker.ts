@@ -14,7 +14,7 @@ import path from 'node:path';
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { SharedBrowser } from '../browser.js';
-import { formatProblem, isProblem } from '../problems.js';
+import { formatProblem, isProblem, ManuscriptProblems } from '../problems.js';
 import { STAGE_FAILED } from '../progress.js';
 import { problemsOf } from './build-library.js';
 import { buildLeaflet, LeafletFailed } from './leaflet.js';
@@ -121,6 +121,6 @@ async function processJob(job: Job, connection: Redis, browser: SharedBrowser, o
  * or the output folder).
  */
 function isContentFailure(error: unknown, root: string): boolean {
-  if (error instanceof LeafletFailed) return true;
+  if (error instanceof LeafletFailed || error instanceof ManuscriptProblems) return true;
   return isProblem(error) && error.ruleId !== STAGE_FAILED && typeof error.file === 'string' && error.file.startsWith(`${root}${path.sep}`);
 }
