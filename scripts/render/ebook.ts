@@ -32,7 +32,7 @@ export type EbookChapterKind = 'cover' | 'titlepage' | 'opening' | 'chapter' | '
 
 export interface EbookChapter {
   kind: EbookChapterKind;
-  /** Page-break markers that open the chapter's section (the imprint's, which the template writes). */
+  /** Page-break markers under the section's heading (the imprint's, which the template writes; its heading is the ebook's only). */
   pageBreaks?: string;
   title: string;
   filename: string;
@@ -220,7 +220,7 @@ export function ebookContent(document: RenderedDocument, metadata: Metadata, aut
 const IMPRINT_SLOT = 'imprint';
 
 /**
- * Where a page-break marker may go: before each numbered block, and at the top of the imprint. The
+ * Where a page-break marker may go: before each numbered block, and under the imprint's heading. The
  * slots are written into the chapters before the printed pages are known, so that the EPUB is made
  * while Chromium prints; `paginate` then makes the slot of the first block of each page its marker,
  * and drops the others.
