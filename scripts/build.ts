@@ -15,8 +15,10 @@ import { taglinesFor, type Tagline } from './manuscript/taglines.js';
 import { renderMarkdown, type RenderedDocument } from './render/markdown.js';
 import { applyTemplates, PROJECT_ROOT, type Publication } from './render/template.js';
 import { describeBrowser, launchBrowser, SharedBrowser } from './browser.js';
-import { printPdf } from './outputs/pdf.js';
-import { editionFileName } from './editions.js';
+import { printPdf, type PrintedPdf } from './outputs/pdf.js';
+import { printPagesOf } from './outputs/pdf-page-blocks.js';
+import { unexplainedPdfUaWarning } from './outputs/pdf-structure.js';
+import { editionFileName, type EditionId } from './editions.js';
 import { packEpub } from './outputs/epub.js';
 import { makeCover, type CoverImage } from './outputs/cover.js';
 import { describeFile, renderDownloadPage, type PublishedFile } from './outputs/download-page.js';
@@ -81,7 +83,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     const manuscripts = [source, ...translations.map(({ manuscript }) => manuscript)];
     // A translation is due for review with its source: it is warned about when it sets its own date.
     for (const manuscript of manuscripts) if (manuscript === source || manuscript.frontMatter?.nextReview !== undefined) warnWhenReviewDue(manuscript, buildTime);
-    for (const manuscript of manuscripts) warnUncoveredCharacters(manuscript);
+    const uncovered = new Map(manuscripts.map((manuscript) => [manuscript, warnUncoveredCharacters(manuscript)]));
     // The language-assistance line of every language built, in each of them (front matter `taglines`).
     const taglines = await taglinesFor(source, languages.map(({ manuscript }) => manuscript.metadata.lang));
     // Every language rendered before any goes further: every problem of every language is reported at once, and
@@ -97,6 +99,14 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     if (options.strict && warnings.length) return { files: [], warnings, published: [] };
     const prepared = await Promise.all(rendered.map((language) => applyLanguageTemplates(language, buildTime, progress, taglines)));
     const built = await Promise.all(prepared.map((publication) => publish(publication, options, browser, progress)));
+    // A PDF without its PDF/UA claim for a reason no warning above gave is one more warning, of its language.
+    const unclaimed = built.flatMap(({ verdicts }, index) => {
+      const { document, manuscript } = rendered[index]!;
+      const warned = { ...document!.accessibilityGaps, charactersWithoutFont: uncovered.get(manuscript) ?? [] };
+      return unexplainedPdfUaWarning(verdicts, warned, manuscript.files[0]!.file.path) ?? [];
+    });
+    warnings.push(...unclaimed);
+    if (options.strict && unclaimed.length) return { files: [], warnings, published: [] };
     const [main, ...others] = built;
     const downloadPage = await progress.stage('download page', () => renderDownloadPage(main!.publication, main!.files, main!.cover, others));
     const companions = options.companions ? await progress.stage('companion files', () => options.companions!(main!.publication, main!.cover)) : [];
@@ -171,35 +181,38 @@ async function applyLanguageTemplates(
   return { publication, stem: lang ? `${publication.slug}.${lang}` : publication.slug, lang, drawing };
 }
 
-/** print PDFs / pack EPUB, for one language. */
+/** print PDFs / pack EPUB, for one language; with what each PDF says of its PDF/UA claim. */
 async function publish({ publication, stem, lang, drawing }: PreparedPublication, options: BuildOptions, browser: SharedBrowser, progress: Progress) {
   // The EPUB is packed once Chromium has been asked for every PDF: its first steps hold the main thread
-  // for 0.1 s, which otherwise delayed opening the print pages by as much.
+  // for 0.1 s, which otherwise delayed opening the print pages by as much. Its page list comes from a
+  // printed edition (A4 if there is one): the chapters, package and navigation wait for that PDF, the
+  // rest of the book is packed meanwhile (outputs/epub.ts).
   const printsSent: Promise<void>[] = [];
+  const printing = new Map<EditionId, Promise<PrintedPdf>>();
   const files = await Promise.all([
     ...(options.formats.includes('pdf')
-      ? publication.print.editions.map(async (edition) => {
+      ? publication.print.editions.map((edition) => {
           let sent!: () => void;
           printsSent.push(new Promise((resolve) => (sent = resolve)));
-          try {
-            const ready = await browser.get();
-            const stage = `print PDF (${lang ? `${lang} ` : ''}${edition.id})`;
-            const { bytes, pages } = await progress.stage(stage, () => printPdf(ready, publication, edition, sent));
-            return published(editionFileName(stem, edition.id), bytes, pages);
-          } finally {
-            sent();
-          }
+          const stage = `print PDF (${lang ? `${lang} ` : ''}${edition.id})`;
+          const printed = browser
+            .get()
+            .then((ready) => progress.stage(stage, () => printPdf(ready, publication, edition, sent)))
+            .finally(() => sent());
+          printing.set(edition.id, printed);
+          return printed.then(({ bytes, pages }) => published(editionFileName(stem, edition.id), bytes, pages));
         })
       : []),
     ...(drawing
       ? [
           Promise.all(printsSent)
-            .then(() => progress.stage(stageName('pack EPUB', lang), () => packEpub(publication, drawing)))
+            .then(() => progress.stage(stageName('pack EPUB', lang), () => packEpub(publication, drawing, printPagesOf(printing, stem))))
             .then((bytes) => published(`${stem}.epub`, bytes)),
         ]
       : []),
   ]);
-  return { publication, stem, files, cover: await drawing };
+  const verdicts = (await Promise.all(printing.values())).map((printed) => printed.pdfUa);
+  return { publication, stem, files, cover: await drawing, verdicts };
 }
 
 /** Chromium, said which on one line; the first build on a machine with none unpacks the bundled one first, and says so. */

@@ -47,7 +47,9 @@ type MessageKey =
   | 'summaryReadable'
   | 'summaryImagesDescribed'
   | 'summaryImagesNotDescribed'
-  | 'summaryNoHazards';
+  | 'summaryNotConforming'
+  | 'summaryPageNumbers'
+  | 'summaryLanguagesNotMarked';
 
 type MessageFile = Partial<MessageTexts> & { leaflet?: Partial<Omit<LeafletLabels, 'callouts'>> & { callouts?: Partial<LeafletLabels['callouts']> } };
 const read = (tag: string) => parse(readFileSync(path.join(folder(), `${tag}.yaml`), 'utf8')) as MessageFile;

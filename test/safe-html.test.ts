@@ -19,7 +19,8 @@ describe('raw HTML in a manuscript', () => {
     '<time datetime="2026-11-24">24 November</time>',
     // Open: on paper the reader cannot open it (rehype-print-blocks).
     '<details open><summary>Read more</summary>',
-    '<figure><img src="images/dot.png" alt="A dot"><figcaption>A figure caption</figcaption></figure>',
+    // A group on paper: Chromium then tags it a Div around the image's Figure (rehype-print-tags).
+    '<figure role="group"><img src="images/dot.png" alt="A dot"><figcaption>A figure caption</figcaption></figure>',
     '<caption>A table caption</caption><colgroup><col span="2"></colgroup>',
     '<th scope="col" colspan="2">Both</th>',
     '<td rowspan="2">Left</td><td headers="x">Right</td>',

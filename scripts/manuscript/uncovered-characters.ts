@@ -15,13 +15,18 @@ const VARIATION_SELECTOR = /[\uFE00-\uFE0F\u{E0100}-\u{E01EF}]/u;
 
 const named = (char: string) => `${char} (U+${char.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')})`;
 
-/** Records the warnings on the manuscript's files; the fonts are those a build in its language would choose. */
-export function warnUncoveredCharacters(manuscript: Manuscript): void {
+/**
+ * Records the warnings on the manuscript's files; the fonts are those a build in its language would choose.
+ * Returns the characters found, for the PDF's PDF/UA verdict (a glyph no font has is not PDF/UA).
+ */
+export function warnUncoveredCharacters(manuscript: Manuscript): string[] {
+  const uncovered = new Set<string>();
   for (const { file } of manuscript.files) {
     const text = String(file.value);
     const faces = fontFacesFor(text, true, manuscript.metadata.lang, { italic: true, bold: true });
     const missing = new Set(uncoveredCharacters(text, faces).filter((char) => !VARIATION_SELECTOR.test(char)));
     if (!missing.size) continue;
+    for (const char of missing) uncovered.add(char);
     text.split('\n').forEach((line, index) => {
       const found = [...new Set([...line].filter((char) => missing.has(char)))];
       if (!found.length) return;
@@ -33,4 +38,5 @@ export function warnUncoveredCharacters(manuscript: Manuscript): void {
       message.note = `Replace ${found.length > 1 ? 'them' : 'it'} with words or with characters the fonts have: Source Serif 4, Source Sans 3 and Source Code Pro (Latin, Greek, Cyrillic) and ${SCRIPT_FAMILIES.join(', ')}.`;
     });
   }
+  return [...uncovered];
 }

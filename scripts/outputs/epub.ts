@@ -5,7 +5,7 @@
  * its language.
  *
  * epub-gen-memory 1.1.2 packs the files; `PressEpub` below, a small subclass,
- * takes over five things it cannot do the way an accessible, reproducible
+ * takes over six things it cannot do the way an accessible, reproducible
  * EPUB needs, or as fast as a build should:
  *
  * 1. Chapter XHTML. The library re-serializes every chapter through an attribute
@@ -32,6 +32,9 @@
  *    `generateAsync` deflates each entry with Node's zlib, at the level the
  *    library asks for, off the main thread, and hands JSZip the deflated bytes,
  *    which it writes as they are (the way it keeps the entries of a zip it read).
+ * 6. Page breaks. The chapters, package and navigation wait, as the cover may,
+ *    for the pages of the printed edition, which Chromium may still be printing
+ *    (see `generateTemplateFiles`).
  *
  * And one thing it does not do: `downloadAllFonts` packs the script fonts cut
  * down to the characters the ebook shows (font-subset.ts), the rest as they are.
@@ -43,15 +46,24 @@ import { EPub, type Chapter, type Options } from 'epub-gen-memory';
 import type JSZip from 'jszip';
 import CompressedObject from 'jszip/lib/compressedObject.js';
 import { DEFLATE } from 'jszip/lib/compressions.js';
-import type { EbookImage } from '../render/ebook.js';
-import type { Publication } from '../render/template.js';
+import ejs from 'ejs';
+import { pagination, type EbookImage, type Pagination } from '../render/ebook.js';
+import type { Accessibility, Publication } from '../render/template.js';
 import { isolatedHtml } from '../render/rehype-isolate-bidi.js';
 import type { CoverImage } from './cover.js';
+import type { PrintPages } from '../render/page-blocks.js';
 import { ebookFontBytes } from './font-subset.js';
 import type { FontFace } from '../fonts.js';
 
-/** Pack the EPUB with its cover image (outputs/cover.ts draws or reads it, perhaps while this packs). */
-export async function packEpub(publication: Publication, cover: CoverImage | Promise<CoverImage>): Promise<Uint8Array> {
+/**
+ * Pack the EPUB with its cover image (outputs/cover.ts draws or reads it, perhaps while this packs),
+ * and with the page-break markers and page list of a printed edition, perhaps still printing.
+ */
+export async function packEpub(
+  publication: Publication,
+  cover: CoverImage | Promise<CoverImage>,
+  printPages?: PrintPages | Promise<PrintPages | undefined>,
+): Promise<Uint8Array> {
   const { metadata, ebook } = publication;
   const options: Options & { publication: Record<string, unknown> } = {
     title: metadata.title,
@@ -80,9 +92,11 @@ export async function packEpub(publication: Publication, cover: CoverImage | Pro
       modified: publication.buildTime.toISOString().replace(/\.\d{3}Z$/, 'Z'),
       toc: ebook.toc,
       landmarks: ebook.landmarks,
+      // Until the pages are known (PressEpub's `generateTemplateFiles`).
+      pageList: [],
       images: ebook.images,
       cover: ebook.cover,
-      accessibility: ebook.accessibility,
+      accessibility: ebook.accessibility(),
       titleId: ebook.titleId,
       titleHtml: ebook.titleHtml,
       byline: ebook.byline,
@@ -95,12 +109,17 @@ export async function packEpub(publication: Publication, cover: CoverImage | Pro
     },
   };
   const chapters = ebook.chapters.map((chapter) => ({ ...chapter, publication: options.publication }));
+  const paginated = Promise.resolve(printPages).then((pages): PressPagination => {
+    const { paginate, pageList } = pagination(ebook, pages);
+    return { paginate, pageList, accessibility: ebook.accessibility(pageList.length ? pages?.source : undefined) };
+  });
   const epub = new PressEpub(options, chapters, {
     images: ebook.images,
     cover: Promise.resolve(cover),
     date: publication.buildTime,
     fonts: ebook.fonts,
     fontText: ebook.fontText,
+    paginated,
   });
   return epub.genEpub();
 }
@@ -113,9 +132,15 @@ interface PressParts {
   fonts: readonly FontFace[];
   /** Every character the ebook shows: its script fonts are cut down to these (font-subset.ts). */
   fontText: string;
+  /** The page breaks, once the printed edition they come from is done. */
+  paginated: Promise<PressPagination>;
 }
 
-/** epub-gen-memory's EPub with the five adjustments described at the top of this file. */
+interface PressPagination extends Pagination {
+  accessibility: Accessibility;
+}
+
+/** epub-gen-memory's EPub with the six adjustments described at the top of this file. */
 class PressEpub extends EPub {
   private readonly parts: PressParts;
 
@@ -133,6 +158,40 @@ class PressEpub extends EPub {
   protected override async downloadAllImages(): Promise<void> {
     const oebps = this.zip.folder('OEBPS')!;
     for (const image of this.parts.images) oebps.file(image.href, image.bytes);
+  }
+
+  /**
+   * 6. Page breaks. The chapters are written with a slot before each block, the package and the
+   * navigation without a page list; each becomes a promise, which JSZip waits for only when it comes
+   * to the entry, of the same file once the printed pages are known: the chapters with a marker where
+   * each page begins, the package and navigation documents rendered again, as the library renders
+   * them, with the page list. So the rest of the book is packed while Chromium prints.
+   */
+  protected override async generateTemplateFiles(): Promise<void> {
+    await super.generateTemplateFiles();
+    const oebps = this.zip.folder('OEBPS')!;
+    const { paginated } = this.parts;
+    const later = (name: string, content: Promise<string>) => {
+      // As bytes: JSZip would take a promised string for a binary one.
+      const bytes = content.then((text) => Buffer.from(text, 'utf8'));
+      bytes.catch(() => undefined); // Its failure is the build's, reported where the zip is made.
+      oebps.file(name, bytes);
+    };
+    for (const chapter of this.content) {
+      const drafted = await oebps.file(chapter.filename)!.async('string');
+      later(chapter.filename, paginated.then(({ paginate }) => paginate(drafted)));
+    }
+    const { publication } = this.options as unknown as { publication: object };
+    const listed = paginated.then(({ pageList, accessibility }) => ({
+      ...this.options,
+      id: this.uuid,
+      images: this.images,
+      cover: this.cover,
+      content: this.content,
+      publication: { ...publication, pageList, accessibility },
+    }));
+    later('content.opf', listed.then((options) => ejs.render(this.options.contentOPF, options)));
+    later('toc.xhtml', listed.then((options) => ejs.render(this.options.tocXHTML, options)));
   }
 
   /** The font files, the script faces cut down to the characters the ebook shows. */

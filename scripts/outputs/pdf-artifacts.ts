@@ -9,14 +9,15 @@
  *
  * Skia paints the margin boxes first, each page's stream opening with them as one
  * `q … Q` block before the tagged content. Each such leading block that paints but holds
- * no marked content is wrapped in `/Artifact <</Type /Pagination>> BDC … EMC`. Only the
- * start of each stream is read (the tests read every stream to the end), but each is
- * inflated and deflated again: 0.25 s for the 300-page benchmark book's 17 MB of page
+ * no marked content is wrapped in `/Artifact <</Type /Pagination>> BDC … EMC`. Each stream
+ * is inflated and deflated again: 0.25 s for the 300-page benchmark book's 17 MB of page
  * streams. zlib's thread pool took longer (0.4 s); level 5 saved 65 ms for a 4% larger file.
+ * The rest of the stream is searched for other untagged painting (pdf-untagged.ts).
  */
 import { deflateSync, inflateSync } from 'node:zlib';
-import { PDFArray, PDFDict, PDFName, PDFRawStream, PDFRef } from 'pdf-lib';
+import { PDFName, PDFRawStream, PDFRef } from 'pdf-lib';
 import type { ChromiumPdf } from './chromium-pdf.js';
+import { markUntaggedPainting } from './pdf-untagged.js';
 
 const latin1 = new TextDecoder('latin1');
 
@@ -24,44 +25,49 @@ const HEAD = 8192;
 const OPEN_ARTIFACT = '/Artifact <</Type /Pagination>> BDC\n';
 const CLOSE_ARTIFACT = '\nEMC\n';
 
-/** Mark every page's leading, untagged painting as a pagination artifact. */
-export function markPaginationArtifacts(pdf: ChromiumPdf, pages: PDFDict): void {
-  for (const ref of pageContents(pdf, pages)) markStream(pdf, ref);
+export interface PageMarking {
+  /** Glyphs shown as `.notdef` on any page: characters printed as empty boxes (pdf-untagged.ts). */
+  notdefGlyphs: number;
 }
 
-/** The content stream of each page, in page order (a page of several streams is left as it is). */
-function pageContents(pdf: ChromiumPdf, node: PDFDict): PDFRef[] {
-  const kids = pdf.lookup(node.get(PDFName.of('Kids')));
-  if (!(kids instanceof PDFArray)) {
-    const contents = node.get(PDFName.of('Contents'));
-    return contents instanceof PDFRef ? [contents] : [];
+/**
+ * Mark every page's leading, untagged painting as a pagination artifact, and any other
+ * untagged painting as an artifact (pdf-untagged.ts). A page of several streams is left as it is.
+ */
+export function markArtifacts(pdf: ChromiumPdf, pages: readonly PDFRef[]): PageMarking {
+  let notdefGlyphs = 0;
+  for (const page of pages) {
+    const contents = pdf.lookupDict(page)?.get(PDFName.of('Contents'));
+    if (contents instanceof PDFRef) notdefGlyphs += markStream(pdf, contents);
   }
-  return kids.asArray().flatMap((kid) => {
-    const child = pdf.lookupDict(kid);
-    return child ? pageContents(pdf, child) : [];
-  });
+  return { notdefGlyphs };
 }
 
-function markStream(pdf: ChromiumPdf, ref: PDFRef): void {
+/** Marks the stream `ref` names; the `.notdef` glyphs it shows. */
+function markStream(pdf: ChromiumPdf, ref: PDFRef): number {
   const stream = pdf.lookup(ref);
-  if (!(stream instanceof PDFRawStream)) return;
+  if (!(stream instanceof PDFRawStream)) return 0;
   const filter = stream.dict.get(PDFName.of('Filter'));
-  if (filter !== undefined && filter !== PDFName.of('FlateDecode')) return;
+  if (filter !== undefined && filter !== PDFName.of('FlateDecode')) return 0;
   const content = filter ? inflateSync(stream.contents) : Buffer.from(stream.contents);
   // The margin boxes take the first 1–3 kB: the rest of the page (60 kB on average) is decoded only if need be.
   const blocks = leadingUntaggedBlocks(latin1.decode(content.subarray(0, HEAD)), content.length <= HEAD) ?? leadingUntaggedBlocks(latin1.decode(content), true)!;
-  if (!blocks) return;
-  const marked = Buffer.concat([
-    content.subarray(0, blocks.start),
-    Buffer.from(OPEN_ARTIFACT),
-    content.subarray(blocks.start, blocks.end),
-    Buffer.from(CLOSE_ARTIFACT),
-    content.subarray(blocks.end),
-  ]);
+  const paginated = blocks
+    ? Buffer.concat([
+        content.subarray(0, blocks.start),
+        Buffer.from(OPEN_ARTIFACT),
+        content.subarray(blocks.start, blocks.end),
+        Buffer.from(CLOSE_ARTIFACT),
+        content.subarray(blocks.end),
+      ])
+    : content;
+  const { marked, notdefGlyphs } = markUntaggedPainting(paginated);
+  if (!blocks && !marked) return notdefGlyphs;
   const dict = stream.dict.clone(pdf.context);
   dict.set(PDFName.of('Filter'), PDFName.of('FlateDecode'));
   dict.delete(PDFName.of('DecodeParms'));
-  pdf.set(ref, PDFRawStream.of(dict, deflateSync(marked)));
+  pdf.set(ref, PDFRawStream.of(dict, deflateSync(marked ?? paginated)));
+  return notdefGlyphs;
 }
 
 /**

@@ -11,7 +11,9 @@ import { createHash } from 'node:crypto';
 import ejs from 'ejs';
 import type { Browser } from 'puppeteer-core';
 import { PDFArray, PDFBool, PDFDict, PDFHexString, PDFName, PDFNumber, PDFRef, PDFString } from 'pdf-lib';
-import { markPaginationArtifacts } from './pdf-artifacts.js';
+import { markArtifacts } from './pdf-artifacts.js';
+import { finishStructure, type PdfUaVerdict } from './pdf-structure.js';
+import { blockPagesOf, type BlockPages } from './pdf-page-blocks.js';
 import { repairTextLayer } from './pdf-text-layer.js';
 import { printKeepingHyphenationRules } from './hyphenation-rules.js';
 import { ChromiumPdf } from './chromium-pdf.js';
@@ -21,6 +23,10 @@ import { uuidUrnOf, type PrintEdition, type Publication } from '../render/templa
 export interface PrintedPdf {
   bytes: Uint8Array;
   pages: number;
+  /** Whether the PDF claims PDF/UA-1, and why not (pdf-structure.ts). */
+  pdfUa: PdfUaVerdict;
+  /** The page each block of the text starts on, for the ebook's page list (pdf-page-blocks.ts). */
+  blocks: BlockPages;
 }
 
 /** `sent` is called once Chromium has been asked to print: from then on, other work no longer holds the print up. */
@@ -66,8 +72,6 @@ function finishPdf(printed: Uint8Array, publication: Publication): PrintedPdf {
   const preferences = pdf.lookupDict(catalog.get(PDFName.of('ViewerPreferences'))) ?? (pdf.context.obj({ Type: 'ViewerPreferences' }) as PDFDict);
   preferences.set(PDFName.of('DisplayDocTitle'), PDFBool.True);
   catalog.set(PDFName.of('ViewerPreferences'), preferences);
-  // The same metadata as XMP, which PDF 2.0, PDF/A and PDF/UA read instead of the document information.
-  catalog.set(PDFName.of('Metadata'), pdf.add(pdf.context.stream(xmpPacket(publication), { Type: 'Metadata', Subtype: 'XML' })));
   pdf.set(rootRef, catalog);
   const info = documentInformation(pdf, publication);
   const infoRef = pdf.trailer.get(PDFName.of('Info'));
@@ -76,9 +80,25 @@ function finishPdf(printed: Uint8Array, publication: Publication): PrintedPdf {
   retitleOutline(pdf, catalog, publication.headings.map((heading) => heading.text));
   pdf.trailer.set(PDFName.of('ID'), fileIdentifier(pdf, publication));
   const pages = pdf.lookupDict(catalog.get(PDFName.of('Pages')))!;
-  markPaginationArtifacts(pdf, pages);
+  const pageList = pageRefs(pdf, pages);
+  const { notdefGlyphs } = markArtifacts(pdf, pageList);
   repairTextLayer(pdf, pages);
-  return { bytes: pdf.write(), pages: (pages.get(PDFName.of('Count')) as PDFNumber).asNumber() };
+  const pdfUa = finishStructure(pdf, catalog, pageList, publication.print.tags, notdefGlyphs);
+  const blocks = blockPagesOf(pdf, catalog, pageList, publication.print.tags.pageBlocks);
+  // The same metadata as XMP, which PDF 2.0, PDF/A and PDF/UA read instead of the document information.
+  catalog.set(PDFName.of('Metadata'), pdf.add(pdf.context.stream(xmpPacket(publication, pdfUa.conforms), { Type: 'Metadata', Subtype: 'XML' })));
+  return { bytes: pdf.write(), pages: (pages.get(PDFName.of('Count')) as PDFNumber).asNumber(), pdfUa, blocks };
+}
+
+/** Each page's reference, in page order. */
+function pageRefs(pdf: ChromiumPdf, node: PDFDict): PDFRef[] {
+  const kids = pdf.lookup(node.get(PDFName.of('Kids')));
+  if (!(kids instanceof PDFArray)) return [];
+  return kids.asArray().flatMap((kid) => {
+    const child = pdf.lookupDict(kid);
+    if (!child || !(kid instanceof PDFRef)) return [];
+    return child.get(PDFName.of('Type')) === PDFName.of('Pages') ? pageRefs(pdf, child) : [kid];
+  });
 }
 
 function documentInformation(pdf: ChromiumPdf, { metadata, authors, buildTime }: Publication): PDFDict {
@@ -95,9 +115,10 @@ function documentInformation(pdf: ChromiumPdf, { metadata, authors, buildTime }:
   return info;
 }
 
-/** templates/pdf/xmp.xml.ejs, filled in with what the document information says. */
-function xmpPacket({ metadata, authors, buildTime, identifier, print }: Publication): Uint8Array {
+/** templates/pdf/xmp.xml.ejs, filled in with what the document information says, and the PDF/UA-1 claim when it holds. */
+function xmpPacket({ metadata, authors, buildTime, identifier, print }: Publication, pdfUa: boolean): Uint8Array {
   const xmp = ejs.render(print.xmpTemplate, {
+    pdfUa,
     title: metadata.title,
     authors,
     description: metadata.description,

@@ -6,7 +6,7 @@
  *
  * Links are made to work across files: `#id` pointing into another chapter
  * becomes `03-chapter.xhtml#id`. Notes become EPUB 3 notes (`epub:type`
- * `noteref`, `endnotes`, `endnote`); table alignment becomes CSS; every image
+ * `noteref`, `endnotes`); table alignment becomes CSS; every image
  * points at its packed file.
  */
 import path from 'node:path';
@@ -17,6 +17,7 @@ import type { Metadata } from '../manuscript/metadata.js';
 import type { RenderedDocument } from './markdown.js';
 import { toXhtml } from './xhtml.js';
 import { fillIn, messagesFor, type MessageTexts } from '../messages.js';
+import { pageBlockOf, type PrintPages } from './page-blocks.js';
 import { presentationAsCss } from './presentational-attributes.js';
 
 export interface EbookImage {
@@ -32,6 +33,8 @@ export type EbookChapterKind = 'cover' | 'titlepage' | 'opening' | 'chapter' | '
 
 export interface EbookChapter {
   kind: EbookChapterKind;
+  /** Page-break markers under the section's heading (the imprint's, which the template writes; its heading is the ebook's only). */
+  pageBreaks?: string;
   title: string;
   filename: string;
   /** XHTML for inside the document's `<section>`. */
@@ -60,6 +63,12 @@ export interface TocEntry {
   children: TocEntry[];
 }
 
+/** An entry of the page list: a page of the printed edition, and its marker in the ebook. */
+export interface PageListEntry {
+  page: number;
+  href: string;
+}
+
 export interface Landmark {
   type: string;
   href: string;
@@ -81,6 +90,8 @@ export interface EbookContent {
   images: EbookImage[];
   toc: TocEntry[];
   landmarks: Landmark[];
+  /** The file each numbered block (render/page-blocks.ts) is in, by block number. */
+  blockFiles: string[];
   cover: EbookCover;
   /** The file with the masthead (title, subtitle, byline). */
   mastheadFile: string;
@@ -128,15 +139,20 @@ export function ebookContent(
 
   let allImagesDescribed = true;
   let describedImages = false;
+  const blockFiles: string[] = [];
   const allChapters: EbookChapter[] = document.chapters.map((chapter, index) => {
     const filename = files[index]!;
     const nodes = structuredClone(chapter.tree.children);
     const properties = new Set<string>();
     const root: Element = { type: 'element', tagName: 'div', properties: {}, children: nodes };
-    visit(root, 'element', (node) => {
+    const blocks: [Element, Element, number][] = [];
+    visit(root, 'element', (node, _, parent) => {
+      const block = pageBlockOf(node);
+      if (block !== undefined && parent?.type === 'element') blocks.push([node, parent, block]);
       adjustLink(node, filename, fileOf);
       adjustNotes(node);
       presentationAsCss(node);
+      adjustTableHeaders(node);
       adjustTaskItem(node);
       const described = adjustImage(node, images);
       if (described === 'missing') allImagesDescribed = false;
@@ -144,6 +160,10 @@ export function ebookContent(
       if (node.tagName === 'svg') properties.add('svg');
       if (node.tagName === 'math') properties.add('mathml');
     });
+    for (const [node, parent, block] of blocks) {
+      insertPageBreakSlot(node, parent, pageBreakSlot(block));
+      blockFiles[block] = filename;
+    }
     const heading = document.headings.find((h) => h.chapter === index && h.id !== document.title.id);
     return {
       // An opening with nothing but the title is the title page.
@@ -172,7 +192,16 @@ export function ebookContent(
   const bodyStart = chapters.find((chapter) => chapter.kind !== 'titlepage')?.filename ?? mastheadFile;
   const titlePage = pages.find((page) => page.kind === 'titlepage') ?? chapters.find((chapter) => chapter.kind === 'titlepage');
   // The imprint closes the ebook as it closes the handout: publisher, contact, the medical disclaimer.
-  const imprint: EbookChapter = { kind: 'imprint', title: texts.imprintTitle, filename: IMPRINT_FILE, content: '', epubType: 'colophon', labelledBy: 'imprint-title', properties: [] };
+  const imprint: EbookChapter = {
+    kind: 'imprint',
+    title: texts.imprintTitle,
+    filename: IMPRINT_FILE,
+    content: '',
+    epubType: 'colophon',
+    labelledBy: 'imprint-title',
+    properties: [],
+    pageBreaks: toXhtml([pageBreakSlot(IMPRINT_SLOT)]),
+  };
   const title: Element = { type: 'element', tagName: 'span', properties: {}, children: structuredClone(document.title.nodes) };
   visit(title, 'element', (node) => {
     presentationAsCss(node);
@@ -189,11 +218,87 @@ export function ebookContent(
       { type: 'toc', href: 'toc.xhtml', text: texts.tableOfContents },
       { type: 'bodymatter', href: bodyStart, text: texts.startOfContent },
     ],
+    blockFiles,
     cover,
     mastheadFile,
     allImagesDescribed,
     describedImages,
   };
+}
+
+const IMPRINT_SLOT = 'imprint';
+
+/**
+ * Where a page-break marker may go: before each numbered block, and under the imprint's heading. The
+ * slots are written into the chapters before the printed pages are known, so that the EPUB is made
+ * while Chromium prints; `paginate` then makes the slot of the first block of each page its marker,
+ * and drops the others.
+ */
+function pageBreakSlot(block: number | typeof IMPRINT_SLOT): Element {
+  return { type: 'element', tagName: 'span', properties: { dataPageBlock: String(block) }, children: [] };
+}
+
+const pageBreakId = (page: number) => `print-page-${page}`;
+
+/** An EPUB page-break marker: empty, named by its page number. */
+function pageBreak(page: number): Element {
+  return { type: 'element', tagName: 'span', properties: { 'epub:type': 'pagebreak', role: 'doc-pagebreak', id: pageBreakId(page), ariaLabel: String(page) }, children: [] };
+}
+
+const PAGE_BREAK_SLOT = /<span data-page-block="(\d+|imprint)"><\/span>/g;
+
+export interface Pagination {
+  /** An XHTML document of the ebook with a marker where each page begins, and no other slot. */
+  paginate(xhtml: string): string;
+  /** The printed edition's pages, in order; empty without one. */
+  pageList: PageListEntry[];
+}
+
+/**
+ * Each page's marker goes before the first block that starts on the page (a block that runs over a
+ * page break belongs to the page it starts on). A page on which no block starts (one paragraph
+ * fills it) is marked with the next; the imprint's pages open the imprint.
+ */
+export function pagination(content: Pick<EbookContent, 'blockFiles'>, printPages: PrintPages | undefined): Pagination {
+  const byBlock = new Map<number, number[]>();
+  const imprint: number[] = [];
+  if (printPages) {
+    const firstBlock = new Map<number, number>();
+    printPages.blockPages.forEach((page, block) => {
+      if (!firstBlock.has(page)) firstBlock.set(page, block);
+    });
+    let pending: number[] = [];
+    for (let page = 1; page <= printPages.count; page++) {
+      pending.push(page);
+      const block = firstBlock.get(page);
+      if (block !== undefined) byBlock.set(block, pending);
+      else if (printPages.imprintPage === page) imprint.push(...pending);
+      else continue;
+      pending = [];
+    }
+    imprint.push(...pending);
+  }
+  const pageList = [
+    ...[...byBlock].flatMap(([block, pages]) => pages.map((page) => ({ page, href: `${content.blockFiles[block]}#${pageBreakId(page)}` }))),
+    ...imprint.map((page) => ({ page, href: `${IMPRINT_FILE}#${pageBreakId(page)}` })),
+  ].sort((a, b) => a.page - b.page);
+  const markers = (pages: number[] | undefined) => (pages?.length ? toXhtml(pages.map(pageBreak)) : '');
+  return {
+    paginate: (xhtml) => xhtml.replace(PAGE_BREAK_SLOT, (_, block: string) => markers(block === IMPRINT_SLOT ? imprint : byBlock.get(Number(block)))),
+    pageList,
+  };
+}
+
+/**
+ * A block's page-break slot goes just before it, where a marker names no heading or link (whose
+ * accessible name would take the page number in), or first inside it where nothing may stand
+ * between blocks: in a list item, a definition, a table row's first cell.
+ */
+function insertPageBreakSlot(block: Element, parent: Element, slot: Element): void {
+  const firstCell = block.children.find((child): child is Element => child.type === 'element' && (child.tagName === 'td' || child.tagName === 'th'));
+  if (block.tagName === 'tr' && firstCell) firstCell.children.unshift(slot);
+  else if (['li', 'dt', 'dd', 'summary'].includes(block.tagName) || ['ol', 'ul', 'menu', 'dl', 'details', 'tr'].includes(parent.tagName)) block.children.unshift(slot);
+  else parent.children.splice(parent.children.indexOf(block), 0, slot);
 }
 
 /** `#id` in another file becomes `file.xhtml#id`. */
@@ -209,15 +314,42 @@ function adjustLink(node: Element, filename: string, fileOf: ReadonlyMap<string,
   if (target && target !== filename) node.properties.href = `${target}#${node.properties.href.slice(1)}`;
 }
 
-/** The notes rehype-notes made, marked up as EPUB 3 notes for reading systems' pop-ups. */
+/**
+ * The notes rehype-notes made, marked up as EPUB 3 notes for reading systems' pop-ups, with
+ * their DPUB-ARIA roles (the ebook's only: in the print page they would untag the PDF's links).
+ * The notes themselves take no `epub:type`: `endnote` is deprecated (EPUBCheck 5), and the
+ * `endnotes` section and the `noteref` links are what reading systems look for.
+ */
 function adjustNotes(node: Element): void {
-  if (node.tagName === 'a' && node.properties.role === 'doc-noteref') node.properties['epub:type'] = 'noteref';
-  if (node.tagName === 'section' && node.properties.role === 'doc-endnotes') {
-    node.properties['epub:type'] = 'endnotes';
-    for (const list of node.children) {
-      if (list.type !== 'element') continue;
-      for (const item of list.children) if (item.type === 'element' && item.tagName === 'li') item.properties['epub:type'] = 'endnote';
-    }
+  if (node.tagName === 'a' && node.properties.dataFootnoteRef !== undefined) {
+    node.properties.role = 'doc-noteref';
+    node.properties['epub:type'] = 'noteref';
+  }
+  if (node.tagName === 'a' && node.properties.dataFootnoteBackref !== undefined) node.properties.role = 'doc-backlink';
+  if (node.tagName === 'section' && node.properties.dataFootnotes !== undefined) {
+    const { className, ...rest } = node.properties;
+    node.properties = { className, role: 'doc-endnotes', ...rest, 'epub:type': 'endnotes' };
+  }
+}
+
+/**
+ * Header cells say what they head (`scope`), which reading systems announce with each cell:
+ * those of the table's head its columns, one that opens a row of the body its row.
+ */
+function adjustTableHeaders(node: Element): void {
+  if (node.tagName !== 'table') return;
+  const rows = (parent: Element, inHead: boolean): [Element, boolean][] =>
+    parent.children.flatMap((child): [Element, boolean][] => {
+      if (child.type !== 'element') return [];
+      if (child.tagName === 'tr') return [[child, inHead]];
+      return ['thead', 'tbody', 'tfoot'].includes(child.tagName) ? rows(child, child.tagName === 'thead') : [];
+    });
+  for (const [row, inHead] of rows(node, false)) {
+    const cells = row.children.filter((cell): cell is Element => cell.type === 'element' && (cell.tagName === 'th' || cell.tagName === 'td'));
+    const allHeaders = cells.every((cell) => cell.tagName === 'th');
+    cells.forEach((cell, index) => {
+      if (cell.tagName === 'th' && cell.properties.scope === undefined) cell.properties.scope = inHead || allHeaders ? 'col' : index === 0 ? 'row' : 'col';
+    });
   }
 }
 
@@ -251,8 +383,8 @@ function adjustImage(node: Element, images: ReadonlyMap<string, EbookImage>): 'd
   const image = images.get(String(node.properties.src ?? ''));
   if (image) node.properties.src = image.href;
   if (node.properties.alt === undefined || node.properties.alt === null) {
-    // XHTML requires the attribute; an image without one is not described, and the metadata says so.
-    node.properties.alt = '';
+    // Left without `alt`, not given an empty one, which would tell a screen reader that the image is decorative:
+    // the build has warned, and the package makes no claim that needs it.
     return 'missing';
   }
   return String(node.properties.alt).trim() ? 'described' : 'decorative';

@@ -18,12 +18,15 @@ import rehypeHyphenate from './rehype-hyphenate.js';
 import rehypePrintBlocks from './rehype-print-blocks.js';
 import rehypePrintLinks from './rehype-print-links.js';
 import rehypeSafeHtml from './rehype-safe-html.js';
-import rehypeAccessibilityWarnings, { newHeadingOutline, type HeadingOutline } from './rehype-accessibility-warnings.js';
+import rehypeMarkdownAlt from './rehype-markdown-alt.js';
+import rehypeAccessibilityWarnings, { newHeadingOutline, noAccessibilityGaps, type AccessibilityGaps, type HeadingOutline } from './rehype-accessibility-warnings.js';
 import rehypeManuscriptLinks from './rehype-manuscript-links.js';
 import rehypeNotes from './rehype-notes.js';
 import rehypeIsolateBidi from './rehype-isolate-bidi.js';
 import { quotesFor } from './quotes.js';
 import { languageOf } from '../languages.js';
+import { numberPageBlocks } from './page-blocks.js';
+import rehypePrintTags, { newPrintTagHints, type PrintTagHints } from './rehype-print-tags.js';
 import remarkCloseRawHtml from './remark-close-raw-html.js';
 import rehypeValidHtml from './rehype-valid-html.js';
 import rehypeRemoteImages from './rehype-remote-images.js';
@@ -60,14 +63,18 @@ export interface RenderedDocument {
   title: { id: string; html: string; text: string; nodes: ElementContent[] };
   /** Heading level that starts a chapter (front matter `chapterLevel`). */
   chapterLevel: number;
-  /** The whole body without the title, chapters as `<section>` elements, as it prints (details open, link addresses). */
+  /** The whole body without the title, chapters as `<section>` elements, as it prints (details open, link addresses, rehype-print-tags). */
   html: string;
   /** The same body with soft hyphens at the language's break points, for justified print (front matter `align: justify`). */
   hyphenatedHtml?: string;
+  /** What the PDF's tag tree needs from the print page (both bodies are print markup: rehype-print-tags). */
+  printTags: PrintTagHints;
   chapters: Chapter[];
   headings: Heading[];
   /** The images the text uses, keyed by the `src` they carry in `html` and `chapters`. */
   assets: Asset[];
+  /** What keeps the publication from being accessible, over all its files (rehype-accessibility-warnings). */
+  accessibilityGaps: AccessibilityGaps;
 }
 
 
@@ -77,6 +84,7 @@ const perFile = (root: string, outline: HeadingOutline, lang = 'en') =>
     .use(remarkCloseRawHtml)
     .use(remarkSmartPunctuation, { dashes: 'oldschool', ...quotesFor(lang) })
     .use(remarkRehype, { allowDangerousHtml: true })
+    .use(rehypeMarkdownAlt)
     .use(rehypeSafeHtml)
     .use(rehypeValidHtml)
     .use(rehypeRemoteImages)
@@ -84,7 +92,7 @@ const perFile = (root: string, outline: HeadingOutline, lang = 'en') =>
     .use(rehypeReferences, { lang })
     .use(rehypeFigures)
     .use(rehypeLocalImages, { root })
-    .use(rehypeAccessibilityWarnings, { outline });
+    .use(rehypeAccessibilityWarnings, { outline, lang });
 
 /** On the whole publication: ids must be unique across files, links may cross them, and chapters may span them. */
 const whole = (parts: { file: VFile; tree: Root }[], chapterLevel: number, root: string, dir: 'ltr' | 'rtl') =>
@@ -119,6 +127,7 @@ export async function renderMarkdown(manuscript: Manuscript): Promise<RenderedDo
   // Articles open with the title as `#`; in books every `#` is a chapter and the title is the front matter's,
   // set in the masthead above the first chapter (so it heads the PDF's outline all the same).
   const title = chapterLevel > 1 ? takeTitleHeading(sections[0], manuscript.metadata.title) : metadataTitle(manuscript.metadata.title);
+  const pageBlocks = numberPageBlocks(tree);
   if (chapterLevel === 1) headings.unshift({ rank: 1, id: title.id, text: title.text, chapter: 0 });
   linkTopToTitle(tree, title.id);
   const chapters = sections.map((section, index) => ({
@@ -127,20 +136,28 @@ export async function renderMarkdown(manuscript: Manuscript): Promise<RenderedDo
     opening: String(section.properties.className ?? '').includes('opening'),
     tree: section,
   }));
-  // The print editions' own changes, on a copy: the ebook's chapters keep the tree as it is.
-  const printed = (await unified().use(rehypePrintBlocks).use(rehypePrintLinks).run(structuredClone(tree))) as Root;
+  // The print editions' own changes, on a copy: the ebook's chapters keep the tree as it is. The tags' hints
+  // are read last, from the markup as it prints.
+  const printTags = { ...newPrintTagHints(), pageBlocks };
+  const printed = (await unified().use(rehypePrintBlocks).use(rehypePrintLinks).use(rehypePrintTags, { hints: printTags }).run(structuredClone(tree))) as Root;
   const html = toHtml(printed);
   const { lang, align, hyphenationExceptions } = manuscript.metadata;
   const hyphenated = align === 'justify' ? ((await unified().use(rehypeHyphenate, { lang, exceptions: hyphenationExceptions }).run(printed)) as Root) : undefined;
   const assets = manuscript.files.flatMap(({ file }) => file.data.assets ?? []);
+  const gaps = manuscript.files.map(({ file }) => file.data.accessibilityGaps ?? noAccessibilityGaps());
   return {
     title,
     chapterLevel,
     html,
     hyphenatedHtml: hyphenated && toHtml(hyphenated),
+    printTags,
     chapters,
     headings,
     assets: assets.filter((asset, index) => assets.findIndex((other) => other.key === asset.key) === index),
+    accessibilityGaps: {
+      undescribedImages: gaps.flatMap((gap) => gap.undescribedImages),
+      untaggedLanguageChanges: gaps.flatMap((gap) => gap.untaggedLanguageChanges),
+    },
   };
 }
 

@@ -9,7 +9,13 @@
  * apart: each definition moves into a `<section class="footnotes" role="doc-endnotes">`
  * closing its chapter, numbered as its reference is (`<li value>`); the heading
  * becomes the section's accessible name, so it makes no entry in the tables of
- * contents. References get `role="doc-noteref"`, back links `role="doc-backlink"`.
+ * contents.
+ *
+ * The notes keep remark-rehype's `data-footnote-ref`, `data-footnotes` and
+ * `data-footnote-backref` marks and no ARIA role: the ebook adds the DPUB roles
+ * (render/ebook.ts). In the print page Chromium would tag an element with such a
+ * role as a generic container, so a note reference would be no PDF `Link` and the
+ * notes no list.
  */
 import { toString } from 'hast-util-to-string';
 import { visit, SKIP } from 'unist-util-visit';
@@ -36,7 +42,6 @@ export default function rehypeNotes() {
       const notes: Element[] = [];
       visit(chapter, 'element', (node) => {
         if (!isReference(node)) return;
-        node.properties.role = 'doc-noteref';
         delete node.properties.ariaDescribedBy;
         const id = fragment(node.properties.href);
         const definition = id === undefined ? undefined : definitions.get(id);
@@ -46,11 +51,6 @@ export default function rehypeNotes() {
         notes.push(definition);
       });
       if (notes.length === 0) continue;
-      for (const note of notes) {
-        visit(note, 'element', (node) => {
-          if (node.properties.dataFootnoteBackref !== undefined) node.properties.role = 'doc-backlink';
-        });
-      }
       chapter.children.push(notesSection(notes, label));
     }
   };
@@ -61,7 +61,7 @@ function notesSection(notes: Element[], label: string): Element {
   return {
     type: 'element',
     tagName: 'section',
-    properties: { className: ['footnotes'], role: 'doc-endnotes', ariaLabel: label, dataFootnotes: true },
+    properties: { className: ['footnotes'], ariaLabel: label, dataFootnotes: true },
     children: [{ type: 'text', value: '\n' }, list, { type: 'text', value: '\n' }],
   };
 }
@@ -70,8 +70,9 @@ function interleave(nodes: Element[]): ElementContent[] {
   return nodes.flatMap((node): ElementContent[] => [{ type: 'text', value: '\n' }, node]).concat({ type: 'text', value: '\n' });
 }
 
+/** remark-rehype's section of a file's footnotes, not one this plugin made (named by `aria-label` instead of a heading). */
 function isFootnoteSection(node: Element): boolean {
-  return node.tagName === 'section' && node.properties.dataFootnotes !== undefined && node.properties.role !== 'doc-endnotes';
+  return node.tagName === 'section' && node.properties.dataFootnotes !== undefined && node.properties.ariaLabel === undefined;
 }
 
 function isReference(node: Element): boolean {

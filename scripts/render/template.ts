@@ -21,6 +21,8 @@ import type { Heading, RenderedDocument } from './markdown.js';
 import { ebookContent, type EbookContent } from './ebook.js';
 import { isolatedHtml } from './rehype-isolate-bidi.js';
 import type { Tagline } from '../manuscript/taglines.js';
+import { normalUrl, type PrintTagHints } from './rehype-print-tags.js';
+import type { AccessibilityGaps } from './rehype-accessibility-warnings.js';
 import { formatDate, leafletOf, type Leaflet } from './leaflet.js';
 import { PROJECT_ROOT } from '../project-root.js';
 
@@ -48,6 +50,8 @@ export interface Publication {
     xmpTemplate: string;
     /** What the pages may load, by relative URL: fonts and images. */
     resources: ReadonlyMap<string, Resource>;
+    /** What the PDF's tag tree needs from the print page (render/rehype-print-tags.ts): its links' texts, its tables. */
+    tags: PrintTagHints;
   };
   /** The ebook's chapters, navigation and package templates. */
   readonly ebook: EbookSource;
@@ -86,8 +90,15 @@ export interface Accessibility {
   features: string[];
   hazards: string[];
   summary: string;
-  conformsTo: string;
-  certifiedBy: string;
+  /** The conformance claim; none when the book does not meet it. */
+  conformsTo?: string;
+  certifiedBy?: string;
+  /**
+   * The print edition the page-break markers come from, when there are some: written as a `dc:source`
+   * that is the `source-of` pagination, as EPUB 3.2 has it and Ace asks; EPUB Accessibility 1.1's
+   * `a11y:pageBreakSource` is an undefined property to EPUBCheck 4.2 (an error).
+   */
+  pageBreakSource?: string;
 }
 
 /** The cover page Chromium draws and captures when the front matter names no finished `cover`. */
@@ -110,7 +121,8 @@ export interface EbookSource extends EbookContent {
   fonts: readonly FontFace[];
   /** Every character the ebook shows (its script fonts are cut down to these when packed). */
   fontText: string;
-  accessibility: Accessibility;
+  /** What the package says of the book's accessibility; with the print edition its page breaks come from, if any. */
+  accessibility(pageBreakSource?: string): Accessibility;
   /** Writing direction: `rtl` makes the spine's page progression right to left. */
   dir: 'ltr' | 'rtl';
   templates: { chapterXHTML: string; contentOPF: string; tocXHTML: string; tocNCX: string };
@@ -215,7 +227,7 @@ export async function applyTemplates(
       css: [fontFaceCss(ebookFontFaces), baseCss, ebookCss, leafletCss, scriptCss].join('\n'),
       fonts: distinctFontFiles(ebookFontFaces),
       fontText: ebookText,
-      accessibility: accessibility(metadata, authors, content, messages),
+      accessibility: (pageBreakSource) => accessibility(metadata, authors, content, document.accessibilityGaps, messages, pageBreakSource),
       dir: language.dir,
       templates: { chapterXHTML, contentOPF, tocXHTML, tocNCX },
     };
@@ -234,6 +246,7 @@ export async function applyTemplates(
       editions,
       xmpTemplate,
       resources: new Map([...fontFiles, ...[...document.assets, ...(assets.logo ? [assets.logo] : [])].map((asset): [string, Resource] => [asset.key, asset])]),
+      tags: { ...document.printTags, linkTexts: new Map([...document.printTags.linkTexts, ...imprintLinkTexts(imprint)]) },
     },
     // Made when first asked for (by the EPUB, once Chromium is printing): it was 0.09 s of the 300-page
     // book's 0.11 s of templates, all before the print could start.
@@ -285,29 +298,76 @@ const fontResources = (faces: readonly FontFace[]) =>
   Promise.all(distinctFontFiles(faces).map(async (face): Promise<[string, Resource]> => [`fonts/${face.fileName}`, { mediaType: 'font/woff2', bytes: await readFile(face.path) }]));
 
 /**
- * What the EPUB tells reading systems and stores about its accessibility: text that
- * can be read aloud or enlarged, a navigable structure, every image described (the
- * cover by its text), nothing that flashes or moves.
+ * What the EPUB tells reading systems and stores about its accessibility, computed from
+ * the book: the conformance claim (WCAG 2.1 AA, EPUB Accessibility 1.1), text as a
+ * sufficient way to read it and alternative text are said only when every image is
+ * described or marked decorative and every change of language is marked; the summary
+ * says what the other metadata cannot: how the book can be read, and what is missing.
  */
-function accessibility(metadata: Metadata, authors: string[], content: EbookContent, { lang, texts }: Messages): Accessibility {
+function accessibility(
+  metadata: Metadata,
+  authors: string[],
+  content: EbookContent,
+  gaps: AccessibilityGaps,
+  { lang, texts }: Messages,
+  pageBreakSource?: string,
+): Accessibility {
+  const imagesDescribed = gaps.undescribedImages.length === 0;
+  const languagesMarked = gaps.untaggedLanguageChanges.length === 0;
+  const conforms = imagesDescribed && languagesMarked;
+  const mathml = content.chapters.some((chapter) => chapter.properties.includes('mathml'));
+  const features = [
+    'structuralNavigation',
+    'tableOfContents',
+    'readingOrder',
+    'displayTransformability',
+    'ARIA',
+    ...(imagesDescribed ? ['alternativeText'] : []),
+    ...(pageBreakSource ? ['pageBreakMarkers', 'pageNavigation'] : []),
+    ...(mathml ? ['MathML'] : []),
+  ];
+  // In English, what is missing is counted and named; the message files of other languages say it in general.
+  const english = lang === 'en';
+  const missing = [
+    ...(imagesDescribed
+      ? []
+      : [
+          english
+            ? `${count(gaps.undescribedImages.length, 'image has', 'images have')} no text description, so a reader who cannot see ${gaps.undescribedImages.length > 1 ? 'them' : 'it'} misses what ${gaps.undescribedImages.length > 1 ? 'they show' : 'it shows'}.`
+            : texts.summaryImagesNotDescribed,
+        ]),
+    ...(languagesMarked
+      ? []
+      : [
+          english
+            ? `Words in other scripts (${[...new Set(gaps.untaggedLanguageChanges)].slice(0, 4).join(', ')}) are not marked with their language, so a screen reader may mispronounce them.`
+            : texts.summaryLanguagesNotMarked,
+        ]),
+  ];
+  const separator = CLOSE_SET_SCRIPTS.has(languageOf(lang).script) ? '' : ' ';
   const summary =
     metadata.accessibilitySummary ??
     [
-      texts.summaryConformance,
       texts.summaryReadable,
-      content.allImagesDescribed ? texts.summaryImagesDescribed : texts.summaryImagesNotDescribed,
-      texts.summaryNoHazards,
-    ].join(CLOSE_SET_SCRIPTS.has(languageOf(lang).script) ? '' : ' ');
+      pageBreakSource ? fillIn(texts.summaryPageNumbers, { source: pageBreakSource }) : '',
+      content.describedImages && imagesDescribed ? texts.summaryImagesDescribed : '',
+      conforms ? texts.summaryConformance : fillIn(texts.summaryNotConforming, { reasons: missing.join(separator) }),
+    ]
+      .filter(Boolean)
+      .join(separator);
   return {
     accessModes: ['textual', 'visual'],
-    accessModesSufficient: content.allImagesDescribed ? ['textual', 'textual,visual'] : ['textual,visual'],
-    features: ['structuralNavigation', 'tableOfContents', 'readingOrder', 'displayTransformability', 'alternativeText'],
+    accessModesSufficient: imagesDescribed ? ['textual', 'textual,visual'] : ['textual,visual'],
+    features,
     hazards: ['none'],
     summary,
-    conformsTo: 'EPUB Accessibility 1.1 - WCAG 2.1 Level AA',
-    certifiedBy: metadata.publisher ?? authors.join(', '),
+    conformsTo: conforms ? 'EPUB Accessibility 1.1 - WCAG 2.1 Level AA' : undefined,
+    certifiedBy: conforms ? (metadata.publisher ?? authors.join(', ')) : undefined,
+    pageBreakSource,
   };
 }
+
+const count = (n: number, one: string, many: string) => `${n === 1 ? 'One' : n} ${n === 1 ? one : many}`;
 
 /** The cover title's size in px: as large as a title of that length can be set across the cover. */
 function coverTitleSize(title: string): number {
@@ -368,6 +428,13 @@ async function imprintOf(metadata: Metadata, messages: MessageTexts, taglines: r
     downloadLabel: url?.replace(/^https?:\/\//, '').replace(/\/$/, ''),
     qrSvg,
   };
+}
+
+/** The imprint's link to the ebook, described as the sentence around it says. */
+function imprintLinkTexts(imprint: Imprint): [string, string][] {
+  if (!imprint.downloadUrl) return [];
+  const text = `Get this handout as an ebook: ${imprint.downloadLabel}`;
+  return [imprint.downloadUrl, normalUrl(imprint.downloadUrl)].map((href) => [href, text]);
 }
 
 /** A CSS string literal, for text put into `content:` of the page margin boxes. */
