@@ -15,6 +15,8 @@ import { parseMarkdown } from '../scripts/manuscript/parse.js';
 import { BUILD_TIME } from './support/build-article.js';
 import { TRANSLATED_LANGUAGES, translatedArticle } from './support/languages.js';
 import { logicalTextByPage } from './support/pdf-logical-text.js';
+import { toUnicodeMaps } from './support/pdf-text-map.js';
+import { readPdfStructure } from './support/pdf-tags.js';
 import { renderPage, type PageImage } from './support/page-image.js';
 import { expectAcePasses, expectEpubcheckClean, openEpub, xhtmlText } from './support/outputs.js';
 import { parse } from 'yaml';
@@ -78,6 +80,15 @@ describe('every language is built', () => {
 
 describe.each(ALL_LANGUAGES)('the %s PDFs', (lang) => {
   const dir = languageOf(lang).dir;
+
+  it.each(DEFAULT_EDITIONS)('%s: claims PDF/UA-1 only if every glyph of its fonts maps to a character (7.21.7)', async (edition) => {
+    const file = pdfOf(lang, edition);
+    const unmapped = [...(await toUnicodeMaps(file))].flatMap(([font, map]) =>
+      [...map].filter(([, text]) => ['', '\u0000', '\uFEFF', '\uFFFE'].includes(text)).map(([glyph]) => `${font} ${glyph}`),
+    );
+    const { xmp } = await readPdfStructure(file);
+    expect(xmp.includes('pdfuaid:part'), unmapped.slice(0, 5).join(', ')).toBe(unmapped.length === 0);
+  });
 
   it.each(DEFAULT_EDITIONS)('%s: every glyph from the embedded fonts, none a .notdef, every character of the source in reading order', async (edition) => {
     const pages = await logicalTextByPage(pdfOf(lang, edition), dir);

@@ -32,7 +32,7 @@ export interface PdfUaVerdict {
 
 export interface PdfUaProblem {
   /** What the manuscript's warnings already name (an image without alt text, characters no font has), or the tag tree. */
-  cause: 'undescribed-image' | 'missing-glyph' | 'tag-tree';
+  cause: 'undescribed-image' | 'missing-glyph' | 'glyph-without-text' | 'tag-tree';
   text: string;
 }
 
@@ -62,7 +62,13 @@ interface StructElement {
 const name = (text: string) => PDFName.of(text);
 
 /** Finish the tag tree and the link annotations of `pdf`, and judge whether it may claim PDF/UA-1. */
-export function finishStructure(pdf: ChromiumPdf, catalog: PDFDict, pages: PDFRef[], hints: PrintTagHints, notdefGlyphs: number): PdfUaVerdict {
+export function finishStructure(
+  pdf: ChromiumPdf,
+  catalog: PDFDict,
+  pages: PDFRef[],
+  hints: PrintTagHints,
+  { notdefGlyphs, glyphsWithoutText }: { notdefGlyphs: number; glyphsWithoutText: number },
+): PdfUaVerdict {
   const problems: PdfUaProblem[] = [];
   const tagTree = (text: string) => problems.push({ cause: 'tag-tree', text });
   const rootRef = catalog.get(name('StructTreeRoot'));
@@ -98,6 +104,9 @@ export function finishStructure(pdf: ChromiumPdf, catalog: PDFDict, pages: PDFRe
     problems.push({ cause: 'undescribed-image', text: `${figuresWithoutAlt} image${figuresWithoutAlt > 1 ? 's have' : ' has'} no description (alternative text)` });
   }
   if (unmapped.size) tagTree(`structure types that are not PDF 1.7's: ${[...unmapped].join(', ')}`);
+  if (glyphsWithoutText) {
+    problems.push({ cause: 'glyph-without-text', text: `${glyphsWithoutText} glyph${glyphsWithoutText > 1 ? 's' : ''} of the embedded fonts map to no character (PDF/UA-1 7.21.7)` });
+  }
   if (notdefGlyphs) {
     problems.push({ cause: 'missing-glyph', text: `${notdefGlyphs} character${notdefGlyphs > 1 ? 's are' : ' is'} printed as an empty box: no font has ${notdefGlyphs > 1 ? 'them' : 'it'}` });
   }
@@ -119,7 +128,7 @@ export function unexplainedPdfUaWarning(verdicts: readonly PdfUaVerdict[], gaps:
   if (unexplained.length === 0) return undefined;
   const message = new VFileMessage(`the PDF makes no PDF/UA-1 claim: ${unexplained.join('; ')}`, { ruleId: 'pdf-ua', source: 'press' });
   message.file = file;
-  message.note = 'Its tags are as Chromium wrote them there. Please report it, with the manuscript, to the developers of massage-press.';
+  message.note = 'This is a limit of massage-press, not a mistake in the manuscript: the rest of the PDF is tagged. Please report it, with the manuscript, to the developers of massage-press.';
   return message;
 }
 

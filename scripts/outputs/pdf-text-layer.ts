@@ -47,8 +47,12 @@ const FONT_SELECTION = /\/([^\s/<>[\]()]+)\s+[-\d.]+\s+Tf/g;
 /** A position move Skia writes before a glyph: `11.107 0 Td`. */
 const MOVE = /^\s*([-\d.]+\s+[-\d.]+\s+Td)\s*/;
 
-/** Repair the text layer of every page (see above). */
-export function repairTextLayer(pdf: ChromiumPdf, pages: PDFDict): void {
+/**
+ * Repair the text layer of every page (see above). Returns how many glyphs are still mapped to no
+ * text (U+0000, U+FEFF, U+FFFE or nothing): PDF/UA-1 (7.21.7) forbids them, so the PDF then makes no
+ * claim. Chromium maps some of an Arabic font's contextual forms so, and draws them in no span.
+ */
+export function repairTextLayer(pdf: ChromiumPdf, pages: PDFDict): { glyphsWithoutText: number } {
   /** Per font object: per glyph the font's map gets wrong, what the spans drawing only it say it stands for. */
   const spoken = new Map<number, Map<number, Set<string>>>();
   /** Per font object: which of those glyphs are also drawn outside any span, as far as the streams read tell. */
@@ -120,7 +124,16 @@ export function repairTextLayer(pdf: ChromiumPdf, pages: PDFDict): void {
     remapGlyphs(pdf, font, spoken.get(number) ?? new Map(), drawnBare.get(number) ?? new Set());
     renameFont(pdf, ref, font);
   }
+  let glyphsWithoutText = 0;
+  for (const number of readFonts) {
+    const mapped = toUnicodeMap(readToUnicode(pdf, pdf.lookupDict(PDFRef.of(number)))?.cmap ?? '');
+    for (const text of mapped.values()) if (NO_TEXT.has(text)) glyphsWithoutText += 1;
+  }
+  return { glyphsWithoutText };
 }
+
+/** What PDF/UA-1 7.21.7 forbids a glyph to map to (veraPDF's rule 7.21.7-2). */
+const NO_TEXT = new Set(['', '\u0000', '\uFEFF', '\uFFFE']);
 
 /** The page dictionaries, in order. */
 export function pageDicts(pdf: ChromiumPdf, node: PDFDict): PDFDict[] {

@@ -82,8 +82,8 @@ function finishPdf(printed: Uint8Array, publication: Publication): PrintedPdf {
   const pages = pdf.lookupDict(catalog.get(PDFName.of('Pages')))!;
   const pageList = pageRefs(pdf, pages);
   const { notdefGlyphs } = markArtifacts(pdf, pageList);
-  repairTextLayer(pdf, pages);
-  const pdfUa = finishStructure(pdf, catalog, pageList, publication.print.tags, notdefGlyphs);
+  const { glyphsWithoutText } = repairTextLayer(pdf, pages);
+  const pdfUa = finishStructure(pdf, catalog, pageList, publication.print.tags, { notdefGlyphs, glyphsWithoutText });
   const blocks = blockPagesOf(pdf, catalog, pageList, publication.print.tags.pageBlocks);
   // The same metadata as XMP, which PDF 2.0, PDF/A and PDF/UA read instead of the document information.
   catalog.set(PDFName.of('Metadata'), pdf.add(pdf.context.stream(xmpPacket(publication, pdfUa.conforms), { Type: 'Metadata', Subtype: 'XML' })));
