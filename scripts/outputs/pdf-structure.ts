@@ -61,6 +61,22 @@ interface StructElement {
 
 const name = (text: string) => PDFName.of(text);
 
+/** Structure types that hold text, inside which a part in another language is a `Span`. */
+const TEXT_HOLDERS = new Set(['P', 'H', 'H1', 'H2', 'H3', 'H4', 'H5', 'H6', 'Span', 'Link', 'Em', 'Strong', 'Quote', 'Note', 'Reference', 'Lbl', 'LBody', 'LI', 'TD', 'TH', 'Caption', 'BibEntry', 'Code']);
+
+/**
+ * A part of a text in another language (`<span lang>`, given `role="generic"` by rehype-print-tags),
+ * with its `/Lang`: Chromium 156 tags it `NonStruct`, Chromium 143 (the bundled one) `Div` inside the
+ * paragraph. A `Div` elsewhere is a block, and stays one.
+ */
+function isLanguageChangeInText(pdf: ChromiumPdf, { type, dict }: StructElement): boolean {
+  if (!dict.has(name('Lang'))) return false;
+  if (type === 'NonStruct') return true;
+  const parent = pdf.lookupDict(dict.get(name('P')));
+  const parentType = parent?.get(name('S'));
+  return type === 'Div' && parentType instanceof PDFName && TEXT_HOLDERS.has(parentType.decodeText());
+}
+
 /** Finish the tag tree and the link annotations of `pdf`, and judge whether it may claim PDF/UA-1. */
 export function finishStructure(
   pdf: ChromiumPdf,
@@ -86,7 +102,7 @@ export function finishStructure(
       if (PDF2_TYPES[type]) roleMap.set(name(type), name(PDF2_TYPES[type]));
       else unmapped.add(type);
     }
-    if (type === 'NonStruct' && dict.has(name('Lang'))) retype(pdf, element, 'Span');
+    if (isLanguageChangeInText(pdf, element)) retype(pdf, element, 'Span');
     else if (type === 'LI') wrapListBody(pdf, element);
     else if (type === 'Figure' && !dict.has(name('Alt')) && !dict.has(name('ActualText'))) figuresWithoutAlt += 1;
     else if (type === 'Table') {
