@@ -48,15 +48,14 @@ export interface LaunchOptions {
   onUnpack?: UnpackNotice;
 }
 
-/** Where each launched browser was found, and its version, for `describeBrowser`. */
-const locations = new WeakMap<Browser, BrowserLocation>();
-const versions = new WeakMap<Browser, string>();
+/** Where each launched browser was found, and its version (`HeadlessChrome/143.0.7499.0`), for `describeBrowser`. */
+const launched = new WeakMap<Browser, BrowserLocation & { version: string }>();
 
 /** One line for a person: which browser, its version, and where it came from. */
 export async function describeBrowser(browser: Browser): Promise<string> {
   // `Chrome/156.0.8078.108` or `HeadlessChrome/143.0.7499.0`, whether Chrome, Chromium or Edge: the file tells which.
-  const version = (versions.get(browser) ?? (await browser.version())).split('/').pop();
-  const location = locations.get(browser);
+  const location = launched.get(browser);
+  const version = (location?.version ?? (await browser.version())).split('/').pop();
   const executable = location?.executablePath ?? '';
   const name = /edge/i.test(executable) ? 'Edge' : /chromium/i.test(executable) ? 'Chromium' : 'Chrome';
   return location ? `${name} ${version} (${location.source}: ${executable})` : `${name} ${version}`;
@@ -143,11 +142,10 @@ export async function launchBrowser(options: LaunchOptions = {}): Promise<Browse
       ],
     }));
     chromium = browser.process();
-    locations.set(browser, location);
     // Once Chromium has exited: until then it may still be writing to the profile.
     chromium?.once('exit', forget);
     // Asked now, as the last step of the start: a browser that dies as it starts fails here, as a failed start.
-    versions.set(browser, await browser.version());
+    launched.set(browser, { ...location, version: await browser.version() });
     return browser;
   } catch (cause) {
     // puppeteer stops the process it started, but not what that process started and left running, which
@@ -196,7 +194,7 @@ export class SharedBrowser {
     const lost = this.lost;
     if (!lost || (isProblem(error) && error.ruleId !== STAGE_FAILED)) return error;
     const cause = isProblem(error) ? error.cause : error;
-    const where = locations.get(lost)?.executablePath;
+    const where = launched.get(lost)?.executablePath;
     return problem(`the browser${where ? ` at ${where}` : ''} stopped while the build was using it: ${(cause as Error)?.message?.split('\n')[0] ?? String(cause)}`, {
       hint: 'It crashed or was killed (short of memory?). Run the build again; if it stops again, run it with --debug, or point PUPPETEER_EXECUTABLE_PATH at another Chrome or Chromium.',
       cause,

@@ -117,17 +117,13 @@ export function repairTextLayer(pdf: ChromiumPdf, pages: PDFDict): { glyphsWitho
     if (!removed) continue;
     setStreamText(pdf, contents, stream as PDFRawStream, text);
   }
+  let glyphsWithoutText = 0;
   for (const number of readFonts) {
     const ref = PDFRef.of(number);
     const font = pdf.lookupDict(ref);
     if (!font) continue;
-    remapGlyphs(pdf, font, spoken.get(number) ?? new Map(), drawnBare.get(number) ?? new Set());
+    glyphsWithoutText += remapGlyphs(pdf, font, spoken.get(number) ?? new Map(), drawnBare.get(number) ?? new Set());
     renameFont(pdf, ref, font);
-  }
-  let glyphsWithoutText = 0;
-  for (const number of readFonts) {
-    const mapped = toUnicodeMap(readToUnicode(pdf, pdf.lookupDict(PDFRef.of(number)))?.cmap ?? '');
-    for (const text of mapped.values()) if (NO_TEXT.has(text)) glyphsWithoutText += 1;
   }
   return { glyphsWithoutText };
 }
@@ -175,11 +171,11 @@ function fontSelections(text: string, fonts: Map<string, PDFRef>): (at: number) 
 /**
  * Map the glyphs that the font's ToUnicode CMap gets wrong to what the spans say: those mapped to
  * U+0000 (or not at all) when the spans agree, those drawn only inside spans that agree; the
- * missing glyph to U+FFFD.
+ * missing glyph to U+FFFD. Returns how many glyphs the map still leaves without text.
  */
-function remapGlyphs(pdf: ChromiumPdf, font: PDFDict, spoken: Map<number, Set<string>>, drawnBare: Set<number>): void {
+function remapGlyphs(pdf: ChromiumPdf, font: PDFDict, spoken: Map<number, Set<string>>, drawnBare: Set<number>): number {
   const toUnicode = readToUnicode(pdf, font);
-  if (!toUnicode) return;
+  if (!toUnicode) return 0;
   const { ref, stream, cmap } = toUnicode;
   const mapped = toUnicodeMap(cmap);
   const changes = new Map<number, string>();
@@ -193,9 +189,9 @@ function remapGlyphs(pdf: ChromiumPdf, font: PDFDict, spoken: Map<number, Set<st
   const missing = mapped.get(MISSING_GLYPH);
   const drawsMissing = spoken.has(MISSING_GLYPH) || drawnBare.has(MISSING_GLYPH);
   if (drawsMissing && (missing === undefined || missing.includes('\0'))) changes.set(MISSING_GLYPH, REPLACEMENT_CHARACTER);
-  if (!changes.size) return;
   for (const [glyph, text] of changes) mapped.set(glyph, text);
-  setStreamText(pdf, ref, stream, withMappings(cmap, mapped));
+  if (changes.size) setStreamText(pdf, ref, stream, withMappings(cmap, mapped));
+  return [...mapped.values()].filter((text) => NO_TEXT.has(text)).length;
 }
 
 /** The CMap with its mappings replaced by `mapped`, one by one, in blocks of at most 100 (PostScript's limit). */
