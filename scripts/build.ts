@@ -13,10 +13,12 @@ import { loadManuscript, manuscriptMessages, type Manuscript } from './manuscrip
 import { loadTranslations } from './manuscript/translations.js';
 import { taglinesFor, type Tagline } from './manuscript/taglines.js';
 import { renderMarkdown, type RenderedDocument } from './render/markdown.js';
-import { applyTemplates, PROJECT_ROOT, type Publication } from './render/template.js';
-import { describeBrowser, launchBrowser, SharedBrowser } from './browser.js';
+import { applyTemplates, type Publication } from './render/template.js';
+import { PROJECT_ROOT } from './project-root.js';
+import { describeBrowser, launchBrowser } from './browser/launch.js';
+import { SharedBrowser } from './browser/shared-browser.js';
 import { printPdf, type PrintedPdf } from './outputs/pdf.js';
-import { printPagesOf } from './outputs/pdf-page-blocks.js';
+import { printPagesOf } from './outputs/pdf.js';
 import { unexplainedPdfUaWarning } from './outputs/pdf-structure.js';
 import { editionFileName, type EditionId } from './editions.js';
 import { packEpub } from './outputs/epub.js';

@@ -15,7 +15,7 @@ import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { createBrotliDecompress } from 'node:zlib';
 import { extract as tarExtract } from 'tar-stream';
-import { PROJECT_ROOT } from './render/template.js';
+import { PROJECT_ROOT } from './project-root.js';
 
 /** The npm package, and why its version: see README, "The browser". */
 const PACKAGE = '@sparticuz/chromium';

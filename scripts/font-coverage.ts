@@ -5,7 +5,20 @@
  * (scripts/script-fonts.ts); a check for characters no font covers can ask it
  * which characters those are.
  */
-import type { FontFace } from './fonts.js';
+
+/** One face of a family, in one subset: a .woff2 file of @fontsource. */
+export interface FontFace {
+  family: string;
+  weight: number;
+  style: 'normal' | 'italic';
+  subset: string;
+  /** The subset's code points, as CSS `unicode-range` writes them. */
+  unicodeRange: string;
+  /** Absolute path of the .woff2 file inside node_modules. */
+  path: string;
+  /** File name used inside the EPUB and on the print page. */
+  fileName: string;
+}
 
 /** `U+0370-0377,U+038C` → the body of a regular-expression class of those code points. */
 function rangeClass(unicodeRange: string): string {

@@ -7,23 +7,12 @@
  * is code, so an English article's EPUB does not grow by fonts it never shows.
  */
 import { readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { rangeTest, uncoveredCharacters } from './font-coverage.js';
+import { rangeTest, uncoveredCharacters, type FontFace } from './font-coverage.js';
 import { scriptFacesFor } from './script-fonts.js';
 import { languageOf } from './languages.js';
-
-export interface FontFace {
-  family: string;
-  weight: number;
-  style: 'normal' | 'italic';
-  subset: string;
-  /** The subset's code points, as CSS `unicode-range` writes them. */
-  unicodeRange: string;
-  /** Absolute path of the .woff2 file inside node_modules. */
-  path: string;
-  /** File name used inside the EPUB and on the print page. */
-  fileName: string;
-}
+import type { Resource } from './resource.js';
 
 export const BODY_FAMILY = 'Source Serif 4';
 export const HEADING_FAMILY = 'Source Sans 3';
@@ -99,3 +88,8 @@ export function fontFaceCss(faces: readonly FontFace[]): string {
     )
     .join('\n');
 }
+
+/** The font files, under the `fonts/` path the `@font-face` rules name. */
+export const fontResources = (faces: readonly FontFace[]) =>
+  Promise.all(distinctFontFiles(faces).map(async (face): Promise<[string, Resource]> => [`fonts/${face.fileName}`, { mediaType: 'font/woff2', bytes: await readFile(face.path) }]));
+

@@ -5,13 +5,15 @@
  * message files in templates/messages/ (one YAML file per BCP 47 tag). A
  * language is matched by its tag, then by language and script (`zh-Hans-SG` →
  * `zh-Hans`), then by language alone (`es-MX` → `es`). A language with no file
- * gets the English texts, and a warning: we ship a translation or none.
+ * gets the English texts, and a warning (manuscript/missing-fixed-texts.ts): we ship a
+ * translation or none.
+ *
+ * The leaflet's labels are one table per language, under `leaflet:` in the same files, so that a
+ * translation is one more table of the same shape.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
-import type { Manuscript } from './manuscript/load.js';
-import type { LeafletLabels } from './render/leaflet-labels.js';
 import { PROJECT_ROOT } from './project-root.js';
 
 const folder = () => path.join(PROJECT_ROOT, 'templates', 'messages');
@@ -20,8 +22,31 @@ export interface Messages {
   /** The language the texts are in: the publication's, or English when it has no file. */
   lang: string;
   texts: MessageTexts;
-  /** The leaflet's labels (render/leaflet-labels.ts), under `leaflet:` in the file. */
+  /** The leaflet's labels, under `leaflet:` in the file. */
   leaflet: LeafletLabels;
+}
+
+/** The call-out boxes' names, by marker (`> [!TIP]`). */
+export type CalloutLabels = Record<'NOTE' | 'TIP' | 'IMPORTANT' | 'WARNING' | 'CAUTION' | 'KEYPOINTS', string>;
+
+export interface LeafletLabels {
+  published: string;
+  lastReviewed: string;
+  nextReview: string;
+  version: string;
+  ref: string;
+  reviewedBy: string;
+  owner: string;
+  questionsCall: string;
+  questions: string;
+  notes: string;
+  references: string;
+  /** `{formats}`: the list of the other formats, joined in the language's way (Intl.ListFormat). */
+  alsoAvailable: string;
+  inLargePrint: string;
+  inStandardPrint: string;
+  asAnEbook: string;
+  callouts: CalloutLabels;
 }
 
 export type MessageTexts = Record<MessageKey, string>;
@@ -82,16 +107,7 @@ export function fillIn(text: string, values: Record<string, string>): string {
   return text.replace(/\{(\w+)\}/g, (whole, name: string) => values[name] ?? whole);
 }
 
-/** The warning a publication gets when its language has no message file: its imprint and navigation stay English. */
-export function warnWithoutMessages(manuscript: Manuscript): void {
-  const { lang } = manuscript.metadata;
-  if (messageFileFor(lang)) return;
-  const first = manuscript.files[0]!.file;
-  const at = /^lang\s*:/m.exec(String(first.value))?.index;
-  const message = first.message(`no message file for ${lang}: the imprint, the ebook's navigation and the download page are in English`, {
-    place: { line: at === undefined ? 1 : String(first.value).slice(0, at).split('\n').length, column: 1 },
-    ruleId: 'messages-missing',
-    source: 'press',
-  });
-  message.note = `Add templates/messages/${lang}.yaml, translated by a professional translator from templates/messages/en.yaml.`;
+/** The labels for a publication's language (English where the language has no message file). */
+export function leafletLabels(lang: string): LeafletLabels {
+  return messagesFor(lang).leaflet;
 }

@@ -8,6 +8,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const PROJECT_ROOT = projectRoot(path.dirname(fileURLToPath(import.meta.url)));
+/** The HTML and package templates, and the fixed texts in each language. */
+export const TEMPLATES = path.join(PROJECT_ROOT, 'templates');
+/** The stylesheets: shared, paged media, editions, scripts. */
+export const STYLES = path.join(PROJECT_ROOT, 'styles');
 
 function projectRoot(folder: string): string {
   const insideModules = folder.split(path.sep).includes('node_modules');

@@ -20,7 +20,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import type { FontFace } from './fonts.js';
+import type { FontFace } from './font-coverage.js';
 import { rangeTest } from './font-coverage.js';
 
 const require = createRequire(import.meta.url);

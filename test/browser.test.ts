@@ -4,7 +4,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'puppeteer-core';
-import { browserFolderParent, launchBrowser } from '../scripts/browser.js';
+import { browserFolderParent, launchBrowser } from '../scripts/browser/launch.js';
 import { findBrowser } from '../scripts/browser-location.js';
 import { cli, tempDir } from './support/cli.js';
 

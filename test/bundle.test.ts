@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { bundleFiles, bundleScript, compileBundle, LEFT_OUT, withoutVisitorNames } from '../scripts/bundle.mjs';
-import { PROJECT_ROOT } from '../scripts/render/template.js';
+import { PROJECT_ROOT } from '../scripts/project-root.js';
 import { cli, fixture, tempDir } from './support/cli.js';
 
 const NAMED_VISITOR = "Object.defineProperty(visit, 'name'";

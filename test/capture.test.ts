@@ -5,7 +5,8 @@
  */
 import type { Browser } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, openLockedPage } from '../scripts/browser.js';
+import { launchBrowser } from '../scripts/browser/launch.js';
+import { openLockedPage } from '../scripts/browser/locked-page.js';
 import { captureInFront } from '../scripts/outputs/capture.js';
 import { imageDimensions } from './support/outputs.js';
 

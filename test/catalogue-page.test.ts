@@ -7,7 +7,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Browser, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser } from '../scripts/browser.js';
+import { launchBrowser } from '../scripts/browser/launch.js';
 import { cli } from './support/cli.js';
 import { copyLibrary } from './support/library.js';
 

@@ -5,7 +5,7 @@ import { describe, expect, inject, it } from 'vitest';
 import { checkEpub } from '../scripts/check.js';
 import { loadManuscript } from '../scripts/manuscript/load.js';
 import { GRADE_LIMIT, LONG_SENTENCE_WORDS, measureReadability } from '../scripts/readability.js';
-import { PROJECT_ROOT } from '../scripts/render/template.js';
+import { PROJECT_ROOT } from '../scripts/project-root.js';
 import { runScript } from './support/cli.js';
 import { openEpub, seedText } from './support/outputs.js';
 

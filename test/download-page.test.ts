@@ -3,11 +3,12 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'puppeteer-core';
-import { launchBrowser } from '../scripts/browser.js';
+import { launchBrowser } from '../scripts/browser/launch.js';
 import { fileLabel, renderDownloadPage } from '../scripts/outputs/download-page.js';
 import { loadManuscript } from '../scripts/manuscript/load.js';
 import { renderMarkdown } from '../scripts/render/markdown.js';
-import { applyTemplates, PROJECT_ROOT } from '../scripts/render/template.js';
+import { applyTemplates } from '../scripts/render/template.js';
+import { PROJECT_ROOT } from '../scripts/project-root.js';
 import { formatSize } from '../scripts/progress.js';
 import { pdfInfo } from './support/outputs.js';
 

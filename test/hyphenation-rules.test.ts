@@ -10,11 +10,13 @@ import { unified } from 'unified';
 import type { Root } from 'hast';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'puppeteer-core';
-import { launchBrowser, openLockedPage } from '../scripts/browser.js';
+import { launchBrowser } from '../scripts/browser/launch.js';
+import { openLockedPage } from '../scripts/browser/locked-page.js';
 import { loadManuscript } from '../scripts/manuscript/load.js';
 import { renderMarkdown } from '../scripts/render/markdown.js';
 import rehypeHyphenate from '../scripts/render/rehype-hyphenate.js';
-import { applyTemplates, PROJECT_ROOT, type Publication } from '../scripts/render/template.js';
+import { applyTemplates, type Publication } from '../scripts/render/template.js';
+import { PROJECT_ROOT } from '../scripts/project-root.js';
 import { brokenAgainstRules, printedLines, printKeepingHyphenationRules, withoutBreaks } from '../scripts/outputs/hyphenation-rules.js';
 
 const SOFT_HYPHEN = '\u00ad';

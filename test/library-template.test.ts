@@ -8,7 +8,7 @@ import { appendFile, cp, mkdir, readdir, symlink } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { PROJECT_ROOT } from '../scripts/render/template.js';
+import { PROJECT_ROOT } from '../scripts/project-root.js';
 import { tempDir } from './support/cli.js';
 import { copyLibrary } from './support/library.js';
 

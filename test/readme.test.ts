@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { metadataSchema } from '../scripts/manuscript/metadata.js';
-import { PROJECT_ROOT } from '../scripts/render/template.js';
+import { PROJECT_ROOT } from '../scripts/project-root.js';
 import { defaultSchema } from 'rehype-sanitize';
 import { safeHtmlSchema } from '../scripts/render/rehype-safe-html.js';
 

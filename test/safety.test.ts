@@ -6,7 +6,8 @@
 import { cp, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, openLockedPage } from '../scripts/browser.js';
+import { launchBrowser } from '../scripts/browser/launch.js';
+import { openLockedPage } from '../scripts/browser/locked-page.js';
 import { cli, fixture, tempDir } from './support/cli.js';
 import { expectEpubcheckClean, openEpub, pdfPages, readableText } from './support/outputs.js';
 import { pdfImages, uncompressedPdf } from './support/pdf-structure.js';

@@ -7,7 +7,7 @@ import path from 'node:path';
 import type { Browser } from 'puppeteer-core';
 import { describe, expect, it } from 'vitest';
 import { build } from '../scripts/build.js';
-import { SharedBrowser } from '../scripts/browser.js';
+import { SharedBrowser } from '../scripts/browser/shared-browser.js';
 import { formatProblem, isProblem, ManuscriptProblems } from '../scripts/problems.js';
 import { createProgress, namingFailures, STAGE_FAILED } from '../scripts/progress.js';
 import { fixture, tempDir } from './support/cli.js';

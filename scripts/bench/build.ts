@@ -21,11 +21,12 @@ import { mkdtemp, mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promis
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { CHROMIUM_SWITCHES } from '../browser.js';
+import { CHROMIUM_SWITCHES } from '../browser/launch.js';
 import { findBrowser } from '../browser-location.js';
 import { loadManuscript } from '../manuscript/load.js';
 import { renderMarkdown } from '../render/markdown.js';
-import { applyTemplates, PROJECT_ROOT } from '../render/template.js';
+import { applyTemplates } from '../render/template.js';
+import { PROJECT_ROOT } from '../project-root.js';
 import { writeBenchBook } from './book.js';
 import { benchLibrary } from './library.js';
 import { benchLarge } from './large.js';

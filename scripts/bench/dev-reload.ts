@@ -10,9 +10,9 @@ import { appendFile, cp, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { launchBrowser } from '../browser.js';
+import { launchBrowser } from '../browser/launch.js';
 import { startDevServer } from '../dev.js';
-import { PROJECT_ROOT } from '../render/template.js';
+import { PROJECT_ROOT } from '../project-root.js';
 
 const { values } = parseArgs({ options: { runs: { type: 'string', default: '7' } } });
 const runs = Number(values.runs);

@@ -16,7 +16,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { appendFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { PROJECT_ROOT } from '../render/template.js';
+import { PROJECT_ROOT } from '../project-root.js';
 import { startRedisServer } from '../../test/support/redis.js';
 
 export interface Measured {

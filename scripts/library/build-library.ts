@@ -16,7 +16,7 @@ import path from 'node:path';
 import { readFile } from 'node:fs/promises';
 import type { VFileMessage } from 'vfile-message';
 import { buildTimeFromEnv } from '../build-time.js';
-import { SharedBrowser } from '../browser.js';
+import { SharedBrowser } from '../browser/shared-browser.js';
 import type { Format } from '../cli-options.js';
 import { isProblem, ManuscriptProblems, problem } from '../problems.js';
 import { writeOutputs, type OutputFile } from '../write.js';

@@ -17,7 +17,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { z } from 'zod';
 import { browserFingerprint } from '../browser-location.js';
-import { PROJECT_ROOT } from '../render/template.js';
+import { PROJECT_ROOT } from '../project-root.js';
 import { writeOutputs } from '../write.js';
 import { catalogueEntrySchema, type CatalogueEntry } from './entry.js';
 import { LIBRARY_FILE, type LeafletSource } from './load.js';

@@ -12,56 +12,15 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import ejs from 'ejs';
 import { describeFile } from '../outputs/download-page.js';
-import { PROJECT_ROOT } from '../render/template.js';
+import { PROJECT_ROOT } from '../project-root.js';
 import { formatDate } from '../render/leaflet.js';
 import type { OutputFile } from '../write.js';
 import type { CatalogueEntry } from './entry.js';
 import type { LibraryConfig } from './load.js';
-import { FEED_TYPE, feedFileName } from './opds.js';
+import { byLanguage, CATALOGUE_PAGE, catalogueLanguage, FEED_TYPE, feedFileName, languageName, leafletHref, memoize } from './site.js';
 import { THUMBNAIL_SIZE } from './thumbnail.js';
 
-export const CATALOGUE_PAGE = 'index.html';
-
-/** A link from dist/ to a file in a leaflet's folder. */
-export const leafletHref = (entry: Pick<CatalogueEntry, 'slug'>, name: string) => encodeURI(`${entry.slug}/${name}`);
-
-/** The catalogue's own language: the library's, else the one most of its leaflets are in. */
-export function catalogueLanguage(config: LibraryConfig, entries: readonly CatalogueEntry[]): string {
-  if (typeof config.defaults.lang === 'string') return config.defaults.lang;
-  const counts = new Map<string, number>();
-  for (const entry of entries) counts.set(entry.lang, (counts.get(entry.lang) ?? 0) + 1);
-  return [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0]?.[0] ?? 'en';
-}
-
-/** Languages, the catalogue's first, then by name; each with its entries sorted by title. */
-export function byLanguage(entries: readonly CatalogueEntry[], lang: string): { lang: string; entries: CatalogueEntry[] }[] {
-  const languages = [...new Set(entries.map((entry) => entry.lang))].sort((a, b) => Number(b === lang) - Number(a === lang) || a.localeCompare(b));
-  return languages.map((language) => ({
-    lang: language,
-    entries: entries.filter((entry) => entry.lang === language).sort((a, b) => a.title.localeCompare(b.title, language) || a.slug.localeCompare(b.slug)),
-  }));
-}
-
-/** `de` in English is "German"; made once per pair (Intl's objects are slow to make, and leaflets share languages). */
-export const languageName = memoize((lang: string, inLanguage: string): string => {
-  try {
-    return new Intl.DisplayNames([inLanguage], { type: 'language' }).of(lang) ?? lang;
-  } catch {
-    return lang;
-  }
-});
-
 const formatDateOnce = memoize(formatDate);
-
-function memoize<A extends string[]>(make: (...args: A) => string): (...args: A) => string {
-  const made = new Map<string, string>();
-  return (...args) => {
-    const key = args.join('\n');
-    let value = made.get(key);
-    if (value === undefined) made.set(key, (value = make(...args)));
-    return value;
-  };
-}
 
 export async function renderCataloguePage(config: LibraryConfig, entries: readonly CatalogueEntry[]): Promise<OutputFile> {
   const [template, baseCss, pageCss] = await Promise.all([

@@ -7,12 +7,12 @@
 import path from 'node:path';
 import type { VFileMessage } from 'vfile-message';
 import { build } from '../build.js';
-import type { SharedBrowser } from '../browser.js';
+import type { SharedBrowser } from '../browser/shared-browser.js';
 import type { Format } from '../cli-options.js';
 import { loadManuscript } from '../manuscript/load.js';
 import { ImageRefused, readLocalImage, type Asset } from '../manuscript/images.js';
 import { problem } from '../problems.js';
-import { slugOf } from '../render/template.js';
+import { slugOf } from '../manuscript/identity.js';
 import { catalogueEntry, type CatalogueEntry } from './entry.js';
 import { LIBRARY_FILE, type LeafletSource, type LibraryConfig } from './load.js';
 import { coverFiles, type CoverFile } from './thumbnail.js';

@@ -12,19 +12,14 @@
  */
 import type { Element, ElementContent, Root } from 'xast';
 import { toXml } from 'xast-util-to-xml';
-import { uuidUrnOf } from '../render/template.js';
+import { uuidUrnOf } from '../manuscript/identity.js';
 import type { OutputFile } from '../write.js';
-import { byLanguage, CATALOGUE_PAGE, catalogueLanguage, languageName, leafletHref } from './catalogue.js';
+import { byLanguage, CATALOGUE_PAGE, catalogueLanguage, FEED_TYPE, feedFileName, languageName, leafletHref, OPDS_PROFILE } from './site.js';
 import type { CatalogueEntry } from './entry.js';
 import type { LibraryConfig } from './load.js';
 
-const PROFILE = 'application/atom+xml;profile=opds-catalog';
-export const FEED_TYPE = `${PROFILE};kind=acquisition`;
-const NAVIGATION_TYPE = `${PROFILE};kind=navigation`;
+const NAVIGATION_TYPE = `${OPDS_PROFILE};kind=navigation`;
 const ACQUISITION = 'http://opds-spec.org/acquisition';
-
-/** catalog.xml, the feed apps are given; catalog-<lang>.xml for one language of several. */
-export const feedFileName = (lang?: string) => (lang ? `catalog-${lang}.xml` : 'catalog.xml');
 
 type Attributes = Record<string, string | number | undefined>;
 

@@ -4,7 +4,7 @@
  * a locked page from the cover itself, so a finished cover and a drawn one are made small alike.
  */
 import type { Browser } from 'puppeteer-core';
-import { openLockedPage } from '../browser.js';
+import { openLockedPage } from '../browser/locked-page.js';
 import { captureInFront } from '../outputs/capture.js';
 import type { CoverImage } from '../outputs/cover.js';
 import { COVER_SIZE } from '../manuscript/load.js';

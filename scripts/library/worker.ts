@@ -13,7 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { SharedBrowser } from '../browser.js';
+import { SharedBrowser } from '../browser/shared-browser.js';
 import { formatProblem, isProblem, ManuscriptProblems } from '../problems.js';
 import { STAGE_FAILED } from '../progress.js';
 import { problemsOf } from './build-library.js';

@@ -14,7 +14,7 @@ import { stat } from 'node:fs/promises';
 import { loadManuscriptFiles, type Manuscript } from './load.js';
 import { findTranslationFiles } from './translation-files.js';
 import { checkTranslationSync } from './translation-sync.js';
-import { derivedIdentifier, slugify, uuidUrnOf } from '../render/template.js';
+import { derivedIdentifier, slugify, uuidUrnOf } from './identity.js';
 import { problem } from '../problems.js';
 
 export interface Translation {

@@ -13,11 +13,12 @@ import { createHash } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Browser } from 'puppeteer-core';
-import { openLockedPage } from '../browser.js';
+import { openLockedPage } from '../browser/locked-page.js';
 import { browserFingerprint } from '../browser-location.js';
 import { captureInFront } from './capture.js';
 import type { Manuscript } from '../manuscript/load.js';
-import { applyCoverTemplate, COVER_PAGE_MEDIA_TYPE, PROJECT_ROOT, type CoverPage } from '../render/template.js';
+import { applyCoverTemplate, COVER_PAGE_MEDIA_TYPE, type CoverPage } from '../render/cover-page.js';
+import { PROJECT_ROOT } from '../project-root.js';
 
 export interface CoverImage {
   mediaType: string;

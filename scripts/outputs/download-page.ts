@@ -8,8 +8,9 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import ejs from 'ejs';
-import type { Resource } from '../browser.js';
-import { PROJECT_ROOT, type Publication } from '../render/template.js';
+import type { Resource } from '../resource.js';
+import { PROJECT_ROOT } from '../project-root.js';
+import { type Publication } from '../render/template.js';
 import { formatSize } from '../progress.js';
 import type { OutputFile } from '../write.js';
 import { EDITIONS, type EditionId } from '../editions.js';

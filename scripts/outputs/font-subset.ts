@@ -12,7 +12,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import subsetFont from 'subset-font';
-import type { FontFace } from '../fonts.js';
+import type { FontFace } from '../font-coverage.js';
 
 /** The file's bytes for the EPUB: a script face's subset to `text`, any other face as it is. */
 export async function ebookFontBytes(face: Pick<FontFace, 'path'>, text: string): Promise<Uint8Array> {

@@ -13,9 +13,6 @@
 import { PDFDict, PDFName, PDFNumber, PDFRef } from 'pdf-lib';
 import { asArray } from './pdf-structure.js';
 import type { ChromiumPdf } from './chromium-pdf.js';
-import type { PrintPages } from '../render/page-blocks.js';
-import { EDITIONS, editionFileName, type EditionId } from '../editions.js';
-import type { PrintedPdf } from './pdf.js';
 
 export interface BlockPages {
   /** The page each numbered block starts on (1-based), by block number; none when the tag tree does not match the text. */
@@ -63,22 +60,4 @@ export function blockPagesOf(pdf: ChromiumPdf, catalog: PDFDict, pages: PDFRef[]
   };
   if (main) walk(main);
   return { blockPages: blockPages.length === blockCount ? blockPages : undefined, imprintPage: firstPage(footer) };
-}
-
-/**
- * The pages of the printed edition the ebook lists (A4, else US Letter, else the first printed), once it
- * is printed; none without a printed edition, or when its PDF could not tell them.
- */
-export async function printPagesOf(printing: ReadonlyMap<EditionId, Promise<PrintedPdf>>, slug: string): Promise<PrintPages | undefined> {
-  const editions = [...printing.keys()];
-  const edition = editions.find((id) => id === 'a4') ?? editions.find((id) => id === 'letter') ?? editions[0];
-  if (!edition) return undefined;
-  const { pages, blocks } = await printing.get(edition)!;
-  if (!blocks.blockPages) return undefined;
-  return {
-    source: `${EDITIONS[edition].label} print edition (${editionFileName(slug, edition)})`,
-    count: pages,
-    blockPages: blocks.blockPages,
-    imprintPage: blocks.imprintPage,
-  };
 }

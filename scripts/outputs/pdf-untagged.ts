@@ -16,7 +16,7 @@
  * character no font had, printed as an empty box, which PDF/UA forbids (ISO 14289-1,
  * 7.21.8).
  */
-import { contentTokens } from './pdf-artifacts.js';
+import { contentTokens } from './pdf-content-tokens.js';
 
 const OPEN = '/Artifact BMC\n';
 const CLOSE = '\nEMC\n';

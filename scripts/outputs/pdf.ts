@@ -17,8 +17,11 @@ import { blockPagesOf, type BlockPages } from './pdf-page-blocks.js';
 import { repairTextLayer } from './pdf-text-layer.js';
 import { printKeepingHyphenationRules } from './hyphenation-rules.js';
 import { ChromiumPdf } from './chromium-pdf.js';
-import { openLockedPage } from '../browser.js';
-import { uuidUrnOf, type PrintEdition, type Publication } from '../render/template.js';
+import { openLockedPage } from '../browser/locked-page.js';
+import { uuidUrnOf } from '../manuscript/identity.js';
+import type { PrintEdition, Publication } from '../render/template.js';
+import type { PrintPages } from '../render/page-blocks.js';
+import { EDITIONS, editionFileName, type EditionId } from '../editions.js';
 
 export interface PrintedPdf {
   bytes: Uint8Array;
@@ -185,4 +188,22 @@ function retitleOutline(pdf: ChromiumPdf, catalog: PDFDict, titles: string[]): v
     item.set(PDFName.of('Title'), PDFHexString.fromText(titles[index]!));
     pdf.set(ref, item);
   });
+}
+
+/**
+ * The pages of the printed edition the ebook lists (A4, else US Letter, else the first printed), once it
+ * is printed; none without a printed edition, or when its PDF could not tell them.
+ */
+export async function printPagesOf(printing: ReadonlyMap<EditionId, Promise<PrintedPdf>>, slug: string): Promise<PrintPages | undefined> {
+  const editions = [...printing.keys()];
+  const edition = editions.find((id) => id === 'a4') ?? editions.find((id) => id === 'letter') ?? editions[0];
+  if (!edition) return undefined;
+  const { pages, blocks } = await printing.get(edition)!;
+  if (!blocks.blockPages) return undefined;
+  return {
+    source: `${EDITIONS[edition].label} print edition (${editionFileName(slug, edition)})`,
+    count: pages,
+    blockPages: blocks.blockPages,
+    imprintPage: blocks.imprintPage,
+  };
 }

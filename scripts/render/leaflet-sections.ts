@@ -15,7 +15,7 @@ import type { BlockContent, Heading, List, Node, Root, RootContent } from 'mdast
 import type { Manuscript, ManuscriptFile } from '../manuscript/load.js';
 import { parseMarkdown } from '../manuscript/parse.js';
 import { chapterLevelOf } from '../manuscript/metadata.js';
-import { leafletLabels } from './leaflet-labels.js';
+import { leafletLabels } from '../messages.js';
 import { CALLOUT_MARKER } from './rehype-callouts.js';
 
 export function withLeafletSections(manuscript: Manuscript): ManuscriptFile[] {

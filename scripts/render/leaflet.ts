@@ -9,7 +9,7 @@
 import ejs from 'ejs';
 import type { EditionId } from '../editions.js';
 import type { Metadata } from '../manuscript/metadata.js';
-import { leafletLabels, type LeafletLabels } from './leaflet-labels.js';
+import { leafletLabels, type LeafletLabels } from '../messages.js';
 import { fillIn } from '../messages.js';
 
 export interface ReviewItem {

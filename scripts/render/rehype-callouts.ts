@@ -28,7 +28,7 @@ import { toString } from 'hast-util-to-string';
 import { SKIP, visit } from 'unist-util-visit';
 import type { Element, ElementContent, Properties, Root } from 'hast';
 import type { VFile } from 'vfile';
-import { leafletLabels, type LeafletLabels } from './leaflet-labels.js';
+import { leafletLabels, type LeafletLabels } from '../messages.js';
 
 export const CALLOUT_KINDS = ['NOTE', 'TIP', 'IMPORTANT', 'WARNING', 'CAUTION', 'KEYPOINTS'] as const;
 export type CalloutKind = (typeof CALLOUT_KINDS)[number];

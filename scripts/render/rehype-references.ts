@@ -7,7 +7,7 @@
 import { headingRank } from 'hast-util-heading-rank';
 import { toString } from 'hast-util-to-string';
 import type { Element, Root } from 'hast';
-import { leafletLabels } from './leaflet-labels.js';
+import { leafletLabels } from '../messages.js';
 
 export default function rehypeReferences(options: { lang: string }) {
   const title = leafletLabels(options.lang).references.toLowerCase();

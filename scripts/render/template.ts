@@ -3,33 +3,28 @@
  * print edition's HTML page and the ebook's chapters, stylesheet and package
  * templates, all from `templates/` and `styles/`.
  */
-import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import ejs from 'ejs';
-import { distinctFontFiles, fontFaceCss, fontFacesFor, type FontFace } from '../fonts.js';
+import { distinctFontFiles, fontFaceCss, fontFacesFor, fontResources } from '../fonts.js';
+import type { FontFace } from '../font-coverage.js';
 import { languageOf } from '../languages.js';
-import { fillIn, messagesFor, type Messages, type MessageTexts } from '../messages.js';
-import type { Resource } from '../browser.js';
-import QRCode from 'qrcode';
+import { fillIn, messagesFor, type Messages } from '../messages.js';
+import type { Resource } from '../resource.js';
 import { EDITIONS, type EditionId } from '../editions.js';
 import type { Metadata } from '../manuscript/metadata.js';
-import { COVER_SIZE, type Manuscript } from '../manuscript/load.js';
+import type { Manuscript } from '../manuscript/load.js';
+import { derivedIdentifier, slugOf } from '../manuscript/identity.js';
+import type { Tagline } from '../manuscript/taglines.js';
+import { STYLES, TEMPLATES } from '../project-root.js';
 import type { Heading, RenderedDocument } from './markdown.js';
 import { ebookContent, type EbookContent } from './ebook.js';
 import { isolatedHtml } from './rehype-isolate-bidi.js';
-import type { Tagline } from '../manuscript/taglines.js';
-import { normalUrl, type PrintTagHints } from './rehype-print-tags.js';
-import type { AccessibilityGaps } from './rehype-accessibility-warnings.js';
+import type { PrintTagHints } from './rehype-print-tags.js';
 import { formatDate, leafletOf, type Leaflet } from './leaflet.js';
-import { PROJECT_ROOT } from '../project-root.js';
-
-// The project folder (scripts/project-root.ts), also for what imports it from here.
-export { PROJECT_ROOT };
-const TEMPLATES = path.join(PROJECT_ROOT, 'templates');
-const STYLES = path.join(PROJECT_ROOT, 'styles');
+import { imprintLinkTexts, imprintOf, type Imprint } from './imprint.js';
+import { epubAccessibility, type Accessibility } from './epub-accessibility.js';
+import { COVER_PAGE_MEDIA_TYPE } from './cover-page.js';
 
 export interface Publication {
   metadata: Metadata;
@@ -82,32 +77,6 @@ export type TemplateAssets = Pick<Manuscript, 'logo' | 'cover' | 'coverArt'>;
 export const DEFAULT_DISCLAIMER = messagesFor('en').texts.defaultDisclaimer;
 
 export type { EbookChapter, TocEntry } from './ebook.js';
-
-/** EPUB Accessibility 1.1 metadata (schema.org properties and the conformance claim). */
-export interface Accessibility {
-  accessModes: string[];
-  accessModesSufficient: string[];
-  features: string[];
-  hazards: string[];
-  summary: string;
-  /** The conformance claim; none when the book does not meet it. */
-  conformsTo?: string;
-  certifiedBy?: string;
-  /**
-   * The print edition the page-break markers come from, when there are some: written as a `dc:source`
-   * that is the `source-of` pagination, as EPUB 3.2 has it and Ace asks; EPUB Accessibility 1.1's
-   * `a11y:pageBreakSource` is an undefined property to EPUBCheck 4.2 (an error).
-   */
-  pageBreakSource?: string;
-}
-
-/** The cover page Chromium draws and captures when the front matter names no finished `cover`. */
-export interface CoverPage {
-  html: string;
-  resources: ReadonlyMap<string, Resource>;
-  width: number;
-  height: number;
-}
 
 export interface EbookSource extends EbookContent {
   titleId: string;
@@ -227,7 +196,7 @@ export async function applyTemplates(
       css: [fontFaceCss(ebookFontFaces), baseCss, ebookCss, leafletCss, scriptCss].join('\n'),
       fonts: distinctFontFiles(ebookFontFaces),
       fontText: ebookText,
-      accessibility: (pageBreakSource) => accessibility(metadata, authors, content, document.accessibilityGaps, messages, pageBreakSource),
+      accessibility: (pageBreakSource) => epubAccessibility(metadata, authors, content, document.accessibilityGaps, messages, pageBreakSource),
       dir: language.dir,
       templates: { chapterXHTML, contentOPF, tocXHTML, tocNCX },
     };
@@ -257,185 +226,10 @@ export async function applyTemplates(
   };
 }
 
-/** Scripts written without spaces between sentences. */
-const CLOSE_SET_SCRIPTS = new Set(['Jpan', 'Hans', 'Hant', 'Hani']);
-
 /** Every fixed text of a leaflet's labels (leaflet-labels.ts), for the fonts. */
 const labelTexts = (labels: Leaflet['labels']): string[] => Object.values(labels).flatMap((value) => (typeof value === 'string' ? [value] : Object.values(value)));
 
 const tocTexts = (entries: EbookContent['toc']): string[] => entries.flatMap((entry) => [entry.text, ...tocTexts(entry.children)]);
-
-/** The type of the image a drawn cover page is captured as. */
-export const COVER_PAGE_MEDIA_TYPE = 'image/png';
-
-/**
- * The cover page, from the front matter alone (title, subtitle, authors, publisher and
- * `coverArt`): the build draws it while the Markdown is still being rendered.
- */
-export async function applyCoverTemplate(metadata: Metadata, assets: Pick<TemplateAssets, 'coverArt'>): Promise<CoverPage> {
-  const authors = metadata.author ?? [];
-  // The cover sets its subtitle in the body face's italic.
-  const fontFaces = fontFacesFor([metadata.title, metadata.subtitle, metadata.publisher, ...authors].join('\n'), false, metadata.lang, {
-    italic: Boolean(metadata.subtitle),
-    bold: false,
-  });
-  const [template, fontFiles] = await Promise.all([readFile(path.join(TEMPLATES, 'cover.html.ejs'), 'utf8'), fontResources(fontFaces)]);
-  const html = ejs.render(template, {
-    metadata,
-    authors,
-    fonts: fontFaceCss(fontFaces),
-    dir: languageOf(metadata.lang).dir,
-    art: assets.coverArt?.key,
-    titleSize: coverTitleSize(metadata.title),
-    ...COVER_SIZE,
-  });
-  const art: [string, Resource][] = assets.coverArt ? [[assets.coverArt.key, assets.coverArt]] : [];
-  return { html, resources: new Map([...fontFiles, ...art]), ...COVER_SIZE };
-}
-
-/** The font files, under the `fonts/` path the `@font-face` rules name. */
-const fontResources = (faces: readonly FontFace[]) =>
-  Promise.all(distinctFontFiles(faces).map(async (face): Promise<[string, Resource]> => [`fonts/${face.fileName}`, { mediaType: 'font/woff2', bytes: await readFile(face.path) }]));
-
-/**
- * What the EPUB tells reading systems and stores about its accessibility, computed from
- * the book: the conformance claim (WCAG 2.1 AA, EPUB Accessibility 1.1), text as a
- * sufficient way to read it and alternative text are said only when every image is
- * described or marked decorative and every change of language is marked; the summary
- * says what the other metadata cannot: how the book can be read, and what is missing.
- */
-function accessibility(
-  metadata: Metadata,
-  authors: string[],
-  content: EbookContent,
-  gaps: AccessibilityGaps,
-  { lang, texts }: Messages,
-  pageBreakSource?: string,
-): Accessibility {
-  const imagesDescribed = gaps.undescribedImages.length === 0;
-  const languagesMarked = gaps.untaggedLanguageChanges.length === 0;
-  const conforms = imagesDescribed && languagesMarked;
-  const mathml = content.chapters.some((chapter) => chapter.properties.includes('mathml'));
-  const features = [
-    'structuralNavigation',
-    'tableOfContents',
-    'readingOrder',
-    'displayTransformability',
-    'ARIA',
-    ...(imagesDescribed ? ['alternativeText'] : []),
-    ...(pageBreakSource ? ['pageBreakMarkers', 'pageNavigation'] : []),
-    ...(mathml ? ['MathML'] : []),
-  ];
-  // In English, what is missing is counted and named; the message files of other languages say it in general.
-  const english = lang === 'en';
-  const missing = [
-    ...(imagesDescribed
-      ? []
-      : [
-          english
-            ? `${count(gaps.undescribedImages.length, 'image has', 'images have')} no text description, so a reader who cannot see ${gaps.undescribedImages.length > 1 ? 'them' : 'it'} misses what ${gaps.undescribedImages.length > 1 ? 'they show' : 'it shows'}.`
-            : texts.summaryImagesNotDescribed,
-        ]),
-    ...(languagesMarked
-      ? []
-      : [
-          english
-            ? `Words in other scripts (${[...new Set(gaps.untaggedLanguageChanges)].slice(0, 4).join(', ')}) are not marked with their language, so a screen reader may mispronounce them.`
-            : texts.summaryLanguagesNotMarked,
-        ]),
-  ];
-  const separator = CLOSE_SET_SCRIPTS.has(languageOf(lang).script) ? '' : ' ';
-  const summary =
-    metadata.accessibilitySummary ??
-    [
-      texts.summaryReadable,
-      pageBreakSource ? fillIn(texts.summaryPageNumbers, { source: pageBreakSource }) : '',
-      content.describedImages && imagesDescribed ? texts.summaryImagesDescribed : '',
-      conforms ? texts.summaryConformance : fillIn(texts.summaryNotConforming, { reasons: missing.join(separator) }),
-    ]
-      .filter(Boolean)
-      .join(separator);
-  return {
-    accessModes: ['textual', 'visual'],
-    accessModesSufficient: imagesDescribed ? ['textual', 'textual,visual'] : ['textual,visual'],
-    features,
-    hazards: ['none'],
-    summary,
-    conformsTo: conforms ? 'EPUB Accessibility 1.1 - WCAG 2.1 Level AA' : undefined,
-    certifiedBy: conforms ? (metadata.publisher ?? authors.join(', ')) : undefined,
-    pageBreakSource,
-  };
-}
-
-const count = (n: number, one: string, many: string) => `${n === 1 ? 'One' : n} ${n === 1 ? one : many}`;
-
-/** The cover title's size in px: as large as a title of that length can be set across the cover. */
-function coverTitleSize(title: string): number {
-  const longestWord = Math.max(...title.split(/\s+/).map((word) => word.length));
-  const byLength = title.length <= 24 ? 200 : title.length <= 48 ? 170 : title.length <= 90 ? 130 : 100;
-  // Its longest word must fit on a line: about 0.55 em a character in Source Sans 3 Bold, 1320 px wide.
-  return Math.min(byLength, Math.floor(1320 / (0.55 * Math.max(longestWord, 1))));
-}
-
-/** Base name of a publication's files: the front matter's `slug`, or a slug of its title. */
-export const slugOf = (metadata: Pick<Metadata, 'slug' | 'title'>) => metadata.slug ?? slugify(metadata.title);
-
-export function slugify(text: string): string {
-  return text
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '');
-}
-
-/** A `urn:uuid:` made from the title and authors, so rebuilds keep the identifier readers and stores track. */
-export function derivedIdentifier(title: string, authors: string[]): string {
-  return uuidUrnOf(JSON.stringify([title, authors]));
-}
-
-/** A URN in a name-based UUID's form for `text`: the same text, the same URN. */
-export function uuidUrnOf(text: string): string {
-  const hex = createHash('sha256').update(text).digest('hex');
-  return `urn:uuid:${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
-}
-
-/** The white margin around the QR code, in modules: what the QR standard (ISO/IEC 18004) asks for, drawn in the code itself. */
-export const QR_QUIET_ZONE = 4;
-
-/** What the imprint box at the end of the handout says; the QR code is vector SVG, so it prints sharp at any size. */
-export type Imprint = Awaited<ReturnType<typeof imprintOf>>;
-
-async function imprintOf(metadata: Metadata, messages: MessageTexts, taglines: readonly Tagline[]) {
-  const url = metadata.downloadUrl;
-  const qrSvg = url
-    ? (await QRCode.toString(url, { type: 'svg', errorCorrectionLevel: 'M', margin: QR_QUIET_ZONE })).replace(
-        '<svg ',
-        `<svg role="img" aria-label="${ejs.escapeXML(fillIn(messages.qrCode, { url }))}" class="qr-code" `,
-      )
-    : '';
-  return {
-    title: messages.imprintTitle,
-    disclaimerLabel: messages.medicalDisclaimer,
-    publisher: metadata.publisher,
-    contact: metadata.contact ?? [],
-    disclaimer: metadata.disclaimer ?? messages.defaultDisclaimer,
-    // Each in its own language and direction, its numbers and Latin words isolated as in a text of that direction.
-    taglines: taglines.map((line) => ({ ...line, html: isolatedHtml(line.text, line.dir) })),
-    rights: metadata.rights,
-    downloadUrl: url,
-    // Printed beside the code for readers who type it: no scheme, no trailing slash.
-    downloadLabel: url?.replace(/^https?:\/\//, '').replace(/\/$/, ''),
-    qrSvg,
-  };
-}
-
-/** The imprint's link to the ebook, described as the sentence around it says. */
-function imprintLinkTexts(imprint: Imprint): [string, string][] {
-  if (!imprint.downloadUrl) return [];
-  const text = `Get this handout as an ebook: ${imprint.downloadLabel}`;
-  return [imprint.downloadUrl, normalUrl(imprint.downloadUrl)].map((href) => [href, text]);
-}
 
 /** A CSS string literal, for text put into `content:` of the page margin boxes. */
 function cssString(text: string): string {

@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { build as buildOutputs } from '../../scripts/build.js';
-import { PROJECT_ROOT } from '../../scripts/render/template.js';
+import { PROJECT_ROOT } from '../../scripts/project-root.js';
 import { EPUBCHECK, ensureSystemPackage } from './system-packages.js';
 
 declare module 'vitest' {

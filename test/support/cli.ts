@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { crc32, deflateSync } from 'node:zlib';
-import { PROJECT_ROOT } from '../../scripts/render/template.js';
+import { PROJECT_ROOT } from '../../scripts/project-root.js';
 
 const run = promisify(execFile);
 

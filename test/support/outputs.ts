@@ -13,7 +13,7 @@ import { imageSize } from 'image-size';
 import { expect } from 'vitest';
 import { findBrowser } from '../../scripts/browser-location.js';
 import { epubCheck } from '../../scripts/epubcheck.js';
-import { PROJECT_ROOT } from '../../scripts/render/template.js';
+import { PROJECT_ROOT } from '../../scripts/project-root.js';
 import { mupdf, openMupdf } from './mupdf-document.js';
 import { layoutText, printedRows, textLinesByPage } from './page-text.js';
 

@@ -1,16 +1,17 @@
 /**
- * Find and launch Chromium once per build, and open pages that are locked
- * down: no JavaScript, no network, no file access — only `data:` URLs load.
+ * Start Chromium for the build: found where the machine has it (location.ts), with the
+ * switches the build needs, in a profile folder of its own that is removed however the build
+ * ends, and said in one line (which browser, its version, where it came from).
  */
 import type { ChildProcess } from 'node:child_process';
-import { accessSync, constants, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { accessSync, constants, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import puppeteer, { type Browser, type Page } from 'puppeteer-core';
-import { findBrowser, installHint, type BrowserLocation, type UnpackNotice } from './browser-location.js';
-import { isProblem, problem } from './problems.js';
-import { STAGE_FAILED } from './progress.js';
-import { cleanUpOnSignal } from './signals.js';
+import puppeteer, { type Browser } from 'puppeteer-core';
+import { findBrowser, type BrowserLocation, type UnpackNotice } from '../browser-location.js';
+import { problem } from '../problems.js';
+import { cleanUpOnSignal } from '../signals.js';
+import { killChromium, killProcessesNaming } from './processes.js';
 
 /**
  * How Chromium starts for the build, and for the bench's floor, which must start it the same way.
@@ -78,6 +79,9 @@ export function browserFolderParent(tmpdir = os.tmpdir(), platform = process.pla
 
 /** `<parent>/massage-press-chromium-XXXXXX/temp/.org.chromium.Chromium.XXXXXX/SingletonSocket` then fits in 103 bytes. */
 const MAX_PARENT_LENGTH = 30;
+
+/** Where a launched browser was found, if this module launched it. */
+export const locationOf = (browser: Browser): (BrowserLocation & { version: string }) | undefined => launched.get(browser);
 
 export async function launchBrowser(options: LaunchOptions = {}): Promise<Browser> {
   const location = await findBrowser(options.onUnpack);
@@ -159,136 +163,3 @@ export async function launchBrowser(options: LaunchOptions = {}): Promise<Browse
   }
 }
 
-/**
- * One Chromium shared by everything that needs it: launched on first use (or earlier, by
- * whoever knows it will be needed), launched again if it goes away, closed once.
- */
-export class SharedBrowser {
-  private browser?: Promise<Browser>;
-  private closed = false;
-
-  constructor(private readonly launch: () => Promise<Browser> = () => launchBrowser()) {}
-
-  /** The browser that went away while the build used it (crashed, killed, out of memory), if one did. */
-  private lost?: Browser;
-
-  get(): Promise<Browser> {
-    // Work still under way when its build failed must not start a browser nobody will close.
-    if (this.closed) return Promise.reject(new Error('the browser was closed'));
-    this.browser ??= this.launch().then((browser) => {
-      browser.once('disconnected', () => {
-        this.browser = undefined;
-        if (!this.closed) this.lost = browser;
-      });
-      return browser;
-    });
-    return this.browser;
-  }
-
-  /**
-   * A failure the browser's going away caused, said as that: puppeteer's own words for it
-   * ("Protocol error (Target.createTarget): Target closed") tell a person neither what happened nor what to do.
-   */
-  explain(error: unknown): unknown {
-    // A stage's failure (progress.ts) is said again as what caused it; the manuscript's own problems stand.
-    const lost = this.lost;
-    if (!lost || (isProblem(error) && error.ruleId !== STAGE_FAILED)) return error;
-    const cause = isProblem(error) ? error.cause : error;
-    const where = launched.get(lost)?.executablePath;
-    return problem(`the browser${where ? ` at ${where}` : ''} stopped while the build was using it: ${(cause as Error)?.message?.split('\n')[0] ?? String(cause)}`, {
-      hint: 'It crashed or was killed (short of memory?). Run the build again; if it stops again, run it with --debug, or point PUPPETEER_EXECUTABLE_PATH at another Chrome or Chromium.',
-      cause,
-    });
-  }
-
-  async close(): Promise<void> {
-    this.closed = true;
-    const browser = await this.browser?.catch(() => undefined);
-    this.browser = undefined;
-    // Stopped at once rather than asked to shut down, which has Chromium save a profile only for it to be
-    // deleted (launchBrowser's folder goes when Chromium exits): 40 ms sooner. Every page has printed or failed by now.
-    killChromium(browser?.process() ?? null);
-    await browser?.close();
-  }
-}
-
-/**
- * Every process whose command line names `folder` (Linux, which lists them under /proc). Looked for
- * again until none is left: a process can start a child between the listing and its kill (on a busy
- * machine, the left-behind Chromium started one that wrote into the folder after it was removed).
- */
-function killProcessesNaming(folder: string): void {
-  if (process.platform !== 'linux') return;
-  for (let round = 0; round < 50; round++) {
-    let found = 0;
-    for (const pid of readdirSafe('/proc').filter((name) => /^\d+$/.test(name))) {
-      try {
-        if (readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(folder)) {
-          process.kill(Number(pid), 'SIGKILL');
-          found += 1;
-        }
-      } catch {
-        // Gone meanwhile, or not ours to read.
-      }
-    }
-    if (found === 0) return;
-    // A moment for the killed to end (a killed process has an empty command line) and for any child to show.
-    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 20);
-  }
-}
-
-function readdirSafe(folder: string): string[] {
-  try {
-    return readdirSync(folder);
-  } catch {
-    return [];
-  }
-}
-
-/** Chromium and every process it started: puppeteer starts it as the leader of a process group of its own. */
-function killChromium(chromium: ChildProcess | null): void {
-  if (!chromium?.pid) return;
-  try {
-    process.kill(process.platform === 'win32' ? chromium.pid : -chromium.pid, 'SIGKILL');
-  } catch {
-    chromium.kill('SIGKILL');
-  }
-}
-
-/** The made-up origin print pages are served from; `.invalid` can never resolve to a real host. */
-export const PAGE_ORIGIN = 'https://press.invalid';
-
-export interface Resource {
-  mediaType: string;
-  bytes: Uint8Array;
-}
-
-/**
- * Open `html` in a page that can load nothing but `resources` (fonts, images, by
- * path relative to the page) and `data:` URLs: no JavaScript, no network, no files.
- *
- * Each page has a folder of its own on the made-up origin. The pages share one renderer
- * process, and with it a cache of what it loaded by URL: an image another page decoded
- * first was embedded in the PDF in another form, and the builds were no longer byte-identical.
- */
-export async function openLockedPage(browser: Browser, html: string, resources: ReadonlyMap<string, Resource>): Promise<Page> {
-  const page = await browser.newPage();
-  const folder = `${PAGE_ORIGIN}/${(openedPages += 1)}/`;
-  await page.setJavaScriptEnabled(false);
-  await page.setRequestInterception(true);
-  page.on('request', (request) => {
-    if (request.isInterceptResolutionHandled()) return;
-    const url = request.url();
-    if (url.startsWith('data:')) return void request.continue();
-    if (url === folder) return void request.respond({ status: 200, contentType: 'text/html; charset=utf-8', body: html });
-    const resource = url.startsWith(folder) ? resources.get(decodeURIComponent(new URL(url).pathname.slice(new URL(folder).pathname.length))) : undefined;
-    if (resource) return void request.respond({ status: 200, contentType: resource.mediaType, body: Buffer.from(resource.bytes) });
-    void request.abort('blockedbyclient');
-  });
-  // No time limit (puppeteer's default is 30 s): the page and all it loads are in memory, and laying out a
-  // 5 MB manuscript on a busy machine took longer ("Navigation timeout of 30000 ms exceeded").
-  await page.goto(folder, { waitUntil: 'load', timeout: 0 });
-  return page;
-}
-
-let openedPages = 0;
