@@ -5,7 +5,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'puppeteer-core';
 import { browserFolderParent, launchBrowser } from '../scripts/browser/launch.js';
-import { findBrowser } from '../scripts/browser-location.js';
+import { findBrowser } from '../scripts/browser/location.js';
 import { cli, tempDir } from './support/cli.js';
 
 const run = promisify(execFile);

@@ -4,8 +4,8 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { bundleFiles, bundleScript, compileBundle, LEFT_OUT, withoutVisitorNames } from '../scripts/bundle.mjs';
-import { PROJECT_ROOT } from '../scripts/project-root.js';
+import { bundleFiles, bundleScript, compileBundle, LEFT_OUT, withoutVisitorNames } from '../scripts/cli/bundle.mjs';
+import { PROJECT_ROOT } from '../scripts/base/project-root.js';
 import { cli, fixture, tempDir } from './support/cli.js';
 
 const NAMED_VISITOR = "Object.defineProperty(visit, 'name'";
@@ -25,7 +25,7 @@ describe('the bundle the CLI runs', () => {
     const folder = await mkdtemp(path.join(os.tmpdir(), 'press-bundle-'));
     try {
       const bundle = path.join(folder, 'build.cjs');
-      await bundleScript(path.join(PROJECT_ROOT, 'scripts', 'build.ts'), bundle);
+      await bundleScript(path.join(PROJECT_ROOT, 'scripts', 'cli', 'build.ts'), bundle);
       const code = await readFile(bundle, 'utf8');
       expect(code).toContain('node_modules/unist-util-visit-parents/lib/index.js');
       expect(code).not.toMatch(/Object\.defineProperty\(visit\d*, "name"/);

@@ -7,9 +7,9 @@
 import { readdir, rm, truncate } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bundledChromium, bundledChromiumUnavailable, isComplete } from '../scripts/bundled-chromium.js';
-import { installHint } from '../scripts/browser-location.js';
-import { PROJECT_ROOT } from '../scripts/project-root.js';
+import { bundledChromium, bundledChromiumUnavailable, isComplete } from '../scripts/browser/bundled-chromium.js';
+import { installHint } from '../scripts/browser/location.js';
+import { PROJECT_ROOT } from '../scripts/base/project-root.js';
 import { cli, tempDir } from './support/cli.js';
 import { flattenOutline, pdfFonts, pdfInfo, pdfOutline } from './support/outputs.js';
 import { decodeQr } from './support/qr.js';

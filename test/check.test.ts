@@ -2,10 +2,10 @@ import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
-import { checkEpub } from '../scripts/check.js';
+import { checkEpub } from '../scripts/check/check.js';
 import { loadManuscript } from '../scripts/manuscript/load.js';
-import { GRADE_LIMIT, LONG_SENTENCE_WORDS, measureReadability } from '../scripts/readability.js';
-import { PROJECT_ROOT } from '../scripts/project-root.js';
+import { GRADE_LIMIT, LONG_SENTENCE_WORDS, measureReadability } from '../scripts/check/readability.js';
+import { PROJECT_ROOT } from '../scripts/base/project-root.js';
 import { runScript } from './support/cli.js';
 import { openEpub, seedText } from './support/outputs.js';
 

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { PDFDocument, PDFName, PDFRef, PDFString } from 'pdf-lib';
 import { describe, expect, it } from 'vitest';
-import { ChromiumPdf } from '../scripts/outputs/chromium-pdf.js';
+import { ChromiumPdf } from '../scripts/pdf-postprocess/chromium-pdf.js';
 import { pdfPages } from './support/outputs.js';
 import { pdfSoundness } from './support/pdf-structure.js';
 

@@ -15,7 +15,7 @@
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { epubCheck } from '../scripts/epubcheck.js';
+import { epubCheck } from '../scripts/check/epubcheck.js';
 import { ebookContent } from '../scripts/render/ebook.js';
 import { buildEpub, commonMarkExamples, render, writeExamples, type CommonMarkExample } from './support/wild-corpus.js';
 import { fixture, tempDir } from './support/cli.js';

@@ -7,9 +7,9 @@ import { launchBrowser } from '../scripts/browser/launch.js';
 import { fileLabel, renderDownloadPage } from '../scripts/outputs/download-page.js';
 import { loadManuscript } from '../scripts/manuscript/load.js';
 import { renderMarkdown } from '../scripts/render/markdown.js';
-import { applyTemplates } from '../scripts/render/template.js';
-import { PROJECT_ROOT } from '../scripts/project-root.js';
-import { formatSize } from '../scripts/progress.js';
+import { applyTemplates } from '../scripts/render/publication.js';
+import { PROJECT_ROOT } from '../scripts/base/project-root.js';
+import { formatSize } from '../scripts/base/progress.js';
 import { pdfInfo } from './support/outputs.js';
 
 const outDir = inject('articleOutDir');

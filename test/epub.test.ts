@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { DEFAULT_DISCLAIMER } from '../scripts/render/template.js';
+import { DEFAULT_DISCLAIMER } from '../scripts/render/publication.js';
 import { describe, expect, inject, it } from 'vitest';
 import { epubCover, expectAcePasses, expectEpubcheckClean, foldSpace, openEpub, opfMeta, seedText, xhtmlText, zipEntries } from './support/outputs.js';
 

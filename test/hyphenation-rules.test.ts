@@ -14,10 +14,10 @@ import { launchBrowser } from '../scripts/browser/launch.js';
 import { openLockedPage } from '../scripts/browser/locked-page.js';
 import { loadManuscript } from '../scripts/manuscript/load.js';
 import { renderMarkdown } from '../scripts/render/markdown.js';
-import rehypeHyphenate from '../scripts/render/rehype-hyphenate.js';
-import { applyTemplates, type Publication } from '../scripts/render/template.js';
-import { PROJECT_ROOT } from '../scripts/project-root.js';
-import { brokenAgainstRules, printedLines, printKeepingHyphenationRules, withoutBreaks } from '../scripts/outputs/hyphenation-rules.js';
+import rehypeHyphenate from '../scripts/render/plugins/rehype-hyphenate.js';
+import { applyTemplates, type Publication } from '../scripts/render/publication.js';
+import { PROJECT_ROOT } from '../scripts/base/project-root.js';
+import { brokenAgainstRules, printedLines, printKeepingHyphenationRules, withoutBreaks } from '../scripts/pdf-postprocess/hyphenation-rules.js';
 
 const SOFT_HYPHEN = '\u00ad';
 

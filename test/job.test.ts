@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { checkJobPath, JobRefused, readJob, receiveProblem, sendProblem, type LeafletJob } from '../scripts/library/job.js';
-import { problem } from '../scripts/problems.js';
+import { problem } from '../scripts/base/problems.js';
 
 const job = (files: LeafletJob['files'], extra: Record<string, unknown> = {}): unknown => ({
   leaflet: 'leaflet.md',

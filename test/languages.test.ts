@@ -9,8 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toString } from 'mdast-util-to-string';
 import { VFile } from 'vfile';
 import { build } from '../scripts/build.js';
-import { DEFAULT_EDITIONS } from '../scripts/editions.js';
-import { languageOf } from '../scripts/languages.js';
+import { DEFAULT_EDITIONS } from '../scripts/base/editions.js';
+import { languageOf } from '../scripts/languages/language.js';
 import { parseMarkdown } from '../scripts/manuscript/parse.js';
 import { BUILD_TIME } from './support/build-article.js';
 import { TRANSLATED_LANGUAGES, translatedArticle } from './support/languages.js';
@@ -22,8 +22,8 @@ import { expectAcePasses, expectEpubcheckClean, openEpub, xhtmlText } from './su
 import { parse } from 'yaml';
 import * as hb from 'harfbuzzjs';
 import { convert } from 'fontverter';
-import { rangeTest } from '../scripts/font-coverage.js';
-import { PROJECT_ROOT } from '../scripts/project-root.js';
+import { rangeTest } from '../scripts/fonts/coverage.js';
+import { PROJECT_ROOT } from '../scripts/base/project-root.js';
 
 const SLUG = 'the-many-benefits-of-foot-massage';
 const ALL_LANGUAGES = ['en', ...TRANSLATED_LANGUAGES];

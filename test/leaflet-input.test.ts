@@ -12,7 +12,7 @@ import { toString } from 'hast-util-to-string';
 import { selectAll } from 'hast-util-select';
 import { loadManuscript } from '../scripts/manuscript/load.js';
 import { renderMarkdown } from '../scripts/render/markdown.js';
-import { formatProblem, isProblem } from '../scripts/problems.js';
+import { formatProblem, isProblem } from '../scripts/base/problems.js';
 import { cli, fixture, runScript, tempDir } from './support/cli.js';
 
 const FRONT_MATTER = '---\ntitle: Plain Words\nauthor: A. Writer\npublisher: Test Clinic\n';

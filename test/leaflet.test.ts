@@ -10,7 +10,7 @@ import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import type { TextItem } from 'pdfjs-dist/types/src/display/api.js';
 import { parseDocument } from 'yaml';
 import { build } from '../scripts/build.js';
-import { leafletLabels } from '../scripts/messages.js';
+import { leafletLabels } from '../scripts/languages/fixed-texts.js';
 import { fixture, tempDir } from './support/cli.js';
 import { expectAcePasses, expectEpubcheckClean, openEpub, opfMeta, pdfPages, readableText, xhtmlText } from './support/outputs.js';
 import { bodySize, fontSizesByPage, textContentByPage } from './support/pdf-text.js';

@@ -8,7 +8,7 @@ import { appendFile, cp, mkdir, readdir, symlink } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { PROJECT_ROOT } from '../scripts/project-root.js';
+import { PROJECT_ROOT } from '../scripts/base/project-root.js';
 import { tempDir } from './support/cli.js';
 import { copyLibrary } from './support/library.js';
 
@@ -31,7 +31,7 @@ describe('a library after a change to a template', () => {
     const project = await copyProject();
     const { library, out } = await copyLibrary();
     const build = () =>
-      run(process.execPath, [path.join(project, 'scripts', 'launch.mjs'), 'build', library, '--out', out, '--format', 'epub'], {
+      run(process.execPath, [path.join(project, 'scripts', 'cli', 'launch.mjs'), 'build', library, '--out', out, '--format', 'epub'], {
         cwd: project,
         env: { ...process.env, CI: 'true' },
       });

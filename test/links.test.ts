@@ -6,7 +6,7 @@ import type { VFileMessage } from 'vfile-message';
 import { build } from '../scripts/build.js';
 import { loadManuscript } from '../scripts/manuscript/load.js';
 import { renderMarkdown } from '../scripts/render/markdown.js';
-import { PROJECT_ROOT } from '../scripts/project-root.js';
+import { PROJECT_ROOT } from '../scripts/base/project-root.js';
 import { expectEpubcheckClean, openEpub } from './support/outputs.js';
 
 const fixture = (name: string) => path.join(PROJECT_ROOT, 'test', 'fixtures', name);

@@ -7,7 +7,7 @@ import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { PROJECT_ROOT } from '../scripts/project-root.js';
+import { PROJECT_ROOT } from '../scripts/base/project-root.js';
 import { startCli, tempDir } from './support/cli.js';
 import { earlierDist } from './support/earlier-dist.js';
 import { expectEpubcheckClean, pdfInfo, pdfPages, readableText } from './support/outputs.js';

@@ -6,7 +6,7 @@
 import path from 'node:path';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { build } from '../scripts/build.js';
-import { PROJECT_ROOT } from '../scripts/project-root.js';
+import { PROJECT_ROOT } from '../scripts/base/project-root.js';
 import { BUILD_TIME } from './support/build-article.js';
 import { tempDir } from './support/cli.js';
 import { openEpub, opfMeta, pdfPages, readableText, xhtmlText } from './support/outputs.js';

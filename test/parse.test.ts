@@ -7,7 +7,7 @@ import remarkGfm from 'remark-gfm';
 import { VFile } from 'vfile';
 import { describe, expect, it } from 'vitest';
 import { parseMarkdown } from '../scripts/manuscript/parse.js';
-import { PROJECT_ROOT } from '../scripts/project-root.js';
+import { PROJECT_ROOT } from '../scripts/base/project-root.js';
 import type { Link, Root } from 'mdast';
 import { visit } from 'unist-util-visit';
 

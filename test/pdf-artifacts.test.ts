@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { contentTokens } from '../scripts/outputs/pdf-content-tokens.js';
-import { leadingUntaggedBlocks } from '../scripts/outputs/pdf-artifacts.js';
+import { contentTokens } from '../scripts/pdf-postprocess/content-tokens.js';
+import { leadingUntaggedBlocks } from '../scripts/pdf-postprocess/artifacts.js';
 
 /** The operators of a content stream, in order. */
 const operators = (text: string) => [...contentTokens(text)].filter((token) => token.kind === 'operator').map((token) => token.text);

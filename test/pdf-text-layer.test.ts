@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { toUnicodeMap, weightFreeName } from '../scripts/outputs/pdf-text-layer.js';
+import { toUnicodeMap, weightFreeName } from '../scripts/pdf-postprocess/text-layer.js';
 
 describe('naming a face by the weight that prints', () => {
   it('drops the variable font’s default instance from the family name, and nothing else', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { markUntaggedPainting, untaggedRanges } from '../scripts/outputs/pdf-untagged.js';
+import { markUntaggedPainting, untaggedRanges } from '../scripts/pdf-postprocess/untagged.js';
 
 const TAGGED = '/P <</MCID 0>> BDC BT /F1 9 Tf <0041> Tj ET EMC';
 

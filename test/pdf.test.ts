@@ -5,7 +5,7 @@ import { textLinesByPage } from './support/page-text.js';
 import { bodySize, fontSizesByPage, markedTextByPage, pdfMetadata } from './support/pdf-text.js';
 import { pdfCatalog, pdfSoundness, pdfXref } from './support/pdf-structure.js';
 import { decodeQr } from './support/qr.js';
-import { DEFAULT_DISCLAIMER } from '../scripts/render/template.js';
+import { DEFAULT_DISCLAIMER } from '../scripts/render/publication.js';
 
 const files = inject('articleFiles');
 const pdfOf = (edition: string) => files.find((file) => file.endsWith(`-${edition}.pdf`))!;

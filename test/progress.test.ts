@@ -2,7 +2,7 @@ import { mkdtemp, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createProgress, formatSize, quietFromEnv } from '../scripts/progress.js';
+import { createProgress, formatSize, quietFromEnv } from '../scripts/base/progress.js';
 import { runScript } from './support/cli.js';
 
 describe('build progress', () => {

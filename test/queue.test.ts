@@ -18,7 +18,7 @@ import { QUEUE_NAME } from '../scripts/library/job.js';
 import { cli, startCli, startScript } from './support/cli.js';
 import { copyLibrary, filesWithTimes } from './support/library.js';
 import { readOpdsFeed } from './support/opds.js';
-import { startRedisServer, type RedisServer } from './support/redis.js';
+import { startRedisServer, type RedisServer } from '../scripts/dev-tools/redis-server.js';
 
 const PASSWORD = `pw-${randomBytes(8).toString('hex')}`;
 const SOURCE_DATE_EPOCH = '1700000000';

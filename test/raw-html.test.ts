@@ -12,7 +12,7 @@ import type { Element } from 'hast';
 import { describe, expect, it } from 'vitest';
 import { loadManuscript } from '../scripts/manuscript/load.js';
 import { renderMarkdown } from '../scripts/render/markdown.js';
-import { applyTemplates } from '../scripts/render/template.js';
+import { applyTemplates } from '../scripts/render/publication.js';
 import { makeCover } from '../scripts/outputs/cover.js';
 import { packEpub } from '../scripts/outputs/epub.js';
 import { BUILD_TIME, TORTURE } from './support/build-article.js';

@@ -2,9 +2,9 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { metadataSchema } from '../scripts/manuscript/metadata.js';
-import { PROJECT_ROOT } from '../scripts/project-root.js';
+import { PROJECT_ROOT } from '../scripts/base/project-root.js';
 import { defaultSchema } from 'rehype-sanitize';
-import { safeHtmlSchema } from '../scripts/render/rehype-safe-html.js';
+import { safeHtmlSchema } from '../scripts/render/plugins/rehype-safe-html.js';
 
 describe('README', () => {
   it('documents every front-matter key with the schema’s own description', async () => {

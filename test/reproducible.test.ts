@@ -6,7 +6,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
-import { PROJECT_ROOT } from '../scripts/project-root.js';
+import { PROJECT_ROOT } from '../scripts/base/project-root.js';
 import { TORTURE } from './support/build-article.js';
 import { cli, tempDir } from './support/cli.js';
 import { openEpub, opfMeta, pdfInfo, sha256 } from './support/outputs.js';

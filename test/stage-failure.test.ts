@@ -8,8 +8,8 @@ import type { Browser } from 'puppeteer-core';
 import { describe, expect, it } from 'vitest';
 import { build } from '../scripts/build.js';
 import { SharedBrowser } from '../scripts/browser/shared-browser.js';
-import { formatProblem, isProblem, ManuscriptProblems } from '../scripts/problems.js';
-import { createProgress, namingFailures, STAGE_FAILED } from '../scripts/progress.js';
+import { formatProblem, isProblem, ManuscriptProblems } from '../scripts/base/problems.js';
+import { createProgress, namingFailures, STAGE_FAILED } from '../scripts/base/progress.js';
 import { fixture, tempDir } from './support/cli.js';
 
 describe('a stage that fails', () => {

@@ -1,13 +1,13 @@
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { check } from '../scripts/check.js';
+import { check } from '../scripts/check/check.js';
 import { loadManuscript } from '../scripts/manuscript/load.js';
 import { translationOf } from '../scripts/manuscript/translation-files.js';
 import { loadTranslations } from '../scripts/manuscript/translations.js';
 import { sourceSections } from '../scripts/manuscript/translation-sync.js';
-import { markTranslation } from '../scripts/translation.js';
-import { messagesFor } from '../scripts/messages.js';
+import { markTranslation } from '../scripts/manuscript/mark-translation.js';
+import { messagesFor } from '../scripts/languages/fixed-texts.js';
 import { taglinesFor } from '../scripts/manuscript/taglines.js';
 import { cli } from './support/cli.js';
 import { TRANSLATED_LANGUAGES, translatedArticle } from './support/languages.js';

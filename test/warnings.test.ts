@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cli, fixture, tempDir } from './support/cli.js';
 import { pdfPages, readableText } from './support/outputs.js';
-import { PROJECT_ROOT } from '../scripts/project-root.js';
+import { PROJECT_ROOT } from '../scripts/base/project-root.js';
 
 const article = fixture('warnings/article.md');
 const expectedWarnings = [

@@ -11,7 +11,7 @@ import { VFileMessage } from 'vfile-message';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadManuscript } from '../scripts/manuscript/load.js';
 import { renderMarkdown } from '../scripts/render/markdown.js';
-import { formatReport, REPEATS_SHOWN } from '../scripts/problems.js';
+import { formatReport, REPEATS_SHOWN } from '../scripts/base/problems.js';
 import { TORTURE } from './support/build-article.js';
 import { cli, fixture, runScript, tempDir, type ScriptResult } from './support/cli.js';
 import { expectEpubcheckClean, openEpub, pdfPages, readableText, xhtmlText } from './support/outputs.js';

@@ -6,7 +6,7 @@
  */
 import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { PROJECT_ROOT } from '../project-root.js';
+import { PROJECT_ROOT } from '../base/project-root.js';
 
 /** About how many A4 pages one generated chapter fills (measured: 4.0, in the 12 pt plain-language setting; 3.1 at 11 pt justified). */
 export const PAGES_PER_CHAPTER = 4.0;

@@ -11,8 +11,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { launchBrowser } from '../browser/launch.js';
-import { startDevServer } from '../dev.js';
-import { PROJECT_ROOT } from '../project-root.js';
+import { startDevServer } from '../preview/dev-server.js';
+import { PROJECT_ROOT } from '../base/project-root.js';
 
 const { values } = parseArgs({ options: { runs: { type: 'string', default: '7' } } });
 const runs = Number(values.runs);

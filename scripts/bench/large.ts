@@ -7,7 +7,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { loadManuscript } from '../manuscript/load.js';
-import { PROJECT_ROOT } from '../project-root.js';
+import { PROJECT_ROOT } from '../base/project-root.js';
 
 /**
  * The article's text repeated to `bytes`, each copy's headings numbered so that they stay

@@ -16,8 +16,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { appendFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { PROJECT_ROOT } from '../project-root.js';
-import { startRedisServer } from '../../test/support/redis.js';
+import { PROJECT_ROOT } from '../base/project-root.js';
+import { startRedisServer } from '../dev-tools/redis-server.js';
 
 export interface Measured {
   wallMs: number;
@@ -52,7 +52,7 @@ export async function writeBenchLibrary(folder: string, leaflets = LEAFLETS): Pr
   return files;
 }
 
-const launch = path.join(PROJECT_ROOT, 'scripts', 'launch.mjs');
+const launch = path.join(PROJECT_ROOT, 'scripts', 'cli', 'launch.mjs');
 const ms = (value: number) => `${Math.round(value)} ms`;
 const seconds = (value: number) => `${(value / 1000).toFixed(1)} s`;
 const median = (runs: Measured[]) => runs.toSorted((a, b) => a.wallMs - b.wallMs)[Math.floor(runs.length / 2)]!;

@@ -8,9 +8,9 @@ import { accessSync, constants, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import puppeteer, { type Browser } from 'puppeteer-core';
-import { findBrowser, type BrowserLocation, type UnpackNotice } from '../browser-location.js';
-import { problem } from '../problems.js';
-import { cleanUpOnSignal } from '../signals.js';
+import { findBrowser, type BrowserLocation, type UnpackNotice } from './location.js';
+import { problem } from '../base/problems.js';
+import { cleanUpOnSignal } from '../base/signals.js';
 import { killChromium, killProcessesNaming } from './processes.js';
 
 /**

@@ -3,7 +3,7 @@
  * resources and `data:` URLs load.
  */
 import type { Browser, Page } from 'puppeteer-core';
-import type { Resource } from '../resource.js';
+import type { Resource } from '../base/resource.js';
 
 /** The made-up origin print pages are served from; `.invalid` can never resolve to a real host. */
 export const PAGE_ORIGIN = 'https://press.invalid';

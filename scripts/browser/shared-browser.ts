@@ -1,6 +1,6 @@
 import type { Browser } from 'puppeteer-core';
-import { isProblem, problem } from '../problems.js';
-import { STAGE_FAILED } from '../progress.js';
+import { isProblem, problem } from '../base/problems.js';
+import { STAGE_FAILED } from '../base/progress.js';
 import { launchBrowser, locationOf } from './launch.js';
 import { killChromium } from './processes.js';
 

@@ -15,16 +15,16 @@ import os from 'node:os';
 import path from 'node:path';
 import { readFile } from 'node:fs/promises';
 import type { VFileMessage } from 'vfile-message';
-import { buildTimeFromEnv } from '../build-time.js';
+import { buildTimeFromEnv } from '../base/build-time.js';
 import { SharedBrowser } from '../browser/shared-browser.js';
-import type { Format } from '../cli-options.js';
-import { isProblem, ManuscriptProblems, problem } from '../problems.js';
-import { writeOutputs, type OutputFile } from '../write.js';
+import type { Format } from '../base/formats.js';
+import { isProblem, ManuscriptProblems, problem } from '../base/problems.js';
+import { writeOutputs, type OutputFile } from '../base/write-outputs.js';
 import { leafletHash, outputsIntact, readCache, toolHash, writeCache, type LibraryCache } from './cache.js';
 import { renderCataloguePage } from './catalogue.js';
 import type { CatalogueEntry } from './entry.js';
-import { buildLeaflet, LeafletFailed, type LeafletBuildOptions } from './leaflet.js';
-import { loadLibrary, type Library, type LeafletSource } from './load.js';
+import { buildLeaflet, LeafletFailed, type LeafletBuildOptions } from './build-leaflet.js';
+import { loadLibrary, type Library, type LeafletSource } from './config.js';
 import { renderFeeds } from './opds.js';
 
 export interface LibraryBuildOptions {

@@ -16,11 +16,11 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { z } from 'zod';
-import { browserFingerprint } from '../browser-location.js';
-import { PROJECT_ROOT } from '../project-root.js';
-import { writeOutputs } from '../write.js';
+import { browserFingerprint } from '../browser/location.js';
+import { PROJECT_ROOT } from '../base/project-root.js';
+import { writeOutputs } from '../base/write-outputs.js';
 import { catalogueEntrySchema, type CatalogueEntry } from './entry.js';
-import { LIBRARY_FILE, type LeafletSource } from './load.js';
+import { LIBRARY_FILE, type LeafletSource } from './config.js';
 
 export const CACHE_FILE = '.library-cache.json';
 const FORMAT = 1;

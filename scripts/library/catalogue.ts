@@ -12,11 +12,11 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import ejs from 'ejs';
 import { describeFile } from '../outputs/download-page.js';
-import { PROJECT_ROOT } from '../project-root.js';
+import { PROJECT_ROOT } from '../base/project-root.js';
 import { formatDate } from '../render/leaflet.js';
-import type { OutputFile } from '../write.js';
+import type { OutputFile } from '../base/write-outputs.js';
 import type { CatalogueEntry } from './entry.js';
-import type { LibraryConfig } from './load.js';
+import type { LibraryConfig } from './config.js';
 import { byLanguage, CATALOGUE_PAGE, catalogueLanguage, FEED_TYPE, feedFileName, languageName, leafletHref, memoize } from './site.js';
 import { THUMBNAIL_SIZE } from './thumbnail.js';
 

@@ -6,9 +6,9 @@
  */
 import path from 'node:path';
 import { z } from 'zod';
-import type { Publication } from '../render/template.js';
+import type { Publication } from '../render/publication.js';
 import { DOWNLOAD_PAGE, fileLabel, MEDIA_TYPES, type PublishedFile } from '../outputs/download-page.js';
-import type { OutputFile } from '../write.js';
+import type { OutputFile } from '../base/write-outputs.js';
 
 const fileSchema = z.object({
   name: z.string(),

@@ -11,8 +11,8 @@
  */
 import { z } from 'zod';
 import { VFileMessage } from 'vfile-message';
-import { FORMATS } from '../cli-options.js';
-import { problem } from '../problems.js';
+import { FORMATS } from '../base/formats.js';
+import { problem } from '../base/problems.js';
 import { catalogueEntrySchema } from './entry.js';
 
 export const QUEUE_NAME = 'massage-press-leaflets';

@@ -13,10 +13,10 @@
 import type { Element, ElementContent, Root } from 'xast';
 import { toXml } from 'xast-util-to-xml';
 import { uuidUrnOf } from '../manuscript/identity.js';
-import type { OutputFile } from '../write.js';
+import type { OutputFile } from '../base/write-outputs.js';
 import { byLanguage, CATALOGUE_PAGE, catalogueLanguage, FEED_TYPE, feedFileName, languageName, leafletHref, OPDS_PROFILE } from './site.js';
 import type { CatalogueEntry } from './entry.js';
-import type { LibraryConfig } from './load.js';
+import type { LibraryConfig } from './config.js';
 
 const NAVIGATION_TYPE = `${OPDS_PROFILE};kind=navigation`;
 const ACQUISITION = 'http://opds-spec.org/acquisition';

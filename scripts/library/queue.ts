@@ -13,10 +13,10 @@ import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Queue, QueueEvents } from 'bullmq';
-import { problem } from '../problems.js';
-import { writeOutputs } from '../write.js';
+import { problem } from '../base/problems.js';
+import { writeOutputs } from '../base/write-outputs.js';
 import type { ClaimSlug, LeafletBuilder } from './build-library.js';
-import { LeafletFailed, refuseLinks, type LeafletBuildOptions } from './leaflet.js';
+import { LeafletFailed, refuseLinks, type LeafletBuildOptions } from './build-leaflet.js';
 import {
   contentFailureSchema,
   DEFAULT_MAX_JOB_BYTES,
@@ -26,7 +26,7 @@ import {
   receiveProblem,
   type LeafletJob,
 } from './job.js';
-import type { Library } from './load.js';
+import type { Library } from './config.js';
 import { connectRedis, redactRedisUrl } from './redis.js';
 
 export interface QueueOptions {

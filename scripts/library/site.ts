@@ -4,7 +4,7 @@
  * languages its leaflets are grouped by.
  */
 import type { CatalogueEntry } from './entry.js';
-import type { LibraryConfig } from './load.js';
+import type { LibraryConfig } from './config.js';
 
 export const CATALOGUE_PAGE = 'index.html';
 

@@ -8,7 +8,7 @@ import { openLockedPage } from '../browser/locked-page.js';
 import { captureInFront } from '../outputs/capture.js';
 import type { CoverImage } from '../outputs/cover.js';
 import { COVER_SIZE } from '../manuscript/load.js';
-import type { OutputFile } from '../write.js';
+import type { OutputFile } from '../base/write-outputs.js';
 import type { CatalogueImage } from './entry.js';
 
 export const THUMBNAIL_SIZE = { width: COVER_SIZE.width / 8, height: COVER_SIZE.height / 8 } as const;

@@ -11,7 +11,7 @@ import { parseDocument } from 'yaml';
 import type { Root, Yaml } from 'mdast';
 import { DEFAULT_CHAPTER_LEVEL, metadataSchema, type Metadata } from './metadata.js';
 import { parseMarkdown } from './parse.js';
-import { fileProblem, isProblem, problem, sortProblems } from '../problems.js';
+import { fileProblem, isProblem, problem, sortProblems } from '../base/problems.js';
 import type { VFileMessage } from 'vfile-message';
 import { toString as mdastToString } from 'mdast-util-to-string';
 import { ImageRefused, readLocalImage, type Asset } from './images.js';

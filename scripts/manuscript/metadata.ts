@@ -3,7 +3,7 @@
  * front matter and gives the rest of the pipeline its types.
  */
 import { z } from 'zod';
-import { DEFAULT_EDITIONS, EDITION_IDS } from '../editions.js';
+import { DEFAULT_EDITIONS, EDITION_IDS } from '../base/editions.js';
 import { leafletFields, reviewDatesInOrder } from './leaflet-metadata.js';
 
 const text = z.string().trim().min(1);

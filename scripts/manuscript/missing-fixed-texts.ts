@@ -4,7 +4,7 @@
  * `lang`, so that a publisher can have the file translated rather than find out from a patient.
  */
 import type { Manuscript } from './load.js';
-import { messageFileFor } from '../messages.js';
+import { messageFileFor } from '../languages/fixed-texts.js';
 
 /** The warning a publication gets when its language has no message file: its imprint and navigation stay English. */
 export function warnWithoutFixedTexts(manuscript: Manuscript): void {

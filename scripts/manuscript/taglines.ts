@@ -10,8 +10,8 @@ import path from 'node:path';
 import { parseDocument } from 'yaml';
 import { z } from 'zod';
 import type { Manuscript } from './load.js';
-import { languageOf } from '../languages.js';
-import { problem } from '../problems.js';
+import { languageOf } from '../languages/language.js';
+import { problem } from '../base/problems.js';
 
 export const TAGLINES_FILE = 'taglines.yaml';
 

@@ -15,7 +15,7 @@ import { loadManuscriptFiles, type Manuscript } from './load.js';
 import { findTranslationFiles } from './translation-files.js';
 import { checkTranslationSync } from './translation-sync.js';
 import { derivedIdentifier, slugify, uuidUrnOf } from './identity.js';
-import { problem } from '../problems.js';
+import { problem } from '../base/problems.js';
 
 export interface Translation {
   lang: string;

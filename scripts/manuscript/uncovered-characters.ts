@@ -6,9 +6,9 @@
  * line, naming the characters, so that the writer can replace them.
  */
 import type { Manuscript } from './load.js';
-import { fontFacesFor } from '../fonts.js';
-import { uncoveredCharacters } from '../font-coverage.js';
-import { SCRIPT_FAMILIES } from '../script-fonts.js';
+import { fontFacesFor } from '../fonts/faces.js';
+import { uncoveredCharacters } from '../fonts/coverage.js';
+import { SCRIPT_FAMILIES } from '../fonts/script-fonts.js';
 
 /** Variation selectors (an emoji's U+FE0F) choose a form of the character before them: they print nothing. */
 const VARIATION_SELECTOR = /[\uFE00-\uFE0F\u{E0100}-\u{E01EF}]/u;

@@ -14,11 +14,11 @@ import { mkdir, readdir, readFile, rename, rm, stat, utimes, writeFile } from 'n
 import path from 'node:path';
 import type { Browser } from 'puppeteer-core';
 import { openLockedPage } from '../browser/locked-page.js';
-import { browserFingerprint } from '../browser-location.js';
+import { browserFingerprint } from '../browser/location.js';
 import { captureInFront } from './capture.js';
 import type { Manuscript } from '../manuscript/load.js';
 import { applyCoverTemplate, COVER_PAGE_MEDIA_TYPE, type CoverPage } from '../render/cover-page.js';
-import { PROJECT_ROOT } from '../project-root.js';
+import { PROJECT_ROOT } from '../base/project-root.js';
 
 export interface CoverImage {
   mediaType: string;

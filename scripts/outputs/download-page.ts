@@ -8,14 +8,14 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import ejs from 'ejs';
-import type { Resource } from '../resource.js';
-import { PROJECT_ROOT } from '../project-root.js';
-import { type Publication } from '../render/template.js';
-import { formatSize } from '../progress.js';
-import type { OutputFile } from '../write.js';
-import { EDITIONS, type EditionId } from '../editions.js';
-import { languageOf } from '../languages.js';
-import { fillIn } from '../messages.js';
+import type { Resource } from '../base/resource.js';
+import { PROJECT_ROOT } from '../base/project-root.js';
+import { type Publication } from '../render/publication.js';
+import { formatSize } from '../base/progress.js';
+import type { OutputFile } from '../base/write-outputs.js';
+import { EDITIONS, type EditionId } from '../base/editions.js';
+import { languageOf } from '../languages/language.js';
+import { fillIn } from '../languages/fixed-texts.js';
 
 export const DOWNLOAD_PAGE = 'index.html';
 

@@ -49,12 +49,12 @@ import { DEFLATE } from 'jszip/lib/compressions.js';
 import ejs from 'ejs';
 import { pagination, type EbookImage, type Pagination } from '../render/ebook.js';
 import type { Accessibility } from '../render/epub-accessibility.js';
-import type { Publication } from '../render/template.js';
-import { isolatedHtml } from '../render/rehype-isolate-bidi.js';
+import type { Publication } from '../render/publication.js';
+import { isolatedHtml } from '../render/plugins/rehype-isolate-bidi.js';
 import type { CoverImage } from './cover.js';
 import type { PrintPages } from '../render/page-blocks.js';
-import { ebookFontBytes } from './font-subset.js';
-import type { FontFace } from '../font-coverage.js';
+import { ebookFontBytes } from '../fonts/subset.js';
+import type { FontFace } from '../fonts/coverage.js';
 
 /**
  * Pack the EPUB with its cover image (outputs/cover.ts draws or reads it, perhaps while this packs),

@@ -11,17 +11,17 @@ import { createHash } from 'node:crypto';
 import ejs from 'ejs';
 import type { Browser } from 'puppeteer-core';
 import { PDFArray, PDFBool, PDFDict, PDFHexString, PDFName, PDFNumber, PDFRef, PDFString } from 'pdf-lib';
-import { markArtifacts } from './pdf-artifacts.js';
-import { finishStructure, type PdfUaVerdict } from './pdf-structure.js';
-import { blockPagesOf, type BlockPages } from './pdf-page-blocks.js';
-import { repairTextLayer } from './pdf-text-layer.js';
-import { printKeepingHyphenationRules } from './hyphenation-rules.js';
-import { ChromiumPdf } from './chromium-pdf.js';
+import { markArtifacts } from '../pdf-postprocess/artifacts.js';
+import { finishStructure, type PdfUaVerdict } from '../pdf-postprocess/structure.js';
+import { blockPagesOf, type BlockPages } from '../pdf-postprocess/block-pages.js';
+import { repairTextLayer } from '../pdf-postprocess/text-layer.js';
+import { printKeepingHyphenationRules } from '../pdf-postprocess/hyphenation-rules.js';
+import { ChromiumPdf } from '../pdf-postprocess/chromium-pdf.js';
 import { openLockedPage } from '../browser/locked-page.js';
 import { uuidUrnOf } from '../manuscript/identity.js';
-import type { PrintEdition, Publication } from '../render/template.js';
+import type { PrintEdition, Publication } from '../render/publication.js';
 import type { PrintPages } from '../render/page-blocks.js';
-import { EDITIONS, editionFileName, type EditionId } from '../editions.js';
+import { EDITIONS, editionFileName, type EditionId } from '../base/editions.js';
 
 export interface PrintedPdf {
   bytes: Uint8Array;

@@ -6,13 +6,12 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import ejs from 'ejs';
-import { fontFaceCss, fontFacesFor, fontResources } from '../fonts.js';
-import { languageOf } from '../languages.js';
-import { COVER_SIZE } from '../manuscript/load.js';
+import { fontFaceCss, fontFacesFor, fontResources } from '../fonts/faces.js';
+import { languageOf } from '../languages/language.js';
+import { COVER_SIZE, type Manuscript } from '../manuscript/load.js';
 import type { Metadata } from '../manuscript/metadata.js';
-import { TEMPLATES } from '../project-root.js';
-import type { Resource } from '../resource.js';
-import type { TemplateAssets } from './template.js';
+import { TEMPLATES } from '../base/project-root.js';
+import type { Resource } from '../base/resource.js';
 
 /** The cover page Chromium draws and captures when the front matter names no finished `cover`. */
 export interface CoverPage {
@@ -29,7 +28,7 @@ export const COVER_PAGE_MEDIA_TYPE = 'image/png';
  * The cover page, from the front matter alone (title, subtitle, authors, publisher and
  * `coverArt`): the build draws it while the Markdown is still being rendered.
  */
-export async function applyCoverTemplate(metadata: Metadata, assets: Pick<TemplateAssets, 'coverArt'>): Promise<CoverPage> {
+export async function applyCoverTemplate(metadata: Metadata, assets: Pick<Manuscript, 'coverArt'>): Promise<CoverPage> {
   const authors = metadata.author ?? [];
   // The cover sets its subtitle in the body face's italic.
   const fontFaces = fontFacesFor([metadata.title, metadata.subtitle, metadata.publisher, ...authors].join('\n'), false, metadata.lang, {

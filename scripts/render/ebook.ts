@@ -16,7 +16,7 @@ import type { Element, ElementContent } from 'hast';
 import type { Metadata } from '../manuscript/metadata.js';
 import type { RenderedDocument } from './markdown.js';
 import { toXhtml } from './xhtml.js';
-import { fillIn, messagesFor, type MessageTexts } from '../messages.js';
+import { fillIn, messagesFor, type MessageTexts } from '../languages/fixed-texts.js';
 import { pageBlockOf, type PrintPages } from './page-blocks.js';
 import { presentationAsCss } from './presentational-attributes.js';
 

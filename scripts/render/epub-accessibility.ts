@@ -2,11 +2,11 @@
  * What the EPUB tells reading systems and stores about its accessibility (EPUB Accessibility 1.1),
  * computed from the book rather than declared: a claim is made only when the book meets it.
  */
-import { languageOf } from '../languages.js';
-import { fillIn, type Messages } from '../messages.js';
+import { languageOf } from '../languages/language.js';
+import { fillIn, type Messages } from '../languages/fixed-texts.js';
 import type { Metadata } from '../manuscript/metadata.js';
 import type { EbookContent } from './ebook.js';
-import type { AccessibilityGaps } from './rehype-accessibility-warnings.js';
+import type { AccessibilityGaps } from './plugins/rehype-accessibility-warnings.js';
 
 /** EPUB Accessibility 1.1 metadata (schema.org properties and the conformance claim). */
 export interface Accessibility {

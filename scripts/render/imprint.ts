@@ -6,9 +6,9 @@ import ejs from 'ejs';
 import QRCode from 'qrcode';
 import type { Metadata } from '../manuscript/metadata.js';
 import type { Tagline } from '../manuscript/taglines.js';
-import { fillIn, type MessageTexts } from '../messages.js';
-import { isolatedHtml } from './rehype-isolate-bidi.js';
-import { normalUrl } from './rehype-print-tags.js';
+import { fillIn, type MessageTexts } from '../languages/fixed-texts.js';
+import { isolatedHtml } from './plugins/rehype-isolate-bidi.js';
+import { normalUrl } from './plugins/rehype-print-tags.js';
 
 /** The white margin around the QR code, in modules: what the QR standard (ISO/IEC 18004) asks for, drawn in the code itself. */
 export const QR_QUIET_ZONE = 4;

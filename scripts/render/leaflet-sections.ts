@@ -15,8 +15,8 @@ import type { BlockContent, Heading, List, Node, Root, RootContent } from 'mdast
 import type { Manuscript, ManuscriptFile } from '../manuscript/load.js';
 import { parseMarkdown } from '../manuscript/parse.js';
 import { chapterLevelOf } from '../manuscript/metadata.js';
-import { leafletLabels } from '../messages.js';
-import { CALLOUT_MARKER } from './rehype-callouts.js';
+import { leafletLabels } from '../languages/fixed-texts.js';
+import { CALLOUT_MARKER } from './plugins/rehype-callouts.js';
 
 export function withLeafletSections(manuscript: Manuscript): ManuscriptFile[] {
   const { keyPoints, references, lang } = manuscript.metadata;

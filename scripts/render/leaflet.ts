@@ -7,10 +7,9 @@
  * same values; the labels come from leaflet-labels.ts.
  */
 import ejs from 'ejs';
-import type { EditionId } from '../editions.js';
+import type { EditionId } from '../base/editions.js';
 import type { Metadata } from '../manuscript/metadata.js';
-import { leafletLabels, type LeafletLabels } from '../messages.js';
-import { fillIn } from '../messages.js';
+import { fillIn, leafletLabels, type LeafletLabels } from '../languages/fixed-texts.js';
 
 export interface ReviewItem {
   label: string;

@@ -9,8 +9,8 @@ import os from 'node:os';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { build as buildOutputs } from '../../scripts/build.js';
-import { PROJECT_ROOT } from '../../scripts/project-root.js';
-import { EPUBCHECK, ensureSystemPackage } from './system-packages.js';
+import { PROJECT_ROOT } from '../../scripts/base/project-root.js';
+import { EPUBCHECK, ensureSystemPackage } from '../../scripts/dev-tools/system-packages.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {

@@ -1,6 +1,6 @@
 /**
  * Run the project's command-line scripts as a user would (`npm run build` runs
- * `node scripts/launch.mjs build`, the bundled script), each in its own process, and keep what it printed and how it
+ * `node scripts/cli/launch.mjs build`, the bundled script), each in its own process, and keep what it printed and how it
  * exited; plus the folders and files the CLI tests use.
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { crc32, deflateSync } from 'node:zlib';
-import { PROJECT_ROOT } from '../../scripts/project-root.js';
+import { PROJECT_ROOT } from '../../scripts/base/project-root.js';
 
 const run = promisify(execFile);
 
@@ -20,7 +20,7 @@ export const tempDir = (prefix = 'press-cli-') => mkdtemp(path.join(os.tmpdir(),
 /** `script` is the name of a script under scripts/ (`build`, `check`, `dev`). */
 const scriptCommand = (script: string, args: string[]): [string, string[]] => [
   process.execPath,
-  [path.join(PROJECT_ROOT, 'scripts', 'launch.mjs'), script, ...args],
+  [path.join(PROJECT_ROOT, 'scripts', 'cli', 'launch.mjs'), script, ...args],
 ];
 
 export interface ScriptResult {

@@ -7,7 +7,7 @@
 import { copyFile, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { PROJECT_ROOT } from '../../scripts/project-root.js';
+import { PROJECT_ROOT } from '../../scripts/base/project-root.js';
 
 export const LANGUAGES_FIXTURE = path.join(PROJECT_ROOT, 'test', 'fixtures', 'languages');
 export const TRANSLATED_LANGUAGES = ['ar', 'es', 'ja', 'zh-Hans'] as const;

@@ -11,9 +11,9 @@ import { promisify } from 'node:util';
 import JSZip from 'jszip';
 import { imageSize } from 'image-size';
 import { expect } from 'vitest';
-import { findBrowser } from '../../scripts/browser-location.js';
-import { epubCheck } from '../../scripts/epubcheck.js';
-import { PROJECT_ROOT } from '../../scripts/project-root.js';
+import { findBrowser } from '../../scripts/browser/location.js';
+import { epubCheck } from '../../scripts/check/epubcheck.js';
+import { PROJECT_ROOT } from '../../scripts/base/project-root.js';
 import { mupdf, openMupdf } from './mupdf-document.js';
 import { layoutText, printedRows, textLinesByPage } from './page-text.js';
 

@@ -30,7 +30,7 @@ import {
   PDFStream,
   type PDFObject,
 } from 'pdf-lib';
-import { contentTokens } from '../../scripts/outputs/pdf-content-tokens.js';
+import { contentTokens } from '../../scripts/pdf-postprocess/content-tokens.js';
 
 export interface LogicalPage {
   /** The page's text without artifacts, in reading order, as it is (white space included). */

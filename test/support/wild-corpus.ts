@@ -12,10 +12,10 @@ import path from 'node:path';
 import type { VFileMessage } from 'vfile-message';
 import { loadManuscript, manuscriptMessages } from '../../scripts/manuscript/load.js';
 import { renderMarkdown } from '../../scripts/render/markdown.js';
-import { applyTemplates } from '../../scripts/render/template.js';
+import { applyTemplates } from '../../scripts/render/publication.js';
 import { makeCover } from '../../scripts/outputs/cover.js';
 import { packEpub } from '../../scripts/outputs/epub.js';
-import { isProblem } from '../../scripts/problems.js';
+import { isProblem } from '../../scripts/base/problems.js';
 import { BUILD_TIME } from './build-article.js';
 import { solidPng } from './cli.js';
 

@@ -1,0 +1,205 @@
+/**
+ * npm run bench: how fast and how lean the build is, measured on this machine.
+ *
+ * 1. The article: the full default build (every edition and the EPUB), wall time: cold, with
+ *    the cover cache emptied first (node_modules/.cache/massage-press/covers, so the cover is
+ *    drawn), and warm, as a rebuild under the same front matter runs.
+ * 2. A generated book of about 300 A4 pages: A4 + EPUB, three runs, per-stage times (the
+ *    build's own --timings), pages per second and the peak memory (PSS) of the
+ *    whole process tree, browser included.
+ * 3. The floor: Chromium printing the same final HTML by itself
+ *    (`chromium --headless --print-to-pdf`), run after each book build, and the ratio
+ *    of the medians, build / floor.
+ * `--scale` also builds a 1,000-page book, to show memory grows no faster than the book.
+ * `--library` measures a library of 40 leaflets instead (scripts/bench/library.ts), and `--large`
+ * the 5 MB manuscript and loading at 1, 2 and 5 MB (scripts/bench/large.ts).
+ *
+ * Each build is a child process running the real CLI, as a user runs it.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtemp, mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { CHROMIUM_SWITCHES } from '../browser/launch.js';
+import { findBrowser } from '../browser/location.js';
+import { preparePublications } from '../prepare.js';
+import { PROJECT_ROOT } from '../base/project-root.js';
+import { writeBenchBook } from './book.js';
+import { benchLibrary } from './library.js';
+import { benchLarge } from './large.js';
+import { COVER_CACHE } from '../outputs/cover.js';
+import { PDFDocument } from 'pdf-lib';
+
+interface Measured {
+  wallMs: number;
+  peakPssMiB: number;
+  stdout: string;
+}
+
+/** Run a command, sampling the memory of it and all its descendants. */
+async function measure(command: string, args: string[], stderr: 'inherit' | 'ignore' = 'inherit'): Promise<Measured> {
+  const started = performance.now();
+  const child = spawn(command, args, { cwd: PROJECT_ROOT, stdio: ['ignore', 'pipe', stderr] });
+  let stdout = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  let peak = 0;
+  let sampling = false;
+  // Every 200 ms, one sample at a time: reading /proc costs CPU the build would otherwise have.
+  const sampler = setInterval(() => {
+    if (sampling) return;
+    sampling = true;
+    void treePssKiB(child.pid!)
+      .then((kib) => (peak = Math.max(peak, kib)))
+      .finally(() => (sampling = false));
+  }, 200);
+  const code = await new Promise<number>((resolve) => child.on('close', (exit) => resolve(exit ?? 1)));
+  clearInterval(sampler);
+  if (code !== 0) throw new Error(`${command} ${args.join(' ')} exited ${code}`);
+  return { wallMs: performance.now() - started, peakPssMiB: peak / 1024, stdout };
+}
+
+/** Proportional set size of a process and its descendants: shared pages counted once across the tree. */
+async function treePssKiB(root: number): Promise<number> {
+  const parents = new Map<number, number>();
+  for (const name of await readdir('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    const stat = await readFile(`/proc/${name}/stat`, 'utf8').catch(() => '');
+    const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+    if (ppid) parents.set(Number(name), ppid);
+  }
+  const inTree = (pid: number): boolean => pid === root || (parents.has(pid) && inTree(parents.get(pid)!));
+  let total = 0;
+  for (const pid of parents.keys()) {
+    if (!inTree(pid)) continue;
+    const rollup = await readFile(`/proc/${pid}/smaps_rollup`, 'utf8').catch(() => '');
+    total += Number(/^Pss:\s+(\d+)/m.exec(rollup)?.[1] ?? 0);
+  }
+  return total;
+}
+
+/** Emptied before a cold build, so that the cover is drawn. */
+const forgetDrawnCovers = () => rm(COVER_CACHE, { recursive: true, force: true });
+
+/** The build as `npm run build` runs it. */
+const buildCli = (args: string[]) => measure(process.execPath, [path.join(PROJECT_ROOT, 'scripts/cli/launch.mjs'), 'build', ...args]);
+
+/**
+ * Chromium printing the book's final A4 page straight from disk: the time no pipeline around it can beat.
+ * Returns a run of the floor; each run starts Chromium with a fresh profile, as a build does.
+ */
+async function chromiumFloor(manuscriptFile: string, work: string): Promise<() => Promise<Measured>> {
+  const { publication } = (await preparePublications({ input: manuscriptFile })).languages[0]!;
+  const site = path.join(work, 'floor-site');
+  for (const [key, resource] of publication.print.resources) {
+    await mkdir(path.dirname(path.join(site, key)), { recursive: true });
+    await writeFile(path.join(site, key), resource.bytes);
+  }
+  await writeFile(path.join(site, 'index.html'), publication.print.editions[0]!.html);
+  let runs = 0;
+  const { executablePath } = await findBrowser();
+  return () =>
+    measure(executablePath, [
+      '--headless',
+      ...CHROMIUM_SWITCHES,
+      `--user-data-dir=${path.join(work, `floor-profile-${(runs += 1)}`)}`,
+      '--no-pdf-header-footer',
+      '--export-tagged-pdf',
+      '--generate-pdf-document-outline',
+      `--print-to-pdf=${path.join(work, 'floor.pdf')}`,
+      `file://${path.join(site, 'index.html')}`,
+    ], 'ignore');
+}
+
+async function pdfPageCount(file: string): Promise<number> {
+  return (await PDFDocument.load(await readFile(file), { updateMetadata: false })).getPageCount();
+}
+
+const ms = (value: number) => `${Math.round(value)} ms`;
+const mib = (value: number) => `${Math.round(value)} MiB`;
+
+/** Repeated runs: the median run, the range of their wall times (`, 1500 ms–1700 ms`) and their highest memory. */
+const median = (runs: Measured[]): Measured => runs.toSorted((a, b) => a.wallMs - b.wallMs)[Math.floor(runs.length / 2)]!;
+const range = (runs: Measured[]) => (runs.length > 1 ? `, ${ms(Math.min(...runs.map((run) => run.wallMs)))}–${ms(Math.max(...runs.map((run) => run.wallMs)))}` : '');
+const peakPssMiB = (runs: Measured[]) => Math.max(...runs.map((run) => run.peakPssMiB));
+
+/**
+ * Build the book (its cover drawn each time) `runs` times, each followed by the floor when
+ * asked for it: the host's speed drifts, and alternating keeps build and floor in the same weather.
+ */
+async function benchBook(work: string, chapters: number, label: string, runs: number, withFloor: boolean) {
+  const folder = path.join(work, label);
+  const book = await writeBenchBook(folder, chapters);
+  const out = path.join(folder, 'out');
+  const printFloor = withFloor ? await chromiumFloor(book, work) : undefined;
+  const builds: Measured[] = [];
+  const floors: Measured[] = [];
+  for (let run = 0; run < runs; run++) {
+    await forgetDrawnCovers();
+    builds.push(await buildCli([book, '--out', out, '--format', 'pdf,epub', '--timings', '--quiet']));
+    if (printFloor) floors.push(await printFloor());
+  }
+  const built = median(builds);
+  const pdf = path.join(out, (await readdir(out)).find((name) => name.endsWith('.pdf'))!);
+  const pages = await pdfPageCount(pdf);
+  const of = runs > 1 ? `, the median of ${runs} runs` : '';
+  console.log(`\n${label}: ${chapters} chapters, ${pages} A4 pages, A4 PDF + EPUB${of}`);
+  // The median build's own --timings table (each stage's start and wall time, ms), as it printed it.
+  const timings = built.stdout.slice(built.stdout.indexOf('timings (ms):'));
+  console.log(timings.trimEnd().replace(/^/gm, '  '));
+  console.log(`  build wall        ${ms(built.wallMs)}  (${(pages / (built.wallMs / 1000)).toFixed(1)} pages/s${range(builds)})`);
+  console.log(`  peak memory       ${mib(peakPssMiB(builds))} PSS, build process tree`);
+  if (floors.length) {
+    const floor = median(floors);
+    console.log(`  chromium floor    ${ms(floor.wallMs)}  (chromium --headless --print-to-pdf of the same HTML${range(floors)}, ${mib(floor.peakPssMiB)} peak)`);
+    console.log(`  build / floor     ${(built.wallMs / floor.wallMs).toFixed(2)}×`);
+  }
+  return { pages, peakPssMiB: peakPssMiB(builds) };
+}
+
+async function main() {
+  const { values } = parseArgs({
+    options: {
+      scale: { type: 'boolean', default: false },
+      chapters: { type: 'string', default: '86' },
+      library: { type: 'boolean', default: false },
+      large: { type: 'boolean', default: false },
+    },
+  });
+  const work = await mkdtemp(path.join(os.tmpdir(), 'press-bench-'));
+  try {
+    console.log(`massage-press bench on ${os.cpus().length} cores, Node ${process.version}`);
+    // `--library` and `--large` measure only themselves: each takes minutes.
+    if (values.library || values.large) {
+      await buildCli(['--out', path.join(work, 'article'), '--quiet']);
+      if (values.library) await benchLibrary(work, (command, args) => measure(command, args), forgetDrawnCovers);
+      if (values.large) await benchLarge(work, buildCli);
+      return;
+    }
+    // launch.mjs bundles the scripts on the first run after they change, and keeps V8's compiled code
+    // from the first build: both done here, outside any measured run.
+    await buildCli(['--out', path.join(work, 'article'), '--quiet']);
+    // Short runs vary with what else the machine does: the median of five.
+    const article = async (cold: boolean) => {
+      const runs: Measured[] = [];
+      for (let run = 0; run < 5; run++) {
+        if (cold) await forgetDrawnCovers();
+        runs.push(await buildCli(['--out', path.join(work, 'article'), '--quiet']));
+      }
+      return `${ms(median(runs).wallMs)} wall (median of 5${range(runs)}), ${mib(peakPssMiB(runs))} peak`;
+    };
+    console.log(`\narticle, full default build (all editions + EPUB): ${await article(true)}`);
+    console.log(`  rebuilt, its cover drawn before:  ${await article(false)}`);
+
+    const book = await benchBook(work, Number(values.chapters), 'book', 3, true);
+    if (values.scale) {
+      const large = await benchBook(work, Math.round((Number(values.chapters) * 1000) / book.pages), 'scale', 1, false);
+      const perPage = (run: { pages: number; peakPssMiB: number }) => run.peakPssMiB / run.pages;
+      console.log(`  memory per page   ${perPage(book).toFixed(2)} MiB at ${book.pages} pages, ${perPage(large).toFixed(2)} MiB at ${large.pages} pages`);
+    }
+  } finally {
+    await rm(work, { recursive: true, force: true });
+  }
+}
+
+await main();

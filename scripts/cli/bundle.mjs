@@ -1,0 +1,154 @@
+/**
+ * The bundle `scripts/cli/launch.mjs` runs for each command-line script: esbuild bundles
+ * the script with the packages it uses into one CommonJS file in
+ * node_modules/.cache/massage-press/, made again whenever a file under scripts/ or the
+ * installed packages change, and V8's compiled code of it is kept next to it.
+ *
+ * - CommonJS, because Node 20 can reuse V8's compiled code between runs only for scripts
+ *   (vm.Script), not for ES modules. `import.meta.url` becomes `__bundleUrl`, the
+ *   bundle's URL, as it was in an ES module bundle.
+ * - One package is changed on the way: unist-util-visit-parents names the function it
+ *   makes for every node it visits after that node (`node (element<p>)`), for stack
+ *   traces. V8 turns each such function into a slow dictionary object, and every remark
+ *   and rehype transform visits the whole tree: on the 300-page benchmark book that was
+ *   0.13 s of the Markdown render and 0.04 s of the templates. The bundle leaves the names out.
+ * - Packages that only serve what the build never does are left out (`LEFT_OUT`): puppeteer's
+ *   browser downloads and their proxies (a JavaScript engine for proxy scripts among them),
+ *   WebDriver BiDi, connecting over a WebSocket, and epub-gen-memory's fetching over HTTP. They
+ *   were 3.2 of the bundle's 8.6 MB, read and compiled on every run: `--help` answered 23 ms
+ *   sooner without them. What is left in their place throws, naming the package, if it is ever used.
+ * - BullMQ and ioredis (a library's queue) are not bundled but required from node_modules when a
+ *   queue is used.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import vm from 'node:vm';
+
+const scripts = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
+const cache = path.join(scripts, '..', 'node_modules', '.cache', 'massage-press');
+
+/** Every script under scripts/, by size and time of change, and the installed packages: what a bundle is made from. */
+function sourcesKey() {
+  // esbuild's version from its package file: loading esbuild itself took 40 ms of every run, and it is only needed to bundle.
+  const esbuildPackage = createRequire(import.meta.url).resolve('esbuild/package.json');
+  const hash = createHash('sha256').update(JSON.parse(readFileSync(esbuildPackage, 'utf8')).version);
+  const lockfile = path.join(scripts, '..', 'node_modules', '.package-lock.json');
+  if (existsSync(lockfile)) hash.update(`${statSync(lockfile).mtimeMs}\n`);
+  const walk = (folder) => {
+    for (const entryName of readdirSync(folder).sort()) {
+      const file = path.join(folder, entryName);
+      const info = statSync(file);
+      if (info.isDirectory()) walk(file);
+      else if (/\.(ts|mts|mjs)$/.test(file)) hash.update(`${file}:${info.size}:${info.mtimeMs}\n`);
+    }
+  };
+  walk(scripts);
+  return hash.digest('hex').slice(0, 16);
+}
+
+/** Where the bundle of `scripts/<name>.ts` for the current sources is, V8's compiled code of it, and the files no longer needed. */
+export function bundleFiles(name) {
+  const key = sourcesKey();
+  const bundle = path.join(cache, `${name}-${key}.cjs`);
+  // Files of bundles of older sources: never used again.
+  const isOutdated = (file) => !file.startsWith(`${name}-${key}.`) && /\.(mjs|cjs|v8)$/.test(file);
+  // Half-written files of runs that were stopped (`….<pid>.tmp`, the process gone).
+  const isAbandoned = (file) => {
+    const pid = Number(/\.(\d+)\.tmp$/.exec(file)?.[1]);
+    if (!pid) return false;
+    try {
+      process.kill(pid, 0);
+      return false;
+    } catch {
+      return true;
+    }
+  };
+  const outdated = () =>
+    readdirSync(cache)
+      .filter((file) => file.startsWith(`${name}-`) && (isOutdated(file) || isAbandoned(file)))
+      .map((file) => path.join(cache, file));
+  return { bundle, compiled: `${bundle}.v8`, outdated };
+}
+
+/** The statement that names each visitor, as unist-util-visit-parents 6 writes it. */
+const NAMES_VISITOR = /Object\.defineProperty\(visit, 'name', \{[^}]*\}\)/;
+
+/** unist-util-visit-parents' source without the statement that names each visitor; the same source if it has none. */
+export function withoutVisitorNames(source) {
+  return source.replace(NAMES_VISITOR, '');
+}
+
+const unnamedVisitors = {
+  name: 'unnamed-visitors',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]unist-util-visit-parents[\\/]lib[\\/]index\.js$/ }, async (args) => ({
+      contents: withoutVisitorNames(await readFile(args.path, 'utf8')),
+      loader: 'js',
+    }));
+  },
+};
+
+/**
+ * Imported, but never used by the build: puppeteer downloads no browser (`proxy-agent`, `tar-fs`,
+ * `extract-zip`, `yargs` for its command line), speaks CDP over a pipe (`chromium-bidi`, `ws`),
+ * and epub-gen-memory reads every file it is given by its file:// URL (`node-fetch`).
+ */
+export const LEFT_OUT = /^(proxy-agent|chromium-bidi|yargs|ws|tar-fs|extract-zip|node-fetch)(\/.*)?$/;
+
+/** What stands in for a package left out: any use of it throws an error that names it. */
+function leftOutModule(name) {
+  return `const fail = () => {
+  throw new Error(${JSON.stringify(`${name} is left out of massage-press's bundle (scripts/cli/bundle.mjs): the build was not expected to use it`)});
+};
+// Whatever the importer reads of it at load time (a named export, a base class) is the same stand-in,
+// also through an object made with it as prototype (esbuild's import of a CommonJS module).
+const read = (target, key) => (key === '__esModule' ? false : key === 'then' || typeof key === 'symbol' ? undefined : standIn);
+const exportsOf = new Proxy({}, { get: read });
+const standIn = new Proxy(function () {}, { get: read, getPrototypeOf: () => exportsOf, apply: fail, construct: fail });
+module.exports = standIn;`;
+}
+
+const leaveOut = {
+  name: 'leave-out',
+  setup(build) {
+    build.onResolve({ filter: LEFT_OUT }, (args) => ({ path: args.path, namespace: 'left-out' }));
+    build.onLoad({ filter: /.*/, namespace: 'left-out' }, (args) => ({ contents: leftOutModule(args.path), loader: 'js' }));
+  },
+};
+
+/** Bundle `entry` (a `.ts` file) into `outfile`. */
+export async function bundleScript(entry, outfile) {
+  const { build } = await import('esbuild');
+  await build({
+    entryPoints: [entry],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    logLevel: 'error',
+    define: { 'import.meta.url': '__bundleUrl' },
+    // The queue's packages (2.4 MB) stay in node_modules, required only when a queue is used: every
+    // other build would read and compile them for nothing.
+    external: ['bullmq', 'ioredis'],
+    plugins: [unnamedVisitors, leaveOut],
+  });
+}
+
+/**
+ * The bundle compiled by V8, with its compiled code from an earlier run when there is one
+ * (V8 checks it against the source and its own version and flags). The script evaluates to a
+ * function of `(require, module, exports, __filename, __dirname, __bundleUrl)`; it shares
+ * the bundle's first line, so that stack traces keep the bundle's line numbers.
+ */
+export function compileBundle(bundle, cachedData) {
+  return new vm.Script(`(function (require, module, exports, __filename, __dirname, __bundleUrl) {${readFileSync(bundle, 'utf8')}\n})`, {
+    filename: bundle,
+    cachedData,
+    importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
+  });
+}

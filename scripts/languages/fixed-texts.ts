@@ -1,0 +1,113 @@
+/**
+ * The fixed texts of the imprint, the ebook's navigation, the download page
+ * ("Medical disclaimer.", "Contents"…) and the leaflet's labels ("Last
+ * reviewed", "Key points"…) in the publication's language, from the
+ * message files in templates/messages/ (one YAML file per BCP 47 tag). A
+ * language is matched by its tag, then by language and script (`zh-Hans-SG` →
+ * `zh-Hans`), then by language alone (`es-MX` → `es`). A language with no file
+ * gets the English texts, and a warning (manuscript/missing-fixed-texts.ts): we ship a
+ * translation or none.
+ *
+ * The leaflet's labels are one table per language, under `leaflet:` in the same files, so that a
+ * translation is one more table of the same shape.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parse } from 'yaml';
+import { PROJECT_ROOT } from '../base/project-root.js';
+
+const folder = () => path.join(PROJECT_ROOT, 'templates', 'messages');
+
+export interface Messages {
+  /** The language the texts are in: the publication's, or English when it has no file. */
+  lang: string;
+  texts: MessageTexts;
+  /** The leaflet's labels, under `leaflet:` in the file. */
+  leaflet: LeafletLabels;
+}
+
+/** The call-out boxes' names, by marker (`> [!TIP]`). */
+export type CalloutLabels = Record<'NOTE' | 'TIP' | 'IMPORTANT' | 'WARNING' | 'CAUTION' | 'KEYPOINTS', string>;
+
+export interface LeafletLabels {
+  published: string;
+  lastReviewed: string;
+  nextReview: string;
+  version: string;
+  ref: string;
+  reviewedBy: string;
+  owner: string;
+  questionsCall: string;
+  questions: string;
+  notes: string;
+  references: string;
+  /** `{formats}`: the list of the other formats, joined in the language's way (Intl.ListFormat). */
+  alsoAvailable: string;
+  inLargePrint: string;
+  inStandardPrint: string;
+  asAnEbook: string;
+  callouts: CalloutLabels;
+}
+
+export type MessageTexts = Record<MessageKey, string>;
+type MessageKey =
+  | 'language'
+  | 'imprintTitle'
+  | 'medicalDisclaimer'
+  | 'defaultDisclaimer'
+  | 'logo'
+  | 'logoOf'
+  | 'qrCode'
+  | 'contents'
+  | 'cover'
+  | 'coverOf'
+  | 'titlePage'
+  | 'tableOfContents'
+  | 'startOfContent'
+  | 'landmarks'
+  | 'introduction'
+  | 'download'
+  | 'downloadCoverOf'
+  | 'summaryConformance'
+  | 'summaryReadable'
+  | 'summaryImagesDescribed'
+  | 'summaryImagesNotDescribed'
+  | 'summaryNotConforming'
+  | 'summaryPageNumbers'
+  | 'summaryLanguagesNotMarked';
+
+type MessageFile = Partial<MessageTexts> & { leaflet?: Partial<Omit<LeafletLabels, 'callouts'>> & { callouts?: Partial<LeafletLabels['callouts']> } };
+const read = (tag: string) => parse(readFileSync(path.join(folder(), `${tag}.yaml`), 'utf8')) as MessageFile;
+let english: { texts: MessageTexts; leaflet: LeafletLabels } | undefined;
+
+/** The tag of the message file for `lang`, if there is one. */
+export function messageFileFor(lang: string): string | undefined {
+  const available = new Map(readdirSync(folder()).filter((name) => name.endsWith('.yaml')).map((name) => [name.slice(0, -5).toLowerCase(), name.slice(0, -5)]));
+  const locale = new Intl.Locale(lang);
+  const script = locale.script ?? locale.maximize().script;
+  const candidates = [lang, script ? `${locale.language}-${script}` : '', locale.language];
+  return candidates.map((tag) => available.get(tag.toLowerCase())).find(Boolean);
+}
+
+export function messagesFor(lang: string): Messages {
+  english ??= (({ leaflet, ...texts }) => ({ texts: texts as MessageTexts, leaflet: leaflet as LeafletLabels }))(read('en'));
+  const tag = messageFileFor(lang);
+  if (!tag) return { lang: 'en', ...english };
+  // A key the file leaves out is the English one.
+  const { leaflet = {}, ...texts } = read(tag);
+  return {
+    lang,
+    texts: { ...english.texts, ...texts },
+    leaflet: { ...english.leaflet, ...leaflet, callouts: { ...english.leaflet.callouts, ...leaflet.callouts } },
+  };
+}
+
+/** `{name}` in a text filled in from `values`. */
+export function fillIn(text: string, values: Record<string, string>): string {
+  return text.replace(/\{(\w+)\}/g, (whole, name: string) => values[name] ?? whole);
+}
+
+/** The labels for a publication's language (English where the language has no message file). */
+export function leafletLabels(lang: string): LeafletLabels {
+  return messagesFor(lang).leaflet;
+}

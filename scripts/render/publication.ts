@@ -1,0 +1,237 @@
+/**
+ * Apply the templates: the rendered document and its metadata become the
+ * print edition's HTML page and the ebook's chapters, stylesheet and package
+ * templates, all from `templates/` and `styles/`.
+ */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import ejs from 'ejs';
+import { distinctFontFiles, fontFaceCss, fontFacesFor, fontResources } from '../fonts/faces.js';
+import type { FontFace } from '../fonts/coverage.js';
+import { languageOf } from '../languages/language.js';
+import { fillIn, messagesFor, type Messages } from '../languages/fixed-texts.js';
+import type { Resource } from '../base/resource.js';
+import { EDITIONS, type EditionId } from '../base/editions.js';
+import type { Metadata } from '../manuscript/metadata.js';
+import type { Manuscript } from '../manuscript/load.js';
+import { derivedIdentifier, slugOf } from '../manuscript/identity.js';
+import type { Tagline } from '../manuscript/taglines.js';
+import { STYLES, TEMPLATES } from '../base/project-root.js';
+import type { Heading, RenderedDocument } from './markdown.js';
+import { ebookContent, type EbookContent } from './ebook.js';
+import { isolatedHtml } from './plugins/rehype-isolate-bidi.js';
+import type { PrintTagHints } from './plugins/rehype-print-tags.js';
+import { formatDate, leafletOf, type Leaflet } from './leaflet.js';
+import { imprintLinkTexts, imprintOf, type Imprint } from './imprint.js';
+import { epubAccessibility, type Accessibility } from './epub-accessibility.js';
+import { COVER_PAGE_MEDIA_TYPE } from './cover-page.js';
+
+export interface Publication {
+  metadata: Metadata;
+  /** Base name of the output files. */
+  slug: string;
+  /** Stable identifier: from the front matter, or derived from title and authors. */
+  identifier: string;
+  authors: string[];
+  /** The moment the build stands for (SOURCE_DATE_EPOCH when set). */
+  buildTime: Date;
+  headings: Heading[];
+  /** Authors and date, as the masthead and the ebook's title page give them. */
+  byline: string;
+  print: {
+    /** One complete HTML page per print edition, in the order the front matter lists them. */
+    editions: PrintEdition[];
+    /** The PDF's XMP metadata packet (templates/pdf/xmp.xml.ejs), filled in by outputs/pdf.ts. */
+    xmpTemplate: string;
+    /** What the pages may load, by relative URL: fonts and images. */
+    resources: ReadonlyMap<string, Resource>;
+    /** What the PDF's tag tree needs from the print page (render/rehype-print-tags.ts): its links' texts, its tables. */
+    tags: PrintTagHints;
+  };
+  /** The ebook's chapters, navigation and package templates. */
+  readonly ebook: EbookSource;
+  language: PublicationLanguage;
+}
+
+/** The publication's language: its direction and the fixed texts in it (scripts/languages.ts, scripts/messages.ts). */
+export interface PublicationLanguage {
+  dir: 'ltr' | 'rtl';
+  messages: Messages;
+}
+
+export interface PrintEdition {
+  id: EditionId;
+  label: string;
+  html: string;
+  /** Justified with soft hyphens (front matter `align: justify`): printed keeping the rules of hyphenation. */
+  justified: boolean;
+}
+
+/** Justified, hyphenated setting (front matter `align: justify`), over the plain-language ragged-right default. */
+const JUSTIFIED_STYLESHEET = 'justified.css';
+
+/** The images the front matter names: the masthead logo, and a finished cover or art for the drawn one. */
+export type TemplateAssets = Pick<Manuscript, 'logo' | 'cover' | 'coverArt'>;
+
+/** Printed in the imprint when the front matter gives no `disclaimer`. */
+export const DEFAULT_DISCLAIMER = messagesFor('en').texts.defaultDisclaimer;
+
+export type { EbookChapter, TocEntry } from './ebook.js';
+
+export interface EbookSource extends EbookContent {
+  titleId: string;
+  titleHtml: string;
+  byline: string;
+  /** What the closing imprint page says (the print edition's imprint box, without the QR code). */
+  imprint: Imprint;
+  /** The review block, contact panel and other formats the closing imprint page sets (render/leaflet.ts). */
+  leaflet: Leaflet;
+  css: string;
+  fonts: readonly FontFace[];
+  /** Every character the ebook shows (its script fonts are cut down to these when packed). */
+  fontText: string;
+  /** What the package says of the book's accessibility; with the print edition its page breaks come from, if any. */
+  accessibility(pageBreakSource?: string): Accessibility;
+  /** Writing direction: `rtl` makes the spine's page progression right to left. */
+  dir: 'ltr' | 'rtl';
+  templates: { chapterXHTML: string; contentOPF: string; tocXHTML: string; tocNCX: string };
+}
+
+export async function applyTemplates(
+  document: RenderedDocument,
+  metadata: Metadata,
+  buildTime: Date,
+  assets: TemplateAssets = {},
+  /** The language-assistance lines the imprint ends with (manuscript/taglines.ts). */
+  { taglines = [] }: { taglines?: readonly Tagline[] } = {},
+): Promise<Publication> {
+  const authors = metadata.author ?? [];
+  const byline = [authors.join(', '), metadata.date && formatDate(metadata.date, metadata.lang)].filter(Boolean).join(' · ');
+  const language = languageOf(metadata.lang);
+  const messages = messagesFor(metadata.lang);
+  const { texts } = messages;
+  const leaflet = leafletOf(metadata);
+  // The fonts are chosen for what each edition shows: the text, the front matter, and the fixed texts it prints.
+  const shownText = [
+    document.html,
+    metadata.title,
+    metadata.subtitle,
+    metadata.publisher,
+    byline,
+    metadata.rights,
+    metadata.disclaimer ?? texts.defaultDisclaimer,
+    texts.medicalDisclaimer,
+    ...(metadata.contact ?? []),
+    ...taglines.map((line) => line.text),
+    // The leaflet's own lines: labels, dates written out in the language ("2024年3月1日"), the other formats.
+    ...labelTexts(leaflet.labels),
+    leaflet.reviewHtml,
+    leaflet.contactHtml,
+    leaflet.foot,
+    ...(['ebook', ...metadata.editions] as const).map((edition) => leaflet.alternativeFormats(edition)),
+  ];
+  const hasCode = /<(code|pre|kbd|samp)[\s>]/.test(document.html);
+  const fontFaces = fontFacesFor(shownText.join('\n'), hasCode, metadata.lang);
+  const ebookTemplate = (name: string) => readFile(path.join(TEMPLATES, 'epub', name), 'utf8');
+  const [baseCss, printCss, ebookCss, leafletCss, printTemplate, xmpTemplate, fontFiles, chapterXHTML, contentOPF, tocXHTML, tocNCX] = await Promise.all([
+    readFile(path.join(STYLES, 'base.css'), 'utf8'),
+    readFile(path.join(STYLES, 'print.css'), 'utf8'),
+    readFile(path.join(STYLES, 'ebook.css'), 'utf8'),
+    readFile(path.join(STYLES, 'leaflet.css'), 'utf8'),
+    readFile(path.join(TEMPLATES, 'print.html.ejs'), 'utf8'),
+    readFile(path.join(TEMPLATES, 'pdf', 'xmp.xml.ejs'), 'utf8'),
+    fontResources(fontFaces),
+    ebookTemplate('chapter.xhtml.ejs'),
+    ebookTemplate('content.opf.ejs'),
+    ebookTemplate('nav.xhtml.ejs'),
+    ebookTemplate('toc.ncx.ejs'),
+  ]);
+  const fonts = fontFaceCss(fontFaces);
+  // Right-to-left and CJK typesetting (styles/scripts/), after every other sheet.
+  const scriptCss = (await Promise.all(language.stylesheets.map((name) => readFile(path.join(STYLES, 'scripts', name), 'utf8')))).join('\n');
+
+  const imprint = await imprintOf(metadata, messages.texts, taglines);
+  const editions = await Promise.all(
+    metadata.editions.map(async (id): Promise<PrintEdition> => {
+      const edition = EDITIONS[id];
+      // Justified only where the edition allows it (not large print) and the front matter asks for it.
+      const justified = edition.hyphenate && document.hyphenatedHtml !== undefined;
+      const stylesheets = [...edition.stylesheets, ...(justified ? [JUSTIFIED_STYLESHEET] : [])];
+      const editionCss = await Promise.all(stylesheets.map((name) => readFile(path.join(STYLES, 'editions', name), 'utf8')));
+      const html = ejs.render(printTemplate, {
+        metadata,
+        edition: id,
+        authors,
+        byline,
+        logo: assets.logo,
+        imprint,
+        leaflet,
+        title: document.title,
+        body: justified ? document.hyphenatedHtml : document.html,
+        css: [fonts, baseCss, printCss, leafletCss, ...editionCss, scriptCss].join('\n'),
+        cssString,
+        dir: language.dir,
+        isolate: (text: string) => isolatedHtml(text, language.dir),
+        messages: messages.texts,
+        logoAlt: metadata.publisher ? fillIn(messages.texts.logoOf, { publisher: metadata.publisher }) : messages.texts.logo,
+      });
+      return { id, label: edition.label, html, justified };
+    }),
+  );
+
+  const ebook = (): EbookSource => {
+    const content = ebookContent(document, metadata, authors, assets.cover?.mediaType ?? COVER_PAGE_MEDIA_TYPE, messages.texts);
+    // The ebook shows its navigation and not the print's QR line: its fonts are chosen for what it shows (a CJK
+    // slice is 20–40 kB).
+    const navigation = [texts.contents, texts.landmarks, ...content.landmarks.map((landmark) => landmark.text), ...tocTexts(content.toc)];
+    const ebookText = [...shownText, imprint.title, ...navigation].join('\n');
+    const ebookFontFaces = fontFacesFor(ebookText, hasCode, metadata.lang);
+    return {
+      ...content,
+      titleId: document.title.id,
+      titleHtml: content.titleXhtml,
+      byline,
+      imprint,
+      leaflet,
+      css: [fontFaceCss(ebookFontFaces), baseCss, ebookCss, leafletCss, scriptCss].join('\n'),
+      fonts: distinctFontFiles(ebookFontFaces),
+      fontText: ebookText,
+      accessibility: (pageBreakSource) => epubAccessibility(metadata, authors, content, document.accessibilityGaps, messages, pageBreakSource),
+      dir: language.dir,
+      templates: { chapterXHTML, contentOPF, tocXHTML, tocNCX },
+    };
+  };
+  let madeEbook: EbookSource | undefined;
+
+  return {
+    metadata,
+    slug: slugOf(metadata),
+    identifier: metadata.identifier ?? derivedIdentifier(metadata.title, authors),
+    authors,
+    byline,
+    buildTime,
+    headings: document.headings,
+    print: {
+      editions,
+      xmpTemplate,
+      resources: new Map([...fontFiles, ...[...document.assets, ...(assets.logo ? [assets.logo] : [])].map((asset): [string, Resource] => [asset.key, asset])]),
+      tags: { ...document.printTags, linkTexts: new Map([...document.printTags.linkTexts, ...imprintLinkTexts(imprint)]) },
+    },
+    // Made when first asked for (by the EPUB, once Chromium is printing): it was 0.09 s of the 300-page
+    // book's 0.11 s of templates, all before the print could start.
+    get ebook() {
+      return (madeEbook ??= ebook());
+    },
+    language: { dir: language.dir, messages },
+  };
+}
+
+/** Every fixed text of a leaflet's labels (leaflet-labels.ts), for the fonts. */
+const labelTexts = (labels: Leaflet['labels']): string[] => Object.values(labels).flatMap((value) => (typeof value === 'string' ? [value] : Object.values(value)));
+
+const tocTexts = (entries: EbookContent['toc']): string[] => entries.flatMap((entry) => [entry.text, ...tocTexts(entry.children)]);
+
+/** A CSS string literal, for text put into `content:` of the page margin boxes. */
+function cssString(text: string): string {
+  return `"${text.replace(/[\\"]/g, '\\$&').replace(/\n/g, '\\a ')}"`;
+}
