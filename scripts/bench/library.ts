@@ -2,40 +2,45 @@
  * `npm run bench -- --library`: a library of 40 leaflets made from the article, each
  * under its own title, built as a user builds it (the CLI, as a child process):
  *
- * 1. cold (no record of earlier builds, no covers drawn before): leaflets per second, peak memory;
- * 2. again with no change: the aim is under a second for the 40;
- * 3. after editing one leaflet: only it is built again;
- * 4. through a BullMQ queue on a local redis-server, with 1, 2 and 3 worker processes
+ * 1. A4 PDF only, cold, against md-to-pdf 5.2.5 on the same 40 files with the same Chromium
+ *    (md-to-pdf.ts), in turns, three rounds: the medians and their ratio;
+ * 2. the default editions and the EPUB, cold (no record of earlier builds, no covers drawn
+ *    before), three runs: leaflets per second, peak memory;
+ * 3. again with no change: the aim is under a second for the 40;
+ * 4. after editing one leaflet: only it is built again;
+ * 5. through a BullMQ queue on a local redis-server, with 1, 2 and 3 worker processes
  *    (each started and ready before the clock starts), every leaflet built (`--force`,
  *    covers drawn before, as in the direct run it is compared with), and the queue's
  *    overhead against the direct build of the same library in the same run.
+ * With `--profile`, one more cold build of the default editions, profiled: the CPU-seconds of each
+ * stage and of each of Chromium's processes (cpu-profile.ts).
+ * The load average (other work on the machine) is printed before and after.
  *
  * Translated editions have not landed yet: the library is in one language.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { appendFile, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { appendFile, copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { PROJECT_ROOT } from '../base/project-root.js';
 import { startRedisServer } from '../dev-tools/redis-server.js';
-
-export interface Measured {
-  wallMs: number;
-  peakPssMiB: number;
-  stdout: string;
-}
-
-export type Measure = (command: string, args: string[]) => Promise<Measured>;
+import { bundleFiles } from '../cli/bundle.mjs';
+import { formatCpuProfile, profileBuild } from './cpu-profile.js';
+import { installMdToPdf, MD_TO_PDF_VERSION, runMdToPdf, type PeerRun } from './md-to-pdf.js';
+import { median, type Measure, type Measured } from './measure.js';
 
 export const LEAFLETS = 40;
 
-/** 40 leaflets: the article under 40 titles (so 40 covers, slugs and identifiers), and a library.yaml. */
-export async function writeBenchLibrary(folder: string, leaflets = LEAFLETS): Promise<string[]> {
+/**
+ * 40 leaflets: the article under 40 titles (so 40 covers, slugs and identifiers), and a library.yaml
+ * (with `libraryExtra`'s lines, `editions: [a4]` say).
+ */
+export async function writeBenchLibrary(folder: string, leaflets = LEAFLETS, libraryExtra: string[] = []): Promise<string[]> {
   const article = await readFile(path.join(PROJECT_ROOT, 'manuscript', 'foot-massage.md'), 'utf8');
   await mkdir(folder, { recursive: true });
   await writeFile(
     path.join(folder, 'library.yaml'),
-    ['title: Home Massage Health Library', 'description: Patient leaflets for the bench.', 'publisher: Home Massage Health Library', 'downloadBaseUrl: https://example.com/leaflets/', ''].join('\n'),
+    ['title: Home Massage Health Library', 'description: Patient leaflets for the bench.', 'publisher: Home Massage Health Library', 'downloadBaseUrl: https://example.com/leaflets/', ...libraryExtra, ''].join('\n'),
   );
   const files = [];
   for (let number = 1; number <= leaflets; number++) {
@@ -55,7 +60,6 @@ export async function writeBenchLibrary(folder: string, leaflets = LEAFLETS): Pr
 const launch = path.join(PROJECT_ROOT, 'scripts', 'cli', 'launch.mjs');
 const ms = (value: number) => `${Math.round(value)} ms`;
 const seconds = (value: number) => `${(value / 1000).toFixed(1)} s`;
-const median = (runs: Measured[]) => runs.toSorted((a, b) => a.wallMs - b.wallMs)[Math.floor(runs.length / 2)]!;
 const builtCount = (stdout: string) => Number(/(\d+) built/.exec(stdout)?.[1] ?? NaN);
 
 /** A started process, resolved once it has printed `ready`. */
@@ -80,16 +84,30 @@ async function stop(child: ChildProcess): Promise<void> {
   await exited;
 }
 
-export async function benchLibrary(work: string, measure: Measure, forgetDrawnCovers: () => Promise<void>): Promise<void> {
+const load = () => `load average ${os.loadavg().map((value) => value.toFixed(2)).join(', ')} (1, 5, 15 min)`;
+
+export async function benchLibrary(work: string, measure: Measure, forgetDrawnCovers: () => Promise<void>, { profile = false } = {}): Promise<void> {
   const library = path.join(work, 'library');
   const out = path.join(work, 'library-dist');
   const files = await writeBenchLibrary(library);
   const build = (...args: string[]) => measure(process.execPath, [launch, 'build', library, '--out', out, '--quiet', ...args]);
-  console.log(`\nlibrary: ${LEAFLETS} leaflets (the article under ${LEAFLETS} titles), every edition and the EPUB, --jobs ${os.availableParallelism()} (the cores)`);
+  console.log(`\nlibrary: ${LEAFLETS} leaflets (the article under ${LEAFLETS} titles), --jobs ${os.availableParallelism()} (the cores); ${load()}`);
 
-  await forgetDrawnCovers();
-  const cold = await build();
-  console.log(`  cold build        ${seconds(cold.wallMs)}  (${builtCount(cold.stdout)} built, ${(LEAFLETS / (cold.wallMs / 1000)).toFixed(2)} leaflets/s), ${Math.round(cold.peakPssMiB)} MiB peak PSS`);
+  await compareWithMdToPdf(work, measure);
+
+  // Cold: no record of earlier builds (a new output folder) and no cover drawn before.
+  const colds: Measured[] = [];
+  for (let run = 0; run < 3; run++) {
+    await rm(out, { recursive: true, force: true });
+    await forgetDrawnCovers();
+    colds.push(await build());
+  }
+  const cold = median(colds);
+  const perSecond = (run: Measured) => (LEAFLETS / (run.wallMs / 1000)).toFixed(2);
+  console.log(
+    `  default editions (A4, US Letter, large print) + EPUB, cold: ${seconds(cold.wallMs)}  (median of 3, ${colds.map((run) => seconds(run.wallMs)).join(', ')}; ` +
+      `${builtCount(cold.stdout)} built, ${perSecond(cold)} leaflets/s), ${Math.round(Math.max(...colds.map((run) => run.peakPssMiB)))} MiB peak PSS`,
+  );
 
   const unchanged: Measured[] = [];
   for (let run = 0; run < 5; run++) unchanged.push(await build());
@@ -122,4 +140,47 @@ export async function benchLibrary(work: string, measure: Measure, forgetDrawnCo
   } finally {
     await redis.stop();
   }
+
+  if (profile) {
+    await rm(out, { recursive: true, force: true });
+    await forgetDrawnCovers();
+    const { bundle } = bundleFiles('build');
+    const report = await profileBuild([launch, 'build', library, '--out', out, '--quiet'], bundle, PROJECT_ROOT);
+    console.log(`\n  profile of a cold build, default editions + EPUB (CPU-seconds; ${load()})`);
+    console.log(formatCpuProfile(report, LEAFLETS));
+  }
+  console.log(`  ${load()}`);
+}
+
+/**
+ * The A4 PDF alone, cold, for the same 40 files: the project (a library whose leaflets ask for A4 only,
+ * `--format pdf`, into a new folder each time) and md-to-pdf, in turns, three rounds.
+ */
+async function compareWithMdToPdf(work: string, measure: Measure): Promise<void> {
+  const library = path.join(work, 'library-a4');
+  const files = await writeBenchLibrary(library, LEAFLETS, ['editions: [a4]']);
+  await installMdToPdf();
+  const ours: Measured[] = [];
+  const theirs: PeerRun[] = [];
+  for (let round = 0; round < 3; round++) {
+    const out = path.join(work, `library-a4-dist-${round}`);
+    ours.push(await measure(process.execPath, [launch, 'build', library, '--out', out, '--quiet', '--format', 'pdf']));
+    // md-to-pdf writes each PDF beside its Markdown: a folder of fresh copies each round.
+    const peerFolder = path.join(work, `md-to-pdf-${round}`);
+    await mkdir(peerFolder, { recursive: true });
+    const copies = await Promise.all(files.map(async (file) => {
+      const copy = path.join(peerFolder, path.basename(file));
+      await copyFile(file, copy);
+      return copy;
+    }));
+    theirs.push(await runMdToPdf(peerFolder, copies, (command, args, options) => measure(command, args, { ...options, stderr: 'capture', anyExit: true })));
+    await rm(out, { recursive: true, force: true });
+  }
+  const project = median(ours);
+  const peer = theirs.toSorted((a, b) => a.wallMs - b.wallMs)[1]!;
+  const failed = theirs.filter((run) => run.written < LEAFLETS);
+  console.log(`  A4 PDF only, cold: massage-press ${seconds(project.wallMs)} (${ours.map((run) => seconds(run.wallMs)).join(', ')}; ${(LEAFLETS / (project.wallMs / 1000)).toFixed(2)} leaflets/s), ${Math.round(Math.max(...ours.map((run) => run.peakPssMiB)))} MiB peak`);
+  console.log(`                     md-to-pdf ${MD_TO_PDF_VERSION} ${seconds(peer.wallMs)} (${theirs.map((run) => `${seconds(run.wallMs)}: ${run.written} PDFs`).join(', ')})`);
+  console.log(`                     massage-press / md-to-pdf ${(project.wallMs / peer.wallMs).toFixed(2)}× (medians, same run)`);
+  if (failed.length) console.log(`                     md-to-pdf left files unprinted in ${failed.length} of 3 runs: ${[...new Set(failed.flatMap((run) => run.failures))].join('; ') || 'no message'}`);
 }

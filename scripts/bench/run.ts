@@ -11,12 +11,12 @@
  *    (`chromium --headless --print-to-pdf`), run after each book build, and the ratio
  *    of the medians, build / floor.
  * `--scale` also builds a 1,000-page book, to show memory grows no faster than the book.
- * `--library` measures a library of 40 leaflets instead (scripts/bench/library.ts), and `--large`
+ * `--library` measures a library of 40 leaflets instead, against md-to-pdf (scripts/bench/library.ts;
+ * `--profile` adds where its CPU time goes), and `--large`
  * the 5 MB manuscript and loading at 1, 2 and 5 MB (scripts/bench/large.ts).
  *
  * Each build is a child process running the real CLI, as a user runs it.
  */
-import { spawn } from 'node:child_process';
 import { mkdtemp, mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -28,55 +28,9 @@ import { PROJECT_ROOT } from '../base/project-root.js';
 import { writeBenchBook } from './book.js';
 import { benchLibrary } from './library.js';
 import { benchLarge } from './large.js';
+import { measure, median, peakPssMiB, range, type Measured } from './measure.js';
 import { COVER_CACHE } from '../outputs/cover.js';
 import { PDFDocument } from 'pdf-lib';
-
-interface Measured {
-  wallMs: number;
-  peakPssMiB: number;
-  stdout: string;
-}
-
-/** Run a command, sampling the memory of it and all its descendants. */
-async function measure(command: string, args: string[], stderr: 'inherit' | 'ignore' = 'inherit'): Promise<Measured> {
-  const started = performance.now();
-  const child = spawn(command, args, { cwd: PROJECT_ROOT, stdio: ['ignore', 'pipe', stderr] });
-  let stdout = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  let peak = 0;
-  let sampling = false;
-  // Every 200 ms, one sample at a time: reading /proc costs CPU the build would otherwise have.
-  const sampler = setInterval(() => {
-    if (sampling) return;
-    sampling = true;
-    void treePssKiB(child.pid!)
-      .then((kib) => (peak = Math.max(peak, kib)))
-      .finally(() => (sampling = false));
-  }, 200);
-  const code = await new Promise<number>((resolve) => child.on('close', (exit) => resolve(exit ?? 1)));
-  clearInterval(sampler);
-  if (code !== 0) throw new Error(`${command} ${args.join(' ')} exited ${code}`);
-  return { wallMs: performance.now() - started, peakPssMiB: peak / 1024, stdout };
-}
-
-/** Proportional set size of a process and its descendants: shared pages counted once across the tree. */
-async function treePssKiB(root: number): Promise<number> {
-  const parents = new Map<number, number>();
-  for (const name of await readdir('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
-    const stat = await readFile(`/proc/${name}/stat`, 'utf8').catch(() => '');
-    const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-    if (ppid) parents.set(Number(name), ppid);
-  }
-  const inTree = (pid: number): boolean => pid === root || (parents.has(pid) && inTree(parents.get(pid)!));
-  let total = 0;
-  for (const pid of parents.keys()) {
-    if (!inTree(pid)) continue;
-    const rollup = await readFile(`/proc/${pid}/smaps_rollup`, 'utf8').catch(() => '');
-    total += Number(/^Pss:\s+(\d+)/m.exec(rollup)?.[1] ?? 0);
-  }
-  return total;
-}
 
 /** Emptied before a cold build, so that the cover is drawn. */
 const forgetDrawnCovers = () => rm(COVER_CACHE, { recursive: true, force: true });
@@ -108,7 +62,7 @@ async function chromiumFloor(manuscriptFile: string, work: string): Promise<() =
       '--generate-pdf-document-outline',
       `--print-to-pdf=${path.join(work, 'floor.pdf')}`,
       `file://${path.join(site, 'index.html')}`,
-    ], 'ignore');
+    ], { stderr: 'ignore' });
 }
 
 async function pdfPageCount(file: string): Promise<number> {
@@ -118,10 +72,6 @@ async function pdfPageCount(file: string): Promise<number> {
 const ms = (value: number) => `${Math.round(value)} ms`;
 const mib = (value: number) => `${Math.round(value)} MiB`;
 
-/** Repeated runs: the median run, the range of their wall times (`, 1500 ms–1700 ms`) and their highest memory. */
-const median = (runs: Measured[]): Measured => runs.toSorted((a, b) => a.wallMs - b.wallMs)[Math.floor(runs.length / 2)]!;
-const range = (runs: Measured[]) => (runs.length > 1 ? `, ${ms(Math.min(...runs.map((run) => run.wallMs)))}–${ms(Math.max(...runs.map((run) => run.wallMs)))}` : '');
-const peakPssMiB = (runs: Measured[]) => Math.max(...runs.map((run) => run.peakPssMiB));
 
 /**
  * Build the book (its cover drawn each time) `runs` times, each followed by the floor when
@@ -164,6 +114,7 @@ async function main() {
       chapters: { type: 'string', default: '86' },
       library: { type: 'boolean', default: false },
       large: { type: 'boolean', default: false },
+      profile: { type: 'boolean', default: false },
     },
   });
   const work = await mkdtemp(path.join(os.tmpdir(), 'press-bench-'));
@@ -172,7 +123,7 @@ async function main() {
     // `--library` and `--large` measure only themselves: each takes minutes.
     if (values.library || values.large) {
       await buildCli(['--out', path.join(work, 'article'), '--quiet']);
-      if (values.library) await benchLibrary(work, (command, args) => measure(command, args), forgetDrawnCovers);
+      if (values.library) await benchLibrary(work, measure, forgetDrawnCovers, { profile: values.profile });
       if (values.large) await benchLarge(work, buildCli);
       return;
     }

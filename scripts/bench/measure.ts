@@ -1,0 +1,76 @@
+/**
+ * How the bench measures a command: its wall time, and the peak memory (PSS) of it and every
+ * process it starts, Chromium included; and how repeated runs are summed up.
+ */
+import { spawn } from 'node:child_process';
+import { readdir, readFile } from 'node:fs/promises';
+import { PROJECT_ROOT } from '../base/project-root.js';
+
+export interface Measured {
+  wallMs: number;
+  peakPssMiB: number;
+  stdout: string;
+}
+
+export type Measure = (command: string, args: string[], options?: MeasureOptions) => Promise<Measured>;
+
+
+export interface MeasureOptions {
+  /** `ignore`, or `capture` to read it with stdout (a peer's own failure messages); shown by default. */
+  stderr?: 'inherit' | 'ignore' | 'capture';
+  env?: NodeJS.ProcessEnv;
+  /** The project folder by default. */
+  cwd?: string;
+  /** A peer that fails some files exits non-zero; its run still counts. */
+  anyExit?: boolean;
+}
+
+/** Run a command, sampling the memory of it and all its descendants. */
+export async function measure(command: string, args: string[], options: MeasureOptions = {}): Promise<Measured> {
+  const started = performance.now();
+  const stderr = options.stderr ?? 'inherit';
+  const child = spawn(command, args, { cwd: options.cwd ?? PROJECT_ROOT, env: options.env ?? process.env, stdio: ['ignore', 'pipe', stderr === 'capture' ? 'pipe' : stderr] });
+  let stdout = '';
+  child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  let peak = 0;
+  let sampling = false;
+  // Every 200 ms, one sample at a time: reading /proc costs CPU the build would otherwise have.
+  const sampler = setInterval(() => {
+    if (sampling) return;
+    sampling = true;
+    void treePssKiB(child.pid!)
+      .then((kib) => (peak = Math.max(peak, kib)))
+      .finally(() => (sampling = false));
+  }, 200);
+  const code = await new Promise<number>((resolve) => child.on('close', (exit) => resolve(exit ?? 1)));
+  clearInterval(sampler);
+  if (code !== 0 && !options.anyExit) throw new Error(`${command} ${args.join(' ')} exited ${code}`);
+  return { wallMs: performance.now() - started, peakPssMiB: peak / 1024, stdout };
+}
+
+/** Proportional set size of a process and its descendants: shared pages counted once across the tree. */
+async function treePssKiB(root: number): Promise<number> {
+  const parents = new Map<number, number>();
+  for (const name of await readdir('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    const stat = await readFile(`/proc/${name}/stat`, 'utf8').catch(() => '');
+    const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+    if (ppid) parents.set(Number(name), ppid);
+  }
+  const inTree = (pid: number): boolean => pid === root || (parents.has(pid) && inTree(parents.get(pid)!));
+  let total = 0;
+  for (const pid of parents.keys()) {
+    if (!inTree(pid)) continue;
+    const rollup = await readFile(`/proc/${pid}/smaps_rollup`, 'utf8').catch(() => '');
+    total += Number(/^Pss:\s+(\d+)/m.exec(rollup)?.[1] ?? 0);
+  }
+  return total;
+}
+
+const ms = (value: number) => `${Math.round(value)} ms`;
+
+/** Repeated runs: the median run, the range of their wall times (`, 1500 ms–1700 ms`) and their highest memory. */
+export const median = (runs: Measured[]): Measured => runs.toSorted((a, b) => a.wallMs - b.wallMs)[Math.floor(runs.length / 2)]!;
+export const range = (runs: Measured[]) => (runs.length > 1 ? `, ${ms(Math.min(...runs.map((run) => run.wallMs)))}–${ms(Math.max(...runs.map((run) => run.wallMs)))}` : '');
+export const peakPssMiB = (runs: Measured[]) => Math.max(...runs.map((run) => run.peakPssMiB));
