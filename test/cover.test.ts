@@ -6,8 +6,10 @@ import { readdir, writeFile, mkdir, utimes } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cli, solidPng, tempDir } from './support/cli.js';
-import { epubCover, expectEpubcheckClean, openEpub } from './support/outputs.js';
-import { pruneDrawnCovers } from '../scripts/outputs/cover.js';
+import { epubCover, expectEpubcheckClean, imageDimensions, openEpub } from './support/outputs.js';
+import { launchBrowser } from '../scripts/browser/launch.js';
+import { loadManuscript } from '../scripts/manuscript/load.js';
+import { makeCover, pruneDrawnCovers, THUMBNAIL_SIZE } from '../scripts/outputs/cover.js';
 
 async function manuscript(frontMatter: string, files: Record<string, Buffer> = {}): Promise<string> {
   const dir = await tempDir('press-cover-');
@@ -79,6 +81,52 @@ describe('the EPUB cover', () => {
   });
 });
 
+describe('the thumbnail of a drawn cover', () => {
+  it('is drawn with the cover, at 200 × 320 px, and shows it: its pixels close to the cover scaled down', { timeout: 60_000 }, async () => {
+    const dir = await tempDir('press-cover-');
+    const title = `A Thumbnail Drawn ${process.pid}-${Date.now()}`;
+    await writeFile(path.join(dir, 'book.md'), `---\ntitle: ${title}\nauthor: A. Author\n---\n\n# ${title}\n\nText.\n`);
+    const browser = await launchBrowser();
+    try {
+      const drawn = await makeCover(await loadManuscript(path.join(dir, 'book.md')), () => Promise.resolve(browser));
+      expect(imageDimensions(drawn.bytes)).toMatchObject({ width: 1600, height: 2560, type: 'png' });
+      expect(imageDimensions(drawn.thumbnail!)).toMatchObject({ ...THUMBNAIL_SIZE, type: 'png' });
+      // The cover scaled down by a canvas, pixel by pixel against the thumbnail. Text is drawn afresh at the
+      // small size, so its edges differ a little: 0.4 % of the values by more than 48 of 255, where the
+      // cover's top-left 200 × 320 px instead of the whole cover gave 2.7 %.
+      const page = await browser.newPage();
+      const far = await page.evaluate(
+        async (cover: string, thumbnail: string, width: number, height: number) => {
+          const pixels = async (source: string) => {
+            const image = new Image();
+            image.src = source;
+            await image.decode();
+            const canvas = new OffscreenCanvas(width, height);
+            const context = canvas.getContext('2d')!;
+            context.imageSmoothingQuality = 'high';
+            context.drawImage(image, 0, 0, width, height);
+            return context.getImageData(0, 0, width, height).data;
+          };
+          const [scaled, drawn] = [await pixels(cover), await pixels(thumbnail)];
+          let count = 0;
+          for (let index = 0; index < scaled.length; index++) if (index % 4 !== 3 && Math.abs(scaled[index]! - drawn[index]!) > 48) count++;
+          return count / ((scaled.length / 4) * 3);
+        },
+        `data:image/png;base64,${Buffer.from(drawn.bytes).toString('base64')}`,
+        `data:image/png;base64,${Buffer.from(drawn.thumbnail!).toString('base64')}`,
+        THUMBNAIL_SIZE.width,
+        THUMBNAIL_SIZE.height,
+      );
+      expect(far).toBeLessThan(0.01);
+      // Kept with the cover: the next build takes both, without the browser.
+      const again = await makeCover(await loadManuscript(path.join(dir, 'book.md')), undefined);
+      expect(Buffer.from(again.thumbnail!).equals(Buffer.from(drawn.thumbnail!))).toBe(true);
+    } finally {
+      await browser.close();
+    }
+  });
+});
+
 describe('the drawn-cover cache', () => {
   it('keeps the covers used last and deletes the others', async () => {
     const folder = await tempDir('press-covers-');
@@ -91,9 +139,13 @@ describe('the drawn-cover cache', () => {
       await utimes(file, at, at);
     }
     await writeFile(path.join(folder, 'notes.txt'), 'kept');
+    // Each cover's thumbnail, in a folder of their own: not counted as covers, and deleted with theirs.
+    await mkdir(path.join(folder, 'thumbnails'));
+    for (let age = 5; age >= 1; age--) await writeFile(path.join(folder, 'thumbnails', `cover-${age}.png`), solidPng(1, 1));
     await pruneDrawnCovers(folder, 3);
-    expect((await readdir(folder)).sort()).toEqual(['cover-1.png', 'cover-2.png', 'cover-3.png', 'notes.txt']);
+    expect((await readdir(folder)).sort()).toEqual(['cover-1.png', 'cover-2.png', 'cover-3.png', 'notes.txt', 'thumbnails']);
+    expect((await readdir(path.join(folder, 'thumbnails'))).sort()).toEqual(['cover-1.png', 'cover-2.png', 'cover-3.png']);
     await pruneDrawnCovers(folder, 3);
-    expect(await readdir(folder)).toHaveLength(4);
+    expect(await readdir(folder)).toHaveLength(5);
   });
 });

@@ -18,7 +18,7 @@ import type { OutputFile } from '../base/write-outputs.js';
 import type { CatalogueEntry } from './entry.js';
 import type { LibraryConfig } from './config.js';
 import { byLanguage, CATALOGUE_PAGE, catalogueLanguage, FEED_TYPE, feedFileName, languageName, leafletHref, memoize } from './site.js';
-import { THUMBNAIL_SIZE } from './thumbnail.js';
+import { THUMBNAIL_SIZE } from '../outputs/cover.js';
 
 const formatDateOnce = memoize(formatDate);
 

@@ -1,17 +1,14 @@
 /**
  * The cover images a catalogue shows: the EPUB's cover as a file of its own, and a
- * thumbnail of it for lists (OPDS `image/thumbnail`), 200 × 320 px, scaled by Chromium in
- * a locked page from the cover itself, so a finished cover and a drawn one are made small alike.
+ * thumbnail of it for lists (OPDS `image/thumbnail`), 200 × 320 px: a drawn cover's own,
+ * drawn with it (outputs/cover.ts), or a finished cover scaled by Chromium in a locked page.
  */
 import type { Browser } from 'puppeteer-core';
 import { openLockedPage } from '../browser/locked-page.js';
 import { captureInFront } from '../outputs/capture.js';
-import type { CoverImage } from '../outputs/cover.js';
-import { COVER_SIZE } from '../manuscript/load.js';
+import { THUMBNAIL_SIZE, type CoverImage } from '../outputs/cover.js';
 import type { OutputFile } from '../base/write-outputs.js';
 import type { CatalogueImage } from './entry.js';
-
-export const THUMBNAIL_SIZE = { width: COVER_SIZE.width / 8, height: COVER_SIZE.height / 8 } as const;
 
 export type CoverFile = OutputFile & { mediaType: string; role: CatalogueImage['role'] };
 
@@ -21,7 +18,7 @@ export async function coverFiles(cover: CoverImage, browser: Browser): Promise<C
   const name = `cover.${EXTENSIONS[cover.mediaType] ?? 'png'}`;
   return [
     { name, mediaType: cover.mediaType, bytes: cover.bytes, role: 'cover' },
-    { name: 'cover-thumbnail.png', mediaType: 'image/png', bytes: await thumbnail(name, cover, browser), role: 'thumbnail' },
+    { name: 'cover-thumbnail.png', mediaType: 'image/png', bytes: cover.thumbnail ?? (await thumbnail(name, cover, browser)), role: 'thumbnail' },
   ];
 }
 

@@ -8,6 +8,10 @@
  * A clinic rebuilds a handout many times under the same title: the cover is drawn
  * once, and a rebuild saves the browser that work (a third of a second or more).
  * The KEPT_COVERS used last are kept; older ones are deleted when a new one is drawn.
+ *
+ * A drawn cover comes with its thumbnail (a library's catalogue lists it), captured in the
+ * same page and the same turn in front at 1/8 scale, and kept beside it: a page of its own for
+ * the thumbnail cost the browser as much again as a PDF edition's page (docs/performance.md).
  */
 import { createHash } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
@@ -16,14 +20,20 @@ import type { Browser } from 'puppeteer-core';
 import { openLockedPage } from '../browser/locked-page.js';
 import { browserFingerprint } from '../browser/location.js';
 import { captureInFront } from './capture.js';
-import type { Manuscript } from '../manuscript/load.js';
+import { COVER_SIZE, type Manuscript } from '../manuscript/load.js';
 import { applyCoverTemplate, COVER_PAGE_MEDIA_TYPE, type CoverPage } from '../render/cover-page.js';
 import { PROJECT_ROOT } from '../base/project-root.js';
 
 export interface CoverImage {
   mediaType: string;
   bytes: Uint8Array;
+  /** A drawn cover's thumbnail (PNG, THUMBNAIL_SIZE), drawn with it; a finished cover has none. */
+  thumbnail?: Uint8Array;
 }
+
+/** The thumbnail's scale: 200 × 320 px for the 1600 × 2560 cover. */
+const THUMBNAIL_SCALE = 1 / 8;
+export const THUMBNAIL_SIZE = { width: COVER_SIZE.width * THUMBNAIL_SCALE, height: COVER_SIZE.height * THUMBNAIL_SCALE } as const;
 
 /** What the cover is made from: the front matter and the images it names. */
 export type CoverInputs = Pick<Manuscript, 'metadata' | 'cover' | 'coverArt'>;
@@ -32,20 +42,27 @@ export type CoverInputs = Pick<Manuscript, 'metadata' | 'cover' | 'coverArt'>;
 export async function makeCover(manuscript: CoverInputs, browser: (() => Promise<Browser>) | undefined): Promise<CoverImage> {
   if (manuscript.cover) return { mediaType: manuscript.cover.mediaType, bytes: manuscript.cover.bytes };
   const source = await applyCoverTemplate(manuscript.metadata, manuscript);
-  const cached = path.join(COVER_CACHE, `${await coverKey(source)}.png`);
-  const drawnBefore = await readFile(cached).catch(() => undefined);
-  if (drawnBefore) {
+  const key = await coverKey(source);
+  const cached = path.join(COVER_CACHE, `${key}.png`);
+  const cachedThumbnail = thumbnailOf(COVER_CACHE, `${key}.png`);
+  const [drawnBefore, thumbnailBefore] = await Promise.all([readFile(cached).catch(() => undefined), readFile(cachedThumbnail).catch(() => undefined)]);
+  if (drawnBefore && thumbnailBefore) {
     // Marked as used: pruning forgets the covers no build has asked for longest.
     const now = new Date();
     await utimes(cached, now, now).catch(() => undefined);
-    return { mediaType: COVER_PAGE_MEDIA_TYPE, bytes: drawnBefore };
+    return { mediaType: COVER_PAGE_MEDIA_TYPE, bytes: drawnBefore, thumbnail: thumbnailBefore };
   }
   if (!browser) throw new Error('drawing the cover needs the browser');
-  const bytes = await drawCoverPage(source, await browser());
+  const [bytes, thumbnail] = await drawCoverPage(source, await browser());
+  // The thumbnail first: a cover in the cache stands for both.
+  await keep(cachedThumbnail, thumbnail);
   await keep(cached, bytes);
   await pruneDrawnCovers(COVER_CACHE, KEPT_COVERS).catch(() => undefined);
-  return { mediaType: COVER_PAGE_MEDIA_TYPE, bytes };
+  return { mediaType: COVER_PAGE_MEDIA_TYPE, bytes, thumbnail };
 }
+
+/** Where a kept cover's thumbnail is: in a folder of their own, so that the covers alone are counted. */
+const thumbnailOf = (folder: string, coverName: string) => path.join(folder, 'thumbnails', coverName);
 
 /** A clinic's handouts and their drafts, not every title ever tried (sizes: docs/performance.md). */
 export const KEPT_COVERS = 64;
@@ -56,16 +73,19 @@ export async function pruneDrawnCovers(folder: string, keep: number): Promise<vo
   if (names.length <= keep) return;
   const used = await Promise.all(names.map(async (name) => ({ name, at: (await stat(path.join(folder, name)).catch(() => undefined))?.mtimeMs ?? 0 })));
   used.sort((a, b) => b.at - a.at);
-  await Promise.all(used.slice(keep).map(({ name }) => rm(path.join(folder, name), { force: true })));
+  await Promise.all(used.slice(keep).flatMap(({ name }) => [rm(path.join(folder, name), { force: true }), rm(thumbnailOf(folder, name), { force: true })]));
 }
 
-async function drawCoverPage(source: CoverPage, browser: Browser): Promise<Uint8Array> {
+/** The cover and its thumbnail. */
+async function drawCoverPage(source: CoverPage, browser: Browser): Promise<[Uint8Array, Uint8Array]> {
   const page = await openLockedPage(browser, source.html, source.resources);
   try {
     await page.setViewport({ width: source.width, height: source.height, deviceScaleFactor: 1 });
     await page.evaluate(() => document.fonts.ready.then(() => undefined));
     // A background tab is not painted: with the PDF editions printing in other tabs, the capture would wait forever.
-    return await captureInFront(page, { x: 0, y: 0, width: source.width, height: source.height });
+    const whole = { x: 0, y: 0, width: source.width, height: source.height };
+    const [cover, thumbnail] = await captureInFront(page, whole, { ...whole, scale: THUMBNAIL_SCALE });
+    return [cover!, thumbnail!];
   } finally {
     await page.close();
   }
