@@ -24,6 +24,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { PROJECT_ROOT } from '../base/project-root.js';
 import { startRedisServer } from '../dev-tools/redis-server.js';
+import { DEFAULT_JOBS } from '../library/build-library.js';
 import { bundleFiles } from '../cli/bundle.mjs';
 import { formatCpuProfile, profileBuild } from './cpu-profile.js';
 import { installMdToPdf, MD_TO_PDF_VERSION, runMdToPdf, type PeerRun } from './md-to-pdf.js';
@@ -91,7 +92,7 @@ export async function benchLibrary(work: string, measure: Measure, forgetDrawnCo
   const out = path.join(work, 'library-dist');
   const files = await writeBenchLibrary(library);
   const build = (...args: string[]) => measure(process.execPath, [launch, 'build', library, '--out', out, '--quiet', ...args]);
-  console.log(`\nlibrary: ${LEAFLETS} leaflets (the article under ${LEAFLETS} titles), --jobs ${os.availableParallelism()} (the cores); ${load()}`);
+  console.log(`\nlibrary: ${LEAFLETS} leaflets (the article under ${LEAFLETS} titles), --jobs ${DEFAULT_JOBS} (the default: twice the ${os.availableParallelism()} cores); ${load()}`);
 
   await compareWithMdToPdf(work, measure);
 

@@ -46,6 +46,11 @@ export interface LaunchOptions {
   allowLoopback?: boolean;
   /** Told when the bundled Chromium is unpacked, which the first build on a machine without a browser does once. */
   onUnpack?: UnpackNotice;
+  /**
+   * Renderer processes the pages share: 1 for a publication (one more would only cost its start), up to
+   * one per core for a library, whose leaflets lay out side by side.
+   */
+  renderers?: number;
 }
 
 /** Where each launched browser was found, and its version (`HeadlessChrome/143.0.7499.0`), for `describeBrowser`. */
@@ -133,9 +138,9 @@ export async function launchBrowser(options: LaunchOptions = {}): Promise<Browse
         '--no-default-browser-check',
         '--disable-dev-shm-usage',
         '--font-render-hinting=none',
-        // Every page is ours, runs no script and prints one document: one renderer process serves them all,
-        // instead of a new one started for each edition and the cover.
-        '--renderer-process-limit=1',
+        // Every page is ours, runs no script and prints one document: one renderer process serves them all
+        // (or a library's few), instead of a new one started for each edition and the cover.
+        `--renderer-process-limit=${options.renderers ?? 1}`,
         // No connection leaves the browser. Request interception (openLockedPage) sees requests, but a
         // preconnect hint or a cross-site iframe opens a socket before any request: so every connection
         // goes to a proxy that cannot exist (loopback included), and no host name resolves.

@@ -30,7 +30,7 @@ Options:
 
 A library (a folder with a library.yaml) builds each leaflet into <out>/<slug>/, with a
 catalogue page (index.html) and an OPDS feed (catalog.xml):
-  --jobs <n>            leaflets built at once (default: the number of cores)
+  --jobs <n>            leaflets built at once (default: twice the number of cores)
   --force               build every leaflet, even those unchanged since the last build
   --queue [url]         build on the workers of a BullMQ queue at this Redis URL
                         (redis:// or rediss://; default: REDIS_URL); start them with \`npm run worker\`

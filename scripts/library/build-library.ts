@@ -17,6 +17,7 @@ import { readFile } from 'node:fs/promises';
 import type { VFileMessage } from 'vfile-message';
 import { buildTimeFromEnv } from '../base/build-time.js';
 import { SharedBrowser } from '../browser/shared-browser.js';
+import { launchBrowser } from '../browser/launch.js';
 import type { Format } from '../base/formats.js';
 import { isProblem, ManuscriptProblems, problem } from '../base/problems.js';
 import { writeOutputs, type OutputFile } from '../base/write-outputs.js';
@@ -35,7 +36,7 @@ export interface LibraryBuildOptions {
   strict: boolean;
   /** Build every leaflet, whatever the cache says. */
   force: boolean;
-  /** Leaflets built at once; the number of cores by default. */
+  /** Leaflets built at once; twice the number of cores by default (DEFAULT_JOBS). */
   jobs?: number;
   buildTime?: Date;
   /** Builds the leaflets elsewhere (a queue's workers) instead of in this process. */
@@ -110,9 +111,10 @@ export async function buildLibrary(options: LibraryBuildOptions): Promise<Librar
       }
       slugs.set(slug, leaflet.id);
     };
-    const builder = options.builder?.(library, buildOptions, claimSlug) ?? directBuilder(library, outDir, buildOptions, claimSlug);
+    const jobs = options.jobs ?? DEFAULT_JOBS;
+    const builder = options.builder?.(library, buildOptions, claimSlug) ?? directBuilder(library, outDir, buildOptions, claimSlug, jobs);
     try {
-      await eachAtOnce(toBuild, options.jobs ?? os.availableParallelism(), async ({ leaflet, hash, before }) => {
+      await eachAtOnce(toBuild, jobs, async ({ leaflet, hash, before }) => {
         const started = performance.now();
         try {
           const { entry, warnings } = await builder.build(leaflet, hash);
@@ -149,9 +151,20 @@ export async function buildLibrary(options: LibraryBuildOptions): Promise<Librar
   return result;
 }
 
-/** In this process: one browser for the whole library, each leaflet written as soon as it is built. */
-function directBuilder(library: Library, outDir: string, options: LeafletBuildOptions, claimSlug: ClaimSlug): LeafletBuilder {
-  const browser = new SharedBrowser();
+/**
+ * Leaflets built at once by default. A leaflet's build waits much of its time (on Chromium, on its turn to
+ * capture its cover in front), and with one leaflet in flight per core the cores were idle half the time;
+ * two per core kept them busy (docs/performance.md).
+ */
+export const DEFAULT_JOBS = os.availableParallelism() * 2;
+
+/**
+ * In this process: one browser for the whole library, each leaflet written as soon as it is built. The
+ * browser has a renderer process per core (at most one per leaflet in flight), so that the leaflets' pages
+ * are laid out and printed side by side, not in turn in one renderer.
+ */
+function directBuilder(library: Library, outDir: string, options: LeafletBuildOptions, claimSlug: ClaimSlug, jobs: number): LeafletBuilder {
+  const browser = new SharedBrowser(() => launchBrowser({ renderers: Math.min(jobs, os.availableParallelism()) }));
   const context = { root: library.root, config: library.config, outDir, browser, options, claimSlug };
   return {
     build: (leaflet) => buildLeaflet(leaflet, context),
