@@ -3,7 +3,7 @@
  * byte-identical files: EPUB (zip entry dates, dcterms:modified, image names,
  * identifier) and PDF (dates, /ID, structure ids).
  */
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
 import { PROJECT_ROOT } from '../scripts/base/project-root.js';
@@ -11,6 +11,7 @@ import { TORTURE } from './support/build-article.js';
 import { cli, tempDir } from './support/cli.js';
 import { openEpub, opfMeta, pdfInfo, sha256 } from './support/outputs.js';
 import { pdfFileId } from './support/pdf-structure.js';
+import { writeBenchLibrary } from '../scripts/bench/library.js';
 
 const EPOCH = '1700000000';
 const MANUSCRIPTS: [string, string][] = [
@@ -57,4 +58,21 @@ describe('reproducible builds', () => {
     const opf = await epub.file('OEBPS/content.opf')!.async('string');
     expect(opf).toMatch(/<dc:identifier id="pub-id">urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-a[0-9a-f]{3}-[0-9a-f]{12}<\/dc:identifier>/);
   });
+
+  it('a leaflet built in a library (several at once, in several renderers, its thumbnail drawn with its cover) is byte-identical to it built alone', { timeout: 300_000 }, async () => {
+    // Six leaflets: the article under six titles, in a library that adds nothing to their front matter.
+    const library = await tempDir('press-repro-library-');
+    const files = await writeBenchLibrary(library, 6);
+    await writeFile(path.join(library, 'library.yaml'), 'title: Reproducible\n');
+    const out = await tempDir('press-repro-');
+    const built = await cli([library, '--out', out, '--jobs', '4'], { SOURCE_DATE_EPOCH: EPOCH });
+    expect(built.code, built.stderr).toBe(0);
+    expect(built.stdout).toMatch(/6 built/);
+    const alone = await cleanBuild(files[3]!);
+    const slug = path.basename([...alone.keys()].find((file) => file.endsWith('.epub'))!, '.epub');
+    const published = [...alone].filter(([file]) => /\.(pdf|epub)$/.test(file));
+    expect(published.length).toBe(4);
+    for (const [file, hash] of published) expect(sha256(await readFile(path.join(out, slug, path.basename(file)))), path.basename(file)).toBe(hash);
+  });
 });
+
