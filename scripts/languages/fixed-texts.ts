@@ -77,16 +77,28 @@ type MessageKey =
   | 'summaryLanguagesNotMarked';
 
 type MessageFile = Partial<MessageTexts> & { leaflet?: Partial<Omit<LeafletLabels, 'callouts'>> & { callouts?: Partial<LeafletLabels['callouts']> } };
-const read = (tag: string) => parse(readFileSync(path.join(folder(), `${tag}.yaml`), 'utf8')) as MessageFile;
+/**
+ * A message file, read and parsed once per process: every leaflet of a library asks for its language's
+ * texts several times, and parsing the YAML each time was a quarter of loading a leaflet (docs/performance.md).
+ */
+const read = (tag: string): MessageFile => {
+  let file = parsed.get(tag);
+  if (!file) parsed.set(tag, (file = parse(readFileSync(path.join(folder(), `${tag}.yaml`), 'utf8')) as MessageFile));
+  return file;
+};
+const parsed = new Map<string, MessageFile>();
 let english: { texts: MessageTexts; leaflet: LeafletLabels } | undefined;
+
+/** The message files there are, by lower-case tag: listed once per process. */
+let available: Map<string, string> | undefined;
 
 /** The tag of the message file for `lang`, if there is one. */
 export function messageFileFor(lang: string): string | undefined {
-  const available = new Map(readdirSync(folder()).filter((name) => name.endsWith('.yaml')).map((name) => [name.slice(0, -5).toLowerCase(), name.slice(0, -5)]));
+  available ??= new Map(readdirSync(folder()).filter((name) => name.endsWith('.yaml')).map((name) => [name.slice(0, -5).toLowerCase(), name.slice(0, -5)]));
   const locale = new Intl.Locale(lang);
   const script = locale.script ?? locale.maximize().script;
   const candidates = [lang, script ? `${locale.language}-${script}` : '', locale.language];
-  return candidates.map((tag) => available.get(tag.toLowerCase())).find(Boolean);
+  return candidates.map((tag) => available!.get(tag.toLowerCase())).find(Boolean);
 }
 
 export function messagesFor(lang: string): Messages {
