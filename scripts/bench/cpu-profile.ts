@@ -11,9 +11,10 @@
  * Linux only (/proc); the Node profile costs a few per cent of the build's time.
  */
 import { spawn } from 'node:child_process';
-import { mkdtemp, readdir, readFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { PROJECT_ROOT } from '../base/project-root.js';
 
 /** Each stage of the Node side, by the first of our modules that matches, innermost on the stack. */
 const STAGES: readonly [RegExp, string][] = [
@@ -63,8 +64,11 @@ export interface CpuProfileReport {
   nodeStages: Map<string, number>;
 }
 
-/** Run `node <args>` with V8's profiler, reading the CPU time of its whole process tree as it runs. */
-export async function profileBuild(nodeArgs: string[], bundle: string, cwd: string): Promise<CpuProfileReport> {
+/**
+ * Run `node scripts/cli/launch.mjs build …` (`nodeArgs`) with V8's profiler, reading the CPU time of its
+ * whole process tree as it runs. The bundle the launcher ran is the newest of the build's in its cache.
+ */
+export async function profileBuild(nodeArgs: string[], cwd: string): Promise<CpuProfileReport> {
   const folder = await mkdtemp(path.join(os.tmpdir(), 'press-profile-'));
   const started = performance.now();
   const child = spawn(process.execPath, ['--cpu-prof', `--cpu-prof-dir=${folder}`, ...nodeArgs], { cwd, stdio: ['ignore', 'ignore', 'inherit'] });
@@ -85,7 +89,15 @@ export async function profileBuild(nodeArgs: string[], bundle: string, cwd: stri
   const byKind = new Map<string, number>();
   for (const { kind, seconds } of threads.values()) byKind.set(kind, (byKind.get(kind) ?? 0) + seconds);
   const profile = (await readdir(folder)).find((name) => name.endsWith('.cpuprofile'))!;
-  return { wallMs, threads: byKind, nodeStages: await nodeStages(path.join(folder, profile), bundle) };
+  return { wallMs, threads: byKind, nodeStages: await nodeStages(path.join(folder, profile), await newestBuildBundle()) };
+}
+
+const BUNDLES = path.join(PROJECT_ROOT, 'node_modules', '.cache', 'massage-press');
+
+async function newestBuildBundle(): Promise<string> {
+  const bundles = (await readdir(BUNDLES)).filter((name) => /^build-.*\.cjs$/.test(name)).map((name) => path.join(BUNDLES, name));
+  const times = await Promise.all(bundles.map(async (file) => (await stat(file)).mtimeMs));
+  return bundles[times.indexOf(Math.max(...times))]!;
 }
 
 const TICKS = 100; // USER_HZ: /proc counts CPU time in hundredths of a second on Linux.

@@ -25,7 +25,6 @@ import path from 'node:path';
 import { PROJECT_ROOT } from '../base/project-root.js';
 import { startRedisServer } from '../dev-tools/redis-server.js';
 import { DEFAULT_JOBS } from '../library/build-library.js';
-import { bundleFiles } from '../cli/bundle.mjs';
 import { formatCpuProfile, profileBuild } from './cpu-profile.js';
 import { installMdToPdf, MD_TO_PDF_VERSION, runMdToPdf, type PeerRun } from './md-to-pdf.js';
 import { median, type Measure, type Measured } from './measure.js';
@@ -145,8 +144,7 @@ export async function benchLibrary(work: string, measure: Measure, forgetDrawnCo
   if (profile) {
     await rm(out, { recursive: true, force: true });
     await forgetDrawnCovers();
-    const { bundle } = bundleFiles('build');
-    const report = await profileBuild([launch, 'build', library, '--out', out, '--quiet'], bundle, PROJECT_ROOT);
+    const report = await profileBuild([launch, 'build', library, '--out', out, '--quiet'], PROJECT_ROOT);
     console.log(`\n  profile of a cold build, default editions + EPUB (CPU-seconds; ${load()})`);
     console.log(formatCpuProfile(report, LEAFLETS));
   }
