@@ -3,8 +3,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
-    globalSetup: ['test/support/build-article.ts', 'test/support/redis-setup.ts'],
-    // Builds launch Chromium and run epubcheck (Java): slower than unit tests, not flaky.
+    globalSetup: ['test/support/shared-builds.ts', 'test/support/redis-setup.ts'],
+    // Builds launch Chromium and check EPUBs: slower than unit tests, not flaky.
     testTimeout: 120_000,
     hookTimeout: 180_000,
     // Two cores: each test file may start a browser or a JVM.

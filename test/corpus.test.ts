@@ -15,10 +15,10 @@
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { epubCheck } from '../scripts/check/epubcheck.js';
 import { ebookContent } from '../scripts/render/ebook.js';
 import { buildEpub, commonMarkExamples, render, writeExamples, type CommonMarkExample } from './support/wild-corpus.js';
 import { fixture, tempDir } from './support/cli.js';
+import { epubcheck } from './support/outputs.js';
 
 /** What may refuse a document: mistakes in it, each sure to be one. */
 const CERTAIN_MISTAKE =
@@ -34,7 +34,7 @@ async function epubcheckAll(files: string[]) {
     results.push(
       ...(await Promise.all(
         files.slice(start, start + 2).map(async (file) => {
-          const result = await epubCheck(file);
+          const result = await epubcheck(file);
           const messages = result.messages.filter((message) => message.severity === 'FATAL' || message.severity === 'ERROR').map((m) => `${m.code} ${m.entry}:${m.line} ${m.text}`);
           return { file: path.basename(file), fatals: result.fatals, errors: result.errors, messages };
         }),

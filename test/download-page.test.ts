@@ -1,7 +1,7 @@
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'puppeteer-core';
 import { launchBrowser } from '../scripts/browser/launch.js';
 import { fileLabel, renderDownloadPage } from '../scripts/outputs/download-page.js';
@@ -11,8 +11,9 @@ import { applyTemplates } from '../scripts/render/publication.js';
 import { PROJECT_ROOT } from '../scripts/base/project-root.js';
 import { formatSize } from '../scripts/base/progress.js';
 import { pdfInfo } from './support/outputs.js';
+import { sharedBuild } from './support/shared-builds.js';
 
-const outDir = inject('articleOutDir');
+const outDir = sharedBuild('article').outDir;
 const indexFile = path.join(outDir, 'index.html');
 
 describe('the download page, in headless Chromium', () => {

@@ -5,9 +5,10 @@
  * the book can be read and what is missing; and the warnings that say why, at their lines.
  */
 import path from 'node:path';
-import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { cli, fixture, tempDir } from './support/cli.js';
 import { expectEpubcheckClean, openEpub, opfMeta } from './support/outputs.js';
+import { sharedBuild } from './support/shared-builds.js';
 
 const CLAIM = 'EPUB Accessibility 1.1 - WCAG 2.1 Level AA';
 
@@ -25,8 +26,8 @@ async function packageOf(epubFile: string) {
 
 describe('an EPUB whose every image is described and every language marked', () => {
   it.each([
-    ['the article', inject('articleFiles')],
-    ['the torture-test book', inject('tortureFiles')],
+    ['the article', sharedBuild('article').files],
+    ['the torture-test book', sharedBuild('torture').files],
   ])('claims WCAG 2.1 AA for %s, and text as enough to read it', async (_, files) => {
     const { meta } = await packageOf(files.find((file) => file.endsWith('.epub'))!);
     expect(meta.get('dcterms:conformsTo')).toEqual([CLAIM]);
@@ -40,7 +41,7 @@ describe('an EPUB whose every image is described and every language marked', () 
   });
 
   it('says which header cells head columns and which head rows', async () => {
-    const { xhtml } = await packageOf(inject('tortureFiles').find((file) => file.endsWith('.epub'))!);
+    const { xhtml } = await packageOf(sharedBuild('torture').files.find((file) => file.endsWith('.epub'))!);
     const headers = [...xhtml.matchAll(/<th\b[^>]*>/g)].map((match) => match[0]);
     expect(headers.length).toBeGreaterThan(4);
     for (const header of headers) expect(header).toMatch(/ scope="(col|row)"/);

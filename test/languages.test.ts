@@ -12,7 +12,7 @@ import { build } from '../scripts/build.js';
 import { DEFAULT_EDITIONS } from '../scripts/base/editions.js';
 import { languageOf } from '../scripts/languages/language.js';
 import { parseMarkdown } from '../scripts/manuscript/parse.js';
-import { BUILD_TIME } from './support/build-article.js';
+import { BUILD_TIME } from './support/shared-builds.js';
 import { TRANSLATED_LANGUAGES, translatedArticle } from './support/languages.js';
 import { logicalTextByPage } from './support/pdf-logical-text.js';
 import { toUnicodeMaps } from './support/pdf-text-map.js';

@@ -5,9 +5,9 @@
  */
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../scripts/base/project-root.js';
-import { TORTURE } from './support/build-article.js';
+import { TORTURE, sharedBuild } from './support/shared-builds.js';
 import { cli, tempDir } from './support/cli.js';
 import { openEpub, opfMeta, pdfInfo, sha256 } from './support/outputs.js';
 import { pdfFileId } from './support/pdf-structure.js';
@@ -53,7 +53,7 @@ describe('reproducible builds', () => {
   });
 
   it('derives a stable identifier from the title and authors when the front matter gives none', async () => {
-    const epub = await openEpub(inject('tortureFiles').find((file) => file.endsWith('.epub'))!);
+    const epub = await openEpub(sharedBuild('torture').files.find((file) => file.endsWith('.epub'))!);
     const opf = await epub.file('OEBPS/content.opf')!.async('string');
     expect(opf).toMatch(/<dc:identifier id="pub-id">urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-a[0-9a-f]{3}-[0-9a-f]{12}<\/dc:identifier>/);
   });

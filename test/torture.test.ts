@@ -5,12 +5,12 @@
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type JSZip from 'jszip';
-import { TORTURE } from './support/build-article.js';
+import { TORTURE, sharedBuild } from './support/shared-builds.js';
 import { epubCover, expectAcePasses, expectEpubcheckClean, openEpub, opfMeta } from './support/outputs.js';
 
-const epubFile = inject('tortureFiles').find((file) => file.endsWith('.epub'))!;
+const epubFile = sharedBuild('torture').files.find((file) => file.endsWith('.epub'))!;
 
 async function documents(zip: JSZip): Promise<Map<string, string>> {
   const names = Object.keys(zip.files).filter((name) => name.endsWith('.xhtml')).sort();

@@ -12,7 +12,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { loadManuscript } from '../scripts/manuscript/load.js';
 import { renderMarkdown } from '../scripts/render/markdown.js';
 import { formatReport, REPEATS_SHOWN } from '../scripts/base/problems.js';
-import { TORTURE } from './support/build-article.js';
+import { TORTURE } from './support/shared-builds.js';
 import { cli, fixture, runScript, tempDir, type ScriptResult } from './support/cli.js';
 import { expectEpubcheckClean, openEpub, pdfPages, readableText, xhtmlText } from './support/outputs.js';
 import { ncxEntries, xhtmlFaults } from './support/xhtml-structure.js';

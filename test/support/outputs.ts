@@ -10,10 +10,10 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import JSZip from 'jszip';
 import { imageSize } from 'image-size';
-import { expect } from 'vitest';
+import { expect, inject } from 'vitest';
 import { findBrowser } from '../../scripts/browser/location.js';
-import { epubCheck } from '../../scripts/check/epubcheck.js';
 import { PROJECT_ROOT } from '../../scripts/base/project-root.js';
+import { checkWithService } from './epubcheck-service.js';
 import { mupdf, openMupdf } from './mupdf-document.js';
 import { layoutText, printedRows, textLinesByPage } from './page-text.js';
 
@@ -198,9 +198,12 @@ async function aceCheck(file: string): Promise<{ outcome: string; violations: Ac
   }
 }
 
+/** What `epubcheck FILE` says of an EPUB, asked of the run's EPUBCheck service (epubcheck-service.ts). */
+export const epubcheck = (file: string) => checkWithService(inject('epubcheckPort'), file);
+
 /** Fails, with epubcheck's report, unless it finds no fatal error, no error and (unless allowed) no warning. */
 export async function expectEpubcheckClean(file: string, { allowWarnings = false } = {}): Promise<void> {
-  const result = await epubCheck(file);
+  const result = await epubcheck(file);
   expect(result, result.output).toMatchObject({ fatals: 0, errors: 0, ...(allowWarnings ? {} : { warnings: 0 }) });
 }
 
