@@ -5,10 +5,10 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { writeLargeManuscript } from '../scripts/bench/large.js';
-import { PROJECT_ROOT } from '../scripts/base/project-root.js';
-import { cli, tempDir } from './support/cli.js';
-import { expectEpubcheckClean, flattenOutline, foldSpace, openEpub, pdfInfo, pdfOutline, pdfPages, readableText, xhtmlText } from './support/outputs.js';
+import { writeLargeManuscript } from '../../scripts/bench/large.js';
+import { PROJECT_ROOT } from '../../scripts/base/project-root.js';
+import { cli, tempDir } from '../support/cli.js';
+import { expectEpubcheckClean, flattenOutline, foldSpace, openEpub, pdfInfo, pdfOutline, pdfPages, readableText, xhtmlText } from '../support/outputs.js';
 
 const SIZE = 5 * 1024 * 1024;
 

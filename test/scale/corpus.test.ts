@@ -15,10 +15,10 @@
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ebookContent } from '../scripts/render/ebook.js';
-import { buildEpub, commonMarkExamples, render, writeExamples, type CommonMarkExample } from './support/wild-corpus.js';
-import { fixture, tempDir } from './support/cli.js';
-import { epubcheck } from './support/outputs.js';
+import { ebookContent } from '../../scripts/render/ebook.js';
+import { buildEpub, commonMarkExamples, render, writeExamples, type CommonMarkExample } from '../support/wild-corpus.js';
+import { fixture, tempDir } from '../support/cli.js';
+import { epubcheck } from '../support/outputs.js';
 
 /** What may refuse a document: mistakes in it, each sure to be one. */
 const CERTAIN_MISTAKE =
@@ -27,21 +27,15 @@ const GROUPS = 4;
 /** Hundreds of builds and several epubcheck runs: minutes on two busy cores. */
 const CORPUS_TIMEOUT = 900_000;
 
-/** epubcheck on each file, two at a time (each is a JVM): fatals and errors with their messages. */
+/** epubcheck on each file (the run's EPUBCheck service checks them one after another): fatals and errors with their messages. */
 async function epubcheckAll(files: string[]) {
-  const results: { file: string; fatals: number; errors: number; messages: string[] }[] = [];
-  for (let start = 0; start < files.length; start += 2) {
-    results.push(
-      ...(await Promise.all(
-        files.slice(start, start + 2).map(async (file) => {
-          const result = await epubcheck(file);
-          const messages = result.messages.filter((message) => message.severity === 'FATAL' || message.severity === 'ERROR').map((m) => `${m.code} ${m.entry}:${m.line} ${m.text}`);
-          return { file: path.basename(file), fatals: result.fatals, errors: result.errors, messages };
-        }),
-      )),
-    );
-  }
-  return results;
+  return Promise.all(
+    files.map(async (file) => {
+      const result = await epubcheck(file);
+      const messages = result.messages.filter((message) => message.severity === 'FATAL' || message.severity === 'ERROR').map((m) => `${m.code} ${m.entry}:${m.line} ${m.text}`);
+      return { file: path.basename(file), fatals: result.fatals, errors: result.errors, messages };
+    }),
+  );
 }
 
 describe('the CommonMark spec’s examples, without front matter', () => {
