@@ -20,6 +20,8 @@ describe('the browser the build starts', () => {
 
   // Headless Chromium 156 loads the address bar's drop-down as a chrome:// page of its own a few
   // hundred milliseconds after start, and the CPU it takes is taken from the Markdown parse.
+  // Watched for 2 s: a browser that opens no such page passes however slow the machine; only a slow
+  // machine could let one that opens it late pass unseen, never fail a browser that opens none.
   it('opens no page of its own interface, only the pages the build asks for', async () => {
     const ownPage = browser.waitForTarget((target) => target.url().startsWith('chrome://'), { timeout: 2000 });
     await expect(ownPage).rejects.toThrow(/timed out/i);

@@ -54,8 +54,9 @@ describe('npm run dev', () => {
     const before = lastVersion();
     const marker = `Preview marker ${Date.now()}.`;
     await appendFile(manuscriptFile, `\n${marker}\n`);
-    // The page is not reloaded by the test: its own event listener swaps the text in.
-    await page.waitForFunction((text) => document.body.innerText.includes(text), { timeout: 60_000 }, marker);
+    // The page is not reloaded by the test: its own event listener swaps the text in. Checked at each frame, for as
+    // long as the rebuild takes (no deadline of its own: the test's time limit is the only one).
+    await page.waitForFunction((text) => document.body.innerText.includes(text), { timeout: 0 }, marker);
     const printed = await events.waitFor(({ event, data }) => event === 'pdf' && Number(data.version) > before);
     const bytes = new Uint8Array(await (await fetch(`${server.url}print.pdf?v=${printed.data.version}`)).arrayBuffer());
     const pdfFile = path.join(folder, 'served.pdf');

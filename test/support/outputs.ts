@@ -176,7 +176,8 @@ async function aceCheck(file: string): Promise<{ outcome: string; violations: Ac
   const outDir = await mkdtemp(path.join(os.tmpdir(), 'press-ace-'));
   try {
     await run(process.execPath, [path.join(PROJECT_ROOT, 'node_modules', '@daisy', 'ace-cli', 'bin', 'ace.js'), '--silent', '--force', '--outdir', outDir, file], {
-      env: { ...process.env, PUPPETEER_EXECUTABLE_PATH: (await findBrowser()).executablePath },
+      // Ace gives the browser 5 s to start unless told otherwise, which a busy machine can take: as long as it takes.
+      env: { ...process.env, PUPPETEER_EXECUTABLE_PATH: (await findBrowser()).executablePath, ACE_TIMEOUT_INITIAL: '600000' },
       maxBuffer: 16 * 1024 * 1024,
     });
     const report = JSON.parse(await readFile(path.join(outDir, 'report.json'), 'utf8'));
