@@ -25,18 +25,26 @@ declare module 'vitest' {
  * For a global setup: EPUBCheck installed when missing (or the run stopped at once, saying what to do),
  * the service started and its port provided to the test files; resolves to what stops it.
  */
-export function provideEpubcheckService(project: TestProject): Promise<() => Promise<void>> {
+export function provideEpubcheckService(project: TestProject, options: ServiceOptions = {}): Promise<() => Promise<void>> {
   // Thrown here and now, before the caller starts anything else.
   ensureSystemPackage(EPUBCHECK);
-  return startEpubcheckService().then((service) => {
+  return startEpubcheckService(options).then((service) => {
     project.provide('epubcheckPort', service.port);
     return () => service.stop();
   });
 }
 
-/** The global setup of a run that needs only the service (npm run test:scale). */
+/** The global setup of a run that needs only the service: npm run test:scale, whose EPUBs are large. */
 export default function setup(project: TestProject) {
   return provideEpubcheckService(project);
+}
+
+export interface ServiceOptions {
+  /**
+   * Many small EPUBs (npm test's): the JVM compiles with its quick compiler only. Its optimising compiler costs
+   * more than it saves over a few dozen EPUBs of a few hundred kB, and pays only on large books.
+   */
+  smallEpubs?: boolean;
 }
 
 export interface EpubcheckService {
@@ -45,10 +53,10 @@ export interface EpubcheckService {
 }
 
 /** Starts the service on a free loopback port; it stops with `stop()`, or on its own when this process ends. */
-export async function startEpubcheckService(jar = epubcheckJar()): Promise<EpubcheckService> {
+export async function startEpubcheckService({ smallEpubs = false }: ServiceOptions = {}, jar = epubcheckJar()): Promise<EpubcheckService> {
   if (!jar) throw new Error('EPUBCheck is not installed: provideEpubcheckService installs it');
   // Its standard input is the lifeline: it closes when this process ends, however it ends, and the service with it.
-  const java = spawn('java', ['-cp', jar, SERVICE], { stdio: ['pipe', 'pipe', 'pipe'] });
+  const java = spawn('java', [...(smallEpubs ? ['-XX:TieredStopAtLevel=1'] : []), '-cp', jar, SERVICE], { stdio: ['pipe', 'pipe', 'pipe'] });
   let output = '';
   const port = await new Promise<number>((resolve, reject) => {
     java.stdout.on('data', (chunk: Buffer) => {

@@ -54,7 +54,7 @@ export const sharedBuild = (name: SharedBuildName): SharedBuild => inject('share
 
 export default async function setup(project: TestProject) {
   // Before anything is built: a missing EPUBCheck is installed now, or stops the run at once with what to do.
-  const service = provideEpubcheckService(project);
+  const service = provideEpubcheckService(project, { smallEpubs: true });
   const browser = new SharedBrowser();
   const buildOne = async ([name, { input, formats, buildTime }]: [string, (typeof SHARED_BUILDS)[SharedBuildName]]) => {
     const outDir = await mkdtemp(path.join(os.tmpdir(), `press-shared-${name}-`));
