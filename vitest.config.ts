@@ -15,5 +15,8 @@ export default defineConfig({
     hookTimeout: 180_000,
     // Two cores: each test file may start a browser.
     maxWorkers: 2,
+    // A worker runs file after file with the modules it loaded (the build, puppeteer, MuPDF) instead of loading
+    // them again for each: the files keep no state in shared modules (a test that sets the environment restores it).
+    isolate: false,
   },
 });
