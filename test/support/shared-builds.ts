@@ -12,8 +12,8 @@ import type { TestProject } from 'vitest/node';
 import type { Format } from '../../scripts/base/formats.js';
 import { PROJECT_ROOT } from '../../scripts/base/project-root.js';
 import { SharedBrowser } from '../../scripts/browser/shared-browser.js';
-import { build } from '../../scripts/build.js';
 import { provideEpubcheckService } from './epubcheck-service.js';
+import { buildInProcess } from './in-process-build.js';
 
 /** SOURCE_DATE_EPOCH's 1700000000: 14 November 2023. */
 export const BUILD_TIME = new Date(1_700_000_000_000);
@@ -32,7 +32,7 @@ const SHARED_BUILDS = {
   /** Links between and inside manuscript files. */
   links: { input: fixture('links'), formats: ['pdf', 'epub'], buildTime: BUILD_TIME },
   /** An article that builds with warnings (an image without alt text among them). */
-  warnings: { input: fixture('warnings/article.md'), formats: ['pdf'], buildTime: BUILD_TIME },
+  warnings: { input: fixture('warnings/article.md'), formats: ['pdf', 'epub'], buildTime: BUILD_TIME },
 } satisfies Record<string, { input: string; formats: Format[]; buildTime: Date }>;
 
 export type SharedBuildName = keyof typeof SHARED_BUILDS;
@@ -41,6 +41,8 @@ export interface SharedBuild {
   outDir: string;
   /** Every file written, the download page included. */
   files: string[];
+  /** Its warnings, as the command line prints each (in-process-build.ts). */
+  report: string;
 }
 
 declare module 'vitest' {
@@ -58,8 +60,8 @@ export default async function setup(project: TestProject) {
   const browser = new SharedBrowser();
   const buildOne = async ([name, { input, formats, buildTime }]: [string, (typeof SHARED_BUILDS)[SharedBuildName]]) => {
     const outDir = await mkdtemp(path.join(os.tmpdir(), `press-shared-${name}-`));
-    const { files } = await build({ input, outDir, formats, buildTime, browser });
-    return [name, { outDir, files }] as const;
+    const { files, report } = await buildInProcess({ input, outDir, formats, buildTime, browser });
+    return [name, { outDir, files, report }] as const;
   };
   try {
     // The service's JVM starts while the fixtures build.
