@@ -134,7 +134,9 @@ export async function bundleScript(entry, outfile) {
     define: { 'import.meta.url': '__bundleUrl' },
     // The queue's packages (2.4 MB) stay in node_modules, required only when a queue is used: every
     // other build would read and compile them for nothing.
-    external: ['bullmq', 'ioredis'],
+    // harfbuzzjs starts its WebAssembly with a top-level await, which a CommonJS bundle cannot hold: it is
+    // imported from node_modules when a PDF's text layer first needs it (fonts/glyph-texts.ts).
+    external: ['bullmq', 'ioredis', 'harfbuzzjs'],
     plugins: [unnamedVisitors, leaveOut],
   });
 }

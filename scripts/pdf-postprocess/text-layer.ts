@@ -29,6 +29,7 @@
 import { deflateSync, inflateSync } from 'node:zlib';
 import { PDFArray, PDFDict, PDFName, PDFRawStream, PDFRef } from 'pdf-lib';
 import type { ChromiumPdf } from './chromium-pdf.js';
+import { NO_TEXT, type GlyphTexts } from '../fonts/glyph-texts.js';
 
 const latin1 = new TextDecoder('latin1');
 const SOFT_HYPHEN = '\u00ad';
@@ -50,9 +51,11 @@ const MOVE = /^\s*([-\d.]+\s+[-\d.]+\s+Td)\s*/;
 /**
  * Repair the text layer of every page (see above). Returns how many glyphs are still mapped to no
  * text (U+0000, U+FEFF, U+FFFE or nothing): PDF/UA-1 (7.21.7) forbids them, so the PDF then makes no
- * claim. Chromium maps some of an Arabic font's contextual forms so, and draws them in no span.
+ * claim. Chromium maps every glyph that only shaping reaches so (Arabic contextual forms, Indic
+ * conjuncts, Nastaliq ligatures), and draws some of them in no span: `glyphTexts` (fonts/glyph-texts.ts)
+ * says what they stand for, from HarfBuzz's shaping of the page's text.
  */
-export function repairTextLayer(pdf: ChromiumPdf, pages: PDFDict): { glyphsWithoutText: number } {
+export async function repairTextLayer(pdf: ChromiumPdf, pages: PDFDict, glyphTexts?: GlyphTexts): Promise<{ glyphsWithoutText: number }> {
   /** Per font object: per glyph the font's map gets wrong, what the spans drawing only it say it stands for. */
   const spoken = new Map<number, Map<number, Set<string>>>();
   /** Per font object: which of those glyphs are also drawn outside any span, as far as the streams read tell. */
@@ -122,14 +125,11 @@ export function repairTextLayer(pdf: ChromiumPdf, pages: PDFDict): { glyphsWitho
     const ref = PDFRef.of(number);
     const font = pdf.lookupDict(ref);
     if (!font) continue;
-    glyphsWithoutText += remapGlyphs(pdf, font, spoken.get(number) ?? new Map(), drawnBare.get(number) ?? new Set());
+    glyphsWithoutText += await remapGlyphs(pdf, font, spoken.get(number) ?? new Map(), drawnBare.get(number) ?? new Set(), glyphTexts);
     renameFont(pdf, ref, font);
   }
   return { glyphsWithoutText };
 }
-
-/** What PDF/UA-1 7.21.7 forbids a glyph to map to (veraPDF's rule 7.21.7-2). */
-const NO_TEXT = new Set(['', '\u0000', '\uFEFF', '\uFFFE']);
 
 /** The page dictionaries, in order. */
 export function pageDicts(pdf: ChromiumPdf, node: PDFDict): PDFDict[] {
@@ -171,9 +171,10 @@ function fontSelections(text: string, fonts: Map<string, PDFRef>): (at: number) 
 /**
  * Map the glyphs that the font's ToUnicode CMap gets wrong to what the spans say: those mapped to
  * U+0000 (or not at all) when the spans agree, those drawn only inside spans that agree; the
- * missing glyph to U+FFFD. Returns how many glyphs the map still leaves without text.
+ * missing glyph to U+FFFD; and those still without text to what shaping says they stand for.
+ * Returns how many glyphs the map still leaves without text.
  */
-function remapGlyphs(pdf: ChromiumPdf, font: PDFDict, spoken: Map<number, Set<string>>, drawnBare: Set<number>): number {
+async function remapGlyphs(pdf: ChromiumPdf, font: PDFDict, spoken: Map<number, Set<string>>, drawnBare: Set<number>, glyphTexts?: GlyphTexts): Promise<number> {
   const toUnicode = readToUnicode(pdf, font);
   if (!toUnicode) return 0;
   const { ref, stream, cmap } = toUnicode;
@@ -190,6 +191,15 @@ function remapGlyphs(pdf: ChromiumPdf, font: PDFDict, spoken: Map<number, Set<st
   const drawsMissing = spoken.has(MISSING_GLYPH) || drawnBare.has(MISSING_GLYPH);
   if (drawsMissing && (missing === undefined || missing.includes('\0'))) changes.set(MISSING_GLYPH, REPLACEMENT_CHARACTER);
   for (const [glyph, text] of changes) mapped.set(glyph, text);
+  const baseFont = font.get(PDFName.of('BaseFont'));
+  if (glyphTexts && baseFont instanceof PDFName && [...mapped.values()].some((text) => NO_TEXT.has(text))) {
+    const shaped = await glyphTexts.of(baseFont.decodeText(), mapped);
+    for (const [glyph, text] of mapped) {
+      const said = shaped?.get(glyph);
+      if (NO_TEXT.has(text) && glyph !== MISSING_GLYPH && said) changes.set(glyph, said);
+    }
+    for (const [glyph, text] of changes) mapped.set(glyph, text);
+  }
   if (changes.size) setStreamText(pdf, ref, stream, withMappings(cmap, mapped));
   return [...mapped.values()].filter((text) => NO_TEXT.has(text)).length;
 }

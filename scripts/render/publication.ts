@@ -45,6 +45,8 @@ export interface Publication {
     xmpTemplate: string;
     /** What the pages may load, by relative URL: fonts and images. */
     resources: ReadonlyMap<string, Resource>;
+    /** The faces the pages declare (their files are among `resources`, under `fonts/`). */
+    fonts: readonly FontFace[];
     /** What the PDF's tag tree needs from the print page (render/rehype-print-tags.ts): its links' texts, its tables. */
     tags: PrintTagHints;
   };
@@ -214,6 +216,7 @@ export async function applyTemplates(
     print: {
       editions,
       xmpTemplate,
+      fonts: fontFaces,
       resources: new Map([...fontFiles, ...[...document.assets, ...(assets.logo ? [assets.logo] : [])].map((asset): [string, Resource] => [asset.key, asset])]),
       tags: { ...document.printTags, linkTexts: new Map([...document.printTags.linkTexts, ...imprintLinkTexts(imprint)]) },
     },

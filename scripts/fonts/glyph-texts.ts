@@ -1,0 +1,171 @@
+/**
+ * What each glyph of a face stands for in the text it sets, found by shaping
+ * that text with HarfBuzz (harfbuzzjs, the shaper Chromium itself uses) in the
+ * same font file.
+ *
+ * Chromium's PDF maps each glyph to the character the font's own character map
+ * gives it. A glyph that shaping reaches only through the font's substitutions
+ * — an Arabic letter's initial, medial or final form, a Nastaliq ligature, an
+ * Indic conjunct or below-base form, the dots Noto Naskh draws apart from the
+ * letter — has no such character, and Chromium maps it to nothing: search and
+ * copy lose it, and PDF/UA-1 (7.21.7) is broken. Shaping gives each glyph its
+ * cluster, the characters it was made from; pdf-postprocess/text-layer.ts maps
+ * the glyphs Chromium left without text to those.
+ *
+ * A glyph alone in its cluster stands for all of it (a ligature: several
+ * characters). A glyph that shares its cluster with others stands for what the
+ * others do not: the cluster's characters less those the other glyphs map to
+ * already (ম্যা: ম and া are in the font's map, the ya-phala takes ্য). Where
+ * that leaves nothing (a dot drawn apart from its letter), it stands for the
+ * cluster's characters: such a glyph is always drawn inside Chromium's
+ * `/ActualText` span for the cluster, which readers take instead of the glyphs.
+ * Chromium embeds the glyphs by their ids in the font file (its subsetter
+ * keeps them), so ids from HarfBuzz are ids in the PDF.
+ *
+ * harfbuzzjs is loaded when a font first needs it (most PDFs have no such glyph), as an ES module
+ * of its own: it starts its WebAssembly with a top-level await, which the command line's CommonJS
+ * bundle cannot hold (scripts/cli/bundle.mjs leaves it out).
+ */
+import type * as HarfBuzz from 'harfbuzzjs';
+import { convert } from 'fontverter';
+import { rangeTest, type FontFace } from './coverage.js';
+
+/** One font file the publication declares, with its bytes (woff2) and its `unicode-range`. */
+export type DeclaredFont = Pick<FontFace, 'fileName' | 'unicodeRange'> & { bytes: Uint8Array };
+
+interface OpenFont {
+  declared: DeclaredFont;
+  hb: typeof HarfBuzz;
+  font: HarfBuzz.Font;
+  postscriptName: string;
+}
+
+/**
+ * A WOFF2 file as the TrueType or OpenType font inside, one at a time: two decompressions at once
+ * (wawoff2, through fontverter) gave back fonts without their names.
+ */
+let decompressing: Promise<unknown> = Promise.resolve();
+function decompressed(bytes: Uint8Array): Promise<Buffer> {
+  const next = decompressing.then(() => convert(Buffer.from(bytes), 'sfnt'));
+  decompressing = next.catch(() => undefined);
+  return next;
+}
+
+let harfBuzz: Promise<typeof HarfBuzz> | undefined;
+const loadHarfBuzz = () => (harfBuzz ??= import('harfbuzzjs'));
+
+/** The PostScript name (name ID 6) of a face. */
+const POSTSCRIPT_NAME = 6;
+
+/** The texts a publication shows, for finding out which glyphs of its fonts stand for what. */
+export class GlyphTexts {
+  private readonly opened = new Map<string, Promise<OpenFont>>();
+
+  constructor(
+    /** The texts the page shows, each a run that is shaped on its own (a text node of the page). */
+    private readonly texts: readonly string[],
+    private readonly lang: string,
+    private readonly fonts: readonly DeclaredFont[],
+  ) {}
+
+  /**
+   * For an embedded font (`baseFont`, `XXXXXX+NotoNaskhArabic-Regular`) whose map gives `mapped` (glyph → text), the
+   * text of each glyph that shaping the publication's text with its font file makes; undefined when no declared
+   * file is that font.
+   */
+  async of(baseFont: string, mapped: ReadonlyMap<number, string>): Promise<Map<number, string> | undefined> {
+    const source = await this.sourceOf(baseFont.replace(/^[A-Z]{6}\+/, ''), mapped);
+    return source ? this.shape(source, mapped) : undefined;
+  }
+
+  /**
+   * The declared file an embedded font was cut from: of those with its PostScript name (a CJK family's slices share
+   * one), the one whose character map gives each glyph the character the embedded font's map says.
+   */
+  private async sourceOf(postscriptName: string, mapped: ReadonlyMap<number, string>): Promise<OpenFont | undefined> {
+    const candidates = (await Promise.all(this.fonts.map((declared) => this.open(declared)))).filter((open) => open.postscriptName === postscriptName);
+    const agreement = (open: OpenFont) =>
+      [...mapped].filter(([glyph, text]) => [...text].length === 1 && open.font.nominalGlyph(text.codePointAt(0)!) === glyph).length;
+    return candidates.map((open) => ({ open, agrees: agreement(open) })).sort((a, b) => b.agrees - a.agrees)[0]?.open;
+  }
+
+  private open(declared: DeclaredFont): Promise<OpenFont> {
+    let opening = this.opened.get(declared.fileName);
+    if (!opening) {
+      opening = (async () => {
+        const [hb, sfnt] = await Promise.all([loadHarfBuzz(), decompressed(declared.bytes)]);
+        const face = new hb.Face(new hb.Blob(sfnt));
+        return { declared, hb, font: new hb.Font(face), postscriptName: face.getName(POSTSCRIPT_NAME, 'en') };
+      })();
+      this.opened.set(declared.fileName, opening);
+    }
+    return opening;
+  }
+
+  /** Each glyph's text, shaping every run of the texts that the file's range covers. */
+  private shape({ declared, hb, font }: OpenFont, mapped: ReadonlyMap<number, string>): Map<number, string> {
+    const inRange = rangeTest(declared.unicodeRange);
+    const votes = new Map<number, { whole: Map<string, number>; shared: Map<string, number> }>();
+    const vote = (glyph: number, kind: 'whole' | 'shared', text: string) => {
+      const entry = votes.get(glyph) ?? { whole: new Map(), shared: new Map() };
+      votes.set(glyph, entry);
+      entry[kind].set(text, (entry[kind].get(text) ?? 0) + 1);
+    };
+    const hasText = (glyph: number) => {
+      const text = mapped.get(glyph);
+      return text !== undefined && !NO_TEXT.has(text);
+    };
+    for (const run of new Set(this.texts.flatMap((text) => runsIn(text, inRange)))) {
+      const buffer = new hb.Buffer();
+      buffer.addText(run);
+      buffer.guessSegmentProperties();
+      buffer.setLanguage(this.lang);
+      hb.shape(font, buffer);
+      const glyphs = buffer.getGlyphInfos();
+      const starts = [...new Set(glyphs.map((glyph) => glyph.cluster))].sort((a, b) => a - b);
+      for (const [index, start] of starts.entries()) {
+        const text = run.slice(start, starts[index + 1] ?? run.length);
+        const members = glyphs.filter((glyph) => glyph.cluster === start).map((glyph) => glyph.codepoint);
+        if (members.length === 1) {
+          vote(members[0]!, 'whole', text);
+          continue;
+        }
+        // What the glyphs in the font's map already say is not said again by the others.
+        let rest = text;
+        for (const glyph of members.filter(hasText)) rest = rest.replace(mapped.get(glyph)!, '');
+        const without = members.filter((glyph) => !hasText(glyph));
+        for (const glyph of without) vote(glyph, without.length === 1 && rest ? 'whole' : 'shared', without.length === 1 && rest ? rest : text);
+      }
+    }
+    const texts = new Map<number, string>();
+    for (const [glyph, { whole, shared }] of votes) {
+      const best = mostFrequent(whole) ?? mostFrequent(shared);
+      if (best) texts.set(glyph, best);
+    }
+    return texts;
+  }
+}
+
+/** What PDF/UA-1 7.21.7 forbids a glyph to map to (veraPDF's rule 7.21.7-2). */
+export const NO_TEXT: ReadonlySet<string> = new Set(['', '\u0000', '\uFEFF', '\uFFFE']);
+
+/** The runs of `text` whose every character `inRange` covers: what Chromium sets in that face at once. */
+function runsIn(text: string, inRange: RegExp): string[] {
+  const runs: string[] = [];
+  let run = '';
+  for (const char of text) {
+    if (inRange.test(char)) run += char;
+    else if (run) {
+      runs.push(run);
+      run = '';
+    }
+  }
+  if (run) runs.push(run);
+  return runs;
+}
+
+function mostFrequent(counts: Map<string, number>): string | undefined {
+  let best: string | undefined;
+  for (const [text, count] of counts) if (best === undefined || count > counts.get(best)!) best = text;
+  return best;
+}
