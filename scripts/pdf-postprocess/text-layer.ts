@@ -164,9 +164,11 @@ function lettersInPlace(text: string, fontAt: (at: number) => number | undefined
     const lines = inside.split('\n').slice(0, -1);
     const first = lines.findIndex((line) => PLACED_GLYPH.test(line));
     const placed = first === -1 ? [] : lines.slice(first).map((line) => PLACED_GLYPH.exec(line));
-    const font = fontAt(at + open.length + 1);
+    // The font the glyphs are drawn in: selected before the span, or in it before its first glyph.
+    const glyphsAt = at + open.length + lines.slice(0, first).join('\n').length + 1;
+    const font = fontAt(glyphsAt);
     if (placed.length < 2 || placed.some((match) => !match) || font === undefined) return whole;
-    const size = sizeAt(at + open.length + 1);
+    const size = sizeAt(glyphsAt);
     let x = 0;
     let y = 0;
     const glyphs = placed.map((match) => {
