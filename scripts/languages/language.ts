@@ -39,3 +39,31 @@ export function languageOf(tag: string): Language {
     emphasis: dir === 'rtl' || CJK_SCRIPTS.has(script) ? 'bold' : 'italic',
   };
 }
+
+/** A tag's subtags, canonical (`ZH-hant` → zh, Hant) and lower-cased for comparing. */
+const subtagsOf = (tag: string) => Intl.getCanonicalLocales(tag)[0]!.toLowerCase().split('-');
+const startsWith = (tag: string[], prefix: string[]) => prefix.every((subtag, index) => tag[index] === subtag);
+
+/**
+ * Of two language tags that name the same language, the narrower (BCP 47: `zh-Hans` of `zh`, `pt-BR` of `pt`,
+ * `sr-Latn` of `sr`, `zh-TW` of `zh-Hant` through its likely script); undefined when they name different languages
+ * (`es` and `fr`, `zh-Hans` and `zh-TW`). Equal tags give the first.
+ */
+export function narrowerTag(first: string, second: string): string | undefined {
+  const [a, b] = [subtagsOf(first), subtagsOf(second)];
+  if (startsWith(b, a)) return second.length > first.length ? second : first;
+  if (startsWith(a, b)) return first;
+  const [maxA, maxB] = [subtagsOf(new Intl.Locale(first).maximize().toString()), subtagsOf(new Intl.Locale(second).maximize().toString())];
+  if (startsWith(maxB, a)) return second;
+  if (startsWith(maxA, b)) return first;
+  return undefined;
+}
+
+/** Whether `tag` is a well-formed BCP 47 language tag (`es`, `zh-Hans`, `pt-BR`). */
+export function isLanguageTag(tag: string): boolean {
+  try {
+    return new Intl.Locale(tag).language.length > 0;
+  } catch {
+    return false;
+  }
+}
