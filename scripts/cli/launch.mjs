@@ -47,11 +47,6 @@ if ((!cachedData || script.cachedDataRejected) && !args.includes('--help')) {
     }
   });
 }
-// Node 20 and 22 call the bundle's dynamic import (vm's USE_MAIN_CONTEXT_DEFAULT_LOADER, for harfbuzzjs when a
-// PDF's text layer needs it: scripts/cli/bundle.mjs) experimental, and say so on stderr: not the user's concern.
-const emitWarning = process.emitWarning;
-process.emitWarning = (warning, ...rest) =>
-  String(warning?.message ?? warning).includes('USE_MAIN_CONTEXT_DEFAULT_LOADER') ? undefined : emitWarning.call(process, warning, ...rest);
 // The script runs its main only when it is the program (scripts/run-main.ts): it is, through us.
 process.argv = [process.argv[0], bundle, ...args];
 const module = { exports: {} };

@@ -22,9 +22,8 @@
  * Chromium embeds the glyphs by their ids in the font file (its subsetter
  * keeps them), so ids from HarfBuzz are ids in the PDF.
  *
- * harfbuzzjs is loaded when a font first needs it (most PDFs have no such glyph), as an ES module
- * of its own: it starts its WebAssembly with a top-level await, which the command line's CommonJS
- * bundle cannot hold (scripts/cli/bundle.mjs leaves it out).
+ * harfbuzzjs is loaded when a font first needs it (most PDFs have no such glyph). The command line's
+ * bundle starts its WebAssembly only then, and says when it is ready (scripts/cli/bundle.mjs).
  */
 import type * as HarfBuzz from 'harfbuzzjs';
 import { convert } from 'fontverter';
@@ -52,7 +51,11 @@ function decompressed(bytes: Uint8Array): Promise<Buffer> {
 }
 
 let harfBuzz: Promise<typeof HarfBuzz> | undefined;
-const loadHarfBuzz = () => (harfBuzz ??= import('harfbuzzjs'));
+const loadHarfBuzz = () =>
+  (harfBuzz ??= import('harfbuzzjs').then(async (hb) => {
+    await (hb as { ready?: Promise<unknown> }).ready;
+    return hb;
+  }));
 
 /** The PostScript name (name ID 6) of a face. */
 const POSTSCRIPT_NAME = 6;
