@@ -20,11 +20,11 @@
  * forms when it has kana, Korean ones when it has Hangul, mainland Chinese
  * otherwise. Only the subsets the text touches are declared: the CJK packages
  * are cut into about a hundred slices of a few hundred characters each, so a
- * leaflet carries a few dozen slices, not the whole 8 MB face.
+ * leaflet carries a few dozen slices, not the whole face.
  *
- * A package may be left out of `npm install` (Noto Sans HK: 87 MB for the Hong
- * Kong forms): a language that needs it is then refused with the command that
- * installs it (MissingFontPackage).
+ * A large package may be left out of `npm install` (Noto Sans HK, the Hong Kong
+ * forms; docs/languages.md has the sizes): a language that needs it is then
+ * refused with the command that installs it (MissingFontPackage).
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
