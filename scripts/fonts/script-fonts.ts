@@ -30,6 +30,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { FontFace } from './coverage.js';
 import { rangeTest } from './coverage.js';
+import { languageOf } from '../languages/language.js';
 
 const require = createRequire(import.meta.url);
 
@@ -105,8 +106,6 @@ type CjkName = keyof typeof CJK;
 
 const KANA = /[\p{Script=Hiragana}\p{Script=Katakana}]/u;
 const HANGUL = /\p{Script=Hangul}/u;
-/** Languages whose Arabic-script text is set in Nastaliq: Urdu, and Panjabi in Shahmukhi (`pa-Arab`, `pa-PK`). */
-const NASTALIQ_LANGUAGES = new Set(['ur', 'pa']);
 
 /** Which CJK family sets Han characters in a text of `lang`: by the language's script and region, then by the text's kana or Hangul. */
 function cjkFamilyOf(text: string, lang: string): CjkName {
@@ -136,7 +135,7 @@ const CJK_FALLBACKS: Record<CjkName, CjkName[]> = {
  */
 export function scriptFontsFor(text: string, lang: string): (ScriptFonts & { fallbacks?: ScriptFonts[] })[] {
   const locale = new Intl.Locale(lang).maximize();
-  const arabic = NASTALIQ_LANGUAGES.has(locale.language) && locale.script === 'Arab' ? ARABIC_NASTALIQ : ARABIC;
+  const arabic = languageOf(lang).nastaliq ? ARABIC_NASTALIQ : ARABIC;
   const cjk = cjkFamilyOf(text, lang);
   const han = { ...CJK[cjk], fallbacks: CJK_FALLBACKS[cjk].map((name) => CJK[name]).filter((fonts) => installed(fonts.serif)) };
   const found = [arabic, ...ONE_FAMILY_SCRIPTS, han].filter((fonts) => fonts.characters.test(text));

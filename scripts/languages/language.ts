@@ -18,7 +18,12 @@ export interface Language {
   stylesheets: string[];
   /** How `<em>` is set: Arabic, Hebrew and CJK have no italics, and their stylesheets set it in bold. */
   emphasis: 'italic' | 'bold';
+  /** Arabic-script text in Nastaliq, the style Urdu readers expect (and Panjabi's in Shahmukhi), not Naskh. */
+  nastaliq: boolean;
 }
+
+/** Languages whose Arabic-script text is set in Nastaliq: Urdu, and Panjabi in Shahmukhi (`pa-Arab`, `pa-PK`). */
+const NASTALIQ_LANGUAGES = new Set(['ur', 'pa']);
 
 const CJK_SCRIPTS = new Set(['Jpan', 'Hans', 'Hant', 'Kore', 'Hani']);
 
@@ -29,14 +34,16 @@ export function languageOf(tag: string): Language {
   const info = locale as Intl.Locale & { textInfo?: { direction?: string }; getTextInfo?: () => { direction?: string } };
   const direction = info.getTextInfo?.().direction ?? info.textInfo?.direction;
   const dir = direction === 'rtl' ? 'rtl' : 'ltr';
+  const nastaliq = script === 'Arab' && NASTALIQ_LANGUAGES.has(locale.language);
   return {
     tag,
     script,
     dir,
     englishName: new Intl.DisplayNames(['en'], { type: 'language' }).of(tag) ?? tag,
     nativeName: new Intl.DisplayNames([tag], { type: 'language' }).of(tag) ?? tag,
-    stylesheets: [...(dir === 'rtl' ? ['rtl.css'] : []), ...(CJK_SCRIPTS.has(script) ? ['cjk.css'] : [])],
+    stylesheets: [...(dir === 'rtl' ? ['rtl.css'] : []), ...(nastaliq ? ['nastaliq.css'] : []), ...(CJK_SCRIPTS.has(script) ? ['cjk.css'] : [])],
     emphasis: dir === 'rtl' || CJK_SCRIPTS.has(script) ? 'bold' : 'italic',
+    nastaliq,
   };
 }
 

@@ -27,6 +27,12 @@ export const metadataSchema = z
       .regex(/^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{1,8})*$/, 'must be a BCP 47 language tag such as "en" or "en-GB"')
       .default('en')
       .describe('Language of the text (BCP 47), e.g. `en`.'),
+    numerals: z
+      .enum(['native', 'western'])
+      .optional()
+      .describe(
+        'The digits numbers are printed in: `western` (0–9, the default) or `native`, the language’s own where it has them (Persian and Urdu ۰–۹, Arabic ٠–٩, Hindi ०–९, Bengali ০–৯…): the text, numbered lists, dates and page numbers.',
+      ),
     description: text.optional().describe('One or two sentences; PDF Subject and EPUB dc:description.'),
     keywords: oneOrMany.optional().describe('Keywords (a string or a list).'),
     date: z
