@@ -19,6 +19,10 @@
  * that leaves nothing (a dot drawn apart from its letter), it stands for the
  * cluster's characters: such a glyph is always drawn inside Chromium's
  * `/ActualText` span for the cluster, which readers take instead of the glyphs.
+ * A glyph that two characters share (the digits Persian and Arabic write alike)
+ * is mapped by Chromium to the one the font's map names first; where it stood
+ * for the other one everywhere in the text (۳ in a Persian leaflet, not ٣), it
+ * is mapped to that one, so that a search for the Persian number finds it.
  * Chromium embeds the glyphs by their ids in the font file (its subsetter
  * keeps them), so ids from HarfBuzz are ids in the PDF.
  *
@@ -76,7 +80,7 @@ export class GlyphTexts {
    * text of each glyph that shaping the publication's text with its font file makes; undefined when no declared
    * file is that font.
    */
-  async of(baseFont: string, mapped: ReadonlyMap<number, string>): Promise<Map<number, string> | undefined> {
+  async of(baseFont: string, mapped: ReadonlyMap<number, string>): Promise<Map<number, GlyphText> | undefined> {
     const source = await this.sourceOf(baseFont.replace(/^[A-Z]{6}\+/, ''), mapped);
     return source ? this.shape(source, mapped) : undefined;
   }
@@ -106,7 +110,7 @@ export class GlyphTexts {
   }
 
   /** Each glyph's text, shaping every run of the texts that the file's range covers. */
-  private shape({ declared, hb, font }: OpenFont, mapped: ReadonlyMap<number, string>): Map<number, string> {
+  private shape({ declared, hb, font }: OpenFont, mapped: ReadonlyMap<number, string>): Map<number, GlyphText> {
     const inRange = rangeTest(declared.unicodeRange);
     const votes = new Map<number, { whole: Map<string, number>; shared: Map<string, number> }>();
     const vote = (glyph: number, kind: 'whole' | 'shared', text: string) => {
@@ -140,13 +144,22 @@ export class GlyphTexts {
         for (const glyph of without) vote(glyph, without.length === 1 && rest ? 'whole' : 'shared', without.length === 1 && rest ? rest : text);
       }
     }
-    const texts = new Map<number, string>();
+    const texts = new Map<number, GlyphText>();
     for (const [glyph, { whole, shared }] of votes) {
       const best = mostFrequent(whole) ?? mostFrequent(shared);
-      if (best) texts.set(glyph, best);
+      if (best) texts.set(glyph, { text: best, always: whole.size === 1 && shared.size === 0 });
     }
     return texts;
   }
+}
+
+/**
+ * What a glyph stands for in the text. `always`: it stood alone for these same characters wherever the text has it
+ * (a glyph the font's map gives another character that shares it, such as the Arabic-Indic ٣ of a Persian ۳).
+ */
+export interface GlyphText {
+  text: string;
+  always: boolean;
 }
 
 /** What PDF/UA-1 7.21.7 forbids a glyph to map to (veraPDF's rule 7.21.7-2). */

@@ -279,11 +279,14 @@ async function remapGlyphs(pdf: ChromiumPdf, font: PDFDict, spoken: Map<number, 
   if (drawsMissing && (missing === undefined || missing.includes('\0'))) changes.set(MISSING_GLYPH, REPLACEMENT_CHARACTER);
   for (const [glyph, text] of changes) mapped.set(glyph, text);
   const baseFont = font.get(PDFName.of('BaseFont'));
-  if (glyphTexts && baseFont instanceof PDFName && [...mapped.values()].some((text) => NO_TEXT.has(text))) {
-    const shaped = await glyphTexts.of(baseFont.decodeText(), mapped);
+  // The script faces (Noto), and any face with glyphs left without text, are shaped.
+  const shapedFont = baseFont instanceof PDFName && (/^(?:[A-Z]{6}\+)?Noto/.test(baseFont.decodeText()) || [...mapped.values()].some((text) => NO_TEXT.has(text)));
+  if (glyphTexts && shapedFont) {
+    const shaped = await glyphTexts.of((baseFont as PDFName).decodeText(), mapped);
     for (const [glyph, text] of mapped) {
       const said = shaped?.get(glyph);
-      if (NO_TEXT.has(text) && glyph !== MISSING_GLYPH && said) changes.set(glyph, said);
+      if (!said || glyph === MISSING_GLYPH) continue;
+      if (NO_TEXT.has(text) || (said.always && said.text !== text)) changes.set(glyph, said.text);
     }
     for (const [glyph, text] of changes) mapped.set(glyph, text);
   }
