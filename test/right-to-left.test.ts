@@ -12,7 +12,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { build } from '../scripts/build.js';
 import { PROJECT_ROOT } from '../scripts/base/project-root.js';
 import { nativeNumerals } from '../scripts/languages/numerals.js';
-import { BUILD_TIME } from './support/build-article.js';
+/** A fixed time for the outputs (SOURCE_DATE_EPOCH's 1700000000). */
+const BUILD_TIME = new Date(1_700_000_000_000);
 import { textContentByPage } from './support/pdf-text.js';
 import type { TextItem } from 'pdfjs-dist/types/src/display/api.js';
 import { logicalTextByPage } from './support/pdf-logical-text.js';

@@ -5,8 +5,7 @@ import { toHtml } from 'hast-util-to-html';
 import { BODY_FAMILY, HEADING_FAMILY, fontFacesFor } from '../scripts/fonts/faces.js';
 import { rangeTest, uncoveredCharacters } from '../scripts/fonts/coverage.js';
 import { fontPackageFiles } from '../scripts/fonts/script-fonts.js';
-import { readdirSync, readFileSync } from 'node:fs';
-import { PROJECT_ROOT } from '../scripts/base/project-root.js';
+import { FIXTURE_LANGUAGES } from './support/every-language.js';
 import { languageOf } from '../scripts/languages/language.js';
 import rehypeIsolateBidi, { isolatedHtml, splitLeftToRightRuns } from '../scripts/render/plugins/rehype-isolate-bidi.js';
 import { quotesFor } from '../scripts/languages/quotes.js';
@@ -16,7 +15,6 @@ import path from 'node:path';
 import { loadManuscript } from '../scripts/manuscript/load.js';
 import { warnUncoveredCharacters } from '../scripts/manuscript/uncovered-characters.js';
 
-const EVERY_LANGUAGE = path.join(PROJECT_ROOT, 'test', 'fixtures', 'every-language');
 const packagesOf = (faces: { path: string }[]) => [...new Set(faces.map((face) => /@fontsource\/([^/]+)\//.exec(face.path)![1]))].sort();
 
 describe('fonts for every script', () => {
@@ -100,12 +98,7 @@ describe('characters no font has', () => {
 });
 
 describe('every script of the 25 languages has its font', () => {
-  const sentences = readdirSync(EVERY_LANGUAGE)
-    .filter((name) => name.endsWith('.md'))
-    .map((name) => {
-      const lang = /\.([^.]+)\.md$/.exec(name)?.[1] ?? 'en';
-      return [lang, readFileSync(path.join(EVERY_LANGUAGE, name), 'utf8').trim().split('\n').at(-1)!] as const;
-    });
+  const sentences = FIXTURE_LANGUAGES.map(({ lang, sentence }) => [lang, sentence] as const);
 
   it.each(sentences)('%s: every character of the sentence is covered by a face the publication declares', (lang, sentence) => {
     const faces = fontFacesFor(sentence, false, lang, { italic: true, bold: true });

@@ -31,7 +31,7 @@ export const metadataSchema = z
       .enum(['native', 'western'])
       .optional()
       .describe(
-        'The digits numbers are printed in: `western` (0–9, the default) or `native`, the language’s own where it has them (Persian and Urdu ۰–۹, Arabic ٠–٩, Hindi ०–९, Bengali ০–৯…): the text, numbered lists, dates and page numbers.',
+        '`native`: numbers in the language’s own digits (Persian ۰–۹, Hindi ०–९…) in the text, lists, dates and page numbers; `western` (default): 0–9.',
       ),
     description: text.optional().describe('One or two sentences; PDF Subject and EPUB dc:description.'),
     keywords: oneOrMany.optional().describe('Keywords (a string or a list).'),
