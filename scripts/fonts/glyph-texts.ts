@@ -25,48 +25,24 @@
  * is mapped to that one, so that a search for the Persian number finds it.
  * Chromium embeds the glyphs by their ids in the font file (its subsetter
  * keeps them), so ids from HarfBuzz are ids in the PDF.
- *
- * harfbuzzjs is loaded when a font first needs it (most PDFs have no such glyph). The command line's
- * bundle starts its WebAssembly only then, and says when it is ready (scripts/cli/bundle.mjs).
  */
-import type * as HarfBuzz from 'harfbuzzjs';
-import { convert } from 'fontverter';
 import { rangeTest, type FontFace } from './coverage.js';
+import { openFont, type OpenFont } from './font-files.js';
 
 /** One font file the publication declares, with its bytes (woff2) and its `unicode-range`. */
 export type DeclaredFont = Pick<FontFace, 'fileName' | 'unicodeRange'> & { bytes: Uint8Array };
 
-interface OpenFont {
+interface DeclaredOpenFont extends OpenFont {
   declared: DeclaredFont;
-  hb: typeof HarfBuzz;
-  font: HarfBuzz.Font;
   postscriptName: string;
 }
-
-/**
- * A WOFF2 file as the TrueType or OpenType font inside, one at a time: two decompressions at once
- * (wawoff2, through fontverter) gave back fonts without their names.
- */
-let decompressing: Promise<unknown> = Promise.resolve();
-function decompressed(bytes: Uint8Array): Promise<Buffer> {
-  const next = decompressing.then(() => convert(Buffer.from(bytes), 'sfnt'));
-  decompressing = next.catch(() => undefined);
-  return next;
-}
-
-let harfBuzz: Promise<typeof HarfBuzz> | undefined;
-const loadHarfBuzz = () =>
-  (harfBuzz ??= import('harfbuzzjs').then(async (hb) => {
-    await (hb as { ready?: Promise<unknown> }).ready;
-    return hb;
-  }));
 
 /** The PostScript name (name ID 6) of a face. */
 const POSTSCRIPT_NAME = 6;
 
 /** The texts a publication shows, for finding out which glyphs of its fonts stand for what. */
 export class GlyphTexts {
-  private readonly opened = new Map<string, Promise<OpenFont>>();
+  private readonly opened = new Map<string, Promise<DeclaredOpenFont>>();
 
   constructor(
     /** The texts the page shows, each a run that is shaped on its own (a text node of the page). */
@@ -89,20 +65,19 @@ export class GlyphTexts {
    * The declared file an embedded font was cut from: of those with its PostScript name (a CJK family's slices share
    * one), the one whose character map gives each glyph the character the embedded font's map says.
    */
-  private async sourceOf(postscriptName: string, mapped: ReadonlyMap<number, string>): Promise<OpenFont | undefined> {
+  private async sourceOf(postscriptName: string, mapped: ReadonlyMap<number, string>): Promise<DeclaredOpenFont | undefined> {
     const candidates = (await Promise.all(this.fonts.map((declared) => this.open(declared)))).filter((open) => open.postscriptName === postscriptName);
-    const agreement = (open: OpenFont) =>
+    const agreement = (open: DeclaredOpenFont) =>
       [...mapped].filter(([glyph, text]) => [...text].length === 1 && open.font.nominalGlyph(text.codePointAt(0)!) === glyph).length;
     return candidates.map((open) => ({ open, agrees: agreement(open) })).sort((a, b) => b.agrees - a.agrees)[0]?.open;
   }
 
-  private open(declared: DeclaredFont): Promise<OpenFont> {
+  private open(declared: DeclaredFont): Promise<DeclaredOpenFont> {
     let opening = this.opened.get(declared.fileName);
     if (!opening) {
       opening = (async () => {
-        const [hb, sfnt] = await Promise.all([loadHarfBuzz(), decompressed(declared.bytes)]);
-        const face = new hb.Face(new hb.Blob(sfnt));
-        return { declared, hb, font: new hb.Font(face), postscriptName: face.getName(POSTSCRIPT_NAME, 'en') };
+        const open = await openFont(declared.bytes);
+        return { ...open, declared, postscriptName: open.face.getName(POSTSCRIPT_NAME, 'en') };
       })();
       this.opened.set(declared.fileName, opening);
     }
@@ -110,7 +85,7 @@ export class GlyphTexts {
   }
 
   /** Each glyph's text, shaping every run of the texts that the file's range covers. */
-  private shape({ declared, hb, font }: OpenFont, mapped: ReadonlyMap<number, string>): Map<number, GlyphText> {
+  private shape({ declared, hb, font }: DeclaredOpenFont, mapped: ReadonlyMap<number, string>): Map<number, GlyphText> {
     const inRange = rangeTest(declared.unicodeRange);
     const votes = new Map<number, { whole: Map<string, number>; shared: Map<string, number> }>();
     const vote = (glyph: number, kind: 'whole' | 'shared', text: string) => {

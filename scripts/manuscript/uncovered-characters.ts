@@ -14,7 +14,7 @@
  */
 import type { Manuscript } from './load.js';
 import { fontFacesFor } from '../fonts/faces.js';
-import { uncoveredCharacters } from '../fonts/coverage.js';
+import { charactersWithoutFont } from '../fonts/coverage.js';
 import { MissingFontPackage, scriptFamiliesInstalled } from '../fonts/script-fonts.js';
 import { fileProblem } from '../base/problems.js';
 
@@ -27,7 +27,7 @@ const named = (char: string) => `${char} (U+${char.codePointAt(0)!.toString(16).
  * Records the warnings on the manuscript's files; the fonts are those a build in its language would choose.
  * Returns the characters found, for the PDF's PDF/UA verdict (a glyph no font has is not PDF/UA).
  */
-export function warnUncoveredCharacters(manuscript: Manuscript): string[] {
+export async function warnUncoveredCharacters(manuscript: Manuscript): Promise<string[]> {
   const uncovered = new Set<string>();
   for (const { file } of manuscript.files) {
     const text = String(file.value);
@@ -45,7 +45,7 @@ export function warnUncoveredCharacters(manuscript: Manuscript): string[] {
       });
       continue;
     }
-    const missing = new Set(uncoveredCharacters(text, faces).filter((char) => !VARIATION_SELECTOR.test(char)));
+    const missing = new Set((await charactersWithoutFont(text, faces)).filter((char) => !VARIATION_SELECTOR.test(char)));
     if (!missing.size) continue;
     for (const char of missing) uncovered.add(char);
     text.split('\n').forEach((line, index) => {
