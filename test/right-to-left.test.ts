@@ -65,12 +65,13 @@ describe.each(['fa', 'ur'])('%s, right to left', (lang) => {
   const columnRight = () => Math.max(...pages[0]!.filter((run) => run.baseline > 60 && run.baseline < 780 && ARABIC_LETTER.test(run.text)).map((run) => run.right));
   const rowOf = (page: Run[], run: Run) => page.filter((other) => Math.abs(other.baseline - run.baseline) < 2);
 
-  it('is two pages, each numbered at its foot in the language’s own digits', () => {
-    expect(pages).toHaveLength(2);
+  it('numbers each of its pages at the foot in the language’s own digits (“1 / 2”)', () => {
+    // Two pages of text, and the imprint, which is never split (Urdu's, in Nastaliq, takes a third).
+    expect(pages.length).toBeGreaterThanOrEqual(2);
     pages.forEach((runs, index) => {
       const foot = runs.filter((run) => run.baseline < 60).map((run) => run.text).join('');
       expect(foot).toContain(digits()[index + 1]);
-      expect(foot).toContain(digits()[2]);
+      expect(foot).toContain(digits()[pages.length]);
       expect(foot).not.toMatch(ASCII_DIGIT);
     });
   });
