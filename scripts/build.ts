@@ -54,6 +54,8 @@ export interface BuildResult {
   published: PublishedFile[];
   /** What was built, for a catalogue; absent when `strict` stopped the build. */
   publication?: Publication;
+  /** Each language built, the source's first, with its files: a catalogue lists each. */
+  languages: { publication: Publication; files: PublishedFile[] }[];
 }
 
 export async function build(options: BuildOptions): Promise<BuildResult> {
@@ -76,7 +78,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       whileRendering: options.formats.includes('epub') ? drawCover : undefined,
     });
     // With --strict a warning in any language stops them all before anything is printed.
-    if (options.strict && set.warnings.length) return { files: [], warnings: set.warnings, published: [] };
+    if (options.strict && set.warnings.length) return { files: [], warnings: set.warnings, published: [], languages: [] };
     const built = await Promise.all(set.languages.map((language) => publish(language, covers.get(language.manuscript), options, browser, progress)));
     // A PDF without its PDF/UA claim for a reason no warning above gave is one more warning, of its language.
     const unclaimed = built.flatMap(({ verdicts }, index) => {
@@ -84,13 +86,14 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       return unexplainedPdfUaWarning(verdicts, { ...document.accessibilityGaps, charactersWithoutFont }, manuscript.files[0]!.file.path!) ?? [];
     });
     const warnings = [...set.warnings, ...unclaimed];
-    if (options.strict && unclaimed.length) return { files: [], warnings, published: [] };
+    if (options.strict && unclaimed.length) return { files: [], warnings, published: [], languages: [] };
     const [main, ...others] = built;
     const downloadPage = await progress.stage('download page', () => renderDownloadPage(main!.publication, main!.files, main!.cover, others));
     const companions = options.companions ? await progress.stage('companion files', () => options.companions!(main!.publication, main!.cover)) : [];
     const files = built.flatMap((edition) => edition.files);
     const written = await progress.stage('write outputs', () => writeOutputs(options.outDir, [...files, downloadPage, ...companions]));
-    return { files: written, warnings, published: files, publication: main!.publication };
+    const languages = built.map(({ publication, files }) => ({ publication, files }));
+    return { files: written, warnings, published: files, publication: main!.publication, languages };
   } catch (error) {
     throw browser.explain(error);
   } finally {

@@ -93,7 +93,7 @@ export async function preparePublications(options: PrepareOptions): Promise<Publ
   const manuscripts = [source, ...translations.map(({ manuscript }) => manuscript)];
   // A translation is due for review with its source: it is warned about when it sets its own date.
   for (const manuscript of manuscripts) if (manuscript === source || manuscript.frontMatter?.nextReview !== undefined) warnWhenReviewDue(manuscript, buildTime);
-  const uncovered = new Map(manuscripts.map((manuscript) => [manuscript, warnUncoveredCharacters(manuscript)]));
+  const uncovered = new Map(await Promise.all(manuscripts.map(async (manuscript) => [manuscript, await warnUncoveredCharacters(manuscript)] as const)));
   for (const manuscript of manuscripts) warnWithoutFixedTexts(manuscript);
   // The language-assistance line of every language built, in each of them (front matter `taglines`).
   const taglines = await taglinesFor(source, languages.map(({ manuscript }) => manuscript.metadata.lang));

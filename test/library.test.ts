@@ -217,6 +217,6 @@ describe('a library in several languages', () => {
       for (const link of [...opds1.Links, ...opds1.Entries.flatMap((entry) => entry.Links)]) expect(existsSync(resolveLink(out, feed, link.Href)), link.Href).toBe(true);
     }
     const html = await readFile(path.join(out, 'index.html'), 'utf8');
-    expect(html).toMatch(/<section class="library-language" lang="en-GB">\s*<h2>British English<\/h2>[\s\S]*<section class="library-language" lang="de">\s*<h2>German<\/h2>/);
+    expect(html).toMatch(/<section class="library-language" lang="en-GB" dir="ltr">\s*<h2>British English<\/h2>[\s\S]*<section class="library-language" lang="de" dir="ltr">\s*<h2>German<\/h2>/);
   });
 });

@@ -6,6 +6,8 @@
  * which characters those are.
  */
 
+import { charactersOf } from './font-files.js';
+
 /** One face of a family, in one subset: a .woff2 file of @fontsource. */
 export interface FontFace {
   family: string;
@@ -48,4 +50,24 @@ export function uncoveredCharacters(text: string, faces: readonly Pick<FontFace,
   let outside = outsideOf.get(key);
   if (!outside) outsideOf.set(key, (outside = new RegExp(`[^${ranges.map(rangeClass).join('')}\\s\\p{Cc}\\p{Cf}]`, 'gu')));
   return [...new Set(text.match(outside) ?? [])];
+}
+
+/**
+ * The distinct characters of `text` that no face of `faces` has (white space and controls aside), in order of first
+ * use: those no face's `unicode-range` claims, and those the faces that claim them lack in their files (the browser
+ * tries each, then sets the character in a font of its own). Latin-1 is in every Latin file, and not looked up.
+ */
+export async function charactersWithoutFont(text: string, faces: readonly Pick<FontFace, 'unicodeRange' | 'path'>[]): Promise<string[]> {
+  const outside = new Set(uncoveredCharacters(text, faces));
+  const claimed = [...new Set(text)].filter((char) => !outside.has(char) && char.codePointAt(0)! > 0xff && !/[\s\p{Cc}\p{Cf}]/u.test(char));
+  const lacking = new Set<string>();
+  if (claimed.length) {
+    const files = [...new Map(faces.map((face) => [face.path, face])).values()].map((face) => ({ test: rangeTest(face.unicodeRange), characters: charactersOf(face.path) }));
+    for (const char of claimed) {
+      const claimants = files.filter((file) => file.test.test(char));
+      const held = await Promise.all(claimants.map((file) => file.characters));
+      if (!held.some((characters) => characters.has(char.codePointAt(0)!))) lacking.add(char);
+    }
+  }
+  return [...new Set(text)].filter((char) => outside.has(char) || lacking.has(char));
 }

@@ -26,13 +26,16 @@ const FAMILIES = [
   { pkg: 'source-code-pro', family: CODE_FAMILY, faces: [[400, 'normal']] },
 ] as const;
 
-/** The scripts the three families cover; Latin first, as every publication needs it. */
-const SUBSETS = ['latin', 'latin-ext', 'greek', 'cyrillic'] as const;
+/**
+ * Every subset each family has (Latin, Latin Extended, Vietnamese, Greek, Cyrillic…), Latin first, as every
+ * publication needs it: a letter of a subset left out would be set in the browser's own fallback face.
+ */
+const subsetsOf = (ranges: Record<string, string>) => Object.keys(ranges).sort((a, b) => Number(b === 'latin') - Number(a === 'latin'));
 
 const ALL_FACES: readonly FontFace[] = FAMILIES.flatMap(({ pkg, family, faces }) => {
   const ranges = JSON.parse(readFileSync(require.resolve(`@fontsource/${pkg}/unicode.json`), 'utf8')) as Record<string, string>;
   return faces.flatMap(([weight, style]) =>
-    SUBSETS.map((subset): FontFace => {
+    subsetsOf(ranges).map((subset): FontFace => {
       const fileName = `${pkg}-${subset}-${weight}-${style}.woff2`;
       return { family, weight, style, subset, unicodeRange: ranges[subset]!, fileName, path: require.resolve(`@fontsource/${pkg}/files/${fileName}`) };
     }),

@@ -60,7 +60,7 @@ export async function buildLeaflet(leaflet: LeafletSource, context: LibraryConte
   }
   context.claimSlug?.(slug, leaflet);
   let images: CoverFile[] = [];
-  const { files, warnings, published, publication } = await build({
+  const { files, warnings, publication, languages } = await build({
     input: leaflet.input,
     outDir: path.join(context.outDir, slug),
     formats: options.formats,
@@ -71,7 +71,8 @@ export async function buildLeaflet(leaflet: LeafletSource, context: LibraryConte
     companions: async (_, cover) => (images = cover ? await coverFiles(cover, await context.browser.get()) : []),
   });
   if (!publication) throw new LeafletFailed(warnings);
-  return { entry: catalogueEntry(leaflet.id, publication, published, images), warnings, written: files };
+  const [source, ...translations] = languages;
+  return { entry: catalogueEntry(leaflet.id, source!, images, translations), warnings, written: files };
 }
 
 async function libraryLogo(root: string, logo: string): Promise<Asset> {

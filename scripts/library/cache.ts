@@ -68,7 +68,7 @@ export async function writeCache(outDir: string, cache: LibraryCache): Promise<b
 
 /** True when every file the entry lists is still in its folder, at the size it was written. */
 export async function outputsIntact(outDir: string, entry: CatalogueEntry): Promise<boolean> {
-  const files = [...entry.files, ...entry.images, { name: entry.page, bytes: undefined }];
+  const files = [...entry.files, ...entry.translations.flatMap((translation) => translation.files), ...entry.images, { name: entry.page, bytes: undefined }];
   const sizes = await Promise.all(files.map((file) => stat(path.join(outDir, entry.slug, file.name)).then((info) => info.size, () => -1)));
   return sizes.every((size, index) => size >= 0 && (files[index]!.bytes === undefined || size === files[index]!.bytes));
 }

@@ -15,9 +15,10 @@ import { describeFile } from '../outputs/download-page.js';
 import { PROJECT_ROOT } from '../base/project-root.js';
 import { formatDate } from '../render/leaflet.js';
 import type { OutputFile } from '../base/write-outputs.js';
-import type { CatalogueEntry } from './entry.js';
+import { editionsOf, type CatalogueEntry, type ListedEdition } from './entry.js';
+import { languageOf } from '../languages/language.js';
 import type { LibraryConfig } from './config.js';
-import { byLanguage, CATALOGUE_PAGE, catalogueLanguage, FEED_TYPE, feedFileName, languageName, leafletHref, memoize } from './site.js';
+import { byLanguage, CATALOGUE_PAGE, catalogueLanguage, editionAnchor, FEED_TYPE, feedFileName, languageName, leafletHref, memoize } from './site.js';
 import { THUMBNAIL_SIZE } from './thumbnail.js';
 
 const formatDateOnce = memoize(formatDate);
@@ -29,9 +30,12 @@ export async function renderCataloguePage(config: LibraryConfig, entries: readon
     readFile(path.join(PROJECT_ROOT, 'styles', 'library.css'), 'utf8'),
   ]);
   const lang = catalogueLanguage(config, entries);
-  const topics = [...new Set(entries.map((entry) => entry.topic))].sort((a, b) => a.localeCompare(b, lang));
-  const languages = byLanguage(entries, lang).map((language) => ({
+  // Each translation is listed in its own language, beside its source in the source's.
+  const editions = editionsOf(entries);
+  const topics = [...new Set(editions.map((entry) => entry.topic))].sort((a, b) => a.localeCompare(b, lang));
+  const languages = byLanguage(editions, lang).map((language) => ({
     lang: language.lang,
+    dir: languageOf(language.lang).dir,
     name: languageName(language.lang, lang),
     groups: topics
       .map((topic, index) => ({ topic, index, entries: language.entries.filter((entry) => entry.topic === topic).map((entry) => view(entry, lang)) }))
@@ -55,13 +59,16 @@ export async function renderCataloguePage(config: LibraryConfig, entries: readon
   return { name: CATALOGUE_PAGE, bytes: Buffer.from(html) };
 }
 
-function view(entry: CatalogueEntry, catalogueLang: string) {
+function view(entry: ListedEdition, catalogueLang: string) {
   const thumbnail = entry.images.find((image) => image.role === 'thumbnail');
   return {
     ...entry,
     page: leafletHref(entry, entry.page),
     thumbnail: thumbnail && leafletHref(entry, thumbnail.name),
+    anchor: editionAnchor(entry),
     languageName: languageName(entry.lang, catalogueLang),
+    // The leaflet in its other languages, each named in itself.
+    otherEditions: entry.otherEditions.map((other) => ({ href: `#${editionAnchor(other)}`, lang: other.lang, dir: languageOf(other.lang).dir, name: languageName(other.lang, other.lang) })),
     reviewDateText: entry.reviewDate && formatDateOnce(entry.reviewDate, catalogueLang),
     search: [entry.title, entry.subtitle, entry.description, ...entry.keywords].filter(Boolean).join(' ').toLowerCase(),
     files: entry.files.map((file) => ({

@@ -26,7 +26,7 @@ const imageSchema = z.object({
   role: z.enum(['cover', 'thumbnail']),
 });
 
-export const catalogueEntrySchema = z.object({
+const editionSchema = z.object({
   /** The leaflet's path in the library. */
   source: z.string(),
   /** Its folder in dist/, and the base name of its files. */
@@ -52,13 +52,49 @@ export const catalogueEntrySchema = z.object({
   images: z.array(imageSchema),
 });
 
+export const catalogueEntrySchema = editionSchema.extend({
+  /** The leaflet's translations (knee-pain.es.md), each an edition in its own language, in the same folder. */
+  translations: z.array(editionSchema).default([]),
+});
+
 export type CatalogueEntry = z.infer<typeof catalogueEntrySchema>;
+/** One language's edition of a leaflet: the leaflet itself, or one of its translations. */
+export type CatalogueEdition = z.infer<typeof editionSchema>;
+/** An edition as the catalogue and the feeds list it, with the leaflet's editions in the other languages. */
+export type ListedEdition = CatalogueEdition & { otherEditions: CatalogueEdition[] };
+
+/** Every edition of the leaflets, each translation beside its source, each knowing the others. */
+export function editionsOf(entries: readonly CatalogueEntry[]): ListedEdition[] {
+  return entries.flatMap(({ translations, ...source }) => {
+    const editions: CatalogueEdition[] = [source, ...translations];
+    return editions.map((edition) => ({ ...edition, otherEditions: editions.filter((other) => other !== edition) }));
+  });
+}
 export type CatalogueImage = z.infer<typeof imageSchema>;
 
 /** Listed under this when it has no keywords. */
 export const NO_TOPIC = 'Other leaflets';
 
-export function catalogueEntry(source: string, publication: Publication, files: readonly PublishedFile[], images: readonly (OutputFile & { mediaType: string; role: CatalogueImage['role'] })[]): CatalogueEntry {
+/** A language of a built leaflet: its publication and the files it was published as. */
+export interface BuiltEdition {
+  publication: Publication;
+  files: readonly PublishedFile[];
+}
+
+/** The leaflet's entry, from its source's edition (with the cover images) and its translations'. */
+export function catalogueEntry(
+  source: string,
+  { publication, files }: BuiltEdition,
+  images: readonly (OutputFile & { mediaType: string; role: CatalogueImage['role'] })[],
+  translations: readonly BuiltEdition[] = [],
+): CatalogueEntry {
+  return {
+    ...catalogueEdition(source, publication, files, images),
+    translations: translations.map((translation) => catalogueEdition(source, translation.publication, translation.files, [])),
+  };
+}
+
+function catalogueEdition(source: string, publication: Publication, files: readonly PublishedFile[], images: readonly (OutputFile & { mediaType: string; role: CatalogueImage['role'] })[]): CatalogueEdition {
   const { metadata } = publication;
   // A leaflet's review date (issue 17's `reviewed`) when the front matter has one; its date until then.
   const reviewed = (metadata as { reviewed?: unknown }).reviewed;

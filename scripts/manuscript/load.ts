@@ -5,6 +5,7 @@
  */
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { isLanguageTag, narrowerTag } from '../languages/language.js';
 import { VFile } from 'vfile';
 import { imageSize } from 'image-size';
 import { parseDocument } from 'yaml';
@@ -243,14 +244,21 @@ function readMetadata(
     if (typeof value === 'object' && !Array.isArray(value) && !(value instanceof Date)) written = value as Record<string, unknown>;
     else error('the front matter is not a list of keys and values', frontMatterPlace, 'Write one `key: value` a line between the --- lines, e.g. `title: My handout`.');
   }
-  if (translationLang && written.lang !== undefined && String(written.lang).toLowerCase() !== translationLang.toLowerCase()) {
-    error(
-      `front matter \`lang\` is ${String(written.lang)}, but the file name says ${translationLang}`,
-      findKey(node?.value ?? '', 'lang', firstLine),
-      `A translation's language is the one in its file name (${path.basename(file.path)}): correct the one that is wrong.`,
-    );
-    const { lang: _wrong, ...rest } = written;
-    written = rest;
+  // A translation's file name and its front matter may name its language more or less narrowly (`care.zh.md` with
+  // `lang: zh-Hans`): the narrower wins. Two different languages are an error.
+  if (translationLang && written.lang !== undefined) {
+    const narrower = typeof written.lang === 'string' && isLanguageTag(written.lang) ? narrowerTag(translationLang, written.lang) : undefined;
+    if (narrower === undefined) {
+      error(
+        `front matter \`lang\` is ${String(written.lang)}, but the file name says ${translationLang}`,
+        findKey(node?.value ?? '', 'lang', firstLine),
+        `A translation's language is the one in its file name (${path.basename(file.path)}), or a narrower form of it (${translationLang}-…): correct the one that is wrong.`,
+      );
+    }
+    if (narrower !== written.lang) {
+      const { lang: _wider, ...rest } = written;
+      written = rest;
+    }
   }
   data = { ...defaults, ...written };
 

@@ -27,6 +27,12 @@ export const metadataSchema = z
       .regex(/^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{1,8})*$/, 'must be a BCP 47 language tag such as "en" or "en-GB"')
       .default('en')
       .describe('Language of the text (BCP 47), e.g. `en`.'),
+    numerals: z
+      .enum(['native', 'western'])
+      .optional()
+      .describe(
+        '`native`: numbers in the language’s own digits (Persian ۰–۹, Hindi ०–९…) in the text, lists, dates and page numbers; `western` (default): 0–9.',
+      ),
     description: text.optional().describe('One or two sentences; PDF Subject and EPUB dc:description.'),
     keywords: oneOrMany.optional().describe('Keywords (a string or a list).'),
     date: z

@@ -15,6 +15,8 @@ import { markArtifacts } from '../pdf-postprocess/artifacts.js';
 import { finishStructure, type PdfUaVerdict } from '../pdf-postprocess/structure.js';
 import { blockPagesOf, type BlockPages } from '../pdf-postprocess/block-pages.js';
 import { repairTextLayer } from '../pdf-postprocess/text-layer.js';
+import { GlyphTexts } from '../fonts/glyph-texts.js';
+import { distinctFontFiles } from '../fonts/faces.js';
 import { printKeepingHyphenationRules } from '../pdf-postprocess/hyphenation-rules.js';
 import { ChromiumPdf } from '../pdf-postprocess/chromium-pdf.js';
 import { openLockedPage } from '../browser/locked-page.js';
@@ -35,7 +37,7 @@ export interface PrintedPdf {
 /** `sent` is called once Chromium has been asked to print: from then on, other work no longer holds the print up. */
 export async function printPdf(browser: Browser, publication: Publication, edition: PrintEdition, sent: () => void = () => {}): Promise<PrintedPdf> {
   const print = (html: string) => printPage(browser, html, publication, sent);
-  return finishPdf(edition.justified ? await printKeepingHyphenationRules(edition.html, print) : await print(edition.html), publication);
+  return finishPdf(edition.justified ? await printKeepingHyphenationRules(edition.html, print) : await print(edition.html), publication, edition);
 }
 
 async function printPage(browser: Browser, html: string, publication: Publication, sent: () => void): Promise<Uint8Array> {
@@ -65,7 +67,7 @@ async function printPage(browser: Browser, html: string, publication: Publicatio
 }
 
 /** Chromium's PDF with the metadata it leaves out and its running heads marked as such, and its pages, counted on the way. */
-function finishPdf(printed: Uint8Array, publication: Publication): PrintedPdf {
+async function finishPdf(printed: Uint8Array, publication: Publication, edition: PrintEdition): Promise<PrintedPdf> {
   const pdf = ChromiumPdf.read(printed);
   renumberStructureIds(pdf);
   const rootRef = pdf.trailer.get(PDFName.of('Root')) as PDFRef;
@@ -85,12 +87,31 @@ function finishPdf(printed: Uint8Array, publication: Publication): PrintedPdf {
   const pages = pdf.lookupDict(catalog.get(PDFName.of('Pages')))!;
   const pageList = pageRefs(pdf, pages);
   const { notdefGlyphs } = markArtifacts(pdf, pageList);
-  const { glyphsWithoutText } = repairTextLayer(pdf, pages);
+  const { glyphsWithoutText } = await repairTextLayer(pdf, pages, glyphTextsOf(publication, edition));
   const pdfUa = finishStructure(pdf, catalog, pageList, publication.print.tags, { notdefGlyphs, glyphsWithoutText });
   const blocks = blockPagesOf(pdf, catalog, pageList, publication.print.tags.pageBlocks);
   // The same metadata as XMP, which PDF 2.0, PDF/A and PDF/UA read instead of the document information.
   catalog.set(PDFName.of('Metadata'), pdf.add(pdf.context.stream(xmpPacket(publication, pdfUa.conforms), { Type: 'Metadata', Subtype: 'XML' })));
   return { bytes: pdf.write(), pages: (pages.get(PDFName.of('Count')) as PDFNumber).asNumber(), pdfUa, blocks };
+}
+
+/** What the glyphs of the page's fonts stand for, by shaping its text (fonts/glyph-texts.ts). */
+function glyphTextsOf({ print, metadata }: Publication, edition: PrintEdition): GlyphTexts {
+  const fonts = distinctFontFiles(print.fonts).flatMap((face) => {
+    const file = print.resources.get(`fonts/${face.fileName}`);
+    return file ? [{ fileName: face.fileName, unicodeRange: face.unicodeRange, bytes: file.bytes }] : [];
+  });
+  return new GlyphTexts(pageTexts(edition.html), metadata.lang, fonts);
+}
+
+/** The texts of an HTML page, each piece between two tags on its own (the margin boxes' CSS strings among them), its character references read. */
+function pageTexts(html: string): string[] {
+  const named: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0' };
+  const read = (text: string) =>
+    text.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (whole, name: string) =>
+      name.startsWith('#') ? String.fromCodePoint(parseInt(name.slice(name[1] === 'x' || name[1] === 'X' ? 2 : 1), name[1] === 'x' || name[1] === 'X' ? 16 : 10)) : (named[name] ?? whole),
+    );
+  return html.split(/<[^>]*>/).map(read).filter((text) => text.trim());
 }
 
 /** Each page's reference, in page order. */

@@ -16,7 +16,11 @@ export const QR_QUIET_ZONE = 4;
 /** What the imprint box at the end of the handout says; the QR code is vector SVG, so it prints sharp at any size. */
 export type Imprint = Awaited<ReturnType<typeof imprintOf>>;
 
-export async function imprintOf(metadata: Metadata, messages: MessageTexts, taglines: readonly Tagline[]) {
+/**
+ * `fixedTextLang`: the language of the fixed texts when it is not the publication's (English, for a language with no
+ * message file): they are marked with it, and set left to right in a right-to-left page.
+ */
+export async function imprintOf(metadata: Metadata, messages: MessageTexts, taglines: readonly Tagline[], fixedTextLang?: string) {
   const url = metadata.downloadUrl;
   const qrSvg = url
     ? (await QRCode.toString(url, { type: 'svg', errorCorrectionLevel: 'M', margin: QR_QUIET_ZONE })).replace(
@@ -30,6 +34,9 @@ export async function imprintOf(metadata: Metadata, messages: MessageTexts, tagl
     publisher: metadata.publisher,
     contact: metadata.contact ?? [],
     disclaimer: metadata.disclaimer ?? messages.defaultDisclaimer,
+    fixedTextLang,
+    /** The disclaimer is the fixed one, in `fixedTextLang` when that is given. */
+    disclaimerIsFixed: metadata.disclaimer === undefined,
     // Each in its own language and direction, its numbers and Latin words isolated as in a text of that direction.
     taglines: taglines.map((line) => ({ ...line, html: isolatedHtml(line.text, line.dir) })),
     rights: metadata.rights,

@@ -6,6 +6,7 @@
  * other formats the build made. The print and the ebook templates set the
  * same values; the labels come from leaflet-labels.ts.
  */
+import { formattingLocale, numeralsOf } from '../languages/numerals.js';
 import ejs from 'ejs';
 import type { EditionId } from '../base/editions.js';
 import type { Metadata } from '../manuscript/metadata.js';
@@ -43,7 +44,8 @@ export interface Leaflet {
 
 export function leafletOf(metadata: Metadata): Leaflet {
   const labels = leafletLabels(metadata.lang);
-  const date = (label: string, value: string | undefined): ReviewItem[] => (value ? [{ label, text: formatDate(value, metadata.lang), date: value }] : []);
+  const dateLocale = formattingLocale(metadata.lang, numeralsOf(metadata));
+  const date = (label: string, value: string | undefined): ReviewItem[] => (value ? [{ label, text: formatDate(value, dateLocale), date: value }] : []);
   const plain = (label: string, value: string | undefined): ReviewItem[] => (value ? [{ label, text: value }] : []);
   const review = [
     ...date(labels.published, metadata.published),

@@ -23,6 +23,8 @@ import rehypeAccessibilityWarnings, { newHeadingOutline, noAccessibilityGaps, ty
 import rehypeManuscriptLinks from './plugins/rehype-manuscript-links.js';
 import rehypeNotes from './plugins/rehype-notes.js';
 import rehypeIsolateBidi from './plugins/rehype-isolate-bidi.js';
+import rehypeNativeDigits from './plugins/rehype-native-digits.js';
+import { numeralsOf, type Numerals } from '../languages/numerals.js';
 import { quotesFor } from '../languages/quotes.js';
 import { languageOf } from '../languages/language.js';
 import { numberPageBlocks } from './page-blocks.js';
@@ -95,13 +97,14 @@ const perFile = (root: string, outline: HeadingOutline, lang = 'en') =>
     .use(rehypeAccessibilityWarnings, { outline, lang });
 
 /** On the whole publication: ids must be unique across files, links may cross them, and chapters may span them. */
-const whole = (parts: { file: VFile; tree: Root }[], chapterLevel: number, root: string, dir: 'ltr' | 'rtl') =>
+const whole = (parts: { file: VFile; tree: Root }[], chapterLevel: number, root: string, dir: 'ltr' | 'rtl', numerals: Numerals | undefined) =>
   unified()
     .use(rehypeHeadingIds, { parts })
     .use(rehypeManuscriptLinks, { files: parts.map(({ file }) => file.path), root })
     .use(rehypeCheckLinks, { parts, root })
     .use(rehypeChapters, { rank: chapterLevel })
     .use(rehypeNotes)
+    .use(rehypeNativeDigits, { numerals })
     .use(rehypeIsolateBidi, { dir });
 
 export async function renderMarkdown(manuscript: Manuscript): Promise<RenderedDocument> {
@@ -117,7 +120,7 @@ export async function renderMarkdown(manuscript: Manuscript): Promise<RenderedDo
   const merged: Root = { type: 'root', children: parts.flatMap((part) => part.children) };
   const chapterLevel = chapterLevelOf(manuscript.metadata);
   const { dir } = languageOf(manuscript.metadata.lang);
-  const tree = (await whole(parts.map((part, index) => ({ file: manuscript.files[index]!.file, tree: part })), chapterLevel, manuscript.root, dir).run(merged)) as Root;
+  const tree = (await whole(parts.map((part, index) => ({ file: manuscript.files[index]!.file, tree: part })), chapterLevel, manuscript.root, dir, numeralsOf(manuscript.metadata)).run(merged)) as Root;
   // Every stage has recorded its problems on the files and gone on: with an error among them, nothing is made.
   const error = manuscript.files.flatMap(({ file }) => file.messages).find((message) => message.fatal);
   if (error) throw error;

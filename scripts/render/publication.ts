@@ -9,7 +9,8 @@ import ejs from 'ejs';
 import { distinctFontFiles, fontFaceCss, fontFacesFor, fontResources } from '../fonts/faces.js';
 import type { FontFace } from '../fonts/coverage.js';
 import { languageOf } from '../languages/language.js';
-import { fillIn, messagesFor, type Messages } from '../languages/fixed-texts.js';
+import { formattingLocale, numeralsCss, numeralsOf } from '../languages/numerals.js';
+import { fillIn, messageFileFor, messagesFor, type Messages } from '../languages/fixed-texts.js';
 import type { Resource } from '../base/resource.js';
 import { EDITIONS, type EditionId } from '../base/editions.js';
 import type { Metadata } from '../manuscript/metadata.js';
@@ -45,6 +46,8 @@ export interface Publication {
     xmpTemplate: string;
     /** What the pages may load, by relative URL: fonts and images. */
     resources: ReadonlyMap<string, Resource>;
+    /** The faces the pages declare (their files are among `resources`, under `fonts/`). */
+    fonts: readonly FontFace[];
     /** What the PDF's tag tree needs from the print page (render/rehype-print-tags.ts): its links' texts, its tables. */
     tags: PrintTagHints;
   };
@@ -106,7 +109,8 @@ export async function applyTemplates(
   { taglines = [] }: { taglines?: readonly Tagline[] } = {},
 ): Promise<Publication> {
   const authors = metadata.author ?? [];
-  const byline = [authors.join(', '), metadata.date && formatDate(metadata.date, metadata.lang)].filter(Boolean).join(' · ');
+  const numerals = numeralsOf(metadata);
+  const byline = [authors.join(', '), metadata.date && formatDate(metadata.date, formattingLocale(metadata.lang, numerals))].filter(Boolean).join(' · ');
   const language = languageOf(metadata.lang);
   const messages = messagesFor(metadata.lang);
   const { texts } = messages;
@@ -129,6 +133,8 @@ export async function applyTemplates(
     leaflet.contactHtml,
     leaflet.foot,
     ...(['ebook', ...metadata.editions] as const).map((edition) => leaflet.alternativeFormats(edition)),
+    // Page numbers and list items in the language's digits come from the stylesheets, not the text.
+    numerals?.digits.join('') ?? '',
   ];
   const hasCode = /<(code|pre|kbd|samp)[\s>]/.test(document.html);
   const fontFaces = fontFacesFor(shownText.join('\n'), hasCode, metadata.lang);
@@ -149,8 +155,11 @@ export async function applyTemplates(
   const fonts = fontFaceCss(fontFaces);
   // Right-to-left and CJK typesetting (styles/scripts/), after every other sheet.
   const scriptCss = (await Promise.all(language.stylesheets.map((name) => readFile(path.join(STYLES, 'scripts', name), 'utf8')))).join('\n');
+  // The language's own digits for what the stylesheets number (front matter `numerals: native`).
+  const [printNumeralsCss, ebookNumeralsCss] = [numeralsCss(numerals, { print: true }), numeralsCss(numerals, { print: false })];
 
-  const imprint = await imprintOf(metadata, messages.texts, taglines);
+  // A language with no message file prints the English fixed texts: marked as English, set left to right.
+  const imprint = await imprintOf(metadata, messages.texts, taglines, messageFileFor(metadata.lang) ? undefined : messages.lang);
   const editions = await Promise.all(
     metadata.editions.map(async (id): Promise<PrintEdition> => {
       const edition = EDITIONS[id];
@@ -168,7 +177,7 @@ export async function applyTemplates(
         leaflet,
         title: document.title,
         body: justified ? document.hyphenatedHtml : document.html,
-        css: [fonts, baseCss, printCss, leafletCss, ...editionCss, scriptCss].join('\n'),
+        css: [fonts, baseCss, printCss, leafletCss, ...editionCss, scriptCss, printNumeralsCss].join('\n'),
         cssString,
         dir: language.dir,
         isolate: (text: string) => isolatedHtml(text, language.dir),
@@ -193,7 +202,7 @@ export async function applyTemplates(
       byline,
       imprint,
       leaflet,
-      css: [fontFaceCss(ebookFontFaces), baseCss, ebookCss, leafletCss, scriptCss].join('\n'),
+      css: [fontFaceCss(ebookFontFaces), baseCss, ebookCss, leafletCss, scriptCss, ebookNumeralsCss].join('\n'),
       fonts: distinctFontFiles(ebookFontFaces),
       fontText: ebookText,
       accessibility: (pageBreakSource) => epubAccessibility(metadata, authors, content, document.accessibilityGaps, messages, pageBreakSource),
@@ -214,6 +223,7 @@ export async function applyTemplates(
     print: {
       editions,
       xmpTemplate,
+      fonts: fontFaces,
       resources: new Map([...fontFiles, ...[...document.assets, ...(assets.logo ? [assets.logo] : [])].map((asset): [string, Resource] => [asset.key, asset])]),
       tags: { ...document.printTags, linkTexts: new Map([...document.printTags.linkTexts, ...imprintLinkTexts(imprint)]) },
     },
