@@ -4,7 +4,7 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'puppeteer-core';
 import { launchBrowser } from '../scripts/browser/launch.js';
-import { fileLabel, renderDownloadPage } from '../scripts/outputs/download-page.js';
+import { fileLabel, renderDownloadPage } from '../scripts/outputs/published-files.js';
 import { loadManuscript } from '../scripts/manuscript/load.js';
 import { renderMarkdown } from '../scripts/render/markdown.js';
 import { applyTemplates } from '../scripts/render/publication.js';

@@ -22,11 +22,15 @@ export async function writeOutputs(outDir: string, files: OutputFile[]): Promise
     throw cannotWrite(outDir, cause);
   });
   const unique = `${process.pid}-${randomBytes(4).toString('hex')}`;
-  const staged = files.map((file, index) => ({
-    bytes: file.bytes,
-    target: path.join(outDir, file.name),
-    temporary: path.join(outDir, `.${file.name}.${unique}-${index}.tmp`),
-  }));
+  // A name may hold a folder (the web edition's `fonts/…`, `images/…`): its temporary file is made in that folder.
+  const staged = files.map((file, index) => {
+    const target = path.join(outDir, file.name);
+    return { bytes: file.bytes, target, temporary: path.join(path.dirname(target), `.${path.basename(target)}.${unique}-${index}.tmp`) };
+  });
+  const folders = [...new Set(staged.map(({ target }) => path.dirname(target)))];
+  await Promise.all(folders.map((folder) => mkdir(folder, { recursive: true }))).catch((cause: unknown) => {
+    throw cannotWrite(outDir, cause);
+  });
   const temporaries = staged.map(({ temporary }) => temporary);
   const stopRemoving = removeOnSignal(temporaries);
   try {

@@ -11,7 +11,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import ejs from 'ejs';
-import { describeFile } from '../outputs/download-page.js';
+import { describeFile } from '../outputs/published-files.js';
 import { PROJECT_ROOT } from '../base/project-root.js';
 import { formatDate } from '../render/leaflet.js';
 import type { OutputFile } from '../base/write-outputs.js';
@@ -59,7 +59,7 @@ function view(entry: CatalogueEntry, catalogueLang: string) {
   const thumbnail = entry.images.find((image) => image.role === 'thumbnail');
   return {
     ...entry,
-    page: leafletHref(entry, entry.page),
+    page: entry.webPages[0] && leafletHref(entry, entry.webPages[0].name),
     thumbnail: thumbnail && leafletHref(entry, thumbnail.name),
     languageName: languageName(entry.lang, catalogueLang),
     reviewDateText: entry.reviewDate && formatDateOnce(entry.reviewDate, catalogueLang),

@@ -7,7 +7,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import type { Publication } from '../render/publication.js';
-import { DOWNLOAD_PAGE, fileLabel, MEDIA_TYPES, type PublishedFile } from '../outputs/download-page.js';
+import { fileLabel, MEDIA_TYPES, type PublishedFile } from '../outputs/published-files.js';
 import type { OutputFile } from '../base/write-outputs.js';
 
 const fileSchema = z.object({
@@ -46,19 +46,26 @@ export const catalogueEntrySchema = z.object({
   reviewDate: z.string().optional(),
   /** When it was last built (ISO 8601): the feed's `updated`. */
   updated: z.string(),
-  /** Its download page, in its folder. */
-  page: z.string(),
+  /** Its web edition's pages in its folder, the source's first (`index.html`, `<slug>.<lang>.html`); none without the web format. */
+  webPages: z.array(z.object({ lang: z.string(), name: z.string(), bytes: z.number().int().nonnegative() })),
   files: z.array(fileSchema),
   images: z.array(imageSchema),
 });
 
 export type CatalogueEntry = z.infer<typeof catalogueEntrySchema>;
 export type CatalogueImage = z.infer<typeof imageSchema>;
+export type WebPage = CatalogueEntry['webPages'][number];
 
 /** Listed under this when it has no keywords. */
 export const NO_TOPIC = 'Other leaflets';
 
-export function catalogueEntry(source: string, publication: Publication, files: readonly PublishedFile[], images: readonly (OutputFile & { mediaType: string; role: CatalogueImage['role'] })[]): CatalogueEntry {
+export function catalogueEntry(
+  source: string,
+  publication: Publication,
+  files: readonly PublishedFile[],
+  images: readonly (OutputFile & { mediaType: string; role: CatalogueImage['role'] })[],
+  webPages: readonly WebPage[],
+): CatalogueEntry {
   const { metadata } = publication;
   // A leaflet's review date (issue 17's `reviewed`) when the front matter has one; its date until then.
   const reviewed = (metadata as { reviewed?: unknown }).reviewed;
@@ -77,7 +84,7 @@ export function catalogueEntry(source: string, publication: Publication, files: 
     topic: metadata.keywords?.[0] ?? NO_TOPIC,
     reviewDate: typeof reviewed === 'string' ? reviewed : metadata.date,
     updated: publication.buildTime.toISOString(),
-    page: DOWNLOAD_PAGE,
+    webPages: webPages.map((page) => ({ ...page })),
     files: files.map((file) => ({
       name: file.name,
       label: fileLabel(file.name, publication.slug),

@@ -81,7 +81,7 @@ function acquisitionEntry(entry: CatalogueEntry): Element {
     cover && link({ rel: 'http://opds-spec.org/image', href: leafletHref(entry, cover.name), type: cover.mediaType }),
     thumbnail && link({ rel: 'http://opds-spec.org/image/thumbnail', href: leafletHref(entry, thumbnail.name), type: thumbnail.mediaType }),
     ...files.map((file) => link({ rel: ACQUISITION, href: leafletHref(entry, file.name), type: file.mediaType, title: file.label, length: file.bytes })),
-    link({ rel: 'alternate', href: leafletHref(entry, entry.page), type: 'text/html', title: 'Download page' }),
+    ...entry.webPages.slice(0, 1).map((page) => link({ rel: 'alternate', href: leafletHref(entry, page.name), type: 'text/html', title: 'Web edition' })),
   ]);
 }
 

@@ -25,6 +25,9 @@ export interface CoverImage {
   bytes: Uint8Array;
 }
 
+/** The cover's file beside the web edition and in a library's folder: `cover.png` or `cover.jpg`. */
+export const coverFileName = (mediaType: string) => `cover.${mediaType === 'image/jpeg' ? 'jpg' : 'png'}`;
+
 /** What the cover is made from: the front matter and the images it names. */
 export type CoverInputs = Pick<Manuscript, 'metadata' | 'cover' | 'coverArt'>;
 

@@ -1,0 +1,209 @@
+/**
+ * The web edition: each language of a publication as one page a phone opens at once
+ * (`index.html` for the source, `<slug>.<lang>.html` for a translation, base/web-pages.ts), the
+ * downloads at its top, beside them in the same folder; with its images, its fonts cut down to the
+ * characters its pages show, and the cover that link previews show.
+ *
+ * A page needs no JavaScript and runs none: its Content-Security-Policy (`default-src 'self'`, its
+ * one stylesheet allowed by hash, no script, no form, no plug-in, no `<base>`) stands behind the
+ * sanitizer (render/plugins/rehype-safe-html.ts), so that even markup that slipped through could
+ * load nothing from elsewhere. Every link is relative: the folder works from the disk and under any
+ * path of any host. Where it is published (`siteUrl`) gives it a canonical address, addresses for
+ * its languages, and what search engines and health portals read: schema.org `MedicalWebPage`,
+ * Open Graph and Twitter cards.
+ */
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import ejs from 'ejs';
+import subsetFont from 'subset-font';
+import type { OutputFile } from '../base/write-outputs.js';
+import { webAddress } from '../base/web-pages.js';
+import { fontFaceCss, fontFacesFor } from '../fonts/faces.js';
+import type { FontFace } from '../fonts/coverage.js';
+import { languageOf } from '../languages/language.js';
+import type { Publication } from '../render/publication.js';
+import { isolatedHtml } from '../render/plugins/rehype-isolate-bidi.js';
+import { coverFileName, type CoverImage } from './cover.js';
+import { describeFile, fileLabel, MEDIA_TYPES, type PublishedFile } from './published-files.js';
+
+/** One language of the publication, with the files it was published as. */
+export interface WebLanguage {
+  publication: Publication;
+  files: readonly PublishedFile[];
+}
+
+/** The library a leaflet's page belongs to: its title, its catalogue page from the leaflet's folder, and its address. */
+export interface WebLibrary {
+  title: string;
+  /** The catalogue page, relative to the leaflet's folder (`../index.html`). */
+  href: string;
+  /** Where the library is published, when known. */
+  url?: string;
+}
+
+/**
+ * Characters a page shows that are in no text of it: list markers, the quotation marks of `<q>`,
+ * the hyphen a browser adds where it breaks a word. Its fonts keep them, and the capitals of its
+ * text (the publisher and the call-outs' kinds are set in capitals by the stylesheet).
+ */
+const GENERATED_TEXT = '•◦▪–-‐0123456789.“”‘’…';
+
+export async function renderWebEdition(languages: readonly WebLanguage[], cover: CoverImage | undefined, library?: WebLibrary): Promise<OutputFile[]> {
+  const coverFile = cover && { name: coverFileName(cover.mediaType), mediaType: cover.mediaType, bytes: cover.bytes };
+  const files = new Map<string, OutputFile>();
+  const add = (file: OutputFile) => {
+    const before = files.get(file.name);
+    if (before && !Buffer.from(before.bytes).equals(Buffer.from(file.bytes))) throw new Error(`two files of the web edition would be ${file.name}`);
+    files.set(file.name, file);
+  };
+  const fontTexts = new Map<string, { face: FontFace; text: string[] }>();
+  for (const language of languages) {
+    const { html, faces, text } = renderPage(language, languages, coverFile, library);
+    add({ name: language.publication.web.page, bytes: new TextEncoder().encode(html) });
+    for (const face of faces) {
+      const entry = fontTexts.get(face.fileName) ?? { face, text: [] };
+      entry.text.push(text);
+      fontTexts.set(face.fileName, entry);
+    }
+    const { web } = language.publication;
+    for (const image of web.content.images) add({ name: image.href, bytes: image.bytes });
+    if (web.logo) add({ name: web.logo.href, bytes: web.logo.asset.bytes });
+  }
+  if (coverFile) add(coverFile);
+  // Each font once for the folder, cut down to what the pages that use it show.
+  const fonts = await Promise.all(
+    [...fontTexts.values()].map(async ({ face, text }) => ({ name: `fonts/${face.fileName}`, bytes: await fontSubset(face, text.join('\n')) })),
+  );
+  return [...files.values(), ...fonts];
+}
+
+async function fontSubset(face: FontFace, text: string): Promise<Uint8Array> {
+  return new Uint8Array(await subsetFont(await readFile(face.path), text, { targetFormat: 'woff2' }));
+}
+
+function renderPage(language: WebLanguage, all: readonly WebLanguage[], cover: { name: string; mediaType: string } | undefined, library: WebLibrary | undefined) {
+  const { publication, files } = language;
+  const { metadata, web } = publication;
+  const { texts } = publication.language.messages;
+  const siteUrl = metadata.siteUrl;
+  const canonical = siteUrl ? webAddress(siteUrl, web.page) : undefined;
+  const absolute = (name: string) => (siteUrl ? webAddress(siteUrl, name) : undefined);
+  // Labels of files are English (base/editions.ts): on a page in another language they say so.
+  const inEnglish = (text: string) => (languageOf(metadata.lang).tag.split('-')[0] === 'en' ? ejs.escapeXML(text) : `<span lang="en" dir="ltr">${ejs.escapeXML(text)}</span>`);
+  const downloads = files.map((file) => {
+    const extension = path.extname(file.name).toLowerCase();
+    return {
+      href: encodeURI(file.name),
+      label: inEnglish(fileLabel(file.name, publication.slug, metadata.lang)),
+      mediaType: MEDIA_TYPES[extension] ?? 'application/octet-stream',
+      // A PDF opens in the browser; an EPUB is for a reading app, so it downloads.
+      download: extension === '.epub',
+      details: inEnglish(describeFile(file)),
+    };
+  });
+  const pdf = files.find((file) => file.name.endsWith('-a4.pdf')) ?? files.find((file) => file.name.endsWith('.pdf'));
+  const languages = all.map((other) => {
+    const { page } = other.publication.web;
+    const tag = languageOf(other.publication.metadata.lang);
+    return { lang: tag.tag, dir: tag.dir, name: tag.nativeName, link: encodeURI(page), href: absolute(page) ?? encodeURI(page), current: other === language };
+  });
+  const image = cover && absolute(cover.name);
+  const openGraph: [string, string][] = [
+    ['og:type', 'article'],
+    ['og:title', metadata.title],
+    ...pair('og:description', metadata.description),
+    ['og:locale', metadata.lang.replace('-', '_')],
+    ...languages.filter((other) => !other.current).map((other): [string, string] => ['og:locale:alternate', other.lang.replace('-', '_')]),
+    ...pair('og:site_name', library?.title ?? metadata.publisher),
+    ...pair('og:url', canonical),
+    ...pair('og:image', image),
+    ...(image ? ([['og:image:alt', fillInCover(texts.downloadCoverOf, metadata.title)]] as [string, string][]) : []),
+  ];
+  const twitter: [string, string][] = [['twitter:card', image ? 'summary_large_image' : 'summary'], ['twitter:title', metadata.title], ...pair('twitter:description', metadata.description), ...pair('twitter:image', image)];
+  const values = {
+    metadata,
+    authors: publication.authors,
+    dir: publication.language.dir,
+    texts,
+    web,
+    titleId: web.titleId,
+    canonical,
+    languages,
+    openGraph,
+    twitter,
+    jsonLd: jsonLd(publication, { canonical, image, library }),
+    library: library && { href: library.href },
+    downloads,
+    printPdf: pdf && { href: encodeURI(pdf.name), address: absolute(pdf.name) ?? pdf.name },
+    isolate: (text: string) => isolatedHtml(text, publication.language.dir),
+  };
+  // The fonts are chosen for what the page shows, then declared in its stylesheet, whose hash its policy allows.
+  const draft = ejs.render(web.template, { ...values, csp: '', css: '' });
+  const shown = shownText(draft);
+  const text = `${shown}${shown.toUpperCase()}${GENERATED_TEXT}`;
+  const faces = fontFacesFor(text, /<(code|pre|kbd|samp)[\s>]/.test(draft), metadata.lang, {
+    italic: /<(em|i|cite|dfn|var|address)[\s>]/.test(draft),
+    bold: /<(strong|b|th)[\s>]/.test(draft),
+  });
+  const css = [fontFaceCss(faces), web.css].join('\n');
+  const html = ejs.render(web.template, { ...values, css, csp: contentSecurityPolicy(css) });
+  return { html, faces, text };
+}
+
+const pair = (name: string, value: string | undefined): [string, string][] => (value ? [[name, value]] : []);
+const fillInCover = (text: string, title: string) => text.replace('{title}', title);
+
+/**
+ * Everything from this folder, nothing from elsewhere: no script at all, the page's one `<style>`
+ * by its hash (so no `style` attribute, which the sanitizer drops anyway), no form, no plug-in,
+ * no `<base>` that would send its relative links elsewhere.
+ */
+function contentSecurityPolicy(css: string): string {
+  const hash = createHash('sha256').update(css).digest('base64');
+  return `default-src 'self'; script-src 'none'; style-src 'sha256-${hash}'; object-src 'none'; base-uri 'none'; form-action 'none'`;
+}
+
+/** The characters a page shows: its markup without tags, styles and data, entities read. */
+function shownText(html: string): string {
+  return html
+    .replace(/<(style|script)\b[^>]*>[\s\S]*?<\/\1>/g, ' ')
+    .replace(/<head>[\s\S]*?<\/head>/, ' ')
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/&#x([0-9a-f]+);/gi, (_, hex: string) => String.fromCodePoint(parseInt(hex, 16)))
+    .replace(/&#(\d+);/g, (_, decimal: string) => String.fromCodePoint(Number(decimal)))
+    .replace(/&(amp|lt|gt|quot|apos|nbsp);/g, (_, name: string) => ({ amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0' })[name]!);
+}
+
+/**
+ * schema.org's `MedicalWebPage`, as health portals and search engines read a page of patient
+ * information: what it is about, in which language, when it was published and last reviewed, by
+ * whom, and the library it is part of. `<` is escaped, so no text can close the script element.
+ */
+function jsonLd(publication: Publication, { canonical, image, library }: { canonical?: string; image?: string; library?: WebLibrary }): string {
+  const { metadata } = publication;
+  const organization = (name: string | undefined) => name && { '@type': 'Organization', name };
+  const data = {
+    '@context': 'https://schema.org',
+    '@type': 'MedicalWebPage',
+    name: metadata.title,
+    headline: metadata.title,
+    alternativeHeadline: metadata.subtitle,
+    description: metadata.description,
+    inLanguage: metadata.lang,
+    url: canonical,
+    identifier: publication.identifier,
+    datePublished: metadata.published ?? metadata.date,
+    lastReviewed: metadata.reviewed,
+    reviewedBy: metadata.reviewedBy && { '@type': 'Person', name: metadata.reviewedBy },
+    author: publication.authors.length ? publication.authors.map((name) => ({ '@type': 'Person', name })) : undefined,
+    publisher: organization(metadata.publisher),
+    about: metadata.keywords?.map((name) => ({ '@type': 'Thing', name })),
+    keywords: metadata.keywords?.join(', '),
+    audience: { '@type': 'MedicalAudience', audienceType: 'Patient' },
+    image,
+    copyrightNotice: metadata.rights,
+    isPartOf: library && { '@type': 'WebSite', name: library.title, url: library.url },
+  };
+  return JSON.stringify(data).replace(/</g, '\\u003c');
+}
