@@ -57,25 +57,17 @@ export async function renderWebEdition(languages: readonly WebLanguage[], cover:
     if (before && !Buffer.from(before.bytes).equals(Buffer.from(file.bytes))) throw new Error(`two files of the web edition would be ${file.name}`);
     files.set(file.name, file);
   };
-  const fontTexts = new Map<string, { face: FontFace; text: string[] }>();
+  const pageTexts: { faces: FontFace[]; text: string }[] = [];
   for (const language of languages) {
     const { html, faces, text } = renderPage(language, languages, coverFile, library);
     add({ name: language.publication.web.page, bytes: new TextEncoder().encode(html) });
-    for (const face of faces) {
-      const entry = fontTexts.get(face.fileName) ?? { face, text: [] };
-      entry.text.push(text);
-      fontTexts.set(face.fileName, entry);
-    }
+    pageTexts.push({ faces, text });
     const { web } = language.publication;
     for (const image of web.content.images) add({ name: image.href, bytes: image.bytes });
     if (web.logo) add({ name: web.logo.href, bytes: web.logo.asset.bytes });
   }
   if (coverFile) add(coverFile);
-  // Each font once for the folder, cut down to what the pages that use it show.
-  const fonts = await Promise.all(
-    [...fontTexts.values()].map(async ({ face, text }) => ({ name: `fonts/${face.fileName}`, bytes: await fontSubset(face, text.join('\n')) })),
-  );
-  return [...files.values(), ...fonts];
+  return [...files.values(), ...(await fontFiles(pageTexts))];
 }
 
 async function fontSubset(face: FontFace, text: string): Promise<Uint8Array> {
@@ -139,29 +131,48 @@ function renderPage(language: WebLanguage, all: readonly WebLanguage[], cover: {
     isolate: (text: string) => isolatedHtml(text, publication.language.dir),
   };
   // The fonts are chosen for what the page shows, then declared in its stylesheet, whose hash its policy allows.
-  const draft = ejs.render(web.template, { ...values, csp: '', css: '' });
-  const shown = shownText(draft);
-  const text = `${shown}${shown.toUpperCase()}${GENERATED_TEXT}`;
-  const faces = fontFacesFor(text, /<(code|pre|kbd|samp)[\s>]/.test(draft), metadata.lang, {
-    italic: /<(em|i|cite|dfn|var|address)[\s>]/.test(draft),
-    bold: /<(strong|b|th)[\s>]/.test(draft),
-  });
+  const { faces, text } = pageFonts(ejs.render(web.template, { ...values, csp: '', css: '' }), metadata.lang);
   const css = [fontFaceCss(faces), web.css].join('\n');
-  const html = ejs.render(web.template, { ...values, css, csp: contentSecurityPolicy(css) });
+  const html = ejs.render(web.template, { ...values, css, csp: contentSecurityPolicy({ css }) });
   return { html, faces, text };
+}
+
+/** The faces a page needs for what its markup shows, and that text, which its fonts are cut down to. */
+export function pageFonts(html: string, lang: string): { faces: FontFace[]; text: string } {
+  const shown = shownText(html);
+  const text = `${shown}${shown.toUpperCase()}${GENERATED_TEXT}`;
+  const faces = fontFacesFor(text, /<(code|pre|kbd|samp)[\s>]/.test(html), lang, {
+    italic: /<(em|i|cite|dfn|var|address)[\s>]/.test(html),
+    bold: /<(strong|b|th)[\s>]/.test(html),
+  });
+  return { faces, text };
+}
+
+/** The font files of pages served from one folder, `fonts/<file>`: each face once, cut down to the texts of the pages that use it. */
+export function fontFiles(pages: readonly { faces: readonly FontFace[]; text: string }[]): Promise<OutputFile[]> {
+  const texts = new Map<string, { face: FontFace; text: string[] }>();
+  for (const { faces, text } of pages) {
+    for (const face of faces) {
+      const entry = texts.get(face.fileName) ?? { face, text: [] };
+      entry.text.push(text);
+      texts.set(face.fileName, entry);
+    }
+  }
+  return Promise.all([...texts.values()].map(async ({ face, text }) => ({ name: `fonts/${face.fileName}`, bytes: await fontSubset(face, text.join('\n')) })));
 }
 
 const pair = (name: string, value: string | undefined): [string, string][] => (value ? [[name, value]] : []);
 const fillInCover = (text: string, title: string) => text.replace('{title}', title);
 
 /**
- * Everything from this folder, nothing from elsewhere: no script at all, the page's one `<style>`
- * by its hash (so no `style` attribute, which the sanitizer drops anyway), no form, no plug-in,
- * no `<base>` that would send its relative links elsewhere.
+ * Everything from the page's own site, nothing from elsewhere: no script but those given (a
+ * leaflet's page has none), each by its hash, as the page's one `<style>` (so no `style` attribute,
+ * which the sanitizer drops anyway); no form, no plug-in, no `<base>` that would send its relative
+ * links elsewhere (unless `base` says the page has one of its own: a 404 page, served at any address).
  */
-function contentSecurityPolicy(css: string): string {
-  const hash = createHash('sha256').update(css).digest('base64');
-  return `default-src 'self'; script-src 'none'; style-src 'sha256-${hash}'; object-src 'none'; base-uri 'none'; form-action 'none'`;
+export function contentSecurityPolicy({ css, script, base }: { css: string; script?: string; base?: boolean }): string {
+  const hash = (text: string) => `'sha256-${createHash('sha256').update(text).digest('base64')}'`;
+  return `default-src 'self'; script-src ${script ? hash(script) : "'none'"}; style-src ${hash(css)}; object-src 'none'; base-uri ${base ? "'self'" : "'none'"}; form-action 'none'`;
 }
 
 /** The characters a page shows: its markup without tags, styles and data, entities read. */

@@ -29,7 +29,7 @@ export default async function setup(project: TestProject) {
   ensureSystemPackage(EPUBCHECK);
   const build = async (input: string, prefix: string) => {
     const outDir = await mkdtemp(path.join(os.tmpdir(), prefix));
-    const { files } = await buildOutputs({ input, outDir, formats: ['pdf', 'epub'], buildTime: BUILD_TIME });
+    const { files } = await buildOutputs({ input, outDir, formats: ['pdf', 'epub', 'web'], buildTime: BUILD_TIME });
     return { outDir, files };
   };
   const [article, torture] = await Promise.all([build(path.join(PROJECT_ROOT, 'manuscript'), 'press-article-'), build(TORTURE, 'press-torture-')]);
