@@ -68,7 +68,7 @@ export async function renderCataloguePages(config: LibraryConfig, entries: reado
     { name: NOT_FOUND_PAGE, template: notFoundTemplate, css: [baseCss, webCss, pageCss] },
   ].map((page) => {
     const fonts = pageFonts(ejs.render(page.template, { ...values, css: '', csp: '' }), lang);
-    const css = [fontFaceCss(fonts.faces), ...page.css].join('\n');
+    const css = [fontFaceCss(fonts.faces, { display: 'swap' }), ...page.css].join('\n');
     const script = /<script>([\s\S]*?)<\/script>/.exec(page.template)?.[1];
     const html = ejs.render(page.template, { ...values, css, csp: contentSecurityPolicy({ css, script, base: page.name === NOT_FOUND_PAGE && Boolean(values.base) }) });
     return { file: { name: page.name, bytes: Buffer.from(html) }, fonts };
