@@ -40,7 +40,7 @@ beforeAll(async () => {
   const { library, out } = await copyLibrary();
   const builds = await Promise.all([
     cli([leafletSource, '--out', leafletDir]),
-    cli([translated, '--out', translatedDir, '--lang', 'en,ar', '--format', 'epub,web']),
+    cli([translated, '--out', translatedDir, '--lang', 'en,ar,ja', '--format', 'epub,web']),
   ]);
   builds.push(await cli([library, '--out', out, '--format', 'epub,web']));
   for (const { code, stderr } of builds) expect(code, stderr).toBe(0);
@@ -92,6 +92,21 @@ describe('reflow and text size', () => {
   });
 });
 
+describe('page weight', () => {
+  for (const name of ['article', 'leaflet', 'torture', 'arabic', 'japanese'] as const) {
+    it(`the ${name}'s page weighs under 150 kB before fonts, all it loads counted`, async () => {
+      const file = name === 'japanese' ? arabic.replace('.ar.html', '.ja.html') : pages()[name];
+      const { page, requests, failures } = await openPage(browser, file, { width: 390 });
+      await page.close();
+      expect(failures).toEqual([]);
+      let bytes = 0;
+      for (const url of new Set(requests.filter((request) => !request.endsWith('.woff2')))) bytes += (await stat(new URL(url).pathname)).size;
+      expect(bytes).toBeGreaterThan(10_000);
+      expect(bytes).toBeLessThan(150_000);
+    });
+  }
+});
+
 describe('the article’s page', () => {
   it('loads only its own files, in the project’s typefaces, each font cut down to the characters the page shows', async () => {
     const { page, requests, failures } = await openPage(browser, article, { width: 390 });
@@ -124,13 +139,6 @@ describe('the article’s page', () => {
     await page.close();
   });
 
-  it('weighs under 150 kB before fonts', async () => {
-    const { page, requests } = await openPage(browser, article, { width: 390 });
-    await page.close();
-    let bytes = 0;
-    for (const url of requests.filter((request) => !request.endsWith('.woff2'))) bytes += (await stat(new URL(url).pathname)).size;
-    expect(bytes).toBeLessThan(150_000);
-  });
 
   it('has the full text, the downloads at the top with their pages and sizes, and no script', async () => {
     const html = await readFile(article, 'utf8');
@@ -217,10 +225,11 @@ describe('a translated publication', () => {
     for (const html of [sourceHtml, arabicHtml]) {
       expect(html).toContain('<link rel="alternate" hreflang="en" href="index.html">');
       expect(html).toContain('<link rel="alternate" hreflang="ar" href="the-many-benefits-of-foot-massage.ar.html">');
+      expect(html).toContain('<link rel="alternate" hreflang="ja" href="the-many-benefits-of-foot-massage.ja.html">');
     }
     const { page } = await openPage(browser, arabic, { javaScript: false });
     const switcher = await page.$$eval('.languages a', (links) => links.map((link) => [link.getAttribute('lang'), link.textContent, link.getAttribute('aria-current')]));
-    expect(switcher).toEqual([['en', 'English', null], ['ar', 'العربية', 'page']]);
+    expect(switcher).toEqual([['en', 'English', null], ['ar', 'العربية', 'page'], ['ja', '日本語', null]]);
     // Its downloads are its own language's files.
     expect(await page.$$eval('.downloads a', (links) => links.map((link) => link.getAttribute('href')))).toEqual(['the-many-benefits-of-foot-massage.ar.epub']);
     await page.click('.languages a[lang="en"]');

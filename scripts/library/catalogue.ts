@@ -15,7 +15,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import ejs from 'ejs';
 import { describeFile } from '../outputs/published-files.js';
-import { contentSecurityPolicy, fontFiles, pageFonts } from '../outputs/web-edition.js';
+import { contentSecurityPolicy, pageFontFiles, pageFonts } from '../outputs/web-edition.js';
 import { fontFaceCss } from '../fonts/faces.js';
 import { PROJECT_ROOT } from '../base/project-root.js';
 import { formatDate } from '../render/leaflet.js';
@@ -66,14 +66,15 @@ export async function renderCataloguePages(config: LibraryConfig, entries: reado
   const pages = [
     { name: CATALOGUE_PAGE, template, css: [baseCss, webCss, pageCss, topicFilterCss] },
     { name: NOT_FOUND_PAGE, template: notFoundTemplate, css: [baseCss, webCss, pageCss] },
-  ].map((page) => {
-    const fonts = pageFonts(ejs.render(page.template, { ...values, css: '', csp: '' }), lang);
-    const css = [fontFaceCss(fonts.faces, { display: 'swap' }), ...page.css].join('\n');
+  ].map((page) => ({ ...page, ...pageFonts(ejs.render(page.template, { ...values, css: '', csp: '' }), lang) }));
+  const fonts = pageFontFiles(pages);
+  const files = pages.map((page) => {
+    const css = [fontFaceCss(page.faces, { display: 'swap', ranges: fonts.ranges }), ...page.css].join('\n');
     const script = /<script>([\s\S]*?)<\/script>/.exec(page.template)?.[1];
     const html = ejs.render(page.template, { ...values, css, csp: contentSecurityPolicy({ css, script, base: page.name === NOT_FOUND_PAGE && Boolean(values.base) }) });
-    return { file: { name: page.name, bytes: Buffer.from(html) }, fonts };
+    return { name: page.name, bytes: Buffer.from(html) };
   });
-  return [...pages.map((page) => page.file), ...(await fontFiles(pages.map((page) => page.fonts)))];
+  return [...files, ...(await fonts.files)];
 }
 
 function view(entry: CatalogueEntry, catalogueLang: string) {

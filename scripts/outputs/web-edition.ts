@@ -20,7 +20,7 @@ import subsetFont from 'subset-font';
 import type { OutputFile } from '../base/write-outputs.js';
 import { webAddress } from '../base/web-pages.js';
 import { BODY_FAMILY, fontFaceCss, fontFacesFor, HEADING_FAMILY } from '../fonts/faces.js';
-import type { FontFace } from '../fonts/coverage.js';
+import { coveredRange, type FontFace } from '../fonts/coverage.js';
 import { languageOf } from '../languages/language.js';
 import type { Publication } from '../render/publication.js';
 import { isolatedHtml } from '../render/plugins/rehype-isolate-bidi.js';
@@ -57,24 +57,24 @@ export async function renderWebEdition(languages: readonly WebLanguage[], cover:
     if (before && !Buffer.from(before.bytes).equals(Buffer.from(file.bytes))) throw new Error(`two files of the web edition would be ${file.name}`);
     files.set(file.name, file);
   };
-  const pageTexts: { faces: FontFace[]; text: string }[] = [];
-  for (const language of languages) {
-    const { html, faces, text } = renderPage(language, languages, coverFile, library);
-    add({ name: language.publication.web.page, bytes: new TextEncoder().encode(html) });
-    pageTexts.push({ faces, text });
+  // Each page is drafted to learn what it shows; its fonts are cut down to what every page of the folder shows with them.
+  const drafts = languages.map((language) => draftPage(language, languages, coverFile, library));
+  const fonts = pageFontFiles(drafts);
+  for (const [index, language] of languages.entries()) {
+    add({ name: language.publication.web.page, bytes: new TextEncoder().encode(finishPage(drafts[index]!, fonts.ranges)) });
     const { web } = language.publication;
     for (const image of web.content.images) add({ name: image.href, bytes: image.bytes });
     if (web.logo) add({ name: web.logo.href, bytes: web.logo.asset.bytes });
   }
   if (coverFile) add(coverFile);
-  return [...files.values(), ...(await fontFiles(pageTexts))];
+  return [...files.values(), ...(await fonts.files)];
 }
 
 async function fontSubset(face: FontFace, text: string): Promise<Uint8Array> {
   return new Uint8Array(await subsetFont(await readFile(face.path), text, { targetFormat: 'woff2' }));
 }
 
-function renderPage(language: WebLanguage, all: readonly WebLanguage[], cover: { name: string; mediaType: string } | undefined, library: WebLibrary | undefined) {
+function draftPage(language: WebLanguage, all: readonly WebLanguage[], cover: { name: string; mediaType: string } | undefined, library: WebLibrary | undefined) {
   const { publication, files } = language;
   const { metadata, web } = publication;
   const { texts } = publication.language.messages;
@@ -130,11 +130,17 @@ function renderPage(language: WebLanguage, all: readonly WebLanguage[], cover: {
     printPdf: pdf && { href: encodeURI(pdf.name), address: absolute(pdf.name) ?? pdf.name },
     isolate: (text: string) => isolatedHtml(text, publication.language.dir),
   };
-  // The fonts are chosen for what the page shows, then declared in its stylesheet, whose hash its policy allows.
+  // The fonts are chosen for what the page shows.
   const { faces, text } = pageFonts(ejs.render(web.template, { ...values, csp: '', css: '', preloads: [] }), metadata.lang);
-  const css = [fontFaceCss(faces, { display: 'swap' }), web.css].join('\n');
-  const html = ejs.render(web.template, { ...values, css, csp: contentSecurityPolicy({ css }), preloads: preloadedFonts(faces) });
-  return { html, faces, text };
+  return { values, template: web.template, css: web.css, faces, text };
+}
+
+type DraftPage = ReturnType<typeof draftPage>;
+
+/** The page with its fonts declared in its stylesheet, whose hash its policy allows. */
+function finishPage({ values, template, css: pageCss, faces }: DraftPage, ranges: ReadonlyMap<string, string>): string {
+  const css = [fontFaceCss(faces, { display: 'swap', ranges }), pageCss].join('\n');
+  return ejs.render(template, { ...values, css, csp: contentSecurityPolicy({ css }), preloads: preloadedFonts(faces) });
 }
 
 /**
@@ -159,8 +165,11 @@ export function pageFonts(html: string, lang: string): { faces: FontFace[]; text
   return { faces, text };
 }
 
-/** The font files of pages served from one folder, `fonts/<file>`: each face once, cut down to the texts of the pages that use it. */
-export function fontFiles(pages: readonly { faces: readonly FontFace[]; text: string }[]): Promise<OutputFile[]> {
+/**
+ * The font files of pages served from one folder, `fonts/<file>`: each face once, cut down to the texts of the
+ * pages that use it; and the characters each file has, as the `unicode-range` its pages declare it with.
+ */
+export function pageFontFiles(pages: readonly { faces: readonly FontFace[]; text: string }[]): { files: Promise<OutputFile[]>; ranges: Map<string, string> } {
   const texts = new Map<string, { face: FontFace; text: string[] }>();
   for (const { faces, text } of pages) {
     for (const face of faces) {
@@ -169,7 +178,9 @@ export function fontFiles(pages: readonly { faces: readonly FontFace[]; text: st
       texts.set(face.fileName, entry);
     }
   }
-  return Promise.all([...texts.values()].map(async ({ face, text }) => ({ name: `fonts/${face.fileName}`, bytes: await fontSubset(face, text.join('\n')) })));
+  const ranges = new Map([...texts.values()].map(({ face, text }) => [face.fileName, coveredRange(face, text.join('\n')) || face.unicodeRange]));
+  const files = Promise.all([...texts.values()].map(async ({ face, text }) => ({ name: `fonts/${face.fileName}`, bytes: await fontSubset(face, text.join('\n')) })));
+  return { files, ranges };
 }
 
 const pair = (name: string, value: string | undefined): [string, string][] => (value ? [[name, value]] : []);
