@@ -19,7 +19,7 @@ import ejs from 'ejs';
 import subsetFont from 'subset-font';
 import type { OutputFile } from '../base/write-outputs.js';
 import { webAddress } from '../base/web-pages.js';
-import { BODY_FAMILY, fontFaceCss, fontFacesFor, HEADING_FAMILY } from '../fonts/faces.js';
+import { fontFaceCss, fontFacesFor } from '../fonts/faces.js';
 import { coveredRange, type FontFace } from '../fonts/coverage.js';
 import { languageOf } from '../languages/language.js';
 import type { Publication } from '../render/publication.js';
@@ -131,7 +131,7 @@ function draftPage(language: WebLanguage, all: readonly WebLanguage[], cover: { 
     isolate: (text: string) => isolatedHtml(text, publication.language.dir),
   };
   // The fonts are chosen for what the page shows.
-  const { faces, text } = pageFonts(ejs.render(web.template, { ...values, csp: '', css: '', preloads: [] }), metadata.lang);
+  const { faces, text } = pageFonts(ejs.render(web.template, { ...values, csp: '', css: '' }), metadata.lang);
   return { values, template: web.template, css: web.css, faces, text };
 }
 
@@ -140,18 +140,7 @@ type DraftPage = ReturnType<typeof draftPage>;
 /** The page with its fonts declared in its stylesheet, whose hash its policy allows. */
 function finishPage({ values, template, css: pageCss, faces }: DraftPage, ranges: ReadonlyMap<string, string>): string {
   const css = [fontFaceCss(faces, { display: 'swap', ranges }), pageCss].join('\n');
-  return ejs.render(template, { ...values, css, csp: contentSecurityPolicy({ css }), preloads: preloadedFonts(faces) });
-}
-
-/**
- * The faces the first screen of a page in a Latin script shows (its text and its title), asked for
- * with the page, so that they are there before it is first drawn and the text does not move when
- * they come. A page in another script has many more, smaller files: each comes as its text needs it.
- */
-function preloadedFonts(faces: readonly FontFace[]): string[] {
-  const first = (family: string, weight: number) => faces.find((face) => face.subset === 'latin' && face.family === family && face.weight === weight && face.style === 'normal');
-  if (faces.some((face) => /^noto-/.test(face.fileName))) return [];
-  return [first(BODY_FAMILY, 400), first(HEADING_FAMILY, 700)].flatMap((face) => (face ? [`fonts/${face.fileName}`] : []));
+  return ejs.render(template, { ...values, css, csp: contentSecurityPolicy({ css }) });
 }
 
 /** The faces a page needs for what its markup shows, and that text, which its fonts are cut down to. */
