@@ -13,7 +13,7 @@ import { cli, fixture, tempDir } from './support/cli.js';
 import { expectEpubcheckClean, openEpub, pdfPages, readableText } from './support/outputs.js';
 import { pdfImages, uncompressedPdf } from './support/pdf-structure.js';
 import { startRequestLogServer, type RequestLogServer } from './support/request-log-server.js';
-import { openPage } from './support/web-page.js';
+import { openPage, type OpenedPage } from './support/web-page.js';
 import { PROJECT_ROOT } from '../scripts/base/project-root.js';
 
 let server: RequestLogServer;
@@ -36,6 +36,18 @@ beforeAll(async () => {
 });
 
 afterAll(() => server.close());
+
+/** A web page opened from its file, with scripts on, in a browser of its own. */
+async function inBrowser(file: string, look: (opened: OpenedPage) => Promise<void>): Promise<void> {
+  const browser = await launchBrowser({ allowLoopback: true });
+  try {
+    const opened = await openPage(browser, file);
+    await look(opened);
+    await opened.page.close();
+  } finally {
+    await browser.close();
+  }
+}
 
 function expectNothingReachedTheServer() {
   expect(server.requests).toEqual([]);
@@ -84,15 +96,10 @@ describe('a manuscript with hostile HTML', () => {
     for (const trace of ['<script>', '<script src', ' on', '<form', '<iframe', '<object', '<embed', '<video', '<audio', '<base', 'http-equiv="refresh"', 'javascript:', 'file:', server.origin, 'SCRIPT RAN', passwdLine]) {
       expect(html.replace(/<script type="application\/ld\+json">[^<]*<\/script>/, ''), trace).not.toMatch(trace === ' on' ? / on[a-z]+=/ : new RegExp(trace.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
     }
-    const browser = await launchBrowser({ allowLoopback: true });
-    try {
-      const { page, requests } = await openPage(browser, file);
+    await inBrowser(file, async ({ page, requests }) => {
       expect(await page.evaluate(() => document.body.innerText)).not.toContain('SCRIPT RAN');
       expect(requests.filter((url) => !url.startsWith(pathToFileURL(out).href + '/'))).toEqual([]);
-      await page.close();
-    } finally {
-      await browser.close();
-    }
+    });
     expectNothingReachedTheServer();
   });
 
@@ -108,9 +115,7 @@ describe('a manuscript with hostile HTML', () => {
       <object data="${server.origin}/object.svg"></object><form action="${server.origin}/form" id="form"><button id="send">Send</button></form>`;
     const page = path.join(out, 'hostile.html');
     await writeFile(page, (await readFile(path.join(out, 'index.html'), 'utf8')).replace('<main>', `<main>${hostile}`));
-    const browser = await launchBrowser({ allowLoopback: true });
-    try {
-      const opened = await openPage(browser, page);
+    await inBrowser(page, async (opened) => {
       expect(await opened.page.$eval('#marker', (marker) => marker.textContent)).toBe('unchanged');
       expect(opened.console.join('\n')).toContain('Content Security Policy');
       // Sending the form is refused too: the browser says so, and the page stays.
@@ -118,10 +123,7 @@ describe('a manuscript with hostile HTML', () => {
       await opened.page.click('#send');
       expect(await refused).toContain('Content Security Policy');
       expect(opened.page.url()).toBe(pathToFileURL(page).href);
-      await opened.page.close();
-    } finally {
-      await browser.close();
-    }
+    });
     expectNothingReachedTheServer();
   });
 
