@@ -22,18 +22,20 @@ async function cleanBuild(input: string): Promise<Map<string, string>> {
   const out = await tempDir('press-repro-');
   const { code, stderr } = await cli([input, '--out', out], { SOURCE_DATE_EPOCH: EPOCH });
   expect(code, stderr).toBe(0);
-  const names = (await readdir(out)).sort();
+  // Every file, the web edition's fonts and images in their folders included.
+  const entries = await readdir(out, { recursive: true, withFileTypes: true });
+  const names = entries.filter((entry) => entry.isFile()).map((entry) => path.relative(out, path.join(entry.parentPath, entry.name))).sort();
   return new Map(await Promise.all(names.map(async (name) => [path.join(out, name), sha256(await readFile(path.join(out, name)))] as const)));
 }
 
 describe('reproducible builds', () => {
   // Four browsers at once on a small machine: give it time.
-  it.each(MANUSCRIPTS)('%s: two clean builds give byte-identical .epub and .pdf files', { timeout: 300_000 }, async (_, input) => {
+  it.each(MANUSCRIPTS)('%s: two clean builds give byte-identical files: PDF, EPUB and the web edition', { timeout: 300_000 }, async (_, input) => {
     // At the same time, each with its own browser: nothing may depend on timing either.
     const [first, second] = await Promise.all([cleanBuild(input), cleanBuild(input)]);
     const names = (build: Map<string, string>) => [...build.keys()].map((file) => path.basename(file));
     expect(names(first)).toEqual(names(second));
-    expect(names(first).map((name) => path.extname(name)).sort()).toEqual(['.epub', '.html', ...names(first).filter((name) => name.endsWith('.pdf')).map(() => '.pdf')]);
+    expect(new Set(names(first).map((name) => path.extname(name)))).toEqual(new Set(['.epub', '.html', '.pdf', '.png', '.woff2', ...names(first).filter((name) => /\.(jpe?g|gif|svg)$/.test(name)).map((name) => path.extname(name))]));
     expect(names(first).filter((name) => name.endsWith('.pdf')).length).toBeGreaterThan(0);
     expect([...first.values()]).toEqual([...second.values()]);
 
