@@ -1,10 +1,11 @@
 /**
  * massage-press: Markdown manuscript → typeset PDF handout and EPUB.
  *
- *   prepare (load, check, render, templates) → print PDFs / pack EPUB → download page → write dist/
+ *   prepare (load, check, render, templates) → print PDFs / pack EPUB → web edition → write dist/
  *
  * A manuscript's translations (foot-massage.es.md beside foot-massage.md) go the same way, each as a
- * publication of its own, sharing the one browser; the download page lists every language's files.
+ * publication of its own, sharing the one browser; the web edition has a page for each language,
+ * each with its own files at its top, linked to one another.
  * The command line is scripts/cli/build.ts; a library builds each leaflet with this same `build()`.
  */
 import path from 'node:path';
@@ -17,7 +18,8 @@ import { describeBrowser, launchBrowser } from './browser/launch.js';
 import { SharedBrowser } from './browser/shared-browser.js';
 import type { Manuscript } from './manuscript/load.js';
 import { makeCover, type CoverImage } from './outputs/cover.js';
-import { renderDownloadPage, type PublishedFile } from './outputs/download-page.js';
+import type { PublishedFile } from './outputs/published-files.js';
+import { renderWebEdition, type WebLibrary } from './outputs/web-edition.js';
 import { packEpub } from './outputs/epub.js';
 import { printPagesOf, printPdf, type PrintedPdf } from './outputs/pdf.js';
 import { unexplainedPdfUaWarning } from './pdf-postprocess/structure.js';
@@ -43,6 +45,8 @@ export interface BuildOptions {
   manuscript?: Manuscript;
   /** Files written with the outputs, all or none, made from the publication and its cover (a library's cover images). */
   companions?: (publication: Publication, cover: CoverImage | undefined) => Promise<OutputFile[]>;
+  /** The library the publication is a leaflet of: its web edition links the catalogue and names it. */
+  library?: WebLibrary;
 }
 
 export interface BuildResult {
@@ -54,8 +58,8 @@ export interface BuildResult {
   published: PublishedFile[];
   /** What was built, for a catalogue; absent when `strict` stopped the build. */
   publication?: Publication;
-  /** Each language built, the source's first, with its files: a catalogue lists each. */
-  languages: { publication: Publication; files: PublishedFile[] }[];
+  /** Each language built, the source's first: its publication, its files and its page of the web edition (none without the `web` format). */
+  languages: { publication: Publication; files: PublishedFile[]; webPage?: { name: string; bytes: number } }[];
 }
 
 export async function build(options: BuildOptions): Promise<BuildResult> {
@@ -66,6 +70,8 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   if (options.formats.includes('pdf')) browser.get().catch(() => undefined);
   // The cover needs only the front matter: it is drawn while the Markdown is rendered.
   const covers = new Map<Manuscript, Promise<CoverImage>>();
+  // The EPUB packs it; the web edition offers it to link previews.
+  const needsCover = options.formats.includes('epub') || options.formats.includes('web');
   const drawCover = ({ manuscript, lang }: LoadedLanguage) => {
     const drawing = progress.stage(stageName('draw cover', lang), () => makeCover(manuscript, () => browser.get()));
     drawing.catch(() => undefined);
@@ -75,7 +81,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     const set = await preparePublications({
       ...options,
       progress,
-      whileRendering: options.formats.includes('epub') ? drawCover : undefined,
+      whileRendering: needsCover ? drawCover : undefined,
     });
     // With --strict a warning in any language stops them all before anything is printed.
     if (options.strict && set.warnings.length) return { files: [], warnings: set.warnings, published: [], languages: [] };
@@ -87,13 +93,18 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     });
     const warnings = [...set.warnings, ...unclaimed];
     if (options.strict && unclaimed.length) return { files: [], warnings, published: [], languages: [] };
-    const [main, ...others] = built;
-    const downloadPage = await progress.stage('download page', () => renderDownloadPage(main!.publication, main!.files, main!.cover, others));
-    const companions = options.companions ? await progress.stage('companion files', () => options.companions!(main!.publication, main!.cover)) : [];
+    const main = built[0]!;
+    const web = options.formats.includes('web') ? await progress.stage('web edition', () => renderWebEdition(built, main.cover, options.library)) : [];
+    const companions = options.companions ? await progress.stage('companion files', () => options.companions!(main.publication, main.cover)) : [];
     const files = built.flatMap((edition) => edition.files);
-    const written = await progress.stage('write outputs', () => writeOutputs(options.outDir, [...files, downloadPage, ...companions]));
-    const languages = built.map(({ publication, files }) => ({ publication, files }));
-    return { files: written, warnings, published: files, publication: main!.publication, languages };
+    // A library's cover image is the web edition's too: written once.
+    const extra = [...web, ...companions.filter((file) => !web.some((made) => made.name === file.name))];
+    const written = await progress.stage('write outputs', () => writeOutputs(options.outDir, [...files, ...extra]));
+    const languages = built.map(({ publication, files }) => {
+      const page = web.find((file) => file.name === publication.web.page);
+      return { publication, files, webPage: page && { name: page.name, bytes: page.bytes.byteLength } };
+    });
+    return { files: written, warnings, published: files, publication: main.publication, languages };
   } catch (error) {
     throw browser.explain(error);
   } finally {
@@ -132,7 +143,7 @@ async function publish(
           return printed.then(({ bytes, pages }) => published(editionFileName(stem, edition.id), bytes, pages));
         })
       : []),
-    ...(drawing
+    ...(drawing && options.formats.includes('epub')
       ? [
           Promise.all(printsSent)
             .then(() => progress.stage(stageName('pack EPUB', lang), () => packEpub(publication, drawing, printPagesOf(printing, stem))))

@@ -21,6 +21,8 @@ import { loadTranslations } from './manuscript/translations.js';
 import { warnUncoveredCharacters } from './manuscript/uncovered-characters.js';
 import { renderMarkdown, type RenderedDocument } from './render/markdown.js';
 import { applyTemplates, type Publication } from './render/publication.js';
+import { webPageName } from './base/web-pages.js';
+import { slugOf } from './manuscript/identity.js';
 
 export interface PrepareOptions {
   /** A `.md` file or a folder of them. */
@@ -108,7 +110,7 @@ export async function preparePublications(options: PrepareOptions): Promise<Publ
   const prepared = await Promise.all(
     rendered.map(async ({ manuscript, lang, document }): Promise<PreparedLanguage> => {
       const publication = await progress.stage(stageName('apply templates', lang), () =>
-        applyTemplates(document!, manuscript.metadata, buildTime, manuscript, { taglines }),
+        applyTemplates(document!, manuscript.metadata, buildTime, manuscript, { taglines, webPage: webPageName(slugOf(manuscript.metadata), lang) }),
       );
       const stem = lang ? `${publication.slug}.${lang}` : publication.slug;
       return { manuscript, lang, document: document!, publication, stem, charactersWithoutFont: uncovered.get(manuscript) ?? [] };

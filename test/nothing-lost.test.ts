@@ -104,6 +104,8 @@ describe('two builds at once into one folder', () => {
     const results = await Promise.all(builds.map(exited));
     for (const { code, stderr } of results) expect(code, stderr).toBe(0);
     expect((await readdir(out)).sort()).toEqual([
+      'cover.png',
+      'fonts',
       'index.html',
       'the-many-benefits-of-foot-massage-a4.pdf',
       'the-many-benefits-of-foot-massage-large-print.pdf',

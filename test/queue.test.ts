@@ -151,7 +151,7 @@ describe('a library on a queue', () => {
     expect(others.some((worker) => worker.output().includes(`built ${leaflet} `))).toBe(true);
 
     expect(builtIn(stdout)).toEqual(['back-care', 'calf-stretches.md', 'tired-feet.md']);
-    expect((await readdir(out)).sort()).toEqual(['.library-cache.json', 'catalog.xml', 'index.html', ...SLUGS].sort());
+    expect((await readdir(out)).sort()).toEqual(['.library-cache.json', '404.html', 'catalog.xml', 'fonts', 'index.html', 'sitemap.xml', ...SLUGS].sort());
     for (const slug of SLUGS) {
       const files = await readdir(path.join(out, slug));
       expect(files.filter((name) => name.endsWith('.tmp')), slug).toEqual([]);

@@ -1,7 +1,7 @@
 /**
  * With SOURCE_DATE_EPOCH set, two clean builds of the same manuscript give
  * byte-identical files: EPUB (zip entry dates, dcterms:modified, image names,
- * identifier) and PDF (dates, /ID, structure ids).
+ * identifier), PDF (dates, /ID, structure ids) and the web edition (pages, fonts, images).
  */
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -19,9 +19,10 @@ const MANUSCRIPTS: [string, SharedBuildName, string][] = [
   ['the torture-test book', 'torture', TORTURE],
 ];
 
-/** Each file of a clean build's folder, by its path, with the SHA-256 of its bytes. */
+/** Each file of a build's folder, by its path, with the SHA-256 of its bytes: the web edition's fonts and images in their folders included. */
 async function hashes(out: string): Promise<Map<string, string>> {
-  const names = (await readdir(out)).sort();
+  const entries = await readdir(out, { recursive: true, withFileTypes: true });
+  const names = entries.filter((entry) => entry.isFile()).map((entry) => path.relative(out, path.join(entry.parentPath, entry.name))).sort();
   return new Map(await Promise.all(names.map(async (name) => [path.join(out, name), sha256(await readFile(path.join(out, name)))] as const)));
 }
 
@@ -33,13 +34,13 @@ async function cleanBuild(input: string): Promise<Map<string, string>> {
 }
 
 describe('reproducible builds', () => {
-  it.each(MANUSCRIPTS)('%s: two clean builds give byte-identical .epub and .pdf files', { timeout: 300_000 }, async (_, name, input) => {
+  it.each(MANUSCRIPTS)('%s: two clean builds give byte-identical files: PDF, EPUB and the web edition', { timeout: 300_000 }, async (_, name, input) => {
     // One built by the global setup, in its process, beside five other builds sharing one browser; the other by
     // the command line, with a browser of its own, whenever this test runs: nothing may depend on how or when.
     const [first, second] = await Promise.all([hashes(sharedBuild(name).outDir), cleanBuild(input)]);
     const names = (build: Map<string, string>) => [...build.keys()].map((file) => path.basename(file));
     expect(names(first)).toEqual(names(second));
-    expect(names(first).map((name) => path.extname(name)).sort()).toEqual(['.epub', '.html', ...names(first).filter((name) => name.endsWith('.pdf')).map(() => '.pdf')]);
+    expect(new Set(names(first).map((name) => path.extname(name)))).toEqual(new Set(['.epub', '.html', '.pdf', '.png', '.woff2', ...names(first).filter((name) => /\.(jpe?g|gif|svg)$/.test(name)).map((name) => path.extname(name))]));
     expect(names(first).filter((name) => name.endsWith('.pdf')).length).toBeGreaterThan(0);
     expect([...first.values()]).toEqual([...second.values()]);
 

@@ -5,15 +5,19 @@
  */
 import { cp, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BuildOptions } from '../scripts/build.js';
+import { launchBrowser } from '../scripts/browser/launch.js';
 import { openLockedPage } from '../scripts/browser/locked-page.js';
 import { SharedBrowser } from '../scripts/browser/shared-browser.js';
-import { fixture, tempDir } from './support/cli.js';
+import { cli, fixture, tempDir } from './support/cli.js';
 import { buildInProcess } from './support/in-process-build.js';
 import { expectEpubcheckClean, openEpub, pdfPages, readableText } from './support/outputs.js';
 import { pdfImages, uncompressedPdf } from './support/pdf-structure.js';
 import { startRequestLogServer, type RequestLogServer } from './support/request-log-server.js';
+import { openPage, type OpenedPage } from './support/web-page.js';
+import { PROJECT_ROOT } from '../scripts/base/project-root.js';
 
 let server: RequestLogServer;
 /** A copy of test/fixtures/unsafe/ whose URLs point at the server, with a real file just outside it. */
@@ -42,6 +46,18 @@ afterAll(async () => {
   await browser.close();
   await server.close();
 });
+
+/** A web page opened from its file, with scripts on, in a browser of its own. */
+async function inBrowser(file: string, look: (opened: OpenedPage) => Promise<void>): Promise<void> {
+  const browser = await launchBrowser({ allowLoopback: true });
+  try {
+    const opened = await openPage(browser, file);
+    await look(opened);
+    await opened.page.close();
+  } finally {
+    await browser.close();
+  }
+}
 
 function expectNothingReachedTheServer() {
   expect(server.requests).toEqual([]);
@@ -78,6 +94,47 @@ describe('a manuscript with hostile HTML', () => {
       expect(xhtml).not.toContain(trace);
     }
     expect(Object.keys(zip.files).filter((name) => /passwd|\.(html|css|svg|mp4|mp3)$/.test(name) && !name.endsWith('style.css'))).toEqual([]);
+  });
+
+  it('publishes a web edition with no script, handler, form, frame or remote load, opened with scripts on', async () => {
+    const out = await tempDir();
+    const { code, stderr } = await cli([path.join(manuscripts, 'hostile.md'), '--out', out, '--format', 'web']);
+    expect(code, stderr).toBe(0);
+    const file = path.join(out, 'index.html');
+    const html = await readFile(file, 'utf8');
+    expect(html).toContain('The text after the hostile HTML is all there.');
+    for (const trace of ['<script>', '<script src', ' on', '<form', '<iframe', '<object', '<embed', '<video', '<audio', '<base', 'http-equiv="refresh"', 'javascript:', 'file:', server.origin, 'SCRIPT RAN', passwdLine]) {
+      expect(html.replace(/<script type="application\/ld\+json">[^<]*<\/script>/, ''), trace).not.toMatch(trace === ' on' ? / on[a-z]+=/ : new RegExp(trace.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
+    }
+    await inBrowser(file, async ({ page, requests }) => {
+      expect(await page.evaluate(() => document.body.innerText)).not.toContain('SCRIPT RAN');
+      expect(requests.filter((url) => !url.startsWith(pathToFileURL(out).href + '/'))).toEqual([]);
+    });
+    expectNothingReachedTheServer();
+  });
+
+  it('keeps markup that got past the sanitizer from running or loading anything: the web page’s own policy blocks it', async () => {
+    const out = await tempDir();
+    const { code, stderr } = await cli([path.join(PROJECT_ROOT, 'manuscript'), '--out', out, '--format', 'web']);
+    expect(code, stderr).toBe(0);
+    // Hostile markup put straight into the built page, as if the sanitizer had missed all of it.
+    const hostile = `<p id="marker">unchanged</p><script>document.getElementById('marker').textContent = 'SCRIPT RAN'; fetch('${server.origin}/fetch');</script>
+      <script src="${server.origin}/script.js"></script><img src="${server.origin}/img.png" onerror="document.getElementById('marker').textContent = 'SCRIPT RAN'">
+      <p style="background: url(${server.origin}/style-attribute.png)">styled</p><link rel="stylesheet" href="${server.origin}/link.css">
+      <style>body { background: url("${server.origin}/style-element.png"); }</style><iframe src="${server.origin}/iframe.html"></iframe>
+      <object data="${server.origin}/object.svg"></object><form action="${server.origin}/form" id="form"><button id="send">Send</button></form>`;
+    const page = path.join(out, 'hostile.html');
+    await writeFile(page, (await readFile(path.join(out, 'index.html'), 'utf8')).replace('<main>', `<main>${hostile}`));
+    await inBrowser(page, async (opened) => {
+      expect(await opened.page.$eval('#marker', (marker) => marker.textContent)).toBe('unchanged');
+      expect(opened.console.join('\n')).toContain('Content Security Policy');
+      // Sending the form is refused too: the browser says so, and the page stays.
+      const refused = new Promise<string>((resolve) => opened.page.on('console', (message) => message.text().includes('form-action') && resolve(message.text())));
+      await opened.page.click('#send');
+      expect(await refused).toContain('Content Security Policy');
+      expect(opened.page.url()).toBe(pathToFileURL(page).href);
+    });
+    expectNothingReachedTheServer();
   });
 
   it('keeps its local images but none of the sources they could fetch instead', async () => {

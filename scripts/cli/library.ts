@@ -5,7 +5,7 @@
  */
 import path from 'node:path';
 import type { CliOptions } from './options.js';
-import { describeFile } from '../outputs/download-page.js';
+import { describeFile } from '../outputs/published-files.js';
 import { formatDuration } from '../base/progress.js';
 import { formatProblem } from '../base/problems.js';
 import { buildLibrary, type LeafletEvent } from '../library/build-library.js';

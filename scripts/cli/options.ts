@@ -10,14 +10,15 @@ import { FORMATS, type Format } from '../base/formats.js';
 
 export const HELP = `Usage: npm run build -- [manuscript] [options]
 
-Builds a Markdown manuscript into a PDF handout and an EPUB ebook.
+Builds a Markdown manuscript into a PDF handout, an EPUB ebook and a web page.
 
 Arguments:
   manuscript            a .md file or a folder of .md files (default: manuscript/)
 
 Options:
   --out <dir>           output folder (default: dist/)
-  --format <list>       comma-separated formats: pdf,epub (default: pdf,epub)
+  --format <list>       comma-separated formats: ${FORMATS.join(',')} (default: ${FORMATS.join(',')});
+                        web is a page for each language beside the downloads
   --lang <list>         comma-separated languages to build, e.g. es,ar (default: the
                         source's and every translation's: foot-massage.es.md, …)
   --strict              treat warnings (missing alt text, skipped heading levels, duplicate

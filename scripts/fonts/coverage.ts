@@ -71,3 +71,20 @@ export async function charactersWithoutFont(text: string, faces: readonly Pick<F
   }
   return [...new Set(text)].filter((char) => outside.has(char) || lacking.has(char));
 }
+
+/**
+ * The characters of `text` that `face` covers, as a CSS `unicode-range` (`U+41-5A,U+E9`): the range of
+ * the face cut down to them, as its file is (a CJK slice's full range is over a kilobyte of CSS).
+ */
+export function coveredRange(face: Pick<FontFace, 'unicodeRange'>, text: string): string {
+  const test = rangeTest(face.unicodeRange);
+  const codePoints = [...new Set(text)].filter((character) => test.test(character)).map((character) => character.codePointAt(0)!).sort((a, b) => a - b);
+  const runs: [number, number][] = [];
+  for (const codePoint of codePoints) {
+    const last = runs.at(-1);
+    if (last && codePoint === last[1] + 1) last[1] = codePoint;
+    else runs.push([codePoint, codePoint]);
+  }
+  const hex = (codePoint: number) => codePoint.toString(16).toUpperCase();
+  return runs.map(([from, to]) => (from === to ? `U+${hex(from)}` : `U+${hex(from)}-${hex(to)}`)).join(',');
+}

@@ -81,13 +81,17 @@ function sourceFacesFor(text: string, hasCode: boolean, italic: boolean, bold: b
   return ALL_FACES.filter((face) => (face.family !== CODE_FAMILY || hasCode) && styleUsed(face) && used(face));
 }
 
-/** `@font-face` rules for the faces; both editions keep the files under `fonts/` beside their page. */
-export function fontFaceCss(faces: readonly FontFace[]): string {
+/**
+ * `@font-face` rules for the faces; every edition keeps the files under `fonts/` beside its page. A web page
+ * shows its text at once in a fallback face (`display: 'swap'`), where print and ebook wait for theirs, and
+ * declares each file for the characters it was cut down to (`ranges`, by file name).
+ */
+export function fontFaceCss(faces: readonly FontFace[], { display, ranges }: { display?: 'swap'; ranges?: ReadonlyMap<string, string> } = {}): string {
   return faces
     .map(
       (face) =>
         `@font-face { font-family: "${face.family}"; font-weight: ${face.weight}; font-style: ${face.style}; ` +
-        `src: url("fonts/${face.fileName}") format("woff2"); unicode-range: ${face.unicodeRange}; }`,
+        `src: url("fonts/${face.fileName}") format("woff2"); unicode-range: ${ranges?.get(face.fileName) ?? face.unicodeRange};${display ? ` font-display: ${display};` : ''} }`,
     )
     .join('\n');
 }

@@ -1,5 +1,5 @@
 /**
- * The fixed texts of the imprint, the ebook's navigation, the download page
+ * The fixed texts of the imprint, the ebook's navigation, the web edition
  * ("Medical disclaimer.", "Contents"…) and the leaflet's labels ("Last
  * reviewed", "Key points"…) in the publication's language, from the
  * message files in templates/messages/ (one YAML file per BCP 47 tag). A
@@ -46,6 +46,8 @@ export interface LeafletLabels {
   inLargePrint: string;
   inStandardPrint: string;
   asAnEbook: string;
+  /** The web edition, in the list of other formats (when the front matter or the library gives its address). */
+  online: string;
   callouts: CalloutLabels;
 }
 
@@ -74,7 +76,11 @@ type MessageKey =
   | 'summaryImagesNotDescribed'
   | 'summaryNotConforming'
   | 'summaryPageNumbers'
-  | 'summaryLanguagesNotMarked';
+  | 'summaryLanguagesNotMarked'
+  | 'table'
+  | 'otherLanguages'
+  | 'printThePdf'
+  | 'allLeaflets';
 
 type MessageFile = Partial<MessageTexts> & { leaflet?: Partial<Omit<LeafletLabels, 'callouts'>> & { callouts?: Partial<LeafletLabels['callouts']> } };
 const read = (tag: string) => parse(readFileSync(path.join(folder(), `${tag}.yaml`), 'utf8')) as MessageFile;

@@ -16,6 +16,7 @@ import { slugOf } from '../manuscript/identity.js';
 import { catalogueEntry, type CatalogueEntry } from './entry.js';
 import { LIBRARY_FILE, type LeafletSource, type LibraryConfig } from './config.js';
 import { coverFiles, type CoverFile } from './thumbnail.js';
+import { CATALOGUE_PAGE } from './site.js';
 
 export interface LeafletBuildOptions {
   formats: readonly Format[];
@@ -54,9 +55,11 @@ export async function buildLeaflet(leaflet: LeafletSource, context: LibraryConte
   const logo = config.logo ? await libraryLogo(root, config.logo) : undefined;
   const manuscript = await loadManuscript(leaflet.input, { defaults: config.defaults, logo });
   const slug = slugOf(manuscript.metadata);
-  if (config.downloadBaseUrl && !manuscript.metadata.downloadUrl) {
+  // Where the library is published gives each leaflet its addresses: its web edition's (where the QR code leads) and its ebook's.
+  if (config.downloadBaseUrl) {
     const base = config.downloadBaseUrl.endsWith('/') ? config.downloadBaseUrl : `${config.downloadBaseUrl}/`;
-    manuscript.metadata = { ...manuscript.metadata, downloadUrl: new URL(`${slug}/${slug}.epub`, base).href };
+    const { downloadUrl = new URL(`${slug}/${slug}.epub`, base).href, siteUrl = new URL(`${slug}/`, base).href } = manuscript.metadata;
+    manuscript.metadata = { ...manuscript.metadata, downloadUrl, siteUrl };
   }
   context.claimSlug?.(slug, leaflet);
   let images: CoverFile[] = [];
@@ -69,6 +72,7 @@ export async function buildLeaflet(leaflet: LeafletSource, context: LibraryConte
     browser: context.browser,
     manuscript,
     companions: async (_, cover) => (images = cover ? await coverFiles(cover, await context.browser.get()) : []),
+    library: { title: config.title, href: `../${CATALOGUE_PAGE}`, url: config.downloadBaseUrl },
   });
   if (!publication) throw new LeafletFailed(warnings);
   const [source, ...translations] = languages;

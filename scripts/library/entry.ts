@@ -7,7 +7,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import type { Publication } from '../render/publication.js';
-import { DOWNLOAD_PAGE, fileLabel, MEDIA_TYPES, type PublishedFile } from '../outputs/download-page.js';
+import { fileLabel, MEDIA_TYPES, type PublishedFile } from '../outputs/published-files.js';
 import type { OutputFile } from '../base/write-outputs.js';
 
 const fileSchema = z.object({
@@ -46,8 +46,8 @@ const editionSchema = z.object({
   reviewDate: z.string().optional(),
   /** When it was last built (ISO 8601): the feed's `updated`. */
   updated: z.string(),
-  /** Its download page, in its folder. */
-  page: z.string(),
+  /** Its page of the web edition, in its folder (`index.html`, `<slug>.<lang>.html`); none without the web format. */
+  webPage: z.object({ name: z.string(), bytes: z.number().int().nonnegative() }).optional(),
   files: z.array(fileSchema),
   images: z.array(imageSchema),
 });
@@ -75,26 +75,27 @@ export type CatalogueImage = z.infer<typeof imageSchema>;
 /** Listed under this when it has no keywords. */
 export const NO_TOPIC = 'Other leaflets';
 
-/** A language of a built leaflet: its publication and the files it was published as. */
+/** A language of a built leaflet: its publication, the files it was published as and its web page. */
 export interface BuiltEdition {
   publication: Publication;
   files: readonly PublishedFile[];
+  webPage?: { name: string; bytes: number };
 }
 
 /** The leaflet's entry, from its source's edition (with the cover images) and its translations'. */
 export function catalogueEntry(
   source: string,
-  { publication, files }: BuiltEdition,
+  { publication, files, webPage }: BuiltEdition,
   images: readonly (OutputFile & { mediaType: string; role: CatalogueImage['role'] })[],
   translations: readonly BuiltEdition[] = [],
 ): CatalogueEntry {
   return {
-    ...catalogueEdition(source, publication, files, images),
-    translations: translations.map((translation) => catalogueEdition(source, translation.publication, translation.files, [])),
+    ...catalogueEdition(source, { publication, files, webPage }, images),
+    translations: translations.map((translation) => catalogueEdition(source, translation, [])),
   };
 }
 
-function catalogueEdition(source: string, publication: Publication, files: readonly PublishedFile[], images: readonly (OutputFile & { mediaType: string; role: CatalogueImage['role'] })[]): CatalogueEdition {
+function catalogueEdition(source: string, { publication, files, webPage }: BuiltEdition, images: readonly (OutputFile & { mediaType: string; role: CatalogueImage['role'] })[]): CatalogueEdition {
   const { metadata } = publication;
   // A leaflet's review date (issue 17's `reviewed`) when the front matter has one; its date until then.
   const reviewed = (metadata as { reviewed?: unknown }).reviewed;
@@ -113,7 +114,7 @@ function catalogueEdition(source: string, publication: Publication, files: reado
     topic: metadata.keywords?.[0] ?? NO_TOPIC,
     reviewDate: typeof reviewed === 'string' ? reviewed : metadata.date,
     updated: publication.buildTime.toISOString(),
-    page: DOWNLOAD_PAGE,
+    webPage: webPage && { ...webPage },
     files: files.map((file) => ({
       name: file.name,
       label: fileLabel(file.name, publication.slug),

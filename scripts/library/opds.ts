@@ -83,7 +83,7 @@ function acquisitionEntry(entry: ListedEdition): Element {
     cover && link({ rel: 'http://opds-spec.org/image', href: leafletHref(entry, cover.name), type: cover.mediaType }),
     thumbnail && link({ rel: 'http://opds-spec.org/image/thumbnail', href: leafletHref(entry, thumbnail.name), type: thumbnail.mediaType }),
     ...files.map((file) => link({ rel: ACQUISITION, href: leafletHref(entry, file.name), type: file.mediaType, title: file.label, length: file.bytes })),
-    link({ rel: 'alternate', href: leafletHref(entry, entry.page), type: 'text/html', title: 'Download page' }),
+    entry.webPage && link({ rel: 'alternate', href: leafletHref(entry, entry.webPage.name), type: 'text/html', title: 'Web edition' }),
     // The same leaflet in its other languages (RFC 4287: an alternate version, in the language `hreflang` names).
     ...entry.otherEditions.flatMap((other) => {
       const file = editionFile(other);

@@ -6,7 +6,7 @@
 import type { Browser } from 'puppeteer-core';
 import { openLockedPage } from '../browser/locked-page.js';
 import { captureInFront } from '../outputs/capture.js';
-import type { CoverImage } from '../outputs/cover.js';
+import { coverFileName, type CoverImage } from '../outputs/cover.js';
 import { COVER_SIZE } from '../manuscript/load.js';
 import type { OutputFile } from '../base/write-outputs.js';
 import type { CatalogueImage } from './entry.js';
@@ -15,10 +15,8 @@ export const THUMBNAIL_SIZE = { width: COVER_SIZE.width / 8, height: COVER_SIZE.
 
 export type CoverFile = OutputFile & { mediaType: string; role: CatalogueImage['role'] };
 
-const EXTENSIONS: Record<string, string> = { 'image/png': 'png', 'image/jpeg': 'jpg' };
-
 export async function coverFiles(cover: CoverImage, browser: Browser): Promise<CoverFile[]> {
-  const name = `cover.${EXTENSIONS[cover.mediaType] ?? 'png'}`;
+  const name = coverFileName(cover.mediaType);
   return [
     { name, mediaType: cover.mediaType, bytes: cover.bytes, role: 'cover' },
     { name: 'cover-thumbnail.png', mediaType: 'image/png', bytes: await thumbnail(name, cover, browser), role: 'thumbnail' },

@@ -56,7 +56,12 @@ export const metadataSchema = z
     downloadUrl: z
       .url({ protocol: /^https?$/, error: 'must be a full http(s) address such as https://example.com/handout.epub' })
       .optional()
-      .describe('Where readers download the ebook; printed in the imprint with a QR code.'),
+      .describe('Where readers download the ebook; the imprint\'s QR code leads there without `siteUrl`.'),
+    siteUrl: z
+      .url({ protocol: /^https?$/, error: 'must be a full http(s) address such as https://example.com/leaflets/foot-massage/' })
+      .transform((url) => (url.endsWith('/') ? url : `${url}/`))
+      .optional()
+      .describe("Where dist/ is published: the web edition's address, where the imprint's QR code leads."),
     contact: oneOrMany
       .optional()
       .describe('Contact lines: clinic or publisher address, phone, email, website; set at the end in a "Questions? Call …" panel, numbers and addresses as links.'),

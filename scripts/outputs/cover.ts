@@ -10,7 +10,6 @@
  * The KEPT_COVERS used last are kept; older ones are deleted when a new one is drawn.
  */
 import { createHash } from 'node:crypto';
-import { mkdir, readdir, readFile, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Browser } from 'puppeteer-core';
 import { openLockedPage } from '../browser/locked-page.js';
@@ -18,12 +17,15 @@ import { browserFingerprint } from '../browser/location.js';
 import { captureInFront } from './capture.js';
 import type { Manuscript } from '../manuscript/load.js';
 import { applyCoverTemplate, COVER_PAGE_MEDIA_TYPE, type CoverPage } from '../render/cover-page.js';
-import { PROJECT_ROOT } from '../base/project-root.js';
+import { CACHE_ROOT, keptFile, pruneKeptFiles } from '../base/kept-files.js';
 
 export interface CoverImage {
   mediaType: string;
   bytes: Uint8Array;
 }
+
+/** The cover's file beside the web edition and in a library's folder: `cover.png` or `cover.jpg`. */
+export const coverFileName = (mediaType: string) => `cover.${mediaType === 'image/jpeg' ? 'jpg' : 'png'}`;
 
 /** What the cover is made from: the front matter and the images it names. */
 export type CoverInputs = Pick<Manuscript, 'metadata' | 'cover' | 'coverArt'>;
@@ -32,18 +34,15 @@ export type CoverInputs = Pick<Manuscript, 'metadata' | 'cover' | 'coverArt'>;
 export async function makeCover(manuscript: CoverInputs, browser: (() => Promise<Browser>) | undefined): Promise<CoverImage> {
   if (manuscript.cover) return { mediaType: manuscript.cover.mediaType, bytes: manuscript.cover.bytes };
   const source = await applyCoverTemplate(manuscript.metadata, manuscript);
-  const cached = path.join(COVER_CACHE, `${await coverKey(source)}.png`);
-  const drawnBefore = await readFile(cached).catch(() => undefined);
-  if (drawnBefore) {
-    // Marked as used: pruning forgets the covers no build has asked for longest.
-    const now = new Date();
-    await utimes(cached, now, now).catch(() => undefined);
-    return { mediaType: COVER_PAGE_MEDIA_TYPE, bytes: drawnBefore };
-  }
-  if (!browser) throw new Error('drawing the cover needs the browser');
-  const bytes = await drawCoverPage(source, await browser());
-  await keep(cached, bytes);
-  await pruneDrawnCovers(COVER_CACHE, KEPT_COVERS).catch(() => undefined);
+  const bytes = await keptFile(
+    COVER_CACHE,
+    `${await coverKey(source)}.png`,
+    async () => {
+      if (!browser) throw new Error('drawing the cover needs the browser');
+      return drawCoverPage(source, await browser());
+    },
+    KEPT_COVERS,
+  );
   return { mediaType: COVER_PAGE_MEDIA_TYPE, bytes };
 }
 
@@ -51,13 +50,7 @@ export async function makeCover(manuscript: CoverInputs, browser: (() => Promise
 export const KEPT_COVERS = 64;
 
 /** Keep the `keep` covers used last (by time of change, which a rebuild renews), and delete the rest. */
-export async function pruneDrawnCovers(folder: string, keep: number): Promise<void> {
-  const names = (await readdir(folder)).filter((name) => name.endsWith('.png'));
-  if (names.length <= keep) return;
-  const used = await Promise.all(names.map(async (name) => ({ name, at: (await stat(path.join(folder, name)).catch(() => undefined))?.mtimeMs ?? 0 })));
-  used.sort((a, b) => b.at - a.at);
-  await Promise.all(used.slice(keep).map(({ name }) => rm(path.join(folder, name), { force: true })));
-}
+export const pruneDrawnCovers = (folder: string, keep: number) => pruneKeptFiles(folder, keep, '.png');
 
 async function drawCoverPage(source: CoverPage, browser: Browser): Promise<Uint8Array> {
   const page = await openLockedPage(browser, source.html, source.resources);
@@ -72,24 +65,11 @@ async function drawCoverPage(source: CoverPage, browser: Browser): Promise<Uint8
 }
 
 /** Where drawn covers are kept (the bench empties it for a cold build). */
-export const COVER_CACHE = path.join(PROJECT_ROOT, 'node_modules', '.cache', 'massage-press', 'covers');
+export const COVER_CACHE = path.join(CACHE_ROOT, 'covers');
 
 /** The page, what it loads, and the browser that draws it (by its file: a new Chromium draws afresh). */
 async function coverKey(source: CoverPage): Promise<string> {
   const hash = createHash('sha256').update(JSON.stringify([source.html, source.width, source.height]));
   for (const [key, resource] of [...source.resources].sort(([a], [b]) => a.localeCompare(b))) hash.update(`\n${key}\n`).update(resource.bytes);
   return hash.update(`\n${await browserFingerprint()}`).digest('hex');
-}
-
-/** Written whole (renamed into place) or not at all: a cache that cannot be written is only slower. */
-async function keep(file: string, bytes: Uint8Array): Promise<void> {
-  const partial = `${file}.${process.pid}.tmp`;
-  try {
-    await mkdir(path.dirname(file), { recursive: true });
-    await writeFile(partial, bytes);
-    await rename(partial, file);
-  } catch {
-    // Not kept: the next build draws the cover again.
-    await rm(partial, { force: true }).catch(() => undefined);
-  }
 }

@@ -26,6 +26,8 @@ import { formatDate, leafletOf, type Leaflet } from './leaflet.js';
 import { imprintLinkTexts, imprintOf, type Imprint } from './imprint.js';
 import { epubAccessibility, type Accessibility } from './epub-accessibility.js';
 import { COVER_PAGE_MEDIA_TYPE } from './cover-page.js';
+import { webContent, type WebContent } from './web.js';
+import { WEB_PAGE } from '../base/web-pages.js';
 
 export interface Publication {
   metadata: Metadata;
@@ -53,6 +55,8 @@ export interface Publication {
   };
   /** The ebook's chapters, navigation and package templates. */
   readonly ebook: EbookSource;
+  /** The web edition's page: its text, template and stylesheet. */
+  readonly web: WebSource;
   language: PublicationLanguage;
 }
 
@@ -100,13 +104,36 @@ export interface EbookSource extends EbookContent {
   templates: { chapterXHTML: string; contentOPF: string; tocXHTML: string; tocNCX: string };
 }
 
+export interface WebSource {
+  /** Its page in the web edition's folder: `index.html`, or a translation's `<slug>.<lang>.html` (base/web-pages.ts). */
+  page: string;
+  content: WebContent;
+  /** The id of the title heading, which names the page's article. */
+  titleId: string;
+  template: string;
+  /** The page's stylesheet but its fonts, which are declared for what the finished page shows (outputs/web-edition.ts). */
+  css: string;
+  byline: string;
+  imprint: Imprint;
+  leaflet: Leaflet;
+  /** The masthead logo, as the page shows it from its folder. */
+  logo?: { href: string; alt: string; asset: Resource };
+}
+
+/** Where applyTemplates takes what the manuscript alone does not say. */
+export interface TemplateOptions {
+  /** The language-assistance lines the imprint ends with (manuscript/taglines.ts). */
+  taglines?: readonly Tagline[];
+  /** The publication's page in the web edition (base/web-pages.ts): where the QR code leads, with a `siteUrl`. */
+  webPage?: string;
+}
+
 export async function applyTemplates(
   document: RenderedDocument,
   metadata: Metadata,
   buildTime: Date,
   assets: TemplateAssets = {},
-  /** The language-assistance lines the imprint ends with (manuscript/taglines.ts). */
-  { taglines = [] }: { taglines?: readonly Tagline[] } = {},
+  { taglines = [], webPage = WEB_PAGE }: TemplateOptions = {},
 ): Promise<Publication> {
   const authors = metadata.author ?? [];
   const numerals = numeralsOf(metadata);
@@ -139,12 +166,14 @@ export async function applyTemplates(
   const hasCode = /<(code|pre|kbd|samp)[\s>]/.test(document.html);
   const fontFaces = fontFacesFor(shownText.join('\n'), hasCode, metadata.lang);
   const ebookTemplate = (name: string) => readFile(path.join(TEMPLATES, 'epub', name), 'utf8');
-  const [baseCss, printCss, ebookCss, leafletCss, printTemplate, xmpTemplate, fontFiles, chapterXHTML, contentOPF, tocXHTML, tocNCX] = await Promise.all([
+  const [baseCss, printCss, ebookCss, leafletCss, webCss, printTemplate, webTemplate, xmpTemplate, fontFiles, chapterXHTML, contentOPF, tocXHTML, tocNCX] = await Promise.all([
     readFile(path.join(STYLES, 'base.css'), 'utf8'),
     readFile(path.join(STYLES, 'print.css'), 'utf8'),
     readFile(path.join(STYLES, 'ebook.css'), 'utf8'),
     readFile(path.join(STYLES, 'leaflet.css'), 'utf8'),
+    readFile(path.join(STYLES, 'web.css'), 'utf8'),
     readFile(path.join(TEMPLATES, 'print.html.ejs'), 'utf8'),
+    readFile(path.join(TEMPLATES, 'web.html.ejs'), 'utf8'),
     readFile(path.join(TEMPLATES, 'pdf', 'xmp.xml.ejs'), 'utf8'),
     fontResources(fontFaces),
     ebookTemplate('chapter.xhtml.ejs'),
@@ -159,7 +188,7 @@ export async function applyTemplates(
   const [printNumeralsCss, ebookNumeralsCss] = [numeralsCss(numerals, { print: true }), numeralsCss(numerals, { print: false })];
 
   // A language with no message file prints the English fixed texts: marked as English, set left to right.
-  const imprint = await imprintOf(metadata, messages.texts, taglines, messageFileFor(metadata.lang) ? undefined : messages.lang);
+  const imprint = await imprintOf(metadata, messages.texts, taglines, webPage, messageFileFor(metadata.lang) ? undefined : messages.lang);
   const editions = await Promise.all(
     metadata.editions.map(async (id): Promise<PrintEdition> => {
       const edition = EDITIONS[id];
@@ -212,6 +241,23 @@ export async function applyTemplates(
   };
   let madeEbook: EbookSource | undefined;
 
+  const web = (): WebSource => {
+    const content = webContent(document, texts.table);
+    const logo = assets.logo && { href: logoHref(assets.logo, content.images), asset: assets.logo };
+    return {
+      page: webPage,
+      content,
+      titleId: document.title.id,
+      template: webTemplate,
+      css: [baseCss, leafletCss, webCss, scriptCss, content.css].join('\n'),
+      byline,
+      imprint,
+      leaflet,
+      logo: logo && { ...logo, alt: metadata.publisher ? fillIn(texts.logoOf, { publisher: metadata.publisher }) : texts.logo },
+    };
+  };
+  let madeWeb: WebSource | undefined;
+
   return {
     metadata,
     slug: slugOf(metadata),
@@ -232,8 +278,18 @@ export async function applyTemplates(
     get ebook() {
       return (madeEbook ??= ebook());
     },
+    get web() {
+      return (madeWeb ??= web());
+    },
     language: { dir: language.dir, messages },
   };
+}
+
+/** The logo beside the web page: where the text's own copy of it is, or a name no image of the text has. */
+function logoHref(logo: Resource & { key: string }, images: WebContent['images']): string {
+  const extension = path.extname(logo.key).toLowerCase();
+  const taken = (href: string) => images.some((image) => image.href === href);
+  return images.find((image) => image.key === logo.key)?.href ?? [`images/logo${extension}`, `images/masthead-logo${extension}`].find((href) => !taken(href)) ?? `images/masthead-logo-${images.length}${extension}`;
 }
 
 /** Every fixed text of a leaflet's labels (leaflet-labels.ts), for the fonts. */

@@ -44,7 +44,7 @@ export function describeLanguages({ editions, ace }: LanguageSuiteOptions) {
   beforeAll(async () => {
     input = await translatedArticle({ editions });
     outDir = path.join(path.dirname(input), 'dist');
-    ({ files: written } = await build({ input, outDir, formats: ['pdf', 'epub'], buildTime: BUILD_TIME }));
+    ({ files: written } = await build({ input, outDir, formats: ['pdf', 'epub', 'web'], buildTime: BUILD_TIME }));
   }, 600_000);
 
   afterAll(async () => {
@@ -75,16 +75,22 @@ export function describeLanguages({ editions, ace }: LanguageSuiteOptions) {
   }
 
   describe('every language is built', () => {
-    it('as <slug>.<lang>-<edition>.pdf and <slug>.<lang>.epub, the source’s as before, listed on one download page', async () => {
+    it('as <slug>.<lang>-<edition>.pdf and <slug>.<lang>.epub, the source’s as before, each listed on its language’s web page', async () => {
       const expected = ALL_LANGUAGES.flatMap((lang) => [...editions.map((edition) => pdfOf(lang, edition)), epubOf(lang)]);
-      expect(written.toSorted()).toEqual([...expected, path.join(outDir, 'index.html')].toSorted());
-      const page = await readFile(path.join(outDir, 'index.html'), 'utf8');
-      const links = [...page.matchAll(/<a href="([^"]+)"[^>]*hreflang="([^"]+)"/g)].map((match) => [decodeURI(match[1]!), match[2]!]);
-      expect(links.map(([href]) => path.join(outDir, href!)).toSorted()).toEqual(expected.toSorted());
-      for (const [href, lang] of links) expect(href!.startsWith(stem(lang!))).toBe(true);
-      for (const lang of TRANSLATED_LANGUAGES) expect(page).toContain(`lang="${lang}" dir="${languageOf(lang).dir}"`);
-      // Each language's files are named by edition as the source's are.
-      for (const edition of editions) expect(page.split(`>PDF handout, ${EDITIONS[edition].label}<`)).toHaveLength(ALL_LANGUAGES.length + 1);
+      const pageOf = (lang: string) => path.join(outDir, lang === 'en' ? 'index.html' : `${stem(lang)}.html`);
+      expect(written.filter((file) => /\.(pdf|epub)$/.test(file)).toSorted()).toEqual(expected.toSorted());
+      for (const lang of ALL_LANGUAGES) {
+        expect(written).toContain(pageOf(lang));
+        const page = await readFile(pageOf(lang), 'utf8');
+        expect(page).toMatch(new RegExp(`^<!DOCTYPE html>\n<html lang="${lang}" dir="${languageOf(lang).dir}">`));
+        const downloads = [...page.matchAll(/<a href="([^"]+)" type="application\/(pdf|epub\+zip)"/g)].map((match) => path.join(outDir, decodeURI(match[1]!)));
+        const ofLanguage = (file: string) => path.basename(file).startsWith(`${stem(lang)}-`) || path.basename(file) === `${stem(lang)}.epub`;
+        expect(downloads.toSorted()).toEqual(expected.filter(ofLanguage).toSorted());
+        // Every language's page links every other's.
+        for (const other of ALL_LANGUAGES) expect(page).toContain(`<link rel="alternate" hreflang="${other}" href="${path.basename(pageOf(other))}">`);
+        // Each language's files are named by edition as the source's are.
+        for (const edition of editions) expect(page.split(`>PDF handout, ${EDITIONS[edition].label}<`)).toHaveLength(2);
+      }
     });
   });
 

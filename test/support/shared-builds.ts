@@ -22,9 +22,9 @@ const fixture = (name: string) => path.join(PROJECT_ROOT, 'test', 'fixtures', na
 
 const SHARED_BUILDS = {
   /** The real article (manuscript/). */
-  article: { input: path.join(PROJECT_ROOT, 'manuscript'), formats: ['pdf', 'epub'], buildTime: BUILD_TIME },
+  article: { input: path.join(PROJECT_ROOT, 'manuscript'), formats: ['pdf', 'epub', 'web'], buildTime: BUILD_TIME },
   /** The torture-test book: every construct the outputs must carry. */
-  torture: { input: TORTURE, formats: ['pdf', 'epub'], buildTime: BUILD_TIME },
+  torture: { input: TORTURE, formats: ['pdf', 'epub', 'web'], buildTime: BUILD_TIME },
   /** A clinic's leaflet, built on a day before any of its review dates. */
   leaflet: { input: fixture('leaflet/heel-pain.md'), formats: ['pdf', 'epub'], buildTime: new Date('2024-06-01T12:00:00Z') },
   /** A handout with all the print furniture. */

@@ -1,0 +1,34 @@
+/**
+ * The files a build publishes (the PDF editions and the EPUB) as pages and feeds list them: a
+ * name a reader understands, its kind, its size and pages.
+ */
+import path from 'node:path';
+import { formatSize } from '../base/progress.js';
+import type { OutputFile } from '../base/write-outputs.js';
+import { EDITIONS, type EditionId } from '../base/editions.js';
+
+/** A PDF or EPUB the build produced. */
+export interface PublishedFile extends OutputFile {
+  /** Pages of a PDF. */
+  pages?: number;
+}
+
+/** A human name for each file: `<slug>-large-print.pdf` is "PDF handout, Large print (A4)". */
+export function fileLabel(fileName: string, slug: string, lang?: string): string {
+  const extension = path.extname(fileName).toLowerCase();
+  // A translation's files carry its language after the slug: `<slug>.es-a4.pdf`.
+  const stem = lang && path.basename(fileName).startsWith(`${slug}.${lang}`) ? `${slug}.${lang}` : slug;
+  const variant = path.basename(fileName, path.extname(fileName)).slice(stem.length).replace(/^-/, '');
+  const kind = extension === '.epub' ? 'EPUB ebook' : extension === '.pdf' ? 'PDF handout' : extension.slice(1).toUpperCase();
+  if (!variant) return kind;
+  return `${kind}, ${variant in EDITIONS ? EDITIONS[variant as EditionId].label : variant.replace(/-/g, ' ')}`;
+}
+
+/** "3 pages, 41 kB": what the web edition, the catalogue and the build's output lines say about a file. */
+export function describeFile(file: { pages?: number; bytes: Uint8Array | number }): string {
+  const size = typeof file.bytes === 'number' ? file.bytes : file.bytes.byteLength;
+  return [file.pages && `${file.pages} page${file.pages === 1 ? '' : 's'}`, formatSize(size)].filter(Boolean).join(', ');
+}
+
+export const MEDIA_TYPES: Record<string, string> = { '.pdf': 'application/pdf', '.epub': 'application/epub+zip' };
+
