@@ -11,7 +11,8 @@ import type { FontFace } from '../fonts/coverage.js';
 import { languageOf } from '../languages/language.js';
 import { fillIn, messagesFor, type Messages } from '../languages/fixed-texts.js';
 import type { Resource } from '../base/resource.js';
-import { EDITIONS, type EditionId } from '../base/editions.js';
+import { EDITIONS, type Edition, type EditionId } from '../base/editions.js';
+import { pageRule } from './page-rule.js';
 import type { Metadata } from '../manuscript/metadata.js';
 import type { Manuscript } from '../manuscript/load.js';
 import { derivedIdentifier, slugOf } from '../manuscript/identity.js';
@@ -153,7 +154,7 @@ export async function applyTemplates(
   const imprint = await imprintOf(metadata, messages.texts, taglines);
   const editions = await Promise.all(
     metadata.editions.map(async (id): Promise<PrintEdition> => {
-      const edition = EDITIONS[id];
+      const edition: Edition = EDITIONS[id];
       // Justified only where the edition allows it (not large print) and the front matter asks for it.
       const justified = edition.hyphenate && document.hyphenatedHtml !== undefined;
       const stylesheets = [...edition.stylesheets, ...(justified ? [JUSTIFIED_STYLESHEET] : [])];
@@ -168,7 +169,8 @@ export async function applyTemplates(
         leaflet,
         title: document.title,
         body: justified ? document.hyphenatedHtml : document.html,
-        css: [fonts, baseCss, printCss, leafletCss, ...editionCss, scriptCss].join('\n'),
+        css: [fonts, baseCss, printCss, leafletCss, ...editionCss, scriptCss, pageRule(edition)].join('\n'),
+        runningHeads: edition.fold?.kind !== 'trifold',
         cssString,
         dir: language.dir,
         isolate: (text: string) => isolatedHtml(text, language.dir),
