@@ -10,7 +10,8 @@
 import path from 'node:path';
 import type { VFileMessage } from 'vfile-message';
 import type { Format } from './base/formats.js';
-import { editionFileName, type EditionId } from './base/editions.js';
+import { EDITIONS, editionFileName, type EditionId } from './base/editions.js';
+import { ManuscriptProblems } from './base/problems.js';
 import { createProgress, namingFailures, type Progress } from './base/progress.js';
 import { writeOutputs, type OutputFile } from './base/write-outputs.js';
 import { describeBrowser, launchBrowser } from './browser/launch.js';
@@ -21,6 +22,7 @@ import { renderDownloadPage, type PublishedFile } from './outputs/download-page.
 import { packEpub } from './outputs/epub.js';
 import { printPagesOf, printPdf, type PrintedPdf } from './outputs/pdf.js';
 import { unexplainedPdfUaWarning } from './pdf-postprocess/structure.js';
+import { overrunMessage } from './pdf-postprocess/fit-pages.js';
 import { preparePublications, stageName, type LoadedLanguage, type PreparedLanguage } from './prepare.js';
 import type { Publication } from './render/publication.js';
 
@@ -83,8 +85,11 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       const { document, manuscript, charactersWithoutFont } = set.languages[index]!;
       return unexplainedPdfUaWarning(verdicts, { ...document.accessibilityGaps, charactersWithoutFont }, manuscript.files[0]!.file.path!) ?? [];
     });
-    const warnings = [...set.warnings, ...unclaimed];
-    if (options.strict && unclaimed.length) return { files: [], warnings, published: [] };
+    // A leaflet that runs over the pages it asks for even when fitted: a warning, by how many lines; a tri-fold's text that runs over its panels: an error.
+    const overruns = built.flatMap(({ overruns }, index) => overruns.map(({ edition, over }) => overrunMessage(set.languages[index]!.manuscript, EDITIONS[edition], over)));
+    const warnings = [...set.warnings, ...unclaimed, ...overruns];
+    if (overruns.some((message) => message.fatal)) throw new ManuscriptProblems(warnings);
+    if (options.strict && (unclaimed.length || overruns.length)) return { files: [], warnings, published: [] };
     const [main, ...others] = built;
     const downloadPage = await progress.stage('download page', () => renderDownloadPage(main!.publication, main!.files, main!.cover, others));
     const companions = options.companions ? await progress.stage('companion files', () => options.companions!(main!.publication, main!.cover)) : [];
@@ -137,8 +142,10 @@ async function publish(
         ]
       : []),
   ]);
-  const verdicts = (await Promise.all(printing.values())).map((printed) => printed.pdfUa);
-  return { publication, stem, files, cover: await drawing, verdicts };
+  const printed = await Promise.all(printing.values());
+  const verdicts = printed.map(({ pdfUa }) => pdfUa);
+  const overruns = [...printing.keys()].flatMap((edition, index) => (printed[index]!.over ? [{ edition, over: printed[index]!.over! }] : []));
+  return { publication, stem, files, cover: await drawing, verdicts, overruns };
 }
 
 /** Chromium, said which on one line; the first build on a machine with none unpacks the bundled one first, and says so. */

@@ -81,7 +81,7 @@ const BOOKLET = { margins: margins(15, 15, 17), tightestMargins: margins(11, 12,
  */
 const TRIFOLD = { margins: margins(0, 0), tightestMargins: margins(0, 0), stylesheets: ['trifold.css'], hyphenate: true, largePrint: false };
 
-export const EDITIONS = {
+const EDITION_TABLE = {
   a4: { label: 'A4', ...A4_STANDARD },
   letter: { label: 'US Letter', ...LETTER_STANDARD },
   'large-print': { label: 'Large print (A4)', page: A4, ...LARGE_PRINT },
@@ -98,17 +98,16 @@ export const EDITIONS = {
   'a4-press': { label: 'A4 for the press (PDF/X-4)', ...A4_STANDARD, pressOnly: true },
 } as const satisfies Record<string, Edition>;
 
-export type EditionId = keyof typeof EDITIONS;
+export type EditionId = keyof typeof EDITION_TABLE;
+export const EDITIONS: Readonly<Record<EditionId, Edition>> = EDITION_TABLE;
 export const EDITION_IDS = Object.keys(EDITIONS) as [EditionId, ...EditionId[]];
 export const DEFAULT_EDITIONS: EditionId[] = ['a4', 'letter', 'large-print'];
-
-export const editionOf = (id: EditionId): Edition => EDITIONS[id];
 
 export const editionFileName = (slug: string, edition: EditionId) => `${slug}-${edition}.pdf`;
 /** The booklet's pages imposed for printing on sheets: `<slug>-a5-booklet-imposed.pdf`. */
 export const imposedFileName = (slug: string, edition: EditionId) => `${slug}-${edition}-imposed.pdf`;
 /** The press file of an edition (front matter `press: true`): `<slug>-a4-press.pdf`; `a4-press` is A4's. */
-export const pressFileName = (slug: string, edition: EditionId) => (EDITIONS[edition] as Edition).pressOnly ? editionFileName(slug, edition) : `${slug}-${edition}-press.pdf`;
+export const pressFileName = (slug: string, edition: EditionId) => EDITIONS[edition].pressOnly ? editionFileName(slug, edition) : `${slug}-${edition}-press.pdf`;
 
 const MM = 72 / 25.4;
 /** Millimetres in PDF points. */

@@ -22,10 +22,16 @@ import { uuidUrnOf } from '../manuscript/identity.js';
 import type { PrintEdition, Publication } from '../render/publication.js';
 import type { PrintPages } from '../render/page-blocks.js';
 import { EDITIONS, editionFileName, type EditionId } from '../base/editions.js';
+import { printFitted, type Overrun } from '../pdf-postprocess/fit-pages.js';
+import type { Metadata } from '../manuscript/metadata.js';
 
 export interface PrintedPdf {
   bytes: Uint8Array;
   pages: number;
+  /** How tightly it was fitted to its pages (pdf-postprocess/fit-pages.ts): 0 as set, 1 the tightest allowed. */
+  fit: number;
+  /** The pages asked for, when even the tightest print runs over them. */
+  over?: Overrun;
   /** Whether the PDF claims PDF/UA-1, and why not (pdf-structure.ts). */
   pdfUa: PdfUaVerdict;
   /** The page each block of the text starts on, for the ebook's page list (pdf-page-blocks.ts). */
@@ -34,8 +40,23 @@ export interface PrintedPdf {
 
 /** `sent` is called once Chromium has been asked to print: from then on, other work no longer holds the print up. */
 export async function printPdf(browser: Browser, publication: Publication, edition: PrintEdition, sent: () => void = () => {}): Promise<PrintedPdf> {
-  const print = (html: string) => printPage(browser, html, publication, sent);
-  return finishPdf(edition.justified ? await printKeepingHyphenationRules(edition.html, print) : await print(edition.html), publication);
+  const printOnce = (html: string) => printPage(browser, html, publication, sent);
+  const print = (html: string) => (edition.justified ? printKeepingHyphenationRules(html, printOnce) : printOnce(html));
+  const { bytes, fit, over } = await printFitted(edition.html, print, {
+    edition: EDITIONS[edition.id],
+    pages: pagesAskedFor(publication.metadata, edition.id),
+    pullBack: EDITIONS[edition.id].fold === undefined,
+    fitCss: publication.print.fitCss,
+    blockCount: publication.print.tags.pageBlocks,
+  });
+  return { ...finishPdf(bytes, publication), fit, over };
+}
+
+/** The pages front matter `pages` asks of an edition; a tri-fold's two sides, always. */
+export function pagesAskedFor({ pages }: Pick<Metadata, 'pages'>, id: EditionId): number | undefined {
+  const edition = EDITIONS[id];
+  if (edition.fold?.kind === 'trifold') return 2;
+  return typeof pages === 'number' ? pages : pages?.[id];
 }
 
 async function printPage(browser: Browser, html: string, publication: Publication, sent: () => void): Promise<Uint8Array> {
@@ -65,7 +86,7 @@ async function printPage(browser: Browser, html: string, publication: Publicatio
 }
 
 /** Chromium's PDF with the metadata it leaves out and its running heads marked as such, and its pages, counted on the way. */
-function finishPdf(printed: Uint8Array, publication: Publication): PrintedPdf {
+function finishPdf(printed: Uint8Array, publication: Publication): Omit<PrintedPdf, 'fit' | 'over'> {
   const pdf = ChromiumPdf.read(printed);
   renumberStructureIds(pdf);
   const rootRef = pdf.trailer.get(PDFName.of('Root')) as PDFRef;
@@ -83,7 +104,7 @@ function finishPdf(printed: Uint8Array, publication: Publication): PrintedPdf {
   retitleOutline(pdf, catalog, publication.headings.map((heading) => heading.text));
   pdf.trailer.set(PDFName.of('ID'), fileIdentifier(pdf, publication));
   const pages = pdf.lookupDict(catalog.get(PDFName.of('Pages')))!;
-  const pageList = pageRefs(pdf, pages);
+  const pageList = pdf.pageRefs(pages);
   const { notdefGlyphs } = markArtifacts(pdf, pageList);
   const { glyphsWithoutText } = repairTextLayer(pdf, pages);
   const pdfUa = finishStructure(pdf, catalog, pageList, publication.print.tags, { notdefGlyphs, glyphsWithoutText });
@@ -91,17 +112,6 @@ function finishPdf(printed: Uint8Array, publication: Publication): PrintedPdf {
   // The same metadata as XMP, which PDF 2.0, PDF/A and PDF/UA read instead of the document information.
   catalog.set(PDFName.of('Metadata'), pdf.add(pdf.context.stream(xmpPacket(publication, pdfUa.conforms), { Type: 'Metadata', Subtype: 'XML' })));
   return { bytes: pdf.write(), pages: (pages.get(PDFName.of('Count')) as PDFNumber).asNumber(), pdfUa, blocks };
-}
-
-/** Each page's reference, in page order. */
-function pageRefs(pdf: ChromiumPdf, node: PDFDict): PDFRef[] {
-  const kids = pdf.lookup(node.get(PDFName.of('Kids')));
-  if (!(kids instanceof PDFArray)) return [];
-  return kids.asArray().flatMap((kid) => {
-    const child = pdf.lookupDict(kid);
-    if (!child || !(kid instanceof PDFRef)) return [];
-    return child.get(PDFName.of('Type')) === PDFName.of('Pages') ? pageRefs(pdf, child) : [kid];
-  });
 }
 
 function documentInformation(pdf: ChromiumPdf, { metadata, authors, buildTime }: Publication): PDFDict {

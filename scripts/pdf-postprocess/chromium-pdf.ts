@@ -81,6 +81,17 @@ export class ChromiumPdf {
     return found instanceof PDFDict ? found : undefined;
   }
 
+  /** Each page's reference, in page order (under `node`, the whole page tree when not given). */
+  pageRefs(node: PDFDict | undefined = this.lookupDict(this.lookupDict(this.trailer.get(PDFName.of('Root')))?.get(PDFName.of('Pages')))): PDFRef[] {
+    const kids = this.lookup(node?.get(PDFName.of('Kids')));
+    if (!(kids instanceof PDFArray)) return [];
+    return kids.asArray().flatMap((kid) => {
+      const child = this.lookupDict(kid);
+      if (!child || !(kid instanceof PDFRef)) return [];
+      return child.get(PDFName.of('Type')) === PDFName.of('Pages') ? this.pageRefs(child) : [kid];
+    });
+  }
+
   /** Write `object` as the object `ref` names, in place of what was there. */
   set(ref: PDFRef, object: PDFObject): void {
     this.parsed.set(ref.objectNumber, object);

@@ -11,7 +11,7 @@ import type { FontFace } from '../fonts/coverage.js';
 import { languageOf } from '../languages/language.js';
 import { fillIn, messagesFor, type Messages } from '../languages/fixed-texts.js';
 import type { Resource } from '../base/resource.js';
-import { EDITIONS, type Edition, type EditionId } from '../base/editions.js';
+import { EDITIONS, type EditionId } from '../base/editions.js';
 import { pageRule } from './page-rule.js';
 import type { Metadata } from '../manuscript/metadata.js';
 import type { Manuscript } from '../manuscript/load.js';
@@ -44,6 +44,8 @@ export interface Publication {
     editions: PrintEdition[];
     /** The PDF's XMP metadata packet (templates/pdf/xmp.xml.ejs), filled in by outputs/pdf.ts. */
     xmpTemplate: string;
+    /** styles/fit.css: what a print fitted to a number of pages adds (pdf-postprocess/fit-pages.ts). */
+    fitCss: string;
     /** What the pages may load, by relative URL: fonts and images. */
     resources: ReadonlyMap<string, Resource>;
     /** What the PDF's tag tree needs from the print page (render/rehype-print-tags.ts): its links' texts, its tables. */
@@ -134,11 +136,12 @@ export async function applyTemplates(
   const hasCode = /<(code|pre|kbd|samp)[\s>]/.test(document.html);
   const fontFaces = fontFacesFor(shownText.join('\n'), hasCode, metadata.lang);
   const ebookTemplate = (name: string) => readFile(path.join(TEMPLATES, 'epub', name), 'utf8');
-  const [baseCss, printCss, ebookCss, leafletCss, printTemplate, xmpTemplate, fontFiles, chapterXHTML, contentOPF, tocXHTML, tocNCX] = await Promise.all([
+  const [baseCss, printCss, ebookCss, leafletCss, fitCss, printTemplate, xmpTemplate, fontFiles, chapterXHTML, contentOPF, tocXHTML, tocNCX] = await Promise.all([
     readFile(path.join(STYLES, 'base.css'), 'utf8'),
     readFile(path.join(STYLES, 'print.css'), 'utf8'),
     readFile(path.join(STYLES, 'ebook.css'), 'utf8'),
     readFile(path.join(STYLES, 'leaflet.css'), 'utf8'),
+    readFile(path.join(STYLES, 'fit.css'), 'utf8'),
     readFile(path.join(TEMPLATES, 'print.html.ejs'), 'utf8'),
     readFile(path.join(TEMPLATES, 'pdf', 'xmp.xml.ejs'), 'utf8'),
     fontResources(fontFaces),
@@ -154,7 +157,7 @@ export async function applyTemplates(
   const imprint = await imprintOf(metadata, messages.texts, taglines);
   const editions = await Promise.all(
     metadata.editions.map(async (id): Promise<PrintEdition> => {
-      const edition: Edition = EDITIONS[id];
+      const edition = EDITIONS[id];
       // Justified only where the edition allows it (not large print) and the front matter asks for it.
       const justified = edition.hyphenate && document.hyphenatedHtml !== undefined;
       const stylesheets = [...edition.stylesheets, ...(justified ? [JUSTIFIED_STYLESHEET] : [])];
@@ -216,6 +219,7 @@ export async function applyTemplates(
     print: {
       editions,
       xmpTemplate,
+      fitCss,
       resources: new Map([...fontFiles, ...[...document.assets, ...(assets.logo ? [assets.logo] : [])].map((asset): [string, Resource] => [asset.key, asset])]),
       tags: { ...document.printTags, linkTexts: new Map([...document.printTags.linkTexts, ...imprintLinkTexts(imprint)]) },
     },
