@@ -10,7 +10,7 @@
 import path from 'node:path';
 import type { VFileMessage } from 'vfile-message';
 import type { Format } from './base/formats.js';
-import { EDITIONS, editionFileName, type EditionId } from './base/editions.js';
+import { EDITIONS, editionFileName, imposedFileName, type EditionId } from './base/editions.js';
 import { ManuscriptProblems } from './base/problems.js';
 import { createProgress, namingFailures, type Progress } from './base/progress.js';
 import { writeOutputs, type OutputFile } from './base/write-outputs.js';
@@ -19,6 +19,7 @@ import { SharedBrowser } from './browser/shared-browser.js';
 import type { Manuscript } from './manuscript/load.js';
 import { makeCover, type CoverImage } from './outputs/cover.js';
 import { renderDownloadPage, type PublishedFile } from './outputs/download-page.js';
+import { bookletPages, imposeBooklet, printingInstructions } from './outputs/booklet.js';
 import { packEpub } from './outputs/epub.js';
 import { printPagesOf, printPdf, type PrintedPdf } from './outputs/pdf.js';
 import { unexplainedPdfUaWarning } from './pdf-postprocess/structure.js';
@@ -131,17 +132,26 @@ async function publish(
             .then((ready) => progress.stage(stage, () => printPdf(ready, publication, edition, sent)))
             .finally(() => sent());
           printing.set(edition.id, printed);
-          return printed.then(({ bytes, pages }) => published(editionFileName(stem, edition.id), bytes, pages));
+          return printed.then(async ({ bytes, pages, blocks }) => [
+            published(editionFileName(stem, edition.id), bytes, pages),
+            // A booklet's pages imposed on sheets for the office printer, which the build says how to print.
+            ...(EDITIONS[edition.id].fold?.kind === 'booklet'
+              ? [await progress.stage(stageName(`impose ${edition.id}`, lang), () => imposeBooklet(bytes, edition.id, publication, blocks.imprintPage)).then((sheets) => {
+                  progress.note(`${imposedFileName(stem, edition.id)}: ${printingInstructions(edition.id, pages)}`);
+                  return published(imposedFileName(stem, edition.id), sheets, bookletPages(pages) / 2);
+                })]
+              : []),
+          ]);
         })
       : []),
     ...(drawing
       ? [
           Promise.all(printsSent)
             .then(() => progress.stage(stageName('pack EPUB', lang), () => packEpub(publication, drawing, printPagesOf(printing, stem))))
-            .then((bytes) => published(`${stem}.epub`, bytes)),
+            .then((bytes) => [published(`${stem}.epub`, bytes)]),
         ]
       : []),
-  ]);
+  ]).then((lists) => lists.flat());
   const printed = await Promise.all(printing.values());
   const verdicts = printed.map(({ pdfUa }) => pdfUa);
   const overruns = [...printing.keys()].flatMap((edition, index) => (printed[index]!.over ? [{ edition, over: printed[index]!.over! }] : []));

@@ -110,7 +110,7 @@ function finishPdf(printed: Uint8Array, publication: Publication): Omit<PrintedP
   const pdfUa = finishStructure(pdf, catalog, pageList, publication.print.tags, { notdefGlyphs, glyphsWithoutText });
   const blocks = blockPagesOf(pdf, catalog, pageList, publication.print.tags.pageBlocks);
   // The same metadata as XMP, which PDF 2.0, PDF/A and PDF/UA read instead of the document information.
-  catalog.set(PDFName.of('Metadata'), pdf.add(pdf.context.stream(xmpPacket(publication, pdfUa.conforms), { Type: 'Metadata', Subtype: 'XML' })));
+  catalog.set(PDFName.of('Metadata'), pdf.add(pdf.context.stream(xmpPacket(publication, { pdfUa: pdfUa.conforms }), { Type: 'Metadata', Subtype: 'XML' })));
   return { bytes: pdf.write(), pages: (pages.get(PDFName.of('Count')) as PDFNumber).asNumber(), pdfUa, blocks };
 }
 
@@ -128,13 +128,24 @@ function documentInformation(pdf: ChromiumPdf, { metadata, authors, buildTime }:
   return info;
 }
 
-/** templates/pdf/xmp.xml.ejs, filled in with what the document information says, and the PDF/UA-1 claim when it holds. */
-function xmpPacket({ metadata, authors, buildTime, identifier, print }: Publication, pdfUa: boolean): Uint8Array {
+/** What a file made from the print says of itself that the publication does not: a press file's PDF/X part, a booklet's printing instructions. */
+export interface XmpClaims {
+  /** The PDF/UA-1 claim, when it holds. */
+  pdfUa: boolean;
+  /** `PDF/X-4`: the PDF/X version the file conforms to. */
+  pdfx?: string;
+  title?: string;
+  description?: string;
+}
+
+/** templates/pdf/xmp.xml.ejs, filled in with what the document information says, and the claims the file makes. */
+export function xmpPacket({ metadata, authors, buildTime, identifier, print }: Publication, claims: XmpClaims): Uint8Array {
   const xmp = ejs.render(print.xmpTemplate, {
-    pdfUa,
-    title: metadata.title,
+    pdfUa: claims.pdfUa,
+    pdfx: claims.pdfx,
+    title: claims.title ?? metadata.title,
     authors,
-    description: metadata.description,
+    description: claims.description ?? metadata.description,
     lang: metadata.lang,
     keywords: metadata.keywords ?? [],
     creator: CREATOR,
@@ -146,8 +157,8 @@ function xmpPacket({ metadata, authors, buildTime, identifier, print }: Publicat
   return Buffer.from(xmp, 'utf8');
 }
 
-const CREATOR = 'massage-press (Chromium)';
-const PRODUCER = 'massage-press (Skia/PDF)';
+export const CREATOR = 'massage-press (Chromium)';
+export const PRODUCER = 'massage-press (Skia/PDF)';
 
 /**
  * The trailer's /ID (Chromium writes none): the first half stays the same for every
