@@ -13,7 +13,7 @@
  * notes and the imprint: the back page a patient turns to) is pulled back onto the page before when
  * fitting can do it; else it stays where it is.
  */
-import { PDFName, PDFNumber } from 'pdf-lib';
+import { PDFName, PDFNumber, PDFRawStream } from 'pdf-lib';
 import type { VFileMessage } from 'vfile-message';
 import type { Edition } from '../base/editions.js';
 import { fileProblem } from '../base/problems.js';
@@ -22,6 +22,7 @@ import { pageRule, withStyle } from '../render/page-rule.js';
 import { blockPagesOf } from './block-pages.js';
 import { ChromiumPdf } from './chromium-pdf.js';
 import { printedLines } from './hyphenation-rules.js';
+import { streamText } from './text-layer.js';
 
 /** Prints after the first two (as set, and the tightest): each halves what is left between them. */
 const HALVINGS = 2;
@@ -61,18 +62,18 @@ export interface Overrun {
 /** `html` printed by `print` on as few pages as `request` asks, fitted when it runs over. */
 export async function printFitted(html: string, print: (html: string) => Promise<Uint8Array>, request: FitRequest): Promise<Fitted> {
   const asSet = await print(html);
-  const pages = pageCount(asSet);
+  const pages = pagesTaken(asSet);
   const target = request.pages ?? (request.pullBack && pages > 1 && closingMatterAlone(asSet, request.blockCount) ? pages - 1 : undefined);
   if (target === undefined || pages <= target) return { bytes: asSet, pages, fit: 0 };
   const at = async (fit: number) => {
     const bytes = await print(withStyle(html, fitStyle(request, fit)));
-    return { bytes, pages: pageCount(bytes), fit };
+    return { bytes, pages: pagesTaken(bytes), fit };
   };
   const tightest = await at(1);
   if (tightest.pages > target) {
     if (request.pages === undefined) return { bytes: asSet, pages, fit: 0 };
     // Fitted then to the fewest pages it can take, and the writer told by how much it runs over.
-    const over = { target, pages: tightest.pages, lines: linesAfter(tightest.bytes, target, request.edition) };
+    const over = { target, pages: tightest.pages, lines: await linesOver(tightest.bytes, target, request.edition, () => print(withStyle(html, fitStyle(request, 1, RUN_ON)))) };
     return { ...(pages <= tightest.pages ? { bytes: asSet, pages, fit: 0 } : await loosestOn(tightest.pages, tightest, at)), over };
   }
   return loosestOn(target, tightest, at);
@@ -97,7 +98,8 @@ async function loosestOn(target: number, tight: Print, at: (fit: number) => Prom
  * from the first to the last line of text of each page after it (the closing matter's ruled notes lines and
  * boxes included, which hold little text), lines counted in CSS pixels as Chromium places them.
  */
-function linesAfter(bytes: Uint8Array, target: number, edition: Edition): number {
+async function linesOver(bytes: Uint8Array, target: number, edition: Edition, printRunOn: () => Promise<Uint8Array>): Promise<number> {
+  if (edition.fold?.kind === 'trifold') return trifoldLinesOver(await printRunOn());
   const step = (edition.largePrint ? 18 : 12) * (96 / 72) * 1.35;
   const byPage = new Map<number, number[]>();
   for (const { page, y } of printedLines(bytes)) if (page > target) byPage.set(page, [...(byPage.get(page) ?? []), y]);
@@ -105,11 +107,40 @@ function linesAfter(bytes: Uint8Array, target: number, edition: Edition): number
   return Math.ceil(height / step);
 }
 
+/**
+ * A tri-fold's text runs off the paper, in columns Chromium cannot show: for the measure, it is printed once
+ * more letting the inside run on to further pages (`RUN_ON`), and their lines are counted (columns side by
+ * side seldom share a baseline, and those that do count once: a few lines short at most).
+ */
+function trifoldLinesOver(runOn: Uint8Array): number {
+  return printedLines(runOn).filter((line) => line.page > 2).length;
+}
+
+/** A tri-fold's inside let run on to further pages (styles/editions/trifold.css fixes it to the sheet's second side). */
+const RUN_ON = 'body { grid-template-rows: var(--height) auto; }';
+
 /** The sheet a print at tightness `fit` adds last: styles/fit.css, the tightness, and the margins between the edition's own and its tightest. */
-function fitStyle({ edition, fitCss, bleed }: FitRequest, fit: number): string {
+function fitStyle({ edition, fitCss, bleed }: FitRequest, fit: number, more = ''): string {
   const between = (key: keyof Edition['margins']) => edition.margins[key] - (edition.margins[key] - edition.tightestMargins[key]) * fit;
   const margins = { top: between('top'), right: between('right'), bottom: between('bottom'), left: between('left') };
-  return `${fitCss}\n:root { --fit: ${Number(fit.toFixed(4))}; }\n${pageRule(edition, { margins, bleed })}`;
+  return `${fitCss}\n:root { --fit: ${Number(fit.toFixed(4))}; }\n${pageRule(edition, { margins, bleed })}${more}`;
+}
+
+/** The pages a print takes; one more than it has when Chromium shrank it to fit (a tri-fold's text ran off the paper). */
+const pagesTaken = (bytes: Uint8Array) => pageCount(bytes) + (shrunkToFit(bytes) ? 1 : 0);
+
+/**
+ * Whether Chromium shrank the print to fit its page, as it does when the laid-out page is wider than the
+ * paper: the first page's content then starts with a smaller scale from CSS pixels to points than
+ * 72/96 (Skia writes it as two `cm` operators, 72/300 and 300/96).
+ */
+function shrunkToFit(bytes: Uint8Array): boolean {
+  const pdf = ChromiumPdf.read(bytes);
+  const [first] = pdf.pageRefs();
+  const stream = pdf.lookup(pdf.lookupDict(first)?.get(PDFName.of('Contents')));
+  const content = stream instanceof PDFRawStream ? (streamText(stream) ?? '') : '';
+  const scales = [...content.slice(0, 2000).matchAll(/(-?[\d.]+) 0 0 (-?[\d.]+) [-\d.]+ [-\d.]+ cm/g)].slice(0, 2).map((match) => Math.abs(Number(match[1])));
+  return scales.length === 2 && scales[0]! * scales[1]! < (72 / 96) * 0.99;
 }
 
 export function pageCount(bytes: Uint8Array): number {

@@ -16,10 +16,12 @@ export function pageRule(edition: Edition, { margins = edition.margins, bleed = 
   const mm = (value: number) => `${Number(value.toFixed(3))}mm`;
   // A page with no margin (a tri-fold's) sets its own space, and its backgrounds run into the bleed.
   const margin = (value: number) => mm(value > 0 ? value + bleed : 0);
+  // A tri-fold's panels, left to right on the outside (styles/editions/trifold.css).
+  const panels = edition.fold?.kind === 'trifold' ? edition.fold.panels.map((width, index) => ` --panel-${index + 1}: ${mm(width)};`).join('') : '';
   return (
     `@page { size: ${mm(edition.page.width + 2 * bleed)} ${mm(edition.page.height + 2 * bleed)}; ` +
     `margin: ${margin(margins.top)} ${margin(margins.right)} ${margin(margins.bottom)} ${margin(margins.left)}; }\n` +
-    `:root { --bleed: ${mm(bleed)}; }\n`
+    `:root { --bleed: ${mm(bleed)};${panels} }\n`
   );
 }
 

@@ -171,7 +171,9 @@ export async function applyTemplates(
         imprint,
         leaflet,
         title: document.title,
-        body: justified ? document.hyphenatedHtml : document.html,
+        // A tri-fold's key points are on its front panel, with the masthead; its text is on the inside.
+        frontPanel: edition.fold?.kind === 'trifold' ? document.frontPanel?.keyPoints : undefined,
+        body: edition.fold?.kind === 'trifold' && document.frontPanel ? document.frontPanel.html : justified ? document.hyphenatedHtml : document.html,
         css: [fonts, baseCss, printCss, leafletCss, ...editionCss, scriptCss, pageRule(edition)].join('\n'),
         runningHeads: edition.fold?.kind !== 'trifold',
         cssString,
