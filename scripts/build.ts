@@ -10,7 +10,7 @@
 import path from 'node:path';
 import type { VFileMessage } from 'vfile-message';
 import type { Format } from './base/formats.js';
-import { EDITIONS, editionFileName, imposedFileName, type EditionId } from './base/editions.js';
+import { EDITIONS, editionFileName, imposedFileName, pressFileName, type EditionId } from './base/editions.js';
 import { ManuscriptProblems } from './base/problems.js';
 import { createProgress, namingFailures, type Progress } from './base/progress.js';
 import { writeOutputs, type OutputFile } from './base/write-outputs.js';
@@ -25,7 +25,7 @@ import { printPagesOf, printPdf, type PrintedPdf } from './outputs/pdf.js';
 import { unexplainedPdfUaWarning } from './pdf-postprocess/structure.js';
 import { overrunMessage } from './pdf-postprocess/fit-pages.js';
 import { preparePublications, stageName, type LoadedLanguage, type PreparedLanguage } from './prepare.js';
-import type { Publication } from './render/publication.js';
+import type { PrintEdition, Publication } from './render/publication.js';
 
 export interface BuildOptions {
   /** A `.md` file or a folder of them. */
@@ -121,28 +121,36 @@ async function publish(
   // rest of the book is packed meanwhile (outputs/epub.ts).
   const printsSent: Promise<void>[] = [];
   const printing = new Map<EditionId, Promise<PrintedPdf>>();
+  const pressing = new Map<EditionId, Promise<PrintedPdf>>();
+  /** One print of an edition: the reading copy, or the press file (front matter `press`, or an edition for the press only). */
+  const print = (edition: PrintEdition, forPress: boolean) => {
+    let sent!: () => void;
+    printsSent.push(new Promise((resolve) => (sent = resolve)));
+    const stage = `print ${forPress ? 'press PDF' : 'PDF'} (${lang ? `${lang} ` : ''}${edition.id})`;
+    const printed = browser
+      .get()
+      .then((ready) => progress.stage(stage, () => printPdf(ready, publication, edition, sent, { forPress })))
+      .finally(() => sent());
+    (forPress ? pressing : printing).set(edition.id, printed);
+    return printed;
+  };
+  const pdf = options.formats.includes('pdf');
   const files = await Promise.all([
-    ...(options.formats.includes('pdf')
-      ? publication.print.editions.map((edition) => {
-          let sent!: () => void;
-          printsSent.push(new Promise((resolve) => (sent = resolve)));
-          const stage = `print PDF (${lang ? `${lang} ` : ''}${edition.id})`;
-          const printed = browser
-            .get()
-            .then((ready) => progress.stage(stage, () => printPdf(ready, publication, edition, sent)))
-            .finally(() => sent());
-          printing.set(edition.id, printed);
-          return printed.then(async ({ bytes, pages, blocks }) => [
-            published(editionFileName(stem, edition.id), bytes, pages),
-            // A booklet's pages imposed on sheets for the office printer, which the build says how to print.
-            ...(EDITIONS[edition.id].fold?.kind === 'booklet'
-              ? [await progress.stage(stageName(`impose ${edition.id}`, lang), () => imposeBooklet(bytes, edition.id, publication, blocks.imprintPage)).then((sheets) => {
-                  progress.note(`${imposedFileName(stem, edition.id)}: ${printingInstructions(edition.id, pages)}`);
-                  return published(imposedFileName(stem, edition.id), sheets, bookletPages(pages) / 2);
-                })]
-              : []),
-          ]);
-        })
+    ...(pdf
+      ? publication.print.editions
+          .filter((edition) => !EDITIONS[edition.id].pressOnly)
+          .map((edition) =>
+            print(edition, false).then(async ({ bytes, pages, blocks }) => [
+              published(editionFileName(stem, edition.id), bytes, pages),
+              // A booklet's pages imposed on sheets for the office printer, which the build says how to print.
+              ...(EDITIONS[edition.id].fold?.kind === 'booklet' ? [await impose(edition.id, bytes, pages, blocks.imprintPage)] : []),
+            ]),
+          )
+      : []),
+    ...(pdf
+      ? publication.print.editions
+          .filter((edition) => EDITIONS[edition.id].pressOnly || publication.metadata.press)
+          .map((edition) => print(edition, true).then(({ bytes, pages }) => [published(pressFileName(stem, edition.id), bytes, pages)]))
       : []),
     ...(drawing
       ? [
@@ -152,9 +160,18 @@ async function publish(
         ]
       : []),
   ]).then((lists) => lists.flat());
+
+  async function impose(id: EditionId, bytes: Uint8Array, pages: number, closingPage: number | undefined) {
+    const sheets = await progress.stage(stageName(`impose ${id}`, lang), () => imposeBooklet(bytes, id, publication, closingPage));
+    progress.note(`${imposedFileName(stem, id)}: ${printingInstructions(id, pages)}`);
+    return published(imposedFileName(stem, id), sheets, bookletPages(pages) / 2);
+  }
+
   const printed = await Promise.all(printing.values());
   const verdicts = printed.map(({ pdfUa }) => pdfUa);
-  const overruns = [...printing.keys()].flatMap((edition, index) => (printed[index]!.over ? [{ edition, over: printed[index]!.over! }] : []));
+  // An edition for the press only has no reading copy: its press print tells of an overrun instead.
+  const prints = [...printing.entries(), ...[...pressing.entries()].filter(([id]) => !printing.has(id))];
+  const overruns = (await Promise.all(prints.map(async ([edition, promise]) => ({ edition, over: (await promise).over })))).flatMap(({ edition, over }) => (over ? [{ edition, over }] : []));
   return { publication, stem, files, cover: await drawing, verdicts, overruns };
 }
 

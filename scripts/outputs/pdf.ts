@@ -21,8 +21,11 @@ import { openLockedPage } from '../browser/locked-page.js';
 import { uuidUrnOf } from '../manuscript/identity.js';
 import type { PrintEdition, Publication } from '../render/publication.js';
 import type { PrintPages } from '../render/page-blocks.js';
-import { EDITIONS, editionFileName, type EditionId } from '../base/editions.js';
+import { EDITIONS, editionFileName, type EditionId, type Size } from '../base/editions.js';
 import { printFitted, type Overrun } from '../pdf-postprocess/fit-pages.js';
+import { BLEED_MM, makePressReady } from '../pdf-postprocess/press.js';
+import type { PressInput } from '../manuscript/press-profile.js';
+import { pageRule, withStyle } from '../render/page-rule.js';
 import type { Metadata } from '../manuscript/metadata.js';
 
 export interface PrintedPdf {
@@ -38,18 +41,32 @@ export interface PrintedPdf {
   blocks: BlockPages;
 }
 
-/** `sent` is called once Chromium has been asked to print: from then on, other work no longer holds the print up. */
-export async function printPdf(browser: Browser, publication: Publication, edition: PrintEdition, sent: () => void = () => {}): Promise<PrintedPdf> {
+/**
+ * `sent` is called once Chromium has been asked to print: from then on, other work no longer holds the print up.
+ * `forPress`: the press file (pdf-postprocess/press.ts), printed with bleed, PDF/X-4 and no PDF/UA claim.
+ */
+export async function printPdf(
+  browser: Browser,
+  publication: Publication,
+  edition: PrintEdition,
+  sent: () => void = () => {},
+  { forPress = false }: { forPress?: boolean } = {},
+): Promise<PrintedPdf> {
   const printOnce = (html: string) => printPage(browser, html, publication, sent);
   const print = (html: string) => (edition.justified ? printKeepingHyphenationRules(html, printOnce) : printOnce(html));
-  const { bytes, fit, over } = await printFitted(edition.html, print, {
-    edition: EDITIONS[edition.id],
+  const page = EDITIONS[edition.id];
+  const bleed = forPress ? BLEED_MM : 0;
+  const { bytes, fit, over } = await printFitted(forPress ? withStyle(edition.html, pageRule(page, { bleed })) : edition.html, print, {
+    edition: page,
     pages: pagesAskedFor(publication.metadata, edition.id),
-    pullBack: EDITIONS[edition.id].fold === undefined,
+    pullBack: page.fold === undefined,
     fitCss: publication.print.fitCss,
     blockCount: publication.print.tags.pageBlocks,
+    bleed,
   });
-  return { ...finishPdf(bytes, publication), fit, over };
+  const press = forPress ? publication.print.press : undefined;
+  if (forPress && !press) throw new Error('a press file was asked for without a press profile (the manuscript stage checks for one)');
+  return { ...finishPdf(bytes, publication, press && { ...press, trim: page.page }), fit, over };
 }
 
 /** The pages front matter `pages` asks of an edition; a tri-fold's two sides, always. */
@@ -86,7 +103,7 @@ async function printPage(browser: Browser, html: string, publication: Publicatio
 }
 
 /** Chromium's PDF with the metadata it leaves out and its running heads marked as such, and its pages, counted on the way. */
-function finishPdf(printed: Uint8Array, publication: Publication): Omit<PrintedPdf, 'fit' | 'over'> {
+function finishPdf(printed: Uint8Array, publication: Publication, press?: PressInput & { trim: Size }): Omit<PrintedPdf, 'fit' | 'over'> {
   const pdf = ChromiumPdf.read(printed);
   renumberStructureIds(pdf);
   const rootRef = pdf.trailer.get(PDFName.of('Root')) as PDFRef;
@@ -109,9 +126,17 @@ function finishPdf(printed: Uint8Array, publication: Publication): Omit<PrintedP
   const { glyphsWithoutText } = repairTextLayer(pdf, pages);
   const pdfUa = finishStructure(pdf, catalog, pageList, publication.print.tags, { notdefGlyphs, glyphsWithoutText });
   const blocks = blockPagesOf(pdf, catalog, pageList, publication.print.tags.pageBlocks);
+  if (press) {
+    makePressReady(pdf, catalog, pageList, press, press.trim);
+    info.set(PDFName.of('Trapped'), PDFName.of('False'));
+    info.set(PDFName.of('GTS_PDFXVersion'), PDFString.of(PDFX_VERSION));
+    pdf.set(rootRef, catalog);
+  }
   // The same metadata as XMP, which PDF 2.0, PDF/A and PDF/UA read instead of the document information.
-  catalog.set(PDFName.of('Metadata'), pdf.add(pdf.context.stream(xmpPacket(publication, { pdfUa: pdfUa.conforms }), { Type: 'Metadata', Subtype: 'XML' })));
-  return { bytes: pdf.write(), pages: (pages.get(PDFName.of('Count')) as PDFNumber).asNumber(), pdfUa, blocks };
+  const claims = press ? { pdfUa: false, pdfx: PDFX_VERSION } : { pdfUa: pdfUa.conforms };
+  catalog.set(PDFName.of('Metadata'), pdf.add(pdf.context.stream(xmpPacket(publication, claims), { Type: 'Metadata', Subtype: 'XML' })));
+  // PDF/X-4 is a PDF 1.6 file.
+  return { bytes: pdf.write(press ? '1.6' : undefined), pages: (pages.get(PDFName.of('Count')) as PDFNumber).asNumber(), pdfUa, blocks };
 }
 
 function documentInformation(pdf: ChromiumPdf, { metadata, authors, buildTime }: Publication): PDFDict {
@@ -156,6 +181,8 @@ export function xmpPacket({ metadata, authors, buildTime, identifier, print }: P
   });
   return Buffer.from(xmp, 'utf8');
 }
+
+const PDFX_VERSION = 'PDF/X-4';
 
 export const CREATOR = 'massage-press (Chromium)';
 export const PRODUCER = 'massage-press (Skia/PDF)';

@@ -124,7 +124,7 @@ export class ChromiumPdf {
   }
 
   /** The whole PDF: streams at the top level, everything else in compressed object streams, a cross-reference stream. */
-  write(): Uint8Array {
+  write(version = '1.7'): Uint8Array {
     const chunks: Uint8Array[] = [];
     let offset = 0;
     const push = (chunk: Uint8Array | string) => {
@@ -134,7 +134,7 @@ export class ChromiumPdf {
     };
     /** Per object number: [type, field 2, field 3] of its cross-reference entry. */
     const entries = new Map<number, [number, number, number]>();
-    push('%PDF-1.7\n%\xE2\xE3\xCF\xD3\n');
+    push(`%PDF-${version}\n%\xE2\xE3\xCF\xD3\n`);
     const packed: [number, Uint8Array][] = [];
     for (const number of [...this.bodies.keys()].sort((a, b) => a - b)) {
       const body = this.changed.has(number) ? serialize(this.parsed.get(number)!) : this.bodies.get(number)!;

@@ -13,6 +13,7 @@ import { fillIn, messagesFor, type Messages } from '../languages/fixed-texts.js'
 import type { Resource } from '../base/resource.js';
 import { EDITIONS, type EditionId } from '../base/editions.js';
 import { pageRule } from './page-rule.js';
+import type { PressInput } from '../manuscript/press-profile.js';
 import type { Metadata } from '../manuscript/metadata.js';
 import type { Manuscript } from '../manuscript/load.js';
 import { derivedIdentifier, slugOf } from '../manuscript/identity.js';
@@ -46,6 +47,8 @@ export interface Publication {
     xmpTemplate: string;
     /** styles/fit.css: what a print fitted to a number of pages adds (pdf-postprocess/fit-pages.ts). */
     fitCss: string;
+    /** For a press file: the print shop's ICC profile, and sRGB for Chromium's colours (pdf-postprocess/press.ts). */
+    press?: PressInput;
     /** What the pages may load, by relative URL: fonts and images. */
     resources: ReadonlyMap<string, Resource>;
     /** What the PDF's tag tree needs from the print page (render/rehype-print-tags.ts): its links' texts, its tables. */
@@ -74,7 +77,7 @@ export interface PrintEdition {
 const JUSTIFIED_STYLESHEET = 'justified.css';
 
 /** The images the front matter names: the masthead logo, and a finished cover or art for the drawn one. */
-export type TemplateAssets = Pick<Manuscript, 'logo' | 'cover' | 'coverArt'>;
+export type TemplateAssets = Pick<Manuscript, 'logo' | 'cover' | 'coverArt' | 'pressProfile'>;
 
 /** Printed in the imprint when the front matter gives no `disclaimer`. */
 export const DEFAULT_DISCLAIMER = messagesFor('en').texts.defaultDisclaimer;
@@ -222,6 +225,7 @@ export async function applyTemplates(
       editions,
       xmpTemplate,
       fitCss,
+      press: assets.pressProfile && { profile: assets.pressProfile, srgb: await readFile(path.join(TEMPLATES, 'pdf', 'sRGB.icc')) },
       resources: new Map([...fontFiles, ...[...document.assets, ...(assets.logo ? [assets.logo] : [])].map((asset): [string, Resource] => [asset.key, asset])]),
       tags: { ...document.printTags, linkTexts: new Map([...document.printTags.linkTexts, ...imprintLinkTexts(imprint)]) },
     },
