@@ -9,6 +9,7 @@ import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import * as mupdf from 'mupdf';
+import { PDFDocument, rgb } from 'pdf-lib';
 import { build } from '../build.js';
 import { PROJECT_ROOT } from '../base/project-root.js';
 import { CMYK_PROFILE, CMYK_PROFILE_FILE, ensureSystemPackage } from './system-packages.js';
@@ -37,6 +38,31 @@ async function picture(pdf: string, number: number, name: string, dpi: number): 
   process.stdout.write(`wrote docs/${name}\n`);
 }
 
+/** One page holding the given pages side by side, bottoms aligned, 10 pt apart (pdf-lib, as the imposition does). */
+async function sideBySide(pages: [file: string, index: number][]): Promise<Uint8Array> {
+  const sheet = await PDFDocument.create();
+  // Each page whole, from its media box (a press page's starts below and left of the origin, for the marks).
+  const embedded = await Promise.all(
+    pages.map(async ([file, index]) => {
+      const page = (await PDFDocument.load(await readFile(file))).getPage(index);
+      const box = page.getMediaBox();
+      return Object.assign(await sheet.embedPage(page, { left: box.x, bottom: box.y, right: box.x + box.width, top: box.y + box.height }), { origin: box });
+    }),
+  );
+  const gap = 10;
+  const width = embedded.reduce((sum, page) => sum + page.width + gap, gap);
+  const height = Math.max(...embedded.map((page) => page.height)) + 2 * gap;
+  const page = sheet.addPage([width, height]);
+  page.drawRectangle({ x: 0, y: 0, width, height, color: rgb(0.75, 0.78, 0.8) });
+  let x = gap;
+  for (const each of embedded) {
+    page.drawRectangle({ x, y: gap, width: each.width, height: each.height, color: rgb(1, 1, 1) });
+    page.drawPage(each, { x, y: gap });
+    x += each.width + gap;
+  }
+  return sheet.save();
+}
+
 async function main() {
   ensureSystemPackage(CMYK_PROFILE);
   const dir = await mkdtemp(path.join(os.tmpdir(), 'press-pictures-'));
@@ -56,6 +82,18 @@ async function main() {
     await picture(ending(fitted, '-a4.pdf'), 2, 'fitted-a4-page-2.png', 45);
     const press = await buildCopy(dir, 'fitting/heel-pain-sheet.md', 'editions: [a4-press]\npressProfile: press.icc');
     await picture(ending(press, '-a4-press.pdf'), 1, 'a4-press-page-1.png', 45);
+    // The README's one picture of them all: a booklet's first sheet, a tri-fold's two sides, a press page.
+    const overview = path.join(dir, 'overview.pdf');
+    await writeFile(
+      overview,
+      await sideBySide([
+        [ending(booklet, '-a5-booklet-imposed.pdf'), 0],
+        [ending(trifold, '-trifold-a4.pdf'), 0],
+        [ending(trifold, '-trifold-a4.pdf'), 1],
+        [ending(press, '-a4-press.pdf'), 0],
+      ]),
+    );
+    await picture(overview, 1, 'print-editions.png', 30);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

@@ -45,20 +45,20 @@ export const metadataSchema = z
       .array(z.enum(EDITION_IDS))
       .min(1)
       .default(DEFAULT_EDITIONS)
-      .describe(`Print editions to build, from ${EDITION_IDS.map((id) => `\`${id}\``).join(', ')}; default ${DEFAULT_EDITIONS.join(', ')}.`),
+      .describe(`Print editions: ${EDITION_IDS.map((id) => `\`${id}\``).join(', ')}; default ${DEFAULT_EDITIONS.join(', ')}.`),
     pages: z
       .union([z.number().int().min(1), z.partialRecord(z.enum(EDITION_IDS), z.number().int().min(1))])
       .optional()
       .describe(
-        'The pages the leaflet is written to fill (`2`: one sheet printed on both sides), or the pages of each edition (`{ a4: 2, a5-booklet: 8 }`): the print takes in space (never the type size: body 12 pt, 18 pt in large print; leading down to 1.35) to fit, and warns with the lines over when it cannot.',
+        'Pages to fit to (`2`, or `{ a4: 2 }`): space, not type.',
       ),
     press: z
       .boolean()
       .optional()
-      .describe('`true`: also make a press file of each edition for a print shop (PDF/X-4 with 3 mm bleed, crop and registration marks); needs `pressProfile`.'),
+      .describe('`true`: a PDF/X-4 press file too; needs `pressProfile`.'),
     pressProfile: text
       .optional()
-      .describe('The print shop’s ICC output profile (such as their FOGRA39 or GRACoL profile), a `.icc` file in the manuscript folder: the press file’s output intent.'),
+      .describe('The print shop’s `.icc` profile (manuscript folder).'),
     logo: text.optional().describe('Logo for the masthead: an image inside the manuscript folder (SVG or PNG).'),
     downloadUrl: z
       .url({ protocol: /^https?$/, error: 'must be a full http(s) address such as https://example.com/handout.epub' })
