@@ -11,7 +11,8 @@
 import path from 'node:path';
 import type { VFileMessage } from 'vfile-message';
 import type { Format } from './base/formats.js';
-import { editionFileName, type EditionId } from './base/editions.js';
+import { EDITIONS, editionFileName, imposedFileName, pressFileName, type EditionId } from './base/editions.js';
+import { ManuscriptProblems } from './base/problems.js';
 import { createProgress, namingFailures, type Progress } from './base/progress.js';
 import { writeOutputs, type OutputFile } from './base/write-outputs.js';
 import { describeBrowser, launchBrowser } from './browser/launch.js';
@@ -20,11 +21,13 @@ import type { Manuscript } from './manuscript/load.js';
 import { makeCover, type CoverImage } from './outputs/cover.js';
 import type { PublishedFile } from './outputs/published-files.js';
 import { renderWebEdition, type WebLibrary } from './outputs/web-edition.js';
+import { bookletPages, imposeBooklet, printingInstructions } from './outputs/booklet.js';
 import { packEpub } from './outputs/epub.js';
 import { printPagesOf, printPdf, type PrintedPdf } from './outputs/pdf.js';
 import { unexplainedPdfUaWarning } from './pdf-postprocess/structure.js';
+import { overrunMessage } from './pdf-postprocess/fit-pages.js';
 import { preparePublications, stageName, type LoadedLanguage, type PreparedLanguage } from './prepare.js';
-import type { Publication } from './render/publication.js';
+import type { PrintEdition, Publication } from './render/publication.js';
 
 export interface BuildOptions {
   /** A `.md` file or a folder of them. */
@@ -91,8 +94,11 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       const { document, manuscript, charactersWithoutFont } = set.languages[index]!;
       return unexplainedPdfUaWarning(verdicts, { ...document.accessibilityGaps, charactersWithoutFont }, manuscript.files[0]!.file.path!) ?? [];
     });
-    const warnings = [...set.warnings, ...unclaimed];
-    if (options.strict && unclaimed.length) return { files: [], warnings, published: [], languages: [] };
+    // A leaflet that runs over the pages it asks for even when fitted: a warning, by how many lines; a tri-fold's text that runs over its panels: an error.
+    const overruns = built.flatMap(({ overruns }, index) => overruns.map(({ edition, over }) => overrunMessage(set.languages[index]!.manuscript, EDITIONS[edition], over)));
+    const warnings = [...set.warnings, ...unclaimed, ...overruns];
+    if (overruns.some((message) => message.fatal)) throw new ManuscriptProblems(warnings);
+    if (options.strict && (unclaimed.length || overruns.length)) return { files: [], warnings, published: [], languages: [] };
     const main = built[0]!;
     const web = options.formats.includes('web') ? await progress.stage('web edition', () => renderWebEdition(built, main.cover, options.library)) : [];
     const companions = options.companions ? await progress.stage('companion files', () => options.companions!(main.publication, main.cover)) : [];
@@ -129,30 +135,58 @@ async function publish(
   // rest of the book is packed meanwhile (outputs/epub.ts).
   const printsSent: Promise<void>[] = [];
   const printing = new Map<EditionId, Promise<PrintedPdf>>();
+  const pressing = new Map<EditionId, Promise<PrintedPdf>>();
+  /** One print of an edition: the reading copy, or the press file (front matter `press`, or an edition for the press only). */
+  const print = (edition: PrintEdition, forPress: boolean) => {
+    let sent!: () => void;
+    printsSent.push(new Promise((resolve) => (sent = resolve)));
+    const stage = `print ${forPress ? 'press PDF' : 'PDF'} (${lang ? `${lang} ` : ''}${edition.id})`;
+    const printed = browser
+      .get()
+      .then((ready) => progress.stage(stage, () => printPdf(ready, publication, edition, sent, { forPress })))
+      .finally(() => sent());
+    (forPress ? pressing : printing).set(edition.id, printed);
+    return printed;
+  };
+  const pdf = options.formats.includes('pdf');
   const files = await Promise.all([
-    ...(options.formats.includes('pdf')
-      ? publication.print.editions.map((edition) => {
-          let sent!: () => void;
-          printsSent.push(new Promise((resolve) => (sent = resolve)));
-          const stage = `print PDF (${lang ? `${lang} ` : ''}${edition.id})`;
-          const printed = browser
-            .get()
-            .then((ready) => progress.stage(stage, () => printPdf(ready, publication, edition, sent)))
-            .finally(() => sent());
-          printing.set(edition.id, printed);
-          return printed.then(({ bytes, pages }) => published(editionFileName(stem, edition.id), bytes, pages));
-        })
+    ...(pdf
+      ? publication.print.editions
+          .filter((edition) => !EDITIONS[edition.id].pressOnly)
+          .map((edition) =>
+            print(edition, false).then(async ({ bytes, pages, blocks }) => [
+              published(editionFileName(stem, edition.id), bytes, pages),
+              // A booklet's pages imposed on sheets for the office printer, which the build says how to print.
+              ...(EDITIONS[edition.id].fold?.kind === 'booklet' ? [await impose(edition.id, bytes, pages, blocks.imprintPage)] : []),
+            ]),
+          )
+      : []),
+    ...(pdf
+      ? publication.print.editions
+          .filter((edition) => EDITIONS[edition.id].pressOnly || publication.metadata.press)
+          .map((edition) => print(edition, true).then(({ bytes, pages }) => [published(pressFileName(stem, edition.id), bytes, pages)]))
       : []),
     ...(drawing && options.formats.includes('epub')
       ? [
           Promise.all(printsSent)
             .then(() => progress.stage(stageName('pack EPUB', lang), () => packEpub(publication, drawing, printPagesOf(printing, stem))))
-            .then((bytes) => published(`${stem}.epub`, bytes)),
+            .then((bytes) => [published(`${stem}.epub`, bytes)]),
         ]
       : []),
-  ]);
-  const verdicts = (await Promise.all(printing.values())).map((printed) => printed.pdfUa);
-  return { publication, stem, files, cover: await drawing, verdicts };
+  ]).then((lists) => lists.flat());
+
+  async function impose(id: EditionId, bytes: Uint8Array, pages: number, closingPage: number | undefined) {
+    const sheets = await progress.stage(stageName(`impose ${id}`, lang), () => imposeBooklet(bytes, id, publication, closingPage));
+    progress.note(`${imposedFileName(stem, id)}: ${printingInstructions(id, pages)}`);
+    return published(imposedFileName(stem, id), sheets, bookletPages(pages) / 2);
+  }
+
+  const printed = await Promise.all(printing.values());
+  const verdicts = printed.map(({ pdfUa }) => pdfUa);
+  // An edition for the press only has no reading copy: its press print tells of an overrun instead.
+  const prints = [...printing.entries(), ...[...pressing.entries()].filter(([id]) => !printing.has(id))];
+  const overruns = (await Promise.all(prints.map(async ([edition, promise]) => ({ edition, over: (await promise).over })))).flatMap(({ edition, over }) => (over ? [{ edition, over }] : []));
+  return { publication, stem, files, cover: await drawing, verdicts, overruns };
 }
 
 /** Chromium, said which on one line; the first build on a machine with none unpacks the bundled one first, and says so. */

@@ -68,3 +68,15 @@ export const EPUBCHECK: SystemPackage = {
     'and point EPUBCHECK_JAR at its epubcheck.jar; it needs Java.',
   isInstalled: () => epubcheckJar() !== undefined && onPath('java'),
 };
+
+/**
+ * A CMYK press profile for the press file's tests (a print shop's profile is theirs to give, and no npm
+ * package ships one): Ghostscript's SWOP profile, as Debian packages it. Never committed.
+ */
+export const CMYK_PROFILE_FILE = '/usr/share/color/icc/ghostscript/default_cmyk.icc';
+export const CMYK_PROFILE: SystemPackage = {
+  name: 'A CMYK ICC profile (Ghostscript’s SWOP profile)',
+  debianPackage: 'libgs-common',
+  elsewhere: 'Point PRESS_TEST_PROFILE at any CMYK output profile (.icc), such as one your print shop gives you.',
+  isInstalled: () => existsSync(process.env.PRESS_TEST_PROFILE ?? CMYK_PROFILE_FILE),
+};

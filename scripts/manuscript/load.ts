@@ -17,6 +17,7 @@ import type { VFileMessage } from 'vfile-message';
 import { toString as mdastToString } from 'mdast-util-to-string';
 import { ImageRefused, readLocalImage, type Asset } from './images.js';
 import { translationOf } from './translation-files.js';
+import { readPressProfile, type PressProfile } from './press-profile.js';
 
 export interface ManuscriptFile {
   file: VFile;
@@ -36,6 +37,8 @@ export interface Manuscript {
   cover?: Asset;
   /** The picture front matter `coverArt` names, for the generated cover. */
   coverArt?: Asset;
+  /** The print shop's ICC profile front matter `pressProfile` names, when a press file is asked for. */
+  pressProfile?: PressProfile;
   /** The front matter as written (before defaults), which translations inherit from. */
   frontMatter?: Record<string, unknown>;
 }
@@ -61,7 +64,7 @@ export async function loadManuscript(input: string, options: LoadOptions = {}): 
  */
 export interface Inheritance {
   inherited: Record<string, unknown>;
-  assets: Pick<Manuscript, 'logo' | 'cover' | 'coverArt'>;
+  assets: Pick<Manuscript, 'logo' | 'cover' | 'coverArt' | 'pressProfile'>;
   lang: string;
 }
 
@@ -109,9 +112,10 @@ export async function loadManuscriptFiles(root: string, paths: string[], input: 
     metadata.cover && first && own('cover') ? readCover(metadata.cover, root, first, files[0]!).catch(recorded) : inheritance?.assets.cover,
     metadata.coverArt && first && own('coverArt') ? readFrontMatterImage('coverArt', metadata.coverArt, root, first, files[0]!).catch(recorded) : inheritance?.assets.coverArt,
   ]);
+  const pressProfile = inheritance ? inheritance.assets.pressProfile : await readPressProfile(metadata, root, files[0]!, (key) => findKey(String(files[0]!.value), key, 1));
   // What translations inherit: the front matter this manuscript was given (a library's defaults under its own).
   const given = inheritance ? written : { ...options.defaults, ...written };
-  return { root, files: files.map((file, index) => ({ file, tree: bodies[index]! })), metadata, frontMatter: given, logo, cover, coverArt };
+  return { root, files: files.map((file, index) => ({ file, tree: bodies[index]! })), metadata, frontMatter: given, logo, cover, coverArt, pressProfile };
 }
 
 /** Every message on the manuscript's files (and `more`), by file in reading order, then place. */

@@ -51,7 +51,20 @@ export const metadataSchema = z
       .array(z.enum(EDITION_IDS))
       .min(1)
       .default(DEFAULT_EDITIONS)
-      .describe(`Print editions to build, from ${EDITION_IDS.map((id) => `\`${id}\``).join(', ')}; default ${DEFAULT_EDITIONS.join(', ')}.`),
+      .describe(`Print editions: ${EDITION_IDS.map((id) => `\`${id}\``).join(', ')}; default ${DEFAULT_EDITIONS.join(', ')}.`),
+    pages: z
+      .union([z.number().int().min(1), z.partialRecord(z.enum(EDITION_IDS), z.number().int().min(1))])
+      .optional()
+      .describe(
+        'Pages to fit to (`2`, or `{ a4: 2 }`): space, not type.',
+      ),
+    press: z
+      .boolean()
+      .optional()
+      .describe('`true`: a PDF/X-4 press file too; needs `pressProfile`.'),
+    pressProfile: text
+      .optional()
+      .describe('The print shop’s `.icc` profile (manuscript folder).'),
     logo: text.optional().describe('Logo for the masthead: an image inside the manuscript folder (SVG or PNG).'),
     downloadUrl: z
       .url({ protocol: /^https?$/, error: 'must be a full http(s) address such as https://example.com/handout.epub' })

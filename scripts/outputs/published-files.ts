@@ -21,7 +21,11 @@ export function fileLabel(fileName: string, slug: string, lang?: string): string
   const variant = path.basename(fileName, path.extname(fileName)).slice(stem.length).replace(/^-/, '');
   const kind = extension === '.epub' ? 'EPUB ebook' : extension === '.pdf' ? 'PDF handout' : extension.slice(1).toUpperCase();
   if (!variant) return kind;
-  return `${kind}, ${variant in EDITIONS ? EDITIONS[variant as EditionId].label : variant.replace(/-/g, ' ')}`;
+  // A booklet's sheets for the office printer, and a press file, are named after their edition.
+  const [, edition = variant, suffix] = /^(.+?)-(imposed|press)$/.exec(variant) ?? [];
+  const label = edition in EDITIONS ? EDITIONS[edition as EditionId].label : edition.replace(/-/g, ' ');
+  if (variant in EDITIONS) return `${kind}, ${EDITIONS[variant as EditionId].label}`;
+  return `${kind}, ${label}${suffix === 'imposed' ? ', imposed for printing' : suffix === 'press' ? ', for the press (PDF/X-4)' : ''}`;
 }
 
 /** "3 pages, 41 kB": what the web edition, the catalogue and the build's output lines say about a file. */

@@ -37,6 +37,8 @@ import { headingText } from './heading-text.js';
 import rehypeCallouts from './plugins/rehype-callouts.js';
 import rehypeReferences from './plugins/rehype-references.js';
 import { withLeafletSections } from './leaflet-sections.js';
+import { splitFrontPanel, type FrontPanelSplit } from './front-panel.js';
+import { EDITIONS } from '../base/editions.js';
 import type { Manuscript } from '../manuscript/load.js';
 import { chapterLevelOf } from '../manuscript/metadata.js';
 
@@ -69,6 +71,8 @@ export interface RenderedDocument {
   html: string;
   /** The same body with soft hyphens at the language's break points, for justified print (front matter `align: justify`). */
   hyphenatedHtml?: string;
+  /** For a tri-fold (render/front-panel.ts): the key points for its front panel, and the body without them (hyphenated when justified). */
+  frontPanel?: FrontPanelSplit;
   /** What the PDF's tag tree needs from the print page (both bodies are print markup: rehype-print-tags). */
   printTags: PrintTagHints;
   chapters: Chapter[];
@@ -153,6 +157,7 @@ export async function renderMarkdown(manuscript: Manuscript): Promise<RenderedDo
     chapterLevel,
     html,
     hyphenatedHtml: hyphenated && toHtml(hyphenated),
+    frontPanel: manuscript.metadata.editions.some((id) => EDITIONS[id].fold?.kind === 'trifold') ? splitFrontPanel(hyphenated ?? printed) : undefined,
     printTags,
     chapters,
     headings,

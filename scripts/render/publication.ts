@@ -13,6 +13,8 @@ import { formattingLocale, numeralsCss, numeralsOf } from '../languages/numerals
 import { fillIn, messageFileFor, messagesFor, type Messages } from '../languages/fixed-texts.js';
 import type { Resource } from '../base/resource.js';
 import { EDITIONS, type EditionId } from '../base/editions.js';
+import { pageRule } from './page-rule.js';
+import type { PressInput } from '../manuscript/press-profile.js';
 import type { Metadata } from '../manuscript/metadata.js';
 import type { Manuscript } from '../manuscript/load.js';
 import { derivedIdentifier, slugOf } from '../manuscript/identity.js';
@@ -46,6 +48,10 @@ export interface Publication {
     editions: PrintEdition[];
     /** The PDF's XMP metadata packet (templates/pdf/xmp.xml.ejs), filled in by outputs/pdf.ts. */
     xmpTemplate: string;
+    /** styles/fit.css: what a print fitted to a number of pages adds (pdf-postprocess/fit-pages.ts). */
+    fitCss: string;
+    /** For a press file: the print shop's ICC profile, and sRGB for Chromium's colours (pdf-postprocess/press.ts). */
+    press?: PressInput;
     /** What the pages may load, by relative URL: fonts and images. */
     resources: ReadonlyMap<string, Resource>;
     /** The faces the pages declare (their files are among `resources`, under `fonts/`). */
@@ -78,7 +84,7 @@ export interface PrintEdition {
 const JUSTIFIED_STYLESHEET = 'justified.css';
 
 /** The images the front matter names: the masthead logo, and a finished cover or art for the drawn one. */
-export type TemplateAssets = Pick<Manuscript, 'logo' | 'cover' | 'coverArt'>;
+export type TemplateAssets = Pick<Manuscript, 'logo' | 'cover' | 'coverArt' | 'pressProfile'>;
 
 /** Printed in the imprint when the front matter gives no `disclaimer`. */
 export const DEFAULT_DISCLAIMER = messagesFor('en').texts.defaultDisclaimer;
@@ -166,12 +172,13 @@ export async function applyTemplates(
   const hasCode = /<(code|pre|kbd|samp)[\s>]/.test(document.html);
   const fontFaces = fontFacesFor(shownText.join('\n'), hasCode, metadata.lang);
   const ebookTemplate = (name: string) => readFile(path.join(TEMPLATES, 'epub', name), 'utf8');
-  const [baseCss, printCss, ebookCss, leafletCss, webCss, printTemplate, webTemplate, xmpTemplate, fontFiles, chapterXHTML, contentOPF, tocXHTML, tocNCX] = await Promise.all([
+  const [baseCss, printCss, ebookCss, leafletCss, webCss, fitCss, printTemplate, webTemplate, xmpTemplate, fontFiles, chapterXHTML, contentOPF, tocXHTML, tocNCX] = await Promise.all([
     readFile(path.join(STYLES, 'base.css'), 'utf8'),
     readFile(path.join(STYLES, 'print.css'), 'utf8'),
     readFile(path.join(STYLES, 'ebook.css'), 'utf8'),
     readFile(path.join(STYLES, 'leaflet.css'), 'utf8'),
     readFile(path.join(STYLES, 'web.css'), 'utf8'),
+    readFile(path.join(STYLES, 'fit.css'), 'utf8'),
     readFile(path.join(TEMPLATES, 'print.html.ejs'), 'utf8'),
     readFile(path.join(TEMPLATES, 'web.html.ejs'), 'utf8'),
     readFile(path.join(TEMPLATES, 'pdf', 'xmp.xml.ejs'), 'utf8'),
@@ -205,8 +212,11 @@ export async function applyTemplates(
         imprint,
         leaflet,
         title: document.title,
-        body: justified ? document.hyphenatedHtml : document.html,
-        css: [fonts, baseCss, printCss, leafletCss, ...editionCss, scriptCss, printNumeralsCss].join('\n'),
+        // A tri-fold's key points are on its front panel, with the masthead; its text is on the inside.
+        frontPanel: edition.fold?.kind === 'trifold' ? document.frontPanel?.keyPoints : undefined,
+        body: edition.fold?.kind === 'trifold' && document.frontPanel ? document.frontPanel.html : justified ? document.hyphenatedHtml : document.html,
+        css: [fonts, baseCss, printCss, leafletCss, ...editionCss, scriptCss, printNumeralsCss, pageRule(edition)].join('\n'),
+        runningHeads: edition.fold?.kind !== 'trifold',
         cssString,
         dir: language.dir,
         isolate: (text: string) => isolatedHtml(text, language.dir),
@@ -270,6 +280,8 @@ export async function applyTemplates(
       editions,
       xmpTemplate,
       fonts: fontFaces,
+      fitCss,
+      press: assets.pressProfile && { profile: assets.pressProfile, srgb: await readFile(path.join(TEMPLATES, 'pdf', 'sRGB.icc')) },
       resources: new Map([...fontFiles, ...[...document.assets, ...(assets.logo ? [assets.logo] : [])].map((asset): [string, Resource] => [asset.key, asset])]),
       tags: { ...document.printTags, linkTexts: new Map([...document.printTags.linkTexts, ...imprintLinkTexts(imprint)]) },
     },
