@@ -1,8 +1,11 @@
 /**
  * massage-press: Markdown manuscript → typeset PDF handout and EPUB.
  *
- *   prepare (load, check, render, templates) → print PDFs / pack EPUB → download page → write dist/
+ *   prepare (load, check, render, templates) → print PDFs / pack EPUB / write Word → download page → write dist/
  *
+ * A review copy (`review`, scripts/review/) goes the same way: prepared with every change since an
+ * earlier version marked, printed on A4 and written as Word, with a review page in place of the
+ * download page; nothing is written when nothing changed.
  * A manuscript's translations (foot-massage.es.md beside foot-massage.md) go the same way, each as a
  * publication of its own, sharing the one browser; the download page lists every language's files.
  * The command line is scripts/cli/build.ts; a library builds each leaflet with this same `build()`.
@@ -19,9 +22,11 @@ import type { Manuscript } from './manuscript/load.js';
 import { makeCover, type CoverImage } from './outputs/cover.js';
 import { renderDownloadPage, type PublishedFile } from './outputs/download-page.js';
 import { packEpub } from './outputs/epub.js';
+import { writeDocx } from './outputs/docx.js';
+import { renderReviewPage } from './outputs/review-page.js';
 import { printPagesOf, printPdf, type PrintedPdf } from './outputs/pdf.js';
 import { unexplainedPdfUaWarning } from './pdf-postprocess/structure.js';
-import { preparePublications, stageName, type LoadedLanguage, type PreparedLanguage } from './prepare.js';
+import { preparePublications, stageName, type LoadedLanguage, type PreparedLanguage, type ReviewSource } from './prepare.js';
 import type { Publication } from './render/publication.js';
 
 export interface BuildOptions {
@@ -43,6 +48,8 @@ export interface BuildOptions {
   manuscript?: Manuscript;
   /** Files written with the outputs, all or none, made from the publication and its cover (a library's cover images). */
   companions?: (publication: Publication, cover: CoverImage | undefined) => Promise<OutputFile[]>;
+  /** Make a review copy, compared with this earlier version (scripts/review/). */
+  review?: ReviewSource;
 }
 
 export interface BuildResult {
@@ -54,6 +61,10 @@ export interface BuildResult {
   published: PublishedFile[];
   /** What was built, for a catalogue; absent when `strict` stopped the build. */
   publication?: Publication;
+  /** Every language built (a review copy's say what changed); absent when `strict` stopped the build. */
+  publications?: Publication[];
+  /** A review copy of a text that has not changed since: nothing is written. */
+  unchanged?: boolean;
 }
 
 export async function build(options: BuildOptions): Promise<BuildResult> {
@@ -73,10 +84,14 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     const set = await preparePublications({
       ...options,
       progress,
-      whileRendering: options.formats.includes('epub') ? drawCover : undefined,
+      whileRendering: options.formats.includes('epub') && !options.review ? drawCover : undefined,
     });
     // With --strict a warning in any language stops them all before anything is printed.
     if (options.strict && set.warnings.length) return { files: [], warnings: set.warnings, published: [] };
+    const publications = set.languages.map(({ publication }) => publication);
+    if (options.review && publications.every((publication) => publication.review?.unchanged)) {
+      return { files: [], warnings: set.warnings, published: [], publication: publications[0], publications, unchanged: true };
+    }
     const built = await Promise.all(set.languages.map((language) => publish(language, covers.get(language.manuscript), options, browser, progress)));
     // A PDF without its PDF/UA claim for a reason no warning above gave is one more warning, of its language.
     const unclaimed = built.flatMap(({ verdicts }, index) => {
@@ -86,11 +101,14 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     const warnings = [...set.warnings, ...unclaimed];
     if (options.strict && unclaimed.length) return { files: [], warnings, published: [] };
     const [main, ...others] = built;
-    const downloadPage = await progress.stage('download page', () => renderDownloadPage(main!.publication, main!.files, main!.cover, others));
+    // A review copy's page shows its text, marked; a publication's lists its files.
+    const pages = options.review
+      ? await progress.stage('review page', () => Promise.all(set.languages.map((language) => renderReviewPage(language.publication, `${language.stem}.html`))))
+      : [await progress.stage('download page', () => renderDownloadPage(main!.publication, main!.files, main!.cover, others))];
     const companions = options.companions ? await progress.stage('companion files', () => options.companions!(main!.publication, main!.cover)) : [];
     const files = built.flatMap((edition) => edition.files);
-    const written = await progress.stage('write outputs', () => writeOutputs(options.outDir, [...files, downloadPage, ...companions]));
-    return { files: written, warnings, published: files, publication: main!.publication };
+    const written = await progress.stage('write outputs', () => writeOutputs(options.outDir, [...files, ...pages, ...companions]));
+    return { files: written, warnings, published: files, publication: main!.publication, publications };
   } catch (error) {
     throw browser.explain(error);
   } finally {
@@ -101,7 +119,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   }
 }
 
-/** print PDFs / pack EPUB, for one language; with what each PDF says of its PDF/UA claim. */
+/** print PDFs / pack EPUB / write Word, for one language; with what each PDF says of its PDF/UA claim. */
 async function publish(
   { publication, stem, lang }: PreparedLanguage,
   drawing: Promise<CoverImage> | undefined,
@@ -128,6 +146,9 @@ async function publish(
           printing.set(edition.id, printed);
           return printed.then(({ bytes, pages }) => published(editionFileName(stem, edition.id), bytes, pages));
         })
+      : []),
+    ...(options.formats.includes('docx')
+      ? [progress.stage(stageName('write Word', lang), () => writeDocx(publication)).then((bytes) => published(`${stem}.docx`, bytes))]
       : []),
     ...(drawing
       ? [

@@ -5,7 +5,7 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { problem, REPEATS_SHOWN } from '../base/problems.js';
-import { FORMATS, type Format } from '../base/formats.js';
+import { DEFAULT_FORMATS, FORMATS, type Format } from '../base/formats.js';
 
 
 export const HELP = `Usage: npm run build -- [manuscript] [options]
@@ -17,7 +17,8 @@ Arguments:
 
 Options:
   --out <dir>           output folder (default: dist/)
-  --format <list>       comma-separated formats: pdf,epub (default: pdf,epub)
+  --format <list>       comma-separated formats: pdf, epub, docx (a Word file for
+                        reviewers) (default: pdf,epub)
   --lang <list>         comma-separated languages to build, e.g. es,ar (default: the
                         source's and every translation's: foot-massage.es.md, …)
   --strict              treat warnings (missing alt text, skipped heading levels, duplicate
@@ -108,7 +109,7 @@ export function parseCliArgs(argv: string[], projectRoot: string, env: NodeJS.Pr
       hint: 'Pass a single .md file or a folder of .md files.',
     });
   }
-  const formats = (values.format ?? FORMATS.join(',')).split(',').map((name) => name.trim().toLowerCase());
+  const formats = (values.format ?? DEFAULT_FORMATS.join(',')).split(',').map((name) => name.trim().toLowerCase());
   const unknown = formats.filter((name) => !(FORMATS as readonly string[]).includes(name));
   if (unknown.length || formats.length === 0) {
     throw problem(`unknown format: ${unknown.join(', ') || '(none)'}`, { hint: `Use --format with ${FORMATS.join(', ')}.` });

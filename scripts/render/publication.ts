@@ -25,6 +25,8 @@ import { formatDate, leafletOf, type Leaflet } from './leaflet.js';
 import { imprintLinkTexts, imprintOf, type Imprint } from './imprint.js';
 import { epubAccessibility, type Accessibility } from './epub-accessibility.js';
 import { COVER_PAGE_MEDIA_TYPE } from './cover-page.js';
+import { reviewBoxHtml, type ReviewComparison } from './review-notes.js';
+import type { ChangeCount } from './changes.js';
 
 export interface Publication {
   metadata: Metadata;
@@ -45,12 +47,26 @@ export interface Publication {
     xmpTemplate: string;
     /** What the pages may load, by relative URL: fonts and images. */
     resources: ReadonlyMap<string, Resource>;
+    /** The `@font-face` rules of the print pages, naming their fonts by the URLs in `resources`. */
+    fontCss: string;
     /** What the PDF's tag tree needs from the print page (render/rehype-print-tags.ts): its links' texts, its tables. */
     tags: PrintTagHints;
   };
   /** The ebook's chapters, navigation and package templates. */
   readonly ebook: EbookSource;
   language: PublicationLanguage;
+  /** The rendered text the editions are made from (the Word file reads its tree). */
+  document: RenderedDocument;
+  /** A review copy's: what it is compared with, what is marked, and the notes set above the text. */
+  review?: ReviewCopy;
+}
+
+export interface ReviewCopy extends ReviewComparison {
+  changes?: ChangeCount;
+  /** The notes' box (render/review-notes.ts), as both the print page and the review page set it. */
+  boxHtml: string;
+  /** Whether nothing changed: not the text, not the front matter, not a translation's source. */
+  unchanged: boolean;
 }
 
 /** The publication's language: its direction and the fixed texts in it (scripts/languages.ts, scripts/messages.ts). */
@@ -102,8 +118,18 @@ export async function applyTemplates(
   metadata: Metadata,
   buildTime: Date,
   assets: TemplateAssets = {},
-  /** The language-assistance lines the imprint ends with (manuscript/taglines.ts). */
-  { taglines = [] }: { taglines?: readonly Tagline[] } = {},
+  {
+    taglines = [],
+    review,
+    editions: editionIds = metadata.editions,
+  }: {
+    /** The language-assistance lines the imprint ends with (manuscript/taglines.ts). */
+    taglines?: readonly Tagline[];
+    /** A review copy's comparison (the changes are marked in `document`): its notes go above the text. */
+    review?: ReviewComparison;
+    /** The print editions to make; the front matter's when not given. */
+    editions?: readonly EditionId[];
+  } = {},
 ): Promise<Publication> {
   const authors = metadata.author ?? [];
   const byline = [authors.join(', '), metadata.date && formatDate(metadata.date, metadata.lang)].filter(Boolean).join(' · ');
@@ -111,6 +137,7 @@ export async function applyTemplates(
   const messages = messagesFor(metadata.lang);
   const { texts } = messages;
   const leaflet = leafletOf(metadata);
+  const reviewCopy = review && reviewCopyOf(review, document.changes, metadata.lang);
   // The fonts are chosen for what each edition shows: the text, the front matter, and the fixed texts it prints.
   const shownText = [
     document.html,
@@ -128,16 +155,18 @@ export async function applyTemplates(
     leaflet.reviewHtml,
     leaflet.contactHtml,
     leaflet.foot,
+    reviewCopy?.boxHtml,
     ...(['ebook', ...metadata.editions] as const).map((edition) => leaflet.alternativeFormats(edition)),
   ];
   const hasCode = /<(code|pre|kbd|samp)[\s>]/.test(document.html);
   const fontFaces = fontFacesFor(shownText.join('\n'), hasCode, metadata.lang);
   const ebookTemplate = (name: string) => readFile(path.join(TEMPLATES, 'epub', name), 'utf8');
-  const [baseCss, printCss, ebookCss, leafletCss, printTemplate, xmpTemplate, fontFiles, chapterXHTML, contentOPF, tocXHTML, tocNCX] = await Promise.all([
+  const [baseCss, printCss, ebookCss, leafletCss, reviewCss, printTemplate, xmpTemplate, fontFiles, chapterXHTML, contentOPF, tocXHTML, tocNCX] = await Promise.all([
     readFile(path.join(STYLES, 'base.css'), 'utf8'),
     readFile(path.join(STYLES, 'print.css'), 'utf8'),
     readFile(path.join(STYLES, 'ebook.css'), 'utf8'),
     readFile(path.join(STYLES, 'leaflet.css'), 'utf8'),
+    reviewCopy ? readFile(path.join(STYLES, 'review.css'), 'utf8') : '',
     readFile(path.join(TEMPLATES, 'print.html.ejs'), 'utf8'),
     readFile(path.join(TEMPLATES, 'pdf', 'xmp.xml.ejs'), 'utf8'),
     fontResources(fontFaces),
@@ -152,7 +181,7 @@ export async function applyTemplates(
 
   const imprint = await imprintOf(metadata, messages.texts, taglines);
   const editions = await Promise.all(
-    metadata.editions.map(async (id): Promise<PrintEdition> => {
+    editionIds.map(async (id): Promise<PrintEdition> => {
       const edition = EDITIONS[id];
       // Justified only where the edition allows it (not large print) and the front matter asks for it.
       const justified = edition.hyphenate && document.hyphenatedHtml !== undefined;
@@ -168,7 +197,8 @@ export async function applyTemplates(
         leaflet,
         title: document.title,
         body: justified ? document.hyphenatedHtml : document.html,
-        css: [fonts, baseCss, printCss, leafletCss, ...editionCss, scriptCss].join('\n'),
+        reviewBox: reviewCopy?.boxHtml,
+        css: [fonts, baseCss, printCss, leafletCss, ...editionCss, ...(reviewCss ? [reviewCss] : []), scriptCss].join('\n'),
         cssString,
         dir: language.dir,
         isolate: (text: string) => isolatedHtml(text, language.dir),
@@ -214,6 +244,7 @@ export async function applyTemplates(
     print: {
       editions,
       xmpTemplate,
+      fontCss: fonts,
       resources: new Map([...fontFiles, ...[...document.assets, ...(assets.logo ? [assets.logo] : [])].map((asset): [string, Resource] => [asset.key, asset])]),
       tags: { ...document.printTags, linkTexts: new Map([...document.printTags.linkTexts, ...imprintLinkTexts(imprint)]) },
     },
@@ -223,6 +254,19 @@ export async function applyTemplates(
       return (madeEbook ??= ebook());
     },
     language: { dir: language.dir, messages },
+    document,
+    ...(reviewCopy ? { review: reviewCopy } : {}),
+  };
+}
+
+function reviewCopyOf(comparison: ReviewComparison, changes: ChangeCount | undefined, lang: string): ReviewCopy {
+  const textChanged = Boolean(changes && (changes.insertedWords || changes.deletedWords || changes.changedBlocks));
+  const sourceChanged = Boolean(comparison.source && (comparison.source.changed.length || comparison.source.removed.length));
+  return {
+    ...comparison,
+    changes,
+    boxHtml: reviewBoxHtml(comparison, changes, lang),
+    unchanged: !textChanged && !comparison.frontMatter.length && !sourceChanged,
   };
 }
 
