@@ -72,7 +72,8 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   // One browser prints every PDF edition of every language and draws the EPUBs' covers (unless drawn before).
   // Chromium takes a while to start: for a PDF it is certainly needed and starts now, before the manuscript is read.
   const browser = options.browser ?? new SharedBrowser(() => progress.stage('start browser', () => startBrowser(progress)));
-  if (options.formats.includes('pdf')) browser.get().catch(() => undefined);
+  // A review copy may find that nothing changed: its browser starts only once there is something to print.
+  if (options.formats.includes('pdf') && !options.review) browser.get().catch(() => undefined);
   // The cover needs only the front matter: it is drawn while the Markdown is rendered.
   const covers = new Map<Manuscript, Promise<CoverImage>>();
   const drawCover = ({ manuscript, lang }: LoadedLanguage) => {

@@ -34,6 +34,7 @@ export interface ReviewLabels {
   /** `{since}`: the version compared with. */
   since: string;
   legend: string;
+  wordLegend: string;
   /** `{inserted}`, `{deleted}`, `{blocks}`. */
   counts: string;
   noTextChanges: string;

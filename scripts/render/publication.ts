@@ -25,7 +25,7 @@ import { formatDate, leafletOf, type Leaflet } from './leaflet.js';
 import { imprintLinkTexts, imprintOf, type Imprint } from './imprint.js';
 import { epubAccessibility, type Accessibility } from './epub-accessibility.js';
 import { COVER_PAGE_MEDIA_TYPE } from './cover-page.js';
-import { reviewBoxHtml, type ReviewComparison } from './review-notes.js';
+import { reviewBoxHtml, reviewNotes, type ReviewComparison, type ReviewNotes } from './review-notes.js';
 import type { ChangeCount } from './changes.js';
 
 export interface Publication {
@@ -63,7 +63,9 @@ export interface Publication {
 
 export interface ReviewCopy extends ReviewComparison {
   changes?: ChangeCount;
-  /** The notes' box (render/review-notes.ts), as both the print page and the review page set it. */
+  /** What the notes above the text say (render/review-notes.ts). */
+  notes: ReviewNotes;
+  /** The notes' box, as both the print page and the review page set it. */
   boxHtml: string;
   /** Whether nothing changed: not the text, not the front matter, not a translation's source. */
   unchanged: boolean;
@@ -262,10 +264,12 @@ export async function applyTemplates(
 function reviewCopyOf(comparison: ReviewComparison, changes: ChangeCount | undefined, lang: string): ReviewCopy {
   const textChanged = Boolean(changes && (changes.insertedWords || changes.deletedWords || changes.changedBlocks));
   const sourceChanged = Boolean(comparison.source && (comparison.source.changed.length || comparison.source.removed.length));
+  const notes = reviewNotes(comparison, changes, lang);
   return {
     ...comparison,
     changes,
-    boxHtml: reviewBoxHtml(comparison, changes, lang),
+    notes,
+    boxHtml: reviewBoxHtml(notes),
     unchanged: !textChanged && !comparison.frontMatter.length && !sourceChanged,
   };
 }
