@@ -2,8 +2,9 @@
  * The Word file (`--format docx`), for the clinician who reviews a leaflet in the tool they
  * use: the rendered text, not the Markdown, made with the `docx` package.
  *
- * - The title and the text's headings are Word's Heading 1–6 styles, so that Word's navigation
- *   pane and its table of contents find them; lists are Word lists (numbered ones restart);
+ * - The text's headings are Word's Heading 1–6 styles, so that Word's navigation pane and its
+ *   table of contents find them: an article's title, its `#`, is Heading 1 and its sections `##`
+ *   Heading 2; a book's title, from its front matter, is Word's Title over its `#` chapters; lists are Word lists (numbered ones restart);
  *   tables have a repeating header row; pictures carry their alt text; footnotes are Word
  *   footnotes; links are links (within the text, to a bookmark).
  * - A call-out box is a run of shaded paragraphs with a bar at the side, its title in bold
@@ -104,8 +105,11 @@ export async function writeDocx(publication: Publication): Promise<Uint8Array> {
 
 class WordWriter {
   private readonly footnotes: Record<string, { children: Paragraph[] }> = {};
-  private readonly footnoteIds = new Map<string, number>();
+  /** Each note's content, by its id in the text: Word gives each citation a footnote of its own, so a note cited twice is two. */
+  private readonly notes = new Map<string, Element>();
   private changeId = 0;
+  /** Word wants each drawing's properties under an id of its own. */
+  private pictureId = 0;
   private listInstance = 0;
   private readonly author: string;
   private readonly date: string;
@@ -121,7 +125,8 @@ class WordWriter {
     this.collectFootnotes(document.chapters.map((chapter) => chapter.tree));
     const body: (Paragraph | Table)[] = [];
     if (review) body.push(...this.reviewNotes(review.notes));
-    body.push(new Paragraph({ heading: HeadingLevel.HEADING_1, spacing: review ? { before: 360 } : undefined, children: [this.bookmark(document.title.id, this.runs(document.title.nodes, {}))] }));
+    const title = document.chapterLevel > 1 ? { heading: HeadingLevel.HEADING_1 } : { heading: HeadingLevel.TITLE };
+    body.push(new Paragraph({ ...title, spacing: review ? { before: 360 } : undefined, children: [this.bookmark(document.title.id, this.runs(document.title.nodes, {}))] }));
     if (metadata.subtitle) body.push(new Paragraph({ style: 'Subtitle', children: [new TextRun(metadata.subtitle)] }));
     if (this.publication.byline) body.push(new Paragraph({ style: 'Byline', children: [new TextRun(this.publication.byline)] }));
     for (const { tree } of document.chapters) body.push(...this.blocks(tree.children, {}));
@@ -179,11 +184,7 @@ class WordWriter {
     const inner: Context = { ...context, block: blockChange };
     if (node.properties.dataFootnotes !== undefined || node.properties.ariaHidden === 'true' || node.tagName === 'svg') return [];
     const rank = /^h([1-6])$/.exec(node.tagName)?.[1];
-    if (rank) {
-      // The title is Heading 1: the text's headings follow it (an article's `##` is Heading 2).
-      const level = Math.min(6, Number(rank) + (this.publication.document.chapterLevel > 1 ? 0 : 1));
-      return [this.paragraph(node.children, inner, { heading: HEADING_LEVELS[level - 1], keepNext: true }, String(node.properties.id ?? ''))];
-    }
+    if (rank) return [this.paragraph(node.children, inner, { heading: HEADING_LEVELS[Number(rank) - 1], keepNext: true }, String(node.properties.id ?? ''))];
     if (classes.includes('callout')) {
       const kind = classes.find((name) => name.startsWith('callout-') && name !== 'callout-title')?.slice('callout-'.length) ?? 'note';
       return this.blocks(node.children, { ...inner, callout: CALLOUT_COLOURS[kind] ?? CALLOUT_COLOURS.note! });
@@ -359,9 +360,12 @@ class WordWriter {
 
   private link(node: Element, inline: Inline): ParagraphChild[] {
     const href = String(node.properties.href ?? '');
-    if (node.properties.dataFootnoteRef !== undefined) {
-      const id = this.footnoteIds.get(href.replace(/^#/, ''));
-      if (id !== undefined) return [new FootnoteReferenceRun(id)];
+    const note = node.properties.dataFootnoteRef !== undefined ? this.notes.get(href.replace(/^#/, '')) : undefined;
+    if (note) {
+      const id = Object.keys(this.footnotes).length + 1;
+      const paragraphs = this.blocks(note.children, {}).filter((block): block is Paragraph => block instanceof Paragraph);
+      this.footnotes[String(id)] = { children: paragraphs.length ? paragraphs : [new Paragraph(toString(note))] };
+      return [new FootnoteReferenceRun(id)];
     }
     const children = this.runs(node.children, { ...inline, link: true });
     if (!href) return children;
@@ -406,7 +410,7 @@ class WordWriter {
     }
     const width = Math.min(size.width ?? MAX_IMAGE_WIDTH, MAX_IMAGE_WIDTH);
     const height = Math.round(((size.height ?? width) * width) / (size.width ?? width));
-    const altText = { name: alt.slice(0, 80) || 'Picture', description: alt, title: alt };
+    const altText = { id: String(++this.pictureId), name: alt.slice(0, 80) || `Picture ${this.pictureId}`, description: alt, title: alt };
     const change = inline.change ? { [inline.change === 'ins' ? 'insertion' : 'deletion']: this.change() } : {};
     if (type === 'svg') {
       // Word draws the SVG; a reader that cannot is shown the fallback, a blank of the same size.
@@ -415,18 +419,14 @@ class WordWriter {
     return [new ImageRun({ type, data: resource.bytes, transformation: { width, height }, altText, ...change })];
   }
 
-  /** Footnotes, from the notes section the render put at the end of each chapter: each becomes a Word footnote. */
+  /** The notes, from the notes section the render put at the end of each chapter: each citation becomes a Word footnote. */
   private collectFootnotes(sections: Element[]): void {
     const visit = (node: Element) => {
       if (node.properties.dataFootnotes !== undefined) {
         for (const list of node.children) {
           if (list.type !== 'element' || list.tagName !== 'ol') continue;
           for (const item of list.children) {
-            if (item.type !== 'element' || item.tagName !== 'li' || item.properties.id === undefined) continue;
-            const id = this.footnoteIds.size + 1;
-            this.footnoteIds.set(String(item.properties.id), id);
-            const paragraphs = this.blocks(item.children, {}).filter((block): block is Paragraph => block instanceof Paragraph);
-            this.footnotes[String(id)] = { children: paragraphs.length ? paragraphs : [new Paragraph(toString(item))] };
+            if (item.type === 'element' && item.tagName === 'li' && item.properties.id !== undefined) this.notes.set(String(item.properties.id), item);
           }
         }
         return;
@@ -550,15 +550,19 @@ function styles(lang: string, rtl: boolean) {
 }
 
 /**
- * The docx package writes a font table only for fonts it embeds: one is added naming the print's
- * typefaces and, for each, the font Word has that stands in for it where it is not installed.
+ * The docx package writes a font table only of the fonts it embeds: the print's typefaces are
+ * added to it, each with the font Word has that stands in for it where it is not installed.
  */
 async function withFontTable(bytes: Uint8Array | Buffer): Promise<Uint8Array> {
   const zip = await JSZip.loadAsync(bytes);
-  if (zip.file('word/fontTable.xml')) return new Uint8Array(await zip.generateAsync({ type: 'uint8array', compression: 'DEFLATE' }));
   const fonts = Object.entries(WORD_ALTERNATES)
     .map(([name, { altName, family, panose }]) => `<w:font w:name="${name}"><w:altName w:val="${altName}"/><w:panose1 w:val="${panose}"/><w:charset w:val="00"/><w:family w:val="${family}"/><w:pitch w:val="${family === 'modern' ? 'fixed' : 'variable'}"/></w:font>`)
     .join('');
+  const written = await zip.file('word/fontTable.xml')?.async('string');
+  if (written) {
+    zip.file('word/fontTable.xml', written.replace(/<w:fonts([^>]*)\/>/, '<w:fonts$1></w:fonts>').replace('</w:fonts>', `${fonts}</w:fonts>`));
+    return new Uint8Array(await zip.generateAsync({ type: 'uint8array', compression: 'DEFLATE' }));
+  }
   zip.file('word/fontTable.xml', `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:fonts xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">${fonts}</w:fonts>`);
   const rels = await zip.file('word/_rels/document.xml.rels')!.async('string');
   zip.file(
