@@ -33,6 +33,8 @@ A library (a folder with a library.yaml) builds each leaflet into <out>/<slug>/,
 catalogue page (index.html) and an OPDS feed (catalog.xml):
   --jobs <n>            leaflets built at once (default: the number of cores)
   --force               build every leaflet, even those unchanged since the last build
+  --review-report       also write review.html: the leaflets by next review date, overdue
+                        first, with their owners (for staff: the catalogue does not link it)
   --queue [url]         build on the workers of a BullMQ queue at this Redis URL
                         (redis:// or rediss://; default: REDIS_URL); start them with \`npm run worker\`
   --debug               print stack traces with errors
@@ -64,6 +66,8 @@ export interface CliOptions {
   force: boolean;
   /** A library: the Redis URL of the queue whose workers build it. */
   queue?: string;
+  /** A library: write its review view, review.html. */
+  reviewReport: boolean;
 }
 
 const REDIS_URL = /^rediss?:\/\//;
@@ -95,6 +99,7 @@ export function parseCliArgs(argv: string[], projectRoot: string, env: NodeJS.Pr
         timings: { type: 'boolean', default: false },
         jobs: { type: 'string' },
         force: { type: 'boolean', default: false },
+        'review-report': { type: 'boolean', default: false },
         queue: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -139,12 +144,13 @@ export function parseCliArgs(argv: string[], projectRoot: string, env: NodeJS.Pr
     jobs,
     force: values.force,
     queue: values.queue,
+    reviewReport: values['review-report'],
   };
 }
 
 /** The library's options, given for one publication: surely a mistake (a folder without its library.yaml?). */
 export function refuseLibraryOptions(options: CliOptions): void {
-  const given = [options.jobs !== undefined && '--jobs', options.force && '--force', options.queue !== undefined && '--queue'].filter(Boolean);
+  const given = [options.jobs !== undefined && '--jobs', options.force && '--force', options.queue !== undefined && '--queue', options.reviewReport && '--review-report'].filter(Boolean);
   if (given.length) {
     throw problem(`${given.join(', ')} ${given.length === 1 ? 'is' : 'are'} for a library, and ${options.input} has no library.yaml`, {
       file: options.input,

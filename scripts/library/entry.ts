@@ -42,8 +42,15 @@ export const catalogueEntrySchema = z.object({
   keywords: z.array(z.string()),
   /** What the catalogue groups it under: its first keyword. */
   topic: z.string(),
-  /** The front matter's date (the review date once leaflets carry one). */
+  /** When it was last reviewed (front matter `reviewed`), else its date. */
   reviewDate: z.string().optional(),
+  /** What the review report (`--review-report`) lists: when the next review is due, who owns and reviewed it, its version and reference. */
+  reviewed: z.string().optional(),
+  nextReview: z.string().optional(),
+  owner: z.string().optional(),
+  reviewedBy: z.string().optional(),
+  version: z.string().optional(),
+  leafletId: z.string().optional(),
   /** When it was last built (ISO 8601): the feed's `updated`. */
   updated: z.string(),
   /** Its download page, in its folder. */
@@ -60,8 +67,6 @@ export const NO_TOPIC = 'Other leaflets';
 
 export function catalogueEntry(source: string, publication: Publication, files: readonly PublishedFile[], images: readonly (OutputFile & { mediaType: string; role: CatalogueImage['role'] })[]): CatalogueEntry {
   const { metadata } = publication;
-  // A leaflet's review date (issue 17's `reviewed`) when the front matter has one; its date until then.
-  const reviewed = (metadata as { reviewed?: unknown }).reviewed;
   return {
     source,
     slug: publication.slug,
@@ -75,7 +80,13 @@ export function catalogueEntry(source: string, publication: Publication, files: 
     rights: metadata.rights,
     keywords: metadata.keywords ?? [],
     topic: metadata.keywords?.[0] ?? NO_TOPIC,
-    reviewDate: typeof reviewed === 'string' ? reviewed : metadata.date,
+    reviewDate: metadata.reviewed ?? metadata.date,
+    reviewed: metadata.reviewed,
+    nextReview: metadata.nextReview,
+    owner: metadata.owner,
+    reviewedBy: metadata.reviewedBy,
+    version: metadata.version,
+    leafletId: metadata.leafletId,
     updated: publication.buildTime.toISOString(),
     page: DOWNLOAD_PAGE,
     files: files.map((file) => ({
