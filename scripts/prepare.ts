@@ -23,7 +23,7 @@ import { metadataSchema } from './manuscript/metadata.js';
 import { changedSections, manuscriptName } from './manuscript/translation-sync.js';
 import { renderMarkdown, type RenderedDocument } from './render/markdown.js';
 import { applyTemplates, type Publication } from './render/publication.js';
-import { frontMatterChanges, type ReviewComparison } from './render/review-notes.js';
+import { frontMatterChanges, sinceText, type EarlierVersion, type ReviewComparison } from './render/review-notes.js';
 
 export interface PrepareOptions {
   /** A `.md` file or a folder of them. */
@@ -49,8 +49,8 @@ export interface PrepareOptions {
 
 /** What a review copy is compared with: an earlier version of each language of the set (scripts/review/). */
 export interface ReviewSource {
-  /** The earlier version, as a reader is told: "version 1 (commit 1a2b3c4, 2025-03-01)". */
-  since: string;
+  /** The earlier version: its commit, its day, its `version`. */
+  since: EarlierVersion;
   /** The language as it was then. */
   previous(language: LoadedLanguage): Manuscript;
 }
@@ -163,12 +163,12 @@ async function renderLanguage(
 }
 
 /** The earlier version a review copy is compared with, rendered; its error is said to be the earlier version's. */
-async function renderEarlier(previous: Manuscript, since: string, language: LoadedLanguage): Promise<RenderedDocument> {
+async function renderEarlier(previous: Manuscript, since: EarlierVersion, language: LoadedLanguage): Promise<RenderedDocument> {
   try {
     return await renderMarkdown(previous);
   } catch (error) {
     if (!isProblem(error)) throw error;
-    throw problem(`the version compared with (${since}) cannot be rendered: ${error.reason}`, {
+    throw problem(`the version compared with (${sinceText(since, 'en')}) cannot be rendered: ${error.reason}`, {
       file: language.manuscript.files[0]!.file.path,
       hint: 'Compare with another version (`--since`), one that built then.',
     });
@@ -176,7 +176,7 @@ async function renderEarlier(previous: Manuscript, since: string, language: Load
 }
 
 /** What a review copy says beyond its marks: the front matter changed, and for a translation the source's sections changed since it was marked. */
-function comparisonOf(previous: Manuscript, manuscript: Manuscript, source: Manuscript, since: string): ReviewComparison {
+function comparisonOf(previous: Manuscript, manuscript: Manuscript, source: Manuscript, since: EarlierVersion): ReviewComparison {
   const recorded = manuscript !== source ? manuscript.metadata.sourceHash : undefined;
   return {
     since,

@@ -10,7 +10,7 @@ import { copyFile, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { fromHtml } from 'hast-util-from-html';
-import { selectAll } from 'hast-util-select';
+import { select, selectAll } from 'hast-util-select';
 import { toString } from 'hast-util-to-string';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../scripts/base/project-root.js';
@@ -96,7 +96,7 @@ describe('a review copy from version 1 to version 3', () => {
 
   it('lists the changed front matter in a box on the first page, with the version it is compared with', async () => {
     const first = words(readableText((await pdfPages(pdf))[0]!));
-    expect(first).toMatch(/Review copy: Changes since version 1 \(commit [0-9a-f]{7}, \d{4}-\d{2}-\d{2}\)/);
+    expect(first).toMatch(/Review copy: Changes since version 1 \(commit [0-9a-f]{7}, \d{1,2} [A-Z][a-z]+ \d{4}\)/);
     expect(first).toContain('Inserted text is underlined, in blue. Deleted text is struck through, in red. A bar in the margin marks each block that changed.');
     for (const change of FRONT_MATTER_CHANGES) expect(first).toContain(words(change));
     const listed = first.slice(first.indexOf('Changed in the front matter:')).match(/ — (was|removed|added):/g) ?? [];
@@ -215,3 +215,40 @@ function hasColourAt(image: PageImage, x: number, y: number, colour: Rgb): boole
   for (let dx = -3; dx <= 3; dx++) for (let dy = -3; dy <= 3; dy++) if (distance(pixel(image, x * scale + dx, y * scale + dy), colour) < 60) return true;
   return false;
 }
+
+describe('a translation’s review copy', () => {
+  it('compares the translation with its own earlier version, in its language, and names the source’s sections changed since it was marked', async () => {
+    const root = await tempDir('press-history-');
+    const git = (...args: string[]) => run('git', args, { cwd: root });
+    await git('init', '--quiet', '--initial-branch=main');
+    await git('config', 'user.email', 'translator@clinic.example.org');
+    await git('config', 'user.name', 'Translator');
+    const source = path.join(root, 'foot-massage.md');
+    const translation = path.join(root, 'foot-massage.es.md');
+    await copyFile(path.join(PROJECT_ROOT, 'manuscript/foot-massage.md'), source);
+    await copyFile(path.join(PROJECT_ROOT, 'test/fixtures/languages/foot-massage.es.md'), translation);
+    await git('add', '.');
+    await git('commit', '--quiet', '-m', 'The article and its Spanish translation, marked');
+    // Then both change: a word in the translation, and a sentence of the source's "Improves Circulation".
+    const edit = async (file: string, from: string, to: string) => writeFile(file, (await readFile(file, 'utf8')).replace(from, to));
+    await edit(translation, 'El masaje ayuda a la sangre', 'El masaje suave ayuda a la sangre');
+    await edit(source, 'Massage helps blood to release pressure', 'Gentle massage helps blood to release pressure');
+    await git('commit', '--quiet', '-am', 'Gentle massage');
+    const out = await tempDir('press-review-');
+    // No `version` in the translation's history: it is compared with its last commit before the text as it is now.
+    const result = await runScript('review', [translation, '--out', out], REVIEW_DAY);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/foot-massage\.es\.md: changes since commit [0-9a-f]{7} of [\d-]+: 1 words inserted, 0 deleted, in 1 blocks/);
+    expect((await readdir(out)).sort()).toEqual(['the-many-benefits-of-foot-massage.es-review-a4.pdf', 'the-many-benefits-of-foot-massage.es-review.html']);
+    const html = await readFile(path.join(out, 'the-many-benefits-of-foot-massage.es-review.html'), 'utf8');
+    const tree = fromHtml(html);
+    expect(selectAll('ins', tree).map((node) => toString(node))).toEqual(['suave']);
+    expect(selectAll('del', tree)).toEqual([]);
+    const box = words(toString(select('.review-summary', tree)!));
+    expect(box).toMatch(/^Copia de revisión: Cambios desde el commit [0-9a-f]{7} del \d{1,2} de [a-z]+ de \d{4}/);
+    expect(box).toContain('foot-massage.md ha cambiado desde que se marcó esta traducción, en estas secciones: Improves Circulation.');
+    expect(html).toMatch(/ins::before \{ content: "añadido: "/);
+    const { elements } = await readPdfStructure(path.join(out, 'the-many-benefits-of-foot-massage.es-review-a4.pdf'));
+    expect(elements.filter((element) => element.actualText).map((element) => [element.actualText, element.lang])).toContainEqual(['añadido: suave', 'es']);
+  });
+});

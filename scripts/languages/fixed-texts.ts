@@ -31,8 +31,10 @@ export interface Messages {
 /** What a review copy says around its marks (render/review-notes.ts); `fields` names front matter keys. */
 export interface ReviewLabels {
   title: string;
-  /** `{since}`: the version compared with. */
+  /** `{since}`: the version compared with, said as `sinceVersion` (`{version}`, `{commit}`, `{date}`) or `sinceCommit`. */
   since: string;
+  sinceVersion: string;
+  sinceCommit: string;
   legend: string;
   wordLegend: string;
   /** `{inserted}`, `{deleted}`, `{blocks}`. */

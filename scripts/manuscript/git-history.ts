@@ -33,6 +33,8 @@ export interface Revision {
 export interface Baseline extends Revision {
   /** The working copy's top folder. */
   root: string;
+  /** The commit's short name, `1a2b3c4`. */
+  short: string;
   /** How a reader is told which version it is: "version 1 (commit 1a2b3c4, 2025-03-01)". */
   description: string;
 }
@@ -138,8 +140,8 @@ export async function baselineOf(file: string, since: string | undefined, curren
       hint: `Give a \`version\` the history of ${name} has (${versions.length ? versions.join(', ') : 'none has one'}) or a git revision (a commit, a tag, HEAD~2).`,
     });
   }
-  const commit = `commit ${found.commit.slice(0, 7)}, ${found.date}`;
-  return { ...found, root, description: found.version ? `version ${found.version} (${commit})` : commit };
+  const short = found.commit.slice(0, 7);
+  return { ...found, root, short, description: found.version ? `version ${found.version} (commit ${short}, ${found.date})` : `commit ${short} of ${found.date}` };
 }
 
 /** The last commit that changed `version` (or the first that set it); without any, the last whose text is not the current one. */

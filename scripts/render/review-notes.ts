@@ -22,10 +22,18 @@ export interface FrontMatterChange {
   after: string[];
 }
 
+/** The earlier version a review copy is compared with: a commit, of a day, and the `version` it set, if any. */
+export interface EarlierVersion {
+  version?: string;
+  /** The commit's short name, `1a2b3c4`. */
+  commit: string;
+  /** YYYY-MM-DD. */
+  date: string;
+}
+
 /** What a review copy is compared with, beyond its text. */
 export interface ReviewComparison {
-  /** The version compared with, as a reader is told: "version 1 (commit 1a2b3c4, 2025-03-01)". */
-  since: string;
+  since: EarlierVersion;
   frontMatter: FrontMatterChange[];
   /** A translation's: its source, and the source's sections changed since the translation was marked. */
   source?: { name: string; changed: string[]; removed: string[] };
@@ -94,7 +102,7 @@ export function reviewNotes(comparison: ReviewComparison, changes: ChangeCount |
   const { source } = comparison;
   return {
     title: labels.title,
-    since: fillIn(labels.since, { since: comparison.since }),
+    since: fillIn(labels.since, { since: sinceText(comparison.since, lang) }),
     legend: labels.legend,
     wordLegend: labels.wordLegend,
     counts,
@@ -105,6 +113,13 @@ export function reviewNotes(comparison: ReviewComparison, changes: ChangeCount |
       ...(source?.removed.length ? [fillIn(labels.sourceRemoved, { source: source.name, sections: source.removed.join(', ') })] : []),
     ],
   };
+}
+
+/** "version 1 (commit 1a2b3c4, 1 March 2025)", in the copy's language. */
+export function sinceText({ version, commit, date }: EarlierVersion, lang: string): string {
+  const labels = messagesFor(lang).review;
+  const values = { version: version ?? '', commit, date: formatDate(date, lang) };
+  return fillIn(version ? labels.sinceVersion : labels.sinceCommit, values);
 }
 
 /** "was: 1; now: 3"; for a list, the items taken out and put in. */

@@ -75,7 +75,7 @@ export async function makeReviewCopy(options: ReviewCopyOptions): Promise<Review
       formats: options.formats,
       buildTime: options.buildTime,
       progress: options.progress,
-      review: { since: baseline.description, previous: () => previous },
+      review: { since: { version: baseline.version, commit: baseline.short, date: baseline.date }, previous: () => previous },
     });
     return { since: baseline.description, unchanged: result.unchanged ?? false, files: result.files, warnings: result.warnings, publication: result.publication };
   } finally {
