@@ -20,7 +20,7 @@ import type { Publication } from '../scripts/render/publication.js';
 import { BUILD_TIME, TORTURE } from './support/build-article.js';
 import { fixture, tempDir } from './support/cli.js';
 import { foldSpace, pdfPages, seedText } from './support/outputs.js';
-import { leafletHistory, MARKS_IN_ORDER } from './support/review-history.js';
+import { leafletHistory, MARKS_IN_ORDER } from '../scripts/dev-tools/leaflet-history.js';
 
 const run = promisify(execFile);
 

@@ -19,7 +19,7 @@ import { colouredRuns, type Box, type ColouredRun } from './support/coloured-tex
 import { foldSpace, pdfPages, readableText } from './support/outputs.js';
 import { renderPage, type PageImage } from './support/page-image.js';
 import { readPdfStructure } from './support/pdf-tags.js';
-import { FRONT_MATTER_CHANGES, leafletHistory, MARKS_IN_ORDER, type LeafletHistory } from './support/review-history.js';
+import { FRONT_MATTER_CHANGES, leafletHistory, MARKS_IN_ORDER, type LeafletHistory } from '../scripts/dev-tools/leaflet-history.js';
 
 const run = promisify(execFile);
 
@@ -96,7 +96,11 @@ describe('a review copy from version 1 to version 3', () => {
 
   it('lists the changed front matter in a box on the first page, with the version it is compared with', async () => {
     const first = words(readableText((await pdfPages(pdf))[0]!));
-    expect(first).toMatch(/Review copy: Changes since version 1 \(commit [0-9a-f]{7}, \d{1,2} [A-Z][a-z]+ \d{4}\)/);
+    expect(first).toMatch(/Review copy: Changes since version 1 \(commit [0-9a-f]{7}, 15 September 2025\)/);
+    // Words, not signs, are counted; a block is a paragraph, a list item, or a whole call-out or table.
+    const count = (kind: 'inserted' | 'deleted') =>
+      [...new Intl.Segmenter('en', { granularity: 'word' }).segment(MARKS_IN_ORDER.map((edit) => edit[kind] ?? '').join(' '))].filter((segment) => segment.isWordLike).length;
+    expect(first).toContain(`Words inserted: ${count('inserted')}. Words deleted: ${count('deleted')}. Blocks changed: 8.`);
     expect(first).toContain('Inserted text is underlined, in blue. Deleted text is struck through, in red. A bar in the margin marks each block that changed.');
     for (const change of FRONT_MATTER_CHANGES) expect(first).toContain(words(change));
     const listed = first.slice(first.indexOf('Changed in the front matter:')).match(/ — (was|removed|added):/g) ?? [];
@@ -144,7 +148,7 @@ describe('what the review says when there is nothing to compare', () => {
     const out = await tempDir('press-review-');
     const result = await runScript('review', [copy.leaflet, '--out', out, '--format', 'docx'], REVIEW_DAY);
     expect(result.code, result.stderr).toBe(0);
-    expect(result.stdout).toMatch(/changes since version 3 \(commit [0-9a-f]{7}, [\d-]+\): 1 words inserted, 0 deleted, in 1 blocks/);
+    expect(result.stdout).toMatch(/changes since version 3 \(commit [0-9a-f]{7}, 2026-02-01\): 1 word inserted, 0 deleted, in 1 block/);
   });
 
   it('shows no change for Markdown rewritten so that it prints the same', async () => {
@@ -238,7 +242,7 @@ describe('a translation’s review copy', () => {
     // No `version` in the translation's history: it is compared with its last commit before the text as it is now.
     const result = await runScript('review', [translation, '--out', out], REVIEW_DAY);
     expect(result.code, result.stderr).toBe(0);
-    expect(result.stdout).toMatch(/foot-massage\.es\.md: changes since commit [0-9a-f]{7} of [\d-]+: 1 words inserted, 0 deleted, in 1 blocks/);
+    expect(result.stdout).toMatch(/foot-massage\.es\.md: changes since commit [0-9a-f]{7} of [\d-]+: 1 word inserted, 0 deleted, in 1 block/);
     expect((await readdir(out)).sort()).toEqual(['the-many-benefits-of-foot-massage.es-review-a4.pdf', 'the-many-benefits-of-foot-massage.es-review.html']);
     const html = await readFile(path.join(out, 'the-many-benefits-of-foot-massage.es-review.html'), 'utf8');
     const tree = fromHtml(html);

@@ -100,7 +100,7 @@ async function main(argv: string[]): Promise<number> {
     const review = copy.publication?.review;
     const changes = review?.changes;
     const parts = [
-      changes ? `${changes.insertedWords} words inserted, ${changes.deletedWords} deleted, in ${changes.changedBlocks} blocks` : '',
+      changes ? `${plural(changes.insertedWords, 'word')} inserted, ${changes.deletedWords} deleted, in ${plural(changes.changedBlocks, 'block')}` : '',
       review?.frontMatter.length ? `front matter: ${review.frontMatter.map((change) => change.key).join(', ')}` : '',
     ].filter(Boolean);
     process.stdout.write(`${name}: changes since ${copy.since}: ${parts.join('; ')}\n`);
@@ -114,6 +114,8 @@ async function main(argv: string[]): Promise<number> {
     throw error;
   }
 }
+
+const plural = (count: number, noun: string) => `${count} ${noun}${count === 1 ? '' : 's'}`;
 
 function report(error: ReturnType<typeof problem>): number {
   process.stderr.write(`${formatProblem(error)}\n`);

@@ -22,9 +22,9 @@ import { visit } from 'unist-util-visit';
 import type { Element, ElementContent, Root, RootContent, Text } from 'hast';
 
 export interface ChangeCount {
-  /** Words (and signs, pictures, links) marked inserted. */
+  /** Words (pictures and links each one) marked inserted; signs are marked but not counted. */
   insertedWords: number;
-  /** Words (and signs, pictures, links) marked deleted. */
+  /** Words (pictures and links each one) marked deleted. */
   deletedWords: number;
   /** Blocks marked in the margin. */
   changedBlocks: number;
@@ -125,6 +125,9 @@ function changeRuns(olds: string[], news: string[]): Run[] {
 }
 
 const range = (start: number, length: number) => Array.from({ length }, (_, offset) => start + offset);
+
+/** How many words the tokens are: a picture or a link is one, a sign none. */
+const wordCount = (tokens: readonly Token[]) => tokens.filter((token) => token.kind === 'atom' || /[\p{L}\p{N}]/u.test(token.key)).length;
 
 /* ---------- blocks and their tokens ---------- */
 
@@ -318,8 +321,8 @@ function markWords(oldBlock: Block, newBlock: Block, count: ChangeCount): void {
   const atomInserts: { before?: Element; after?: Element; parent: Element; nodes: ElementContent[] }[] = [];
   const tokens = newBlock.tokens;
   for (const edit of edits) {
-    count.insertedWords += edit.inserted.length;
-    count.deletedWords += edit.deleted.length;
+    count.insertedWords += wordCount(edit.inserted);
+    count.deletedWords += wordCount(edit.deleted);
     // Inserted tokens: each run within one text node wrapped once.
     for (let index = 0; index < edit.inserted.length; ) {
       const first = edit.inserted[index]!;
@@ -421,7 +424,7 @@ function deletedContent(tokens: Token[]): ElementContent[] {
 
 /** A new block: its inline content wrapped whole in `<ins>`. */
 function markBlockInserted(block: Block, count: ChangeCount): void {
-  count.insertedWords += block.tokens.length;
+  count.insertedWords += wordCount(block.tokens);
   wrapInline(block.element, 'ins');
   addClass(block.element, BLOCK_INSERTED);
 }
@@ -468,7 +471,7 @@ function putBackRemoved(removed: number[], oldBlocks: Block[], newBlocks: Block[
     const oldParent = chain[depth - 1]!;
     const members = oldBlocks.flatMap((other, i) => (other.element === unit || other.ancestors.includes(unit) ? [i] : []));
     for (const i of members) placed.add(oldBlocks[i]!.element);
-    count.deletedWords += members.reduce((sum, i) => sum + oldBlocks[i]!.tokens.length, 0);
+    count.deletedWords += members.reduce((sum, i) => sum + wordCount(oldBlocks[i]!.tokens), 0);
     const clone = structuredClone(unit);
     for (const inner of blocksOf({ type: 'root', children: [clone] }, { lang: 'und' })) wrapInline(inner.element, 'del');
     addClass(clone, BLOCK_DELETED);

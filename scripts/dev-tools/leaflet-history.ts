@@ -1,5 +1,6 @@
 /**
- * The clinic leaflet's history, made in a test: a git repository in a temporary folder with three
+ * The clinic leaflet's history, made for the tests and for the README's pictures of a review copy
+ * (review-pictures.ts): a git repository in a temporary folder with three
  * versions of test/fixtures/leaflet/heel-pain.md, each a commit that sets `version` (1, 2, 3), and
  * what a review copy between version 1 and version 3 must mark: the words each edit took out and
  * put in, and the front matter keys it changed. Version 2 also makes changes to the Markdown that
@@ -7,10 +8,11 @@
  * which no review copy may show.
  */
 import { execFile } from 'node:child_process';
-import { copyFile, readFile, writeFile } from 'node:fs/promises';
+import { copyFile, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { fixture, tempDir } from './cli.js';
+import { PROJECT_ROOT } from '../base/project-root.js';
 
 const run = promisify(execFile);
 
@@ -97,7 +99,10 @@ export interface LeafletHistory {
   commits: string[];
 }
 
-const git = (cwd: string, ...args: string[]) => run('git', args, { cwd }).then(({ stdout }) => stdout.trim());
+const git = (cwd: string, args: string[], env: NodeJS.ProcessEnv = {}) => run('git', args, { cwd, env: { ...process.env, ...env } }).then(({ stdout }) => stdout.trim());
+
+/** The days of the three commits: the same history, the same commits, every time it is made. */
+const COMMIT_DAYS = ['2025-09-15T10:00:00Z', '2025-11-20T10:00:00Z', '2026-02-01T10:00:00Z'];
 
 /** Applies each edit, failing loudly when the fixture no longer holds the text an edit replaces. */
 export function applyEdits(text: string, edits: readonly Edit[]): string {
@@ -107,15 +112,18 @@ export function applyEdits(text: string, edits: readonly Edit[]): string {
   }, text);
 }
 
-/** A repository with the leaflet at versions 1, 2 and 3, one commit each. */
+/** The leaflet fixture the history is made from. */
+export const LEAFLET_FIXTURE = path.join(PROJECT_ROOT, 'test', 'fixtures', 'leaflet', 'heel-pain.md');
+
+/** A repository with the leaflet at versions 1, 2 and 3, one commit each, in a new folder of the system's temporary folder. */
 export async function leafletHistory(): Promise<LeafletHistory> {
-  const root = await tempDir('press-history-');
+  const root = await mkdtemp(path.join(os.tmpdir(), 'press-history-'));
   const leaflet = path.join(root, 'heel-pain.md');
-  await git(root, 'init', '--quiet', '--initial-branch=main');
-  await git(root, 'config', 'user.email', 'writer@clinic.example.org');
-  await git(root, 'config', 'user.name', 'Leaflet Writer');
-  await git(root, 'config', 'commit.gpgsign', 'false');
-  await copyFile(fixture('leaflet/heel-pain.md'), leaflet);
+  await git(root, ['init', '--quiet', '--initial-branch=main']);
+  await git(root, ['config', 'user.email', 'writer@clinic.example.org']);
+  await git(root, ['config', 'user.name', 'Leaflet Writer']);
+  await git(root, ['config', 'commit.gpgsign', 'false']);
+  await copyFile(LEAFLET_FIXTURE, leaflet);
   const original = await readFile(leaflet, 'utf8');
   const version1 = original.replace('version: "2.1"', 'version: "1"');
   const version2 = applyEdits(original, VERSION_2);
@@ -123,9 +131,10 @@ export async function leafletHistory(): Promise<LeafletHistory> {
   const commits: string[] = [];
   for (const [index, text] of [version1, version2, version3].entries()) {
     await writeFile(leaflet, text);
-    await git(root, 'add', 'heel-pain.md');
-    await git(root, 'commit', '--quiet', '-m', `Heel pain leaflet, version ${index + 1}`);
-    commits.push(await git(root, 'rev-parse', 'HEAD'));
+    await git(root, ['add', 'heel-pain.md']);
+    const day = COMMIT_DAYS[index]!;
+    await git(root, ['commit', '--quiet', '-m', `Heel pain leaflet, version ${index + 1}`], { GIT_AUTHOR_DATE: day, GIT_COMMITTER_DATE: day });
+    commits.push(await git(root, ['rev-parse', 'HEAD']));
   }
   return { root, leaflet, commits };
 }
