@@ -308,33 +308,12 @@ class WordWriter {
       if (node.type !== 'element' || node.tagName === 'svg' || node.properties.ariaHidden === 'true' || node.properties.dataFootnoteBackref !== undefined) continue;
       const lang = typeof node.properties.lang === 'string' ? node.properties.lang : inline.lang;
       const inner: Inline = { ...inline, lang };
+      const formatting = INLINE_FORMATTING[node.tagName];
+      if (formatting) {
+        out.push(...this.runs(node.children, { ...inner, ...formatting }));
+        continue;
+      }
       switch (node.tagName) {
-        case 'strong':
-        case 'b':
-          out.push(...this.runs(node.children, { ...inner, bold: true }));
-          break;
-        case 'em':
-        case 'i':
-        case 'cite':
-          out.push(...this.runs(node.children, { ...inner, italics: true }));
-          break;
-        case 'code':
-        case 'kbd':
-        case 'samp':
-          out.push(...this.runs(node.children, { ...inner, code: true }));
-          break;
-        case 'sup':
-          out.push(...this.runs(node.children, { ...inner, superScript: true }));
-          break;
-        case 'sub':
-          out.push(...this.runs(node.children, { ...inner, subScript: true }));
-          break;
-        case 's':
-          out.push(...this.runs(node.children, { ...inner, strike: true }));
-          break;
-        case 'u':
-          out.push(...this.runs(node.children, { ...inner, underline: true }));
-          break;
         case 'ins':
         case 'del':
           out.push(...this.runs(node.children, { ...inner, change: node.tagName }));
@@ -474,6 +453,22 @@ class WordWriter {
     ];
   }
 }
+
+/** What each inline element adds to the runs inside it. */
+const INLINE_FORMATTING: Record<string, Inline> = {
+  strong: { bold: true },
+  b: { bold: true },
+  em: { italics: true },
+  i: { italics: true },
+  cite: { italics: true },
+  code: { code: true },
+  kbd: { code: true },
+  samp: { code: true },
+  sup: { superScript: true },
+  sub: { subScript: true },
+  s: { strike: true },
+  u: { underline: true },
+};
 
 const HEADING_LEVELS = [HeadingLevel.HEADING_1, HeadingLevel.HEADING_2, HeadingLevel.HEADING_3, HeadingLevel.HEADING_4, HeadingLevel.HEADING_5, HeadingLevel.HEADING_6];
 
