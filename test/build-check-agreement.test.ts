@@ -104,4 +104,17 @@ describe('npm run check and npm run build agree', () => {
     expect(built.messages).toContainEqual(expect.stringMatching(/foot-massage\.es\.md:2:1 warning review overdue: the next review was due on 2001-01-01/));
     expect((await check(input)).messages.map(shown)).toEqual(expect.arrayContaining(built.messages));
   });
+
+  it('on a language with no message file: its imprint and navigation are English, and both say so at `lang`', async () => {
+    const folder = await tempDir('press-agreement-');
+    made.push(folder);
+    const input = path.join(folder, 'massage.md');
+    await writeFile(input, '---\ntitle: Le massage des pieds\nauthor: Équipe\npublisher: Clinique\nlang: fr\n---\n\n# Le massage des pieds\n\nUn massage doux aide à se détendre.\n');
+    const built = await buildVerdict(input);
+    expect(built).toEqual({
+      refused: false,
+      messages: [expect.stringMatching(/massage\.md:5:1 warning no message file for fr: the imprint, the ebook's navigation and the download page are in English$/)],
+    });
+    expect((await check(input)).messages.map(shown)).toEqual(expect.arrayContaining(built.messages));
+  });
 });

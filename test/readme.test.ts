@@ -7,6 +7,13 @@ import { defaultSchema } from 'rehype-sanitize';
 import { safeHtmlSchema } from '../scripts/render/plugins/rehype-safe-html.js';
 
 describe('README', () => {
+  it('is short enough to read: under 20 kB, with how it works inside left to docs/', async () => {
+    const readme = await readFile(path.join(PROJECT_ROOT, 'README.md'));
+    expect(readme.byteLength).toBeLessThan(20_000);
+    // Source paths are for contributors (docs/architecture.md), not for the people who write leaflets.
+    expect(readme.toString('utf8').match(/\bscripts\/[\w/-]+\.(ts|mjs)\b/g) ?? []).toEqual([]);
+  });
+
   it('documents every front-matter key with the schema’s own description', async () => {
     const readme = await readFile(path.join(PROJECT_ROOT, 'README.md'), 'utf8');
     for (const [key, schema] of Object.entries(metadataSchema.shape)) {

@@ -17,7 +17,7 @@ import { createBrotliDecompress } from 'node:zlib';
 import { extract as tarExtract } from 'tar-stream';
 import { PROJECT_ROOT } from '../base/project-root.js';
 
-/** The npm package, and why its version: see README, "The browser". */
+/** The npm package, and why its version: docs/architecture.md, "The bundled Chromium". */
 const PACKAGE = '@sparticuz/chromium';
 
 /** Where unpacked copies live: one folder per version of the package. */
@@ -128,7 +128,7 @@ async function unpack(bin: string, folder: string): Promise<void> {
   await rm(partial, { recursive: true, force: true });
   await mkdir(partial);
   try {
-    // The binary is the slow part (62 MB of brotli to 190 MB): the archives unpack beside it, on the thread pool.
+    // The binary is the slow part, by far the largest file: the archives unpack beside it, on the thread pool.
     await Promise.all([
       pipeline(createReadStream(path.join(bin, 'chromium.br')), createBrotliDecompress(), createWriteStream(path.join(partial, 'chromium'))),
       untar(path.join(bin, 'al2023.tar.br'), partial),

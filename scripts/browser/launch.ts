@@ -15,21 +15,20 @@ import { killChromium, killProcessesNaming } from './processes.js';
 
 /**
  * How Chromium starts for the build, and for the bench's floor, which must start it the same way.
- * Start-up runs while the Markdown is parsed, on the same two cores: what Chromium does
- * for nobody there slows the build.
+ * Start-up runs while the Markdown is parsed, on the same cores: what Chromium does
+ * for nobody there slows the build. What each switch saves: docs/performance.md.
  */
 export const CHROMIUM_SWITCHES: readonly string[] = [
   // Root (CI, containers) cannot use Chromium's sandbox; the pages run no script and load nothing remote.
   ...(process.getuid?.() === 0 ? ['--no-sandbox'] : []),
   '--disable-gpu',
-  // Nothing here uses WebGL: without its software stand-in Chromium starts lighter (0.1 s less for a book).
+  // Nothing here uses WebGL: without its software stand-in Chromium starts lighter.
   '--disable-software-rasterizer',
   // The GPU process, which with no GPU only composites, as a thread of the browser process: one process
-  // fewer to start, 0.2 of Chromium's 1.0 CPU-seconds of start-up (two cores).
+  // fewer to start.
   '--in-process-gpu',
   // Headless Chromium 156 still loads the address bar's drop-down (a WebUI page in a renderer of its
-  // own) at start: 0.6 of its 1.2 CPU-seconds of start-up, for a window no one sees. Without it the
-  // article builds 0.35 s faster and the 300-page book 0.45 s (two cores). Unknown names are ignored.
+  // own) at start, for a window no one sees: half its start-up. Unknown names are ignored.
   '--disable-features=WebUIOmniboxPopup,WebUIOmniboxAimPopup',
   '--disable-background-networking',
   '--disable-component-update',
@@ -135,7 +134,7 @@ export async function launchBrowser(options: LaunchOptions = {}): Promise<Browse
         '--disable-dev-shm-usage',
         '--font-render-hinting=none',
         // Every page is ours, runs no script and prints one document: one renderer process serves them all,
-        // instead of a new one started for each edition and the cover (0.2 s less for the article, two cores).
+        // instead of a new one started for each edition and the cover.
         '--renderer-process-limit=1',
         // No connection leaves the browser. Request interception (openLockedPage) sees requests, but a
         // preconnect hint or a cross-site iframe opens a socket before any request: so every connection

@@ -51,7 +51,7 @@ export class SharedBrowser {
     const browser = await this.browser?.catch(() => undefined);
     this.browser = undefined;
     // Stopped at once rather than asked to shut down, which has Chromium save a profile only for it to be
-    // deleted (launchBrowser's folder goes when Chromium exits): 40 ms sooner. Every page has printed or failed by now.
+    // deleted (launchBrowser's folder goes when Chromium exits). Every page has printed or failed by now.
     killChromium(browser?.process() ?? null);
     await browser?.close();
   }

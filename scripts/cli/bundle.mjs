@@ -10,13 +10,13 @@
  * - One package is changed on the way: unist-util-visit-parents names the function it
  *   makes for every node it visits after that node (`node (element<p>)`), for stack
  *   traces. V8 turns each such function into a slow dictionary object, and every remark
- *   and rehype transform visits the whole tree: on the 300-page benchmark book that was
- *   0.13 s of the Markdown render and 0.04 s of the templates. The bundle leaves the names out.
+ *   and rehype transform visits the whole tree. The bundle leaves the names out.
  * - Packages that only serve what the build never does are left out (`LEFT_OUT`): puppeteer's
  *   browser downloads and their proxies (a JavaScript engine for proxy scripts among them),
- *   WebDriver BiDi, connecting over a WebSocket, and epub-gen-memory's fetching over HTTP. They
- *   were 3.2 of the bundle's 8.6 MB, read and compiled on every run: `--help` answered 23 ms
- *   sooner without them. What is left in their place throws, naming the package, if it is ever used.
+ *   WebDriver BiDi, connecting over a WebSocket, and epub-gen-memory's fetching over HTTP: a
+ *   large part of the bundle, read and compiled on every run for nothing. What is left in their
+ *   place throws, naming the package, if it is ever used.
+ * What each of these saves: docs/performance.md, "The launcher".
  * - BullMQ and ioredis (a library's queue) are not bundled but required from node_modules when a
  *   queue is used.
  */
@@ -33,7 +33,7 @@ const cache = path.join(scripts, '..', 'node_modules', '.cache', 'massage-press'
 
 /** Every script under scripts/, by size and time of change, and the installed packages: what a bundle is made from. */
 function sourcesKey() {
-  // esbuild's version from its package file: loading esbuild itself took 40 ms of every run, and it is only needed to bundle.
+  // esbuild's version from its package file: loading esbuild itself would cost every run, and it is only needed to bundle.
   const esbuildPackage = createRequire(import.meta.url).resolve('esbuild/package.json');
   const hash = createHash('sha256').update(JSON.parse(readFileSync(esbuildPackage, 'utf8')).version);
   const lockfile = path.join(scripts, '..', 'node_modules', '.package-lock.json');
@@ -132,7 +132,7 @@ export async function bundleScript(entry, outfile) {
     target: 'node20',
     logLevel: 'error',
     define: { 'import.meta.url': '__bundleUrl' },
-    // The queue's packages (2.4 MB) stay in node_modules, required only when a queue is used: every
+    // The queue's packages stay in node_modules, required only when a queue is used: every
     // other build would read and compile them for nothing.
     external: ['bullmq', 'ioredis'],
     plugins: [unnamedVisitors, leaveOut],

@@ -1,11 +1,10 @@
 /**
- * Run one of the project's TypeScript command-line scripts (`node scripts/launch.mjs build …`)
- * as one bundled JavaScript file (scripts/bundle.mjs). Loading is a large part of a short
- * build: through tsx's loader hooks the build spent 1.2 s importing its modules, as plain
- * modules 0.65 s, bundled into one file 0.3 s (two cores), as Node no longer resolves and
- * reads hundreds of small package files; and with V8's compiled code of the bundle kept
- * from an earlier run, 0.16 s: `--help` now answers in 0.22 s instead of 0.33 s, and the
- * article builds 0.15–0.2 s sooner.
+ * Run one of the project's TypeScript command-line scripts (`node scripts/cli/launch.mjs build …`)
+ * as one bundled JavaScript file (bundle.mjs). Loading is a large part of a short build:
+ * bundled into one file, Node no longer resolves and reads hundreds of small package files,
+ * and with V8's compiled code of the bundle kept from an earlier run it compiles almost
+ * nothing. Node 20, which the project supports, has no compile cache of its own for modules.
+ * The numbers, and the comparison with tsx and Node 22's compile cache: docs/performance.md.
  */
 import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -33,7 +32,7 @@ if (!existsSync(bundle)) {
 const cachedData = existsSync(compiled) ? readFileSync(compiled) : undefined;
 const script = compileBundle(bundle, cachedData);
 // The compiled code is kept from the first run that did its work: it then holds the functions a build
-// runs, not only those that start it (the article built 70 ms sooner than with the code of a `--help`).
+// runs, not only those that start it (a `--help` compiles only those).
 if ((!cachedData || script.cachedDataRejected) && !args.includes('--help')) {
   process.once('exit', (code) => {
     if (code !== 0) return;
@@ -47,7 +46,7 @@ if ((!cachedData || script.cachedDataRejected) && !args.includes('--help')) {
     }
   });
 }
-// The script runs its main only when it is the program (scripts/run-main.ts): it is, through us.
+// The script runs its main only when it is the program (run-main.ts): it is, through us.
 process.argv = [process.argv[0], bundle, ...args];
 const module = { exports: {} };
 script.runInThisContext()(createRequire(bundle), module, module.exports, bundle, path.dirname(bundle), pathToFileURL(bundle).href);

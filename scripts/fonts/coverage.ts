@@ -40,7 +40,7 @@ const outsideOf = new Map<string, RegExp>();
 
 /**
  * The distinct characters of `text` that none of `faces` covers (white space and controls aside), in order of first
- * use. One pass of a regular expression: the text of a 300-page book is 5 MB, and is seldom anything but Latin.
+ * use. One pass of a regular expression: a book's text runs to megabytes, and is seldom anything but Latin.
  */
 export function uncoveredCharacters(text: string, faces: readonly Pick<FontFace, 'unicodeRange'>[]): string[] {
   const ranges = [...new Set(faces.map((face) => face.unicodeRange))].sort();

@@ -47,8 +47,8 @@ const BOLD_MARKUP = /<(strong|b|th)[\s>]/;
 /**
  * The faces a publication in `lang` needs: the subsets whose characters its text uses, the code face only with
  * code, the body face's italic and bold only when the markup in `text` asks for them (an article without emphasis
- * carried 41.6 kB of italics in its EPUB), and for the characters these do not cover, the script faces of its
- * language (scripts/script-fonts.ts), first.
+ * carried its italics in its EPUB for nothing), and for the characters these do not cover, the script faces of its
+ * language (script-fonts.ts), first.
  */
 export function fontFacesFor(text: string, hasCode: boolean, lang = 'en', bodyStyles?: { italic: boolean; bold: boolean }): FontFace[] {
   const italic = bodyStyles?.italic ?? ITALIC_MARKUP.test(text);

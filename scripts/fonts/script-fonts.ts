@@ -16,7 +16,7 @@
  * text, or in any text with kana, and Simplified Chinese forms (Noto Sans SC)
  * otherwise. Only the subsets the text touches are declared: the CJK packages
  * are cut into about a hundred slices of a few hundred characters each, so a
- * leaflet carries a few dozen slices, not the whole 8 MB face.
+ * leaflet carries a few dozen slices, not the whole face.
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';

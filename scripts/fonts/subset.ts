@@ -1,13 +1,13 @@
 /**
  * The EPUB's script fonts cut down to the characters its text uses. Noto's CJK
  * faces come from @fontsource in slices of a few hundred characters each: a
- * Japanese leaflet touches 40–50 slices a weight, 1.2 MB packed whole, where
- * the PDF (whose fonts Chromium subsets as it prints) grows by 0.2 MB. HarfBuzz's
+ * Japanese leaflet touches dozens of slices a weight, several times what the PDF
+ * (whose fonts Chromium subsets as it prints) grows by (docs/languages.md). HarfBuzz's
  * subsetter (`subset-font`, WebAssembly) keeps each slice's glyphs for the
  * characters the text has, with what shaping needs to set them (Arabic's joined
  * forms come through the font's own substitutions, which it follows).
  *
- * Only the script faces (scripts/script-fonts.ts) are cut: the Source families'
+ * Only the script faces (script-fonts.ts) are cut: the Source families'
  * subsets are small, and whole they keep serving a reader who edits a note.
  */
 import { readFile } from 'node:fs/promises';

@@ -37,7 +37,7 @@ export const leafletFields = {
     ])
     .transform(monthsOf)
     .optional()
-    .describe('How long a clinical review holds: `3 years` (the default), `18 months`, or a number of years; `npm run review -- approve` sets `nextReview` this long after the review.'),
+    .describe('How long a clinical review holds: `3 years` (the default), `18 months`, or a number of years; `approve` sets `nextReview` this long after a review.'),
   version: z
     .union([text, z.number()])
     .transform(String)

@@ -47,7 +47,7 @@ export async function makeCover(manuscript: CoverInputs, browser: (() => Promise
   return { mediaType: COVER_PAGE_MEDIA_TYPE, bytes };
 }
 
-/** About 90 kB each: a clinic's handouts and their drafts, not every title ever tried. */
+/** A clinic's handouts and their drafts, not every title ever tried (sizes: docs/performance.md). */
 export const KEPT_COVERS = 64;
 
 /** Keep the `keep` covers used last (by time of change, which a rebuild renews), and delete the rest. */

@@ -10,9 +10,9 @@
  * Skia paints the margin boxes first, each page's stream opening with them as one
  * `q … Q` block before the tagged content. Each such leading block that paints but holds
  * no marked content is wrapped in `/Artifact <</Type /Pagination>> BDC … EMC`. Each stream
- * is inflated and deflated again: 0.25 s for the 300-page benchmark book's 17 MB of page
- * streams. zlib's thread pool took longer (0.4 s); level 5 saved 65 ms for a 4% larger file.
- * The rest of the stream is searched for other untagged painting (pdf-untagged.ts).
+ * is inflated and deflated again, synchronously: zlib's thread pool was slower for so many
+ * small streams, and a faster level made larger files (docs/performance.md).
+ * The rest of the stream is searched for other untagged painting (untagged.ts).
  */
 import { deflateSync, inflateSync } from 'node:zlib';
 import { PDFName, PDFRawStream, PDFRef } from 'pdf-lib';
@@ -51,7 +51,7 @@ function markStream(pdf: ChromiumPdf, ref: PDFRef): number {
   const filter = stream.dict.get(PDFName.of('Filter'));
   if (filter !== undefined && filter !== PDFName.of('FlateDecode')) return 0;
   const content = filter ? inflateSync(stream.contents) : Buffer.from(stream.contents);
-  // The margin boxes take the first 1–3 kB: the rest of the page (60 kB on average) is decoded only if need be.
+  // The margin boxes come first and are short: the rest of the page, far longer, is decoded only if need be.
   const blocks = leadingUntaggedBlocks(latin1.decode(content.subarray(0, HEAD)), content.length <= HEAD) ?? leadingUntaggedBlocks(latin1.decode(content), true)!;
   const paginated = blocks
     ? Buffer.concat([

@@ -6,8 +6,8 @@
  * order. A block's page is that of the first content it holds (`/Pg`).
  *
  * Named destinations were tried first (a hidden link to each block makes Chromium write
- * its page): they cost Chromium 0.8 ms a block, 3 s for a 200-page book. The tag tree
- * is there anyway. When it does not hold as many blocks as the text (Chromium tagged
+ * its page): they cost Chromium time for every block (docs/accessibility.md, "The page
+ * list"). The tag tree is there anyway. When it does not hold as many blocks as the text (Chromium tagged
  * something otherwise), there is no page list rather than a wrong one.
  */
 import { PDFDict, PDFName, PDFNumber, PDFRef } from 'pdf-lib';

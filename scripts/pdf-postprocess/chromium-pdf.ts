@@ -2,10 +2,10 @@
  * Chromium's PDF, written again with a few of its objects changed.
  *
  * Skia writes every object at the top level, indexed by a classic cross-reference table:
- * the 300-page book's tagged structure alone is 12,000 small dictionaries, 3.7 MB in all.
- * Written again, the dictionaries go into compressed object streams (2.4 MB), as pdf-lib's
- * `save` put them; but pdf-lib parsed and serialized all 12,000 objects to do it, 0.45 s of
- * every book build. Here each object stays bytes: only the objects the caller reads are
+ * a book's tagged structure alone is thousands of small dictionaries. Written again, the
+ * dictionaries go into compressed object streams, as pdf-lib's `save` put them; but pdf-lib
+ * parsed and serialized every object to do it, a large part of a book's build (numbers:
+ * docs/performance.md). Here each object stays bytes: only the objects the caller reads are
  * parsed (by pdf-lib's parser), only those it changes are serialized again, and the rest
  * are copied, or packed into object streams, as they are.
  */

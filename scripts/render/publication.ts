@@ -213,8 +213,8 @@ export async function applyTemplates(
 
   const ebook = (): EbookSource => {
     const content = ebookContent(document, metadata, authors, assets.cover?.mediaType ?? COVER_PAGE_MEDIA_TYPE, messages.texts);
-    // The ebook shows its navigation and not the print's QR line: its fonts are chosen for what it shows (a CJK
-    // slice is 20–40 kB).
+    // The ebook shows its navigation and not the print's QR line: its fonts are chosen for what it shows (each
+    // CJK slice a character pulls in is a file to pack).
     const navigation = [texts.contents, texts.landmarks, ...content.landmarks.map((landmark) => landmark.text), ...tocTexts(content.toc)];
     const ebookText = [...shownText, imprint.title, ...navigation].join('\n');
     const ebookFontFaces = fontFacesFor(ebookText, hasCode, metadata.lang);
@@ -250,8 +250,8 @@ export async function applyTemplates(
       resources: new Map([...fontFiles, ...[...document.assets, ...(assets.logo ? [assets.logo] : [])].map((asset): [string, Resource] => [asset.key, asset])]),
       tags: { ...document.printTags, linkTexts: new Map([...document.printTags.linkTexts, ...imprintLinkTexts(imprint)]) },
     },
-    // Made when first asked for (by the EPUB, once Chromium is printing): it was 0.09 s of the 300-page
-    // book's 0.11 s of templates, all before the print could start.
+    // Made when first asked for (by the EPUB, once Chromium is printing): it was most of a book's templates,
+    // all before the print could start.
     get ebook() {
       return (madeEbook ??= ebook());
     },

@@ -73,7 +73,7 @@ function rehypeWarnUnsafeHtml() {
 const alone: Schema = { ...safeHtmlSchema, ancestors: {} };
 
 function removedProperties(node: Element): Properties {
-  // Most elements (every paragraph, emphasis, list item) have none: sanitizing their shell found nothing, 0.02 s a book.
+  // Most elements (every paragraph, emphasis, list item) have none: sanitizing their shell found nothing, and took time.
   if (Object.keys(node.properties).length === 0) return {};
   const shell: Element = { type: 'element', tagName: node.tagName, properties: node.properties, children: [] };
   const kept = sanitize(shell, alone);
@@ -84,8 +84,8 @@ function removedProperties(node: Element): Properties {
 }
 
 /**
- * rehype-raw re-parses the whole tree through parse5 (a quarter of a second for a
- * 300-page book), though only `raw` nodes need it: a file without HTML skips it.
+ * rehype-raw re-parses the whole tree through parse5, though only `raw` nodes need it:
+ * a file without HTML skips it.
  */
 function rehypeRawWhereNeeded() {
   const parseRaw = rehypeRaw();
