@@ -95,5 +95,6 @@ describe('edition labels', () => {
     expect(fileLabel('leaflet.epub', slug)).toBe('EPUB ebook');
     expect(fileLabel('leaflet.zh-Hans-large-print.pdf', slug, 'zh-Hans')).toBe('PDF handout, Large print (A4)');
     expect(fileLabel('leaflet.es.epub', slug, 'es')).toBe('EPUB ebook');
+    expect(fileLabel('leaflet.docx', slug)).toBe('Word document');
   });
 });
