@@ -102,9 +102,12 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     const warnings = [...set.warnings, ...unclaimed];
     if (options.strict && unclaimed.length) return { files: [], warnings, published: [] };
     const [main, ...others] = built;
-    // A review copy's page shows its text, marked; a publication's lists its files.
+    // A review copy's page shows its text, marked, beside its PDF; a publication's lists its files.
+    const reviewPages = () => Promise.all(set.languages.map((language) => renderReviewPage(language.publication, `${language.stem}.html`)));
     const pages = options.review
-      ? await progress.stage('review page', () => Promise.all(set.languages.map((language) => renderReviewPage(language.publication, `${language.stem}.html`))))
+      ? options.formats.includes('pdf')
+        ? await progress.stage('review page', reviewPages)
+        : []
       : [await progress.stage('download page', () => renderDownloadPage(main!.publication, main!.files, main!.cover, others))];
     const companions = options.companions ? await progress.stage('companion files', () => options.companions!(main!.publication, main!.cover)) : [];
     const files = built.flatMap((edition) => edition.files);

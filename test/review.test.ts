@@ -148,6 +148,7 @@ describe('what the review says when there is nothing to compare', () => {
     const out = await tempDir('press-review-');
     const result = await runScript('review', [copy.leaflet, '--out', out, '--format', 'docx'], REVIEW_DAY);
     expect(result.code, result.stderr).toBe(0);
+    expect(await readdir(out)).toEqual(['heel-pain-review.docx']);
     expect(result.stdout).toMatch(/changes since version 3 \(commit [0-9a-f]{7}, 2026-02-01\): 1 word inserted, 0 deleted, in 1 block/);
   });
 

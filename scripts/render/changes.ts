@@ -70,6 +70,7 @@ export function markChanges(before: TextVersion, after: TextVersion, lang: strin
   const oldBlocks = blocksOf(before.tree, { lang, imageIdentity: before.imageIdentity });
   const newBlocks = blocksOf(after.tree, { lang, imageIdentity: after.imageIdentity });
   const counterpart = new Map<number, number>();
+  const replacedBy = new Map<number, number>();
   const removed: number[] = [];
   const runs = changeRuns(oldBlocks.map((block) => block.key), newBlocks.map((block) => block.key));
   for (const { oldStart, oldCount, newStart, newCount, equal } of runs) {
@@ -88,9 +89,15 @@ export function markChanges(before: TextVersion, after: TextVersion, lang: strin
     const pairedOld = new Set(pairs.map(([oldIndex]) => removedRun[oldIndex]!));
     const pairedNew = new Set(pairs.map(([, newIndex]) => addedRun[newIndex]!));
     for (const i of addedRun) if (!pairedNew.has(i)) markBlockInserted(newBlocks[i]!, count);
-    for (const i of removedRun) if (!pairedOld.has(i)) removed.push(i);
+    // A block gone in a run where another came (a picture replaced, a paragraph rewritten) stands before the new one.
+    const firstNew = addedRun.find((i) => !pairedNew.has(i));
+    for (const i of removedRun) {
+      if (pairedOld.has(i)) continue;
+      removed.push(i);
+      if (firstNew !== undefined) replacedBy.set(i, firstNew);
+    }
   }
-  putBackRemoved(removed, oldBlocks, newBlocks, counterpart, after.tree, count);
+  putBackRemoved(removed, oldBlocks, newBlocks, counterpart, replacedBy, after.tree, count);
   count.changedBlocks = drawBars(after.tree);
   return count;
 }
@@ -209,9 +216,15 @@ function likeness(a: Block, b: Block): number {
 /** Blocks alike enough to be shown as one edited block rather than one deleted and one inserted. */
 const PAIRING_LIKENESS = 0.4;
 
+/** Beyond this many old × new blocks in one run of changes (a text rewritten whole), blocks are paired by their place alone. */
+const MOST_PAIRINGS_WEIGHED = 10_000;
+
 /** Old and new blocks paired in order, the pairs chosen for the most likeness in all (a longest-common-subsequence table). */
 function pairBlocks(olds: Block[], news: Block[]): [number, number][] {
   if (!olds.length || !news.length) return [];
+  if (olds.length * news.length > MOST_PAIRINGS_WEIGHED) {
+    return range(0, Math.min(olds.length, news.length)).flatMap((i) => (likeness(olds[i]!, news[i]!) >= PAIRING_LIKENESS ? [[i, i] as [number, number]] : []));
+  }
   const score = olds.map((a) => news.map((b) => likeness(a, b)));
   const best = Array.from({ length: olds.length + 1 }, () => new Array<number>(news.length + 1).fill(0));
   for (let i = olds.length - 1; i >= 0; i--) {
@@ -446,10 +459,19 @@ function wrapInline(node: Element, tagName: 'ins' | 'del'): void {
 }
 
 /**
- * Blocks that are gone, put back struck through where they stood: next to the block that came before
- * them (or after them) in the same parent. A list, a table, a call-out or a section gone whole is put back whole.
+ * Blocks that are gone, put back struck through where they stood: before the block that took their
+ * place, or next to the block that came before them (or after them) in the same parent. A list, a
+ * table, a call-out or a section gone whole is put back whole.
  */
-function putBackRemoved(removed: number[], oldBlocks: Block[], newBlocks: Block[], counterpart: Map<number, number>, after: Root, count: ChangeCount): void {
+function putBackRemoved(
+  removed: number[],
+  oldBlocks: Block[],
+  newBlocks: Block[],
+  counterpart: Map<number, number>,
+  replacedBy: Map<number, number>,
+  after: Root,
+  count: ChangeCount,
+): void {
   const gone = new Set(removed);
   const placed = new Set<Element>();
   // The last block put back after each anchor: the next one gone from the same place goes after it, keeping their order.
@@ -489,6 +511,15 @@ function putBackRemoved(removed: number[], oldBlocks: Block[], newBlocks: Block[
       }
       return undefined;
     };
+    // Before the block that took its place, when that one is of its kind, at its depth.
+    const replacement = replacedBy.get(members[0]!);
+    const replacementChain = replacement === undefined ? undefined : chainOf(newBlocks[replacement]!);
+    const taken = replacementChain?.[depth];
+    if (taken?.type === 'element' && taken.tagName === unit.tagName && replacementChain!.length > depth) {
+      const parent = replacementChain![depth - 1]!;
+      parent.children.splice(parent.children.indexOf(taken), 0, clone);
+      continue;
+    }
     const before = neighbour(members[0]! - 1, -1);
     if (before) {
       const previous = lastAfter.get(before.anchor) ?? before.anchor;
