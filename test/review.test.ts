@@ -6,10 +6,11 @@
  * to compare.
  */
 import { execFile } from 'node:child_process';
-import { copyFile, readdir, readFile, writeFile } from 'node:fs/promises';
+import { copyFile, cp, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { fromHtml } from 'hast-util-from-html';
+import JSZip from 'jszip';
 import { select, selectAll } from 'hast-util-select';
 import { toString } from 'hast-util-to-string';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -220,6 +221,27 @@ function hasColourAt(image: PageImage, x: number, y: number, colour: Rgb): boole
   for (let dx = -3; dx <= 3; dx++) for (let dy = -3; dy <= 3; dy++) if (distance(pixel(image, x * scale + dx, y * scale + dy), colour) < 60) return true;
   return false;
 }
+
+describe('a library leaflet’s review copy', () => {
+  it('reads the leaflet under the library’s shared front matter, as the library builds it', async () => {
+    const root = await tempDir('press-history-');
+    await cp(path.join(PROJECT_ROOT, 'test/fixtures/library'), root, { recursive: true });
+    const git = (...args: string[]) => run('git', args, { cwd: root });
+    await git('init', '--quiet', '--initial-branch=main');
+    await git('-c', 'user.email=nurse@clinic.example.org', '-c', 'user.name=Nurse', 'add', '.');
+    await git('-c', 'user.email=nurse@clinic.example.org', '-c', 'user.name=Nurse', 'commit', '--quiet', '-m', 'The library');
+    const leaflet = path.join(root, 'tired-feet.md');
+    await writeFile(leaflet, (await readFile(leaflet, 'utf8')).replace('Sit down, raise your feet', 'Sit down, then raise your feet'));
+    const out = await tempDir('press-review-');
+    const result = await runScript('review', [leaflet, '--out', out, '--format', 'docx'], REVIEW_DAY);
+    expect(result.code, result.stderr).toBe(0);
+    const zip = await JSZip.loadAsync(await readFile(path.join(out, 'caring-for-tired-feet-review.docx')));
+    const document = await zip.file('word/document.xml')!.async('string');
+    expect(document).toMatch(/<w:ins [^>]*><w:r><w:t[^>]*>then<\/w:t>/);
+    // library.yaml's publisher and contact lines, which the leaflet's own front matter does not give.
+    expect(document).toContain('Riverside Foot Clinic, 12 Mill Lane, Exampletown');
+  });
+});
 
 describe('a translation’s review copy', () => {
   it('compares the translation with its own earlier version, in its language, and names the source’s sections changed since it was marked', async () => {

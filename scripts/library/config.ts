@@ -22,6 +22,12 @@ export const LIBRARY_FILE = 'library.yaml';
 /** A folder is a library when it holds a library.yaml; otherwise it is one publication. */
 export const isLibrary = (folder: string) => existsSync(path.join(folder, LIBRARY_FILE));
 
+/** The library a leaflet belongs to: the folder of a leaflet file, or the folder around a leaflet folder, when it holds a library.yaml. */
+export function libraryFolderOf(leaflet: string): string | undefined {
+  const folder = path.dirname(path.resolve(leaflet));
+  return [folder, path.dirname(folder)].find(isLibrary);
+}
+
 const shape = metadataSchema.shape;
 
 /** The front matter keys a library may give its leaflets, checked as the leaflets' own are. */

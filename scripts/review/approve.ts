@@ -9,14 +9,13 @@
  * a name and role given as `{ name, role }` stay so), and a key the front matter lacks is
  * added on a line of its own after its neighbours in the schema's order.
  */
-import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { isMap, isScalar, parse, parseDocument, type Document, type Pair, type Scalar, type YAMLMap } from 'yaml';
 import { buildTimeFromEnv } from '../base/build-time.js';
 import { problem } from '../base/problems.js';
 import { writeOutputs } from '../base/write-outputs.js';
-import { LIBRARY_FILE, readLibraryConfig } from '../library/config.js';
+import { libraryFolderOf, readLibraryConfig } from '../library/config.js';
 import { DEFAULT_REVIEW_MONTHS, leafletFields } from '../manuscript/leaflet-metadata.js';
 import { sourceOfTranslation } from '../manuscript/mark-translation.js';
 import { metadataSchema } from '../manuscript/metadata.js';
@@ -175,13 +174,9 @@ async function reviewMonths(file: string, text: string): Promise<number> {
       if (fromSource !== undefined) return fromSource;
     }
   }
-  // A leaflet of a library is in its folder, or in a folder of its own inside it.
-  for (const folder of [path.dirname(file), path.dirname(path.dirname(file))]) {
-    if (!existsSync(path.join(folder, LIBRARY_FILE))) continue;
-    const months = leafletFields.reviewInterval.safeParse((await readLibraryConfig(folder)).defaults.reviewInterval);
-    if (months.success && months.data !== undefined) return months.data;
-  }
-  return DEFAULT_REVIEW_MONTHS;
+  const library = libraryFolderOf(file);
+  const months = library ? leafletFields.reviewInterval.safeParse((await readLibraryConfig(library)).defaults.reviewInterval) : undefined;
+  return months?.success && months.data !== undefined ? months.data : DEFAULT_REVIEW_MONTHS;
 }
 
 function intervalIn(text: string): number | undefined {

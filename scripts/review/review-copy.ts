@@ -17,7 +17,9 @@ import type { Format } from '../base/formats.js';
 import type { Progress } from '../base/progress.js';
 import { build } from '../build.js';
 import { baselineOf, checkOut, type Baseline } from '../manuscript/git-history.js';
-import { loadManuscript, type Manuscript } from '../manuscript/load.js';
+import { loadManuscript, type LoadOptions, type Manuscript } from '../manuscript/load.js';
+import { leafletLoadOptions } from '../library/build-leaflet.js';
+import { libraryFolderOf, readLibraryConfig } from '../library/config.js';
 import { sourceOfTranslation } from '../manuscript/mark-translation.js';
 import { translationOf } from '../manuscript/translation-files.js';
 import { loadTranslations } from '../manuscript/translations.js';
@@ -58,14 +60,15 @@ export async function makeReviewCopy(options: ReviewCopyOptions): Promise<Review
   );
   const translation = isFolder ? undefined : await translationFile(input);
   const sourceInput = translation?.input ?? input;
-  const source = await loadManuscript(sourceInput);
+  const loadOptions = await libraryLoadOptions(sourceInput);
+  const source = await loadManuscript(sourceInput, loadOptions);
   // The file whose history is read: the translation's own, or the one with the front matter.
   const reviewed = translation ? input : source.files[0]!.file.path!;
   const baseline = await baselineOf(reviewed, options.since, await readFile(reviewed, 'utf8'));
   const folder = await mkdtemp(path.join(os.tmpdir(), 'press-review-'));
   try {
     await checkOut(baseline.root, baseline.commit, path.posix.dirname(baseline.path), folder);
-    const previous = await earlierVersion(baseline, folder, { isFolder, translation, sourceInput });
+    const previous = await earlierVersion(baseline, folder, { isFolder, translation, sourceInput, loadOptions });
     const lang = translation?.lang ?? source.metadata.lang;
     const result = await build({
       input: sourceInput,
@@ -83,6 +86,16 @@ export async function makeReviewCopy(options: ReviewCopyOptions): Promise<Review
   }
 }
 
+/**
+ * How the manuscript is loaded: a library's leaflet under the library's shared front matter and logo, as the
+ * library builds it (both versions under the library file as it is now: a review is of the leaflet); `{}` for
+ * a manuscript of its own.
+ */
+async function libraryLoadOptions(input: string): Promise<LoadOptions> {
+  const root = libraryFolderOf(input);
+  return root ? leafletLoadOptions(root, await readLibraryConfig(root)) : {};
+}
+
 /** The translation `file` is, with its source, or none when it is a manuscript of its own. */
 async function translationFile(file: string): Promise<{ input: string; lang: string } | undefined> {
   const names = await readdir(path.dirname(file));
@@ -93,14 +106,14 @@ async function translationFile(file: string): Promise<{ input: string; lang: str
 async function earlierVersion(
   baseline: Baseline,
   folder: string,
-  { isFolder, translation, sourceInput }: { isFolder: boolean; translation?: { lang: string }; sourceInput: string },
+  { isFolder, translation, sourceInput, loadOptions }: { isFolder: boolean; translation?: { lang: string }; sourceInput: string; loadOptions: LoadOptions },
 ): Promise<Manuscript> {
   const checkedOut = path.join(folder, ...path.posix.dirname(baseline.path).split('/'));
   try {
-    if (!translation) return await loadManuscript(isFolder ? checkedOut : path.join(folder, ...baseline.path.split('/')));
+    if (!translation) return await loadManuscript(isFolder ? checkedOut : path.join(folder, ...baseline.path.split('/')), loadOptions);
     // A translation as it was, over its source as it was (what it inherited then).
     const oldSourceInput = path.join(checkedOut, path.basename(sourceInput));
-    const oldSource = await loadManuscript(oldSourceInput);
+    const oldSource = await loadManuscript(oldSourceInput, loadOptions);
     const [old] = await loadTranslations(oldSource, oldSourceInput, [translation.lang]);
     if (!old) throw problem(`no ${translation.lang} translation at ${baseline.description}`);
     return old.manuscript;
