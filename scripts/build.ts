@@ -1,8 +1,11 @@
 /**
  * massage-press: Markdown manuscript → typeset PDF handout and EPUB.
  *
- *   prepare (load, check, render, templates) → print PDFs / pack EPUB → web edition → write dist/
+ *   prepare (load, check, render, templates) → print PDFs / pack EPUB / write Word → web edition → write dist/
  *
+ * A review copy (`review`, scripts/review/) goes the same way: prepared with every change since an
+ * earlier version marked, printed on A4 and written as Word, with a review page in place of the
+ * web edition; nothing is written when nothing changed.
  * A manuscript's translations (foot-massage.es.md beside foot-massage.md) go the same way, each as a
  * publication of its own, sharing the one browser; the web edition has a page for each language,
  * each with its own files at its top, linked to one another.
@@ -23,10 +26,12 @@ import type { PublishedFile } from './outputs/published-files.js';
 import { renderWebEdition, type WebLibrary } from './outputs/web-edition.js';
 import { bookletPages, imposeBooklet, printingInstructions } from './outputs/booklet.js';
 import { packEpub } from './outputs/epub.js';
+import { writeDocx } from './outputs/docx.js';
+import { renderReviewPage } from './outputs/review-page.js';
 import { printPagesOf, printPdf, type PrintedPdf } from './outputs/pdf.js';
 import { unexplainedPdfUaWarning } from './pdf-postprocess/structure.js';
 import { overrunMessage } from './pdf-postprocess/fit-pages.js';
-import { preparePublications, stageName, type LoadedLanguage, type PreparedLanguage } from './prepare.js';
+import { preparePublications, stageName, type LoadedLanguage, type PreparedLanguage, type ReviewSource } from './prepare.js';
 import type { PrintEdition, Publication } from './render/publication.js';
 
 export interface BuildOptions {
@@ -50,6 +55,8 @@ export interface BuildOptions {
   companions?: (publication: Publication, cover: CoverImage | undefined) => Promise<OutputFile[]>;
   /** The library the publication is a leaflet of: its web edition links the catalogue and names it. */
   library?: WebLibrary;
+  /** Make a review copy, compared with this earlier version (scripts/review/). */
+  review?: ReviewSource;
 }
 
 export interface BuildResult {
@@ -63,6 +70,8 @@ export interface BuildResult {
   publication?: Publication;
   /** Each language built, the source's first: its publication, its files and its page of the web edition (none without the `web` format). */
   languages: { publication: Publication; files: PublishedFile[]; webPage?: { name: string; bytes: number } }[];
+  /** A review copy of a text that has not changed since: nothing is written. */
+  unchanged?: boolean;
 }
 
 export async function build(options: BuildOptions): Promise<BuildResult> {
@@ -70,7 +79,8 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   // One browser prints every PDF edition of every language and draws the EPUBs' covers (unless drawn before).
   // Chromium takes a while to start: for a PDF it is certainly needed and starts now, before the manuscript is read.
   const browser = options.browser ?? new SharedBrowser(() => progress.stage('start browser', () => startBrowser(progress)));
-  if (options.formats.includes('pdf')) browser.get().catch(() => undefined);
+  // A review copy may find that nothing changed: its browser starts only once there is something to print.
+  if (options.formats.includes('pdf') && !options.review) browser.get().catch(() => undefined);
   // The cover needs only the front matter: it is drawn while the Markdown is rendered.
   const covers = new Map<Manuscript, Promise<CoverImage>>();
   // The EPUB packs it; the web edition offers it to link previews.
@@ -84,10 +94,14 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     const set = await preparePublications({
       ...options,
       progress,
-      whileRendering: needsCover ? drawCover : undefined,
+      whileRendering: needsCover && !options.review ? drawCover : undefined,
     });
     // With --strict a warning in any language stops them all before anything is printed.
     if (options.strict && set.warnings.length) return { files: [], warnings: set.warnings, published: [], languages: [] };
+    if (options.review && set.languages.every(({ publication }) => publication.review?.unchanged)) {
+      const languages = set.languages.map(({ publication }) => ({ publication, files: [] }));
+      return { files: [], warnings: set.warnings, published: [], publication: languages[0]?.publication, languages, unchanged: true };
+    }
     const built = await Promise.all(set.languages.map((language) => publish(language, covers.get(language.manuscript), options, browser, progress)));
     // A PDF without its PDF/UA claim for a reason no warning above gave is one more warning, of its language.
     const unclaimed = built.flatMap(({ verdicts }, index) => {
@@ -100,11 +114,16 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     if (overruns.some((message) => message.fatal)) throw new ManuscriptProblems(warnings);
     if (options.strict && (unclaimed.length || overruns.length)) return { files: [], warnings, published: [], languages: [] };
     const main = built[0]!;
-    const web = options.formats.includes('web') ? await progress.stage('web edition', () => renderWebEdition(built, main.cover, options.library)) : [];
+    // A publication's web edition lists its files; a review copy's page shows its text, marked, beside its PDF.
+    const web = options.formats.includes('web') && !options.review ? await progress.stage('web edition', () => renderWebEdition(built, main.cover, options.library)) : [];
+    const reviewPages =
+      options.review && options.formats.includes('pdf')
+        ? await progress.stage('review page', () => Promise.all(set.languages.map((language) => renderReviewPage(language.publication, `${language.stem}.html`))))
+        : [];
     const companions = options.companions ? await progress.stage('companion files', () => options.companions!(main.publication, main.cover)) : [];
     const files = built.flatMap((edition) => edition.files);
     // A library's cover image is the web edition's too: written once.
-    const extra = [...web, ...companions.filter((file) => !web.some((made) => made.name === file.name))];
+    const extra = [...web, ...reviewPages, ...companions.filter((file) => !web.some((made) => made.name === file.name))];
     const written = await progress.stage('write outputs', () => writeOutputs(options.outDir, [...files, ...extra]));
     const languages = built.map(({ publication, files }) => {
       const page = web.find((file) => file.name === publication.web.page);
@@ -121,7 +140,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   }
 }
 
-/** print PDFs / pack EPUB, for one language; with what each PDF says of its PDF/UA claim. */
+/** print PDFs / pack EPUB / write Word, for one language; with what each PDF says of its PDF/UA claim. */
 async function publish(
   { publication, stem, lang }: PreparedLanguage,
   drawing: Promise<CoverImage> | undefined,
@@ -165,6 +184,9 @@ async function publish(
       ? publication.print.editions
           .filter((edition) => EDITIONS[edition.id].pressOnly || publication.metadata.press)
           .map((edition) => print(edition, true).then(({ bytes, pages }) => [published(pressFileName(stem, edition.id), bytes, pages)]))
+      : []),
+    ...(options.formats.includes('docx')
+      ? [progress.stage(stageName('write Word', lang), () => writeDocx(publication)).then((bytes) => published(`${stem}.docx`, bytes))]
       : []),
     ...(drawing && options.formats.includes('epub')
       ? [

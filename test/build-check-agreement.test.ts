@@ -113,7 +113,7 @@ describe('npm run check and npm run build agree', () => {
     const built = await buildVerdict(input);
     expect(built).toEqual({
       refused: false,
-      messages: [expect.stringMatching(/massage\.md:5:1 warning no message file for fr: the imprint, the ebook's navigation and the download page are in English$/)],
+      messages: [expect.stringMatching(/massage\.md:5:1 warning no message file for fr: the imprint, the ebook's navigation and the web page are in English$/)],
     });
     expect((await check(input)).messages.map(shown)).toEqual(expect.arrayContaining(built.messages));
   });

@@ -37,6 +37,7 @@ export async function libraryMain(options: LibraryCliOptions): Promise<number> {
     strict: options.strict,
     force: options.force,
     jobs: options.jobs,
+    reviewReport: options.reviewReport,
     // BullMQ and ioredis are loaded only for a queue: every other build starts without them.
     builder: options.queue ? (await import('../library/queue.js')).queueBuilder({ url: options.queue, outDir: options.outDir, report: options.quiet ? undefined : err }) : undefined,
     onLeaflet,

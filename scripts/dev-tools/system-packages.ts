@@ -1,6 +1,6 @@
 /**
  * The few tools the tests need that npm cannot supply (W3C EPUBCheck, a Java program with no npm
- * package that ships it), fetched the way `playwright install-deps` fetches system packages: on
+ * package that ships it; LibreOffice, which reads the Word files as a reviewer's office suite does), fetched the way `playwright install-deps` fetches system packages: on
  * Debian or Ubuntu, as root or with sudo, the Debian package is installed once, and the tests say
  * so; anywhere else the tests stop at once with the command to run. A check is never skipped.
  */
@@ -79,4 +79,16 @@ export const CMYK_PROFILE: SystemPackage = {
   debianPackage: 'libgs-common',
   elsewhere: 'Point PRESS_TEST_PROFILE at any CMYK output profile (.icc), such as one your print shop gives you.',
   isInstalled: () => existsSync(process.env.PRESS_TEST_PROFILE ?? CMYK_PROFILE_FILE),
+};
+
+/**
+ * LibreOffice's Writer, headless: the tests open each Word file with it and convert it to PDF and
+ * to text (`soffice --headless --convert-to`). Debian's libreoffice-writer without its recommended
+ * packages (Java, the desktop integration, the help) is what a converter needs.
+ */
+export const LIBREOFFICE: SystemPackage = {
+  name: 'LibreOffice',
+  debianPackage: 'libreoffice-writer',
+  elsewhere: 'Install LibreOffice (https://www.libreoffice.org/download/, or `brew install --cask libreoffice`) and put `soffice` on the PATH.',
+  isInstalled: () => onPath('soffice'),
 };

@@ -24,6 +24,37 @@ export interface Messages {
   texts: MessageTexts;
   /** The leaflet's labels, under `leaflet:` in the file. */
   leaflet: LeafletLabels;
+  /** A review copy's notes, under `review:` in the file. */
+  review: ReviewLabels;
+}
+
+/** What a review copy says around its marks (render/review-notes.ts); `fields` names front matter keys. */
+export interface ReviewLabels {
+  title: string;
+  /** `{since}`: the version compared with, said as `sinceVersion` (`{version}`, `{commit}`, `{date}`) or `sinceCommit`. */
+  since: string;
+  sinceVersion: string;
+  sinceCommit: string;
+  legend: string;
+  wordLegend: string;
+  /** `{inserted}`, `{deleted}`, `{blocks}`. */
+  counts: string;
+  noTextChanges: string;
+  frontMatter: string;
+  was: string;
+  now: string;
+  added: string;
+  removed: string;
+  none: string;
+  /** What a screen reader says before a mark, and after it. */
+  inserted: string;
+  deleted: string;
+  endInserted: string;
+  endDeleted: string;
+  /** `{source}`, `{sections}`. */
+  sourceChanged: string;
+  sourceRemoved: string;
+  fields: Record<string, string>;
 }
 
 /** The call-out boxes' names, by marker (`> [!TIP]`). */
@@ -82,9 +113,12 @@ type MessageKey =
   | 'printThePdf'
   | 'allLeaflets';
 
-type MessageFile = Partial<MessageTexts> & { leaflet?: Partial<Omit<LeafletLabels, 'callouts'>> & { callouts?: Partial<LeafletLabels['callouts']> } };
+type MessageFile = Partial<MessageTexts> & {
+  leaflet?: Partial<Omit<LeafletLabels, 'callouts'>> & { callouts?: Partial<LeafletLabels['callouts']> };
+  review?: Partial<Omit<ReviewLabels, 'fields'>> & { fields?: Record<string, string> };
+};
 const read = (tag: string) => parse(readFileSync(path.join(folder(), `${tag}.yaml`), 'utf8')) as MessageFile;
-let english: { texts: MessageTexts; leaflet: LeafletLabels } | undefined;
+let english: { texts: MessageTexts; leaflet: LeafletLabels; review: ReviewLabels } | undefined;
 
 /** The tag of the message file for `lang`, if there is one. */
 export function messageFileFor(lang: string): string | undefined {
@@ -96,15 +130,16 @@ export function messageFileFor(lang: string): string | undefined {
 }
 
 export function messagesFor(lang: string): Messages {
-  english ??= (({ leaflet, ...texts }) => ({ texts: texts as MessageTexts, leaflet: leaflet as LeafletLabels }))(read('en'));
+  english ??= (({ leaflet, review, ...texts }) => ({ texts: texts as MessageTexts, leaflet: leaflet as LeafletLabels, review: review as ReviewLabels }))(read('en'));
   const tag = messageFileFor(lang);
   if (!tag) return { lang: 'en', ...english };
   // A key the file leaves out is the English one.
-  const { leaflet = {}, ...texts } = read(tag);
+  const { leaflet = {}, review = {}, ...texts } = read(tag);
   return {
     lang,
     texts: { ...english.texts, ...texts },
     leaflet: { ...english.leaflet, ...leaflet, callouts: { ...english.leaflet.callouts, ...leaflet.callouts } },
+    review: { ...english.review, ...review, fields: { ...english.review.fields, ...review.fields } },
   };
 }
 

@@ -9,7 +9,7 @@ import type { VFileMessage } from 'vfile-message';
 import { build } from '../build.js';
 import type { SharedBrowser } from '../browser/shared-browser.js';
 import type { Format } from '../base/formats.js';
-import { loadManuscript } from '../manuscript/load.js';
+import { loadManuscript, type LoadOptions } from '../manuscript/load.js';
 import { ImageRefused, readLocalImage, type Asset } from '../manuscript/images.js';
 import { problem } from '../base/problems.js';
 import { slugOf } from '../manuscript/identity.js';
@@ -52,8 +52,7 @@ export class LeafletFailed extends Error {
 export async function buildLeaflet(leaflet: LeafletSource, context: LibraryContext): Promise<LeafletBuilt> {
   const { root, config, options } = context;
   refuseLinks(root, leaflet);
-  const logo = config.logo ? await libraryLogo(root, config.logo) : undefined;
-  const manuscript = await loadManuscript(leaflet.input, { defaults: config.defaults, logo });
+  const manuscript = await loadManuscript(leaflet.input, await leafletLoadOptions(root, config));
   const slug = slugOf(manuscript.metadata);
   // Where the library is published gives each leaflet its addresses: its web edition's (where the QR code leads) and its ebook's.
   if (config.downloadBaseUrl) {
@@ -77,6 +76,11 @@ export async function buildLeaflet(leaflet: LeafletSource, context: LibraryConte
   if (!publication) throw new LeafletFailed(warnings);
   const [source, ...translations] = languages;
   return { entry: catalogueEntry(leaflet.id, source!, images, translations), warnings, written: files };
+}
+
+/** How a leaflet of the library is loaded: under the library's shared front matter, with its logo. */
+export async function leafletLoadOptions(root: string, config: LibraryConfig): Promise<LoadOptions> {
+  return { defaults: config.defaults, logo: config.logo ? await libraryLogo(root, config.logo) : undefined };
 }
 
 async function libraryLogo(root: string, logo: string): Promise<Asset> {

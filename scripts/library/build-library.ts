@@ -4,7 +4,7 @@
  * stop the others), here with one shared browser or on a queue's workers, then write the
  * catalogue page (with its 404 page and fonts), the OPDS feeds, the sitemap and the record of what was built from what.
  *
- *   load library → plan → build leaflets (--jobs at once) → catalogue + OPDS + sitemap → cache
+ *   load library → plan → build leaflets (--jobs at once) → catalogue + OPDS + sitemap (+ review report) → cache
  *
  * Leaflets stream through: at most `jobs` are held at once, and what is kept of each is its
  * catalogue entry, so memory does not grow with the library.
@@ -27,6 +27,7 @@ import type { CatalogueEntry } from './entry.js';
 import { buildLeaflet, LeafletFailed, type LeafletBuildOptions } from './build-leaflet.js';
 import { loadLibrary, type Library, type LeafletSource } from './config.js';
 import { renderFeeds } from './opds.js';
+import { renderReviewReport } from './review-report.js';
 
 export interface LibraryBuildOptions {
   /** The library folder (it holds library.yaml). */
@@ -43,6 +44,8 @@ export interface LibraryBuildOptions {
   builder?: (library: Library, options: LeafletBuildOptions, claimSlug: ClaimSlug) => LeafletBuilder;
   /** Told of each leaflet as it is done. */
   onLeaflet?: (event: LeafletEvent) => void;
+  /** Also write the review view (review.html): the leaflets by next review date, for the library's staff. */
+  reviewReport?: boolean;
 }
 
 /** Claims a slug (an output folder) for a leaflet; throws when another leaflet of the library has it. */
@@ -146,6 +149,8 @@ export async function buildLibrary(options: LibraryBuildOptions): Promise<Librar
     result.written = await writeChanged(outDir, catalogue);
     next.catalogue = { hash: catalogueHash, files: catalogue.map((file) => file.name) };
   }
+  // Made each time it is asked for: which reviews are overdue depends on the day as well as on the leaflets.
+  if (options.reviewReport) result.written.push(...(await writeChanged(outDir, [await renderReviewReport(library.config, result.entries, buildOptions.buildTime)])));
   await writeCache(outDir, next);
   return result;
 }

@@ -42,8 +42,15 @@ const editionSchema = z.object({
   keywords: z.array(z.string()),
   /** What the catalogue groups it under: its first keyword. */
   topic: z.string(),
-  /** The front matter's date (the review date once leaflets carry one). */
+  /** When it was last reviewed (front matter `reviewed`), else its date. */
   reviewDate: z.string().optional(),
+  /** What the review report (`--review-report`) lists: when the next review is due, who owns and reviewed it, its version and reference. */
+  reviewed: z.string().optional(),
+  nextReview: z.string().optional(),
+  owner: z.string().optional(),
+  reviewedBy: z.string().optional(),
+  version: z.string().optional(),
+  leafletId: z.string().optional(),
   /** When it was last built (ISO 8601): the feed's `updated`. */
   updated: z.string(),
   /** Its page of the web edition, in its folder (`index.html`, `<slug>.<lang>.html`); none without the web format. */
@@ -97,8 +104,6 @@ export function catalogueEntry(
 
 function catalogueEdition(source: string, { publication, files, webPage }: BuiltEdition, images: readonly (OutputFile & { mediaType: string; role: CatalogueImage['role'] })[]): CatalogueEdition {
   const { metadata } = publication;
-  // A leaflet's review date (issue 17's `reviewed`) when the front matter has one; its date until then.
-  const reviewed = (metadata as { reviewed?: unknown }).reviewed;
   return {
     source,
     slug: publication.slug,
@@ -112,7 +117,13 @@ function catalogueEdition(source: string, { publication, files, webPage }: Built
     rights: metadata.rights,
     keywords: metadata.keywords ?? [],
     topic: metadata.keywords?.[0] ?? NO_TOPIC,
-    reviewDate: typeof reviewed === 'string' ? reviewed : metadata.date,
+    reviewDate: metadata.reviewed ?? metadata.date,
+    reviewed: metadata.reviewed,
+    nextReview: metadata.nextReview,
+    owner: metadata.owner,
+    reviewedBy: metadata.reviewedBy,
+    version: metadata.version,
+    leafletId: metadata.leafletId,
     updated: publication.buildTime.toISOString(),
     webPage: webPage && { ...webPage },
     files: files.map((file) => ({

@@ -19,7 +19,8 @@ export function fileLabel(fileName: string, slug: string, lang?: string): string
   // A translation's files carry its language after the slug: `<slug>.es-a4.pdf`.
   const stem = lang && path.basename(fileName).startsWith(`${slug}.${lang}`) ? `${slug}.${lang}` : slug;
   const variant = path.basename(fileName, path.extname(fileName)).slice(stem.length).replace(/^-/, '');
-  const kind = extension === '.epub' ? 'EPUB ebook' : extension === '.pdf' ? 'PDF handout' : extension.slice(1).toUpperCase();
+  const kinds: Record<string, string> = { '.epub': 'EPUB ebook', '.pdf': 'PDF handout', '.docx': 'Word document' };
+  const kind = kinds[extension] ?? extension.slice(1).toUpperCase();
   if (!variant) return kind;
   // A booklet's sheets for the office printer, and a press file, are named after their edition.
   const [, edition = variant, suffix] = /^(.+?)-(imposed|press)$/.exec(variant) ?? [];
@@ -34,5 +35,9 @@ export function describeFile(file: { pages?: number; bytes: Uint8Array | number 
   return [file.pages && `${file.pages} page${file.pages === 1 ? '' : 's'}`, formatSize(size)].filter(Boolean).join(', ');
 }
 
-export const MEDIA_TYPES: Record<string, string> = { '.pdf': 'application/pdf', '.epub': 'application/epub+zip' };
+export const MEDIA_TYPES: Record<string, string> = {
+  '.pdf': 'application/pdf',
+  '.epub': 'application/epub+zip',
+  '.docx': 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+};
 

@@ -30,6 +30,8 @@ import { epubAccessibility, type Accessibility } from './epub-accessibility.js';
 import { COVER_PAGE_MEDIA_TYPE } from './cover-page.js';
 import { webContent, type WebContent } from './web.js';
 import { WEB_PAGE } from '../base/web-pages.js';
+import { reviewBoxHtml, reviewNotes, type ReviewComparison, type ReviewNotes } from './review-notes.js';
+import type { ChangeCount } from './changes.js';
 
 export interface Publication {
   metadata: Metadata;
@@ -56,6 +58,8 @@ export interface Publication {
     resources: ReadonlyMap<string, Resource>;
     /** The faces the pages declare (their files are among `resources`, under `fonts/`). */
     fonts: readonly FontFace[];
+    /** The `@font-face` rules of the print pages, naming their fonts by the URLs in `resources`. */
+    fontCss: string;
     /** What the PDF's tag tree needs from the print page (render/rehype-print-tags.ts): its links' texts, its tables. */
     tags: PrintTagHints;
   };
@@ -64,6 +68,20 @@ export interface Publication {
   /** The web edition's page: its text, template and stylesheet. */
   readonly web: WebSource;
   language: PublicationLanguage;
+  /** The rendered text the editions are made from (the Word file reads its tree). */
+  document: RenderedDocument;
+  /** A review copy's: what it is compared with, what is marked, and the notes set above the text. */
+  review?: ReviewCopy;
+}
+
+export interface ReviewCopy extends ReviewComparison {
+  changes?: ChangeCount;
+  /** What the notes above the text say (render/review-notes.ts). */
+  notes: ReviewNotes;
+  /** The notes' box, as both the print page and the review page set it. */
+  boxHtml: string;
+  /** Whether nothing changed: not the text, not the front matter, not a translation's source. */
+  unchanged: boolean;
 }
 
 /** The publication's language: its direction and the fixed texts in it (scripts/languages.ts, scripts/messages.ts). */
@@ -132,6 +150,10 @@ export interface TemplateOptions {
   taglines?: readonly Tagline[];
   /** The publication's page in the web edition (base/web-pages.ts): where the QR code leads, with a `siteUrl`. */
   webPage?: string;
+  /** A review copy's comparison (the changes are marked in `document`): its notes go above the text. */
+  review?: ReviewComparison;
+  /** The print editions to make; the front matter's when not given. */
+  editions?: readonly EditionId[];
 }
 
 export async function applyTemplates(
@@ -139,7 +161,7 @@ export async function applyTemplates(
   metadata: Metadata,
   buildTime: Date,
   assets: TemplateAssets = {},
-  { taglines = [], webPage = WEB_PAGE }: TemplateOptions = {},
+  { taglines = [], webPage = WEB_PAGE, review, editions: editionIds = metadata.editions }: TemplateOptions = {},
 ): Promise<Publication> {
   const authors = metadata.author ?? [];
   const numerals = numeralsOf(metadata);
@@ -148,6 +170,7 @@ export async function applyTemplates(
   const messages = messagesFor(metadata.lang);
   const { texts } = messages;
   const leaflet = leafletOf(metadata);
+  const reviewCopy = review && reviewCopyOf(review, document.changes, metadata.lang);
   // The fonts are chosen for what each edition shows: the text, the front matter, and the fixed texts it prints.
   const shownText = [
     document.html,
@@ -165,6 +188,7 @@ export async function applyTemplates(
     leaflet.reviewHtml,
     leaflet.contactHtml,
     leaflet.foot,
+    reviewCopy?.boxHtml,
     ...(['ebook', ...metadata.editions] as const).map((edition) => leaflet.alternativeFormats(edition)),
     // Page numbers and list items in the language's digits come from the stylesheets, not the text.
     numerals?.digits.join('') ?? '',
@@ -172,13 +196,14 @@ export async function applyTemplates(
   const hasCode = /<(code|pre|kbd|samp)[\s>]/.test(document.html);
   const fontFaces = fontFacesFor(shownText.join('\n'), hasCode, metadata.lang);
   const ebookTemplate = (name: string) => readFile(path.join(TEMPLATES, 'epub', name), 'utf8');
-  const [baseCss, printCss, ebookCss, leafletCss, webCss, fitCss, printTemplate, webTemplate, xmpTemplate, fontFiles, chapterXHTML, contentOPF, tocXHTML, tocNCX] = await Promise.all([
+  const [baseCss, printCss, ebookCss, leafletCss, webCss, fitCss, reviewCss, printTemplate, webTemplate, xmpTemplate, fontFiles, chapterXHTML, contentOPF, tocXHTML, tocNCX] = await Promise.all([
     readFile(path.join(STYLES, 'base.css'), 'utf8'),
     readFile(path.join(STYLES, 'print.css'), 'utf8'),
     readFile(path.join(STYLES, 'ebook.css'), 'utf8'),
     readFile(path.join(STYLES, 'leaflet.css'), 'utf8'),
     readFile(path.join(STYLES, 'web.css'), 'utf8'),
     readFile(path.join(STYLES, 'fit.css'), 'utf8'),
+    reviewCopy ? readFile(path.join(STYLES, 'review.css'), 'utf8') : '',
     readFile(path.join(TEMPLATES, 'print.html.ejs'), 'utf8'),
     readFile(path.join(TEMPLATES, 'web.html.ejs'), 'utf8'),
     readFile(path.join(TEMPLATES, 'pdf', 'xmp.xml.ejs'), 'utf8'),
@@ -197,7 +222,7 @@ export async function applyTemplates(
   // A language with no message file prints the English fixed texts: marked as English, set left to right.
   const imprint = await imprintOf(metadata, messages.texts, taglines, webPage, messageFileFor(metadata.lang) ? undefined : messages.lang);
   const editions = await Promise.all(
-    metadata.editions.map(async (id): Promise<PrintEdition> => {
+    editionIds.map(async (id): Promise<PrintEdition> => {
       const edition = EDITIONS[id];
       // Justified only where the edition allows it (not large print) and the front matter asks for it.
       const justified = edition.hyphenate && document.hyphenatedHtml !== undefined;
@@ -215,7 +240,8 @@ export async function applyTemplates(
         // A tri-fold's key points are on its front panel, with the masthead; its text is on the inside.
         frontPanel: edition.fold?.kind === 'trifold' ? document.frontPanel?.keyPoints : undefined,
         body: edition.fold?.kind === 'trifold' && document.frontPanel ? document.frontPanel.html : justified ? document.hyphenatedHtml : document.html,
-        css: [fonts, baseCss, printCss, leafletCss, ...editionCss, scriptCss, printNumeralsCss, pageRule(edition)].join('\n'),
+        reviewBox: reviewCopy?.boxHtml,
+        css: [fonts, baseCss, printCss, leafletCss, ...editionCss, ...(reviewCss ? [reviewCss] : []), scriptCss, printNumeralsCss, pageRule(edition)].join('\n'),
         runningHeads: edition.fold?.kind !== 'trifold',
         cssString,
         dir: language.dir,
@@ -282,6 +308,7 @@ export async function applyTemplates(
       fonts: fontFaces,
       fitCss,
       press: assets.pressProfile && { profile: assets.pressProfile, srgb: await readFile(path.join(TEMPLATES, 'pdf', 'sRGB.icc')) },
+      fontCss: fonts,
       resources: new Map([...fontFiles, ...[...document.assets, ...(assets.logo ? [assets.logo] : [])].map((asset): [string, Resource] => [asset.key, asset])]),
       tags: { ...document.printTags, linkTexts: new Map([...document.printTags.linkTexts, ...imprintLinkTexts(imprint)]) },
     },
@@ -294,6 +321,21 @@ export async function applyTemplates(
       return (madeWeb ??= web());
     },
     language: { dir: language.dir, messages },
+    document,
+    ...(reviewCopy ? { review: reviewCopy } : {}),
+  };
+}
+
+function reviewCopyOf(comparison: ReviewComparison, changes: ChangeCount | undefined, lang: string): ReviewCopy {
+  const textChanged = Boolean(changes && (changes.insertedWords || changes.deletedWords || changes.changedBlocks));
+  const sourceChanged = Boolean(comparison.source && (comparison.source.changed.length || comparison.source.removed.length));
+  const notes = reviewNotes(comparison, changes, lang);
+  return {
+    ...comparison,
+    changes,
+    notes,
+    boxHtml: reviewBoxHtml(notes),
+    unchanged: !textChanged && !comparison.frontMatter.length && !sourceChanged,
   };
 }
 
