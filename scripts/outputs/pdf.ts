@@ -87,6 +87,18 @@ async function printPage(browser: Browser, html: string, publication: Publicatio
     // (No callback handed to the page's own objects, as FontFaceSet.forEach would be: with JavaScript off, Chromium refuses to run it.)
     await page.evaluate(async () => {
       await Promise.all(Array.from(document.fonts as unknown as Iterable<FontFace>).map((face) => face.load()));
+      // Every image decoded once, to pixels, before the print. Blink keeps one picture of an image for all the
+      // places it is drawn, but makes a new one when what it knows of the image's transparency changes, which
+      // the first such decode tells it (BitmapImage::PaintImageForCurrentFrame). When that decode came from
+      // the compositor's threads while the pages were being drawn, the pages drawn after it held a second
+      // copy of the image, and the PDF a second image object: the builds were no longer byte-identical.
+      // (A JPEG decoded by img.decode() is decoded to YUV planes, which tells nothing of transparency.)
+      const context = document.createElement('canvas').getContext('2d', { willReadFrequently: true })!;
+      for (const image of Array.from(document.images)) {
+        if (!image.complete || !image.naturalWidth) continue;
+        context.drawImage(image, 0, 0, 1, 1);
+        context.getImageData(0, 0, 1, 1);
+      }
     });
     const printing = page.pdf({
       preferCSSPageSize: true,
