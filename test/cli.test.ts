@@ -22,9 +22,9 @@ describe('the build CLI', () => {
   });
 
   it('rejects an unknown format', async () => {
-    const { code, stderr } = await cli(['--format', 'docx']);
+    const { code, stderr } = await cli(['--format', 'mobi']);
     expect(code).toBe(1);
-    expect(stderr).toBe('error unknown format: docx\n  Use --format with pdf, epub, web.\n');
+    expect(stderr).toBe('error unknown format: mobi\n  Use --format with pdf, epub, web, docx.\n');
   });
 
   it('reports an unknown option as a usage error, not a crash', async () => {

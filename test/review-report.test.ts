@@ -31,7 +31,7 @@ beforeAll(async () => {
 describe('a library built with --review-report', () => {
   it('lists every leaflet by next review date, overdue first, with its status in words and its owner', async () => {
     const out = await tempDir('press-review-report-out-');
-    const result = await runScript('build', [library, '--out', out, '--format', 'docx', '--review-report'], TODAY);
+    const result = await runScript('build', [library, '--out', out, '--format', 'docx,web', '--review-report'], TODAY);
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toContain('review.html');
     const tree = fromHtml(await readFile(path.join(out, 'review.html'), 'utf8'));

@@ -241,7 +241,8 @@ export async function applyTemplates(
         frontPanel: edition.fold?.kind === 'trifold' ? document.frontPanel?.keyPoints : undefined,
         body: edition.fold?.kind === 'trifold' && document.frontPanel ? document.frontPanel.html : justified ? document.hyphenatedHtml : document.html,
         reviewBox: reviewCopy?.boxHtml,
-        css: [fonts, baseCss, printCss, leafletCss, ...editionCss, ...(reviewCss ? [reviewCss] : []), scriptCss, printNumeralsCss, pageRule(edition)].join('\n'),
+        // A review copy's sheet after the page rule: it takes the bars' room from the left margin.
+        css: [fonts, baseCss, printCss, leafletCss, ...editionCss, scriptCss, printNumeralsCss, pageRule(edition), ...(reviewCss ? [reviewCss] : [])].join('\n'),
         runningHeads: edition.fold?.kind !== 'trifold',
         cssString,
         dir: language.dir,
