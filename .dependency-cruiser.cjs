@@ -14,7 +14,7 @@ const STAGES = [
   ['pdf post-processing', '^scripts/pdf-postprocess/'],
   ['outputs', '^scripts/outputs/'],
   ['the flow', '^scripts/(prepare|build)\\.ts$'],
-  ['check, preview and library', '^scripts/(check|preview|library)/'],
+  ['check, preview, library and review', '^scripts/(check|preview|library|review)/'],
   ['entry points, bench and developer tools', '^scripts/(cli|bench|dev-tools)/'],
 ];
 

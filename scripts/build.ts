@@ -1,28 +1,38 @@
 /**
  * massage-press: Markdown manuscript → typeset PDF handout and EPUB.
  *
- *   prepare (load, check, render, templates) → print PDFs / pack EPUB → download page → write dist/
+ *   prepare (load, check, render, templates) → print PDFs / pack EPUB / write Word → web edition → write dist/
  *
+ * A review copy (`review`, scripts/review/) goes the same way: prepared with every change since an
+ * earlier version marked, printed on A4 and written as Word, with a review page in place of the
+ * web edition; nothing is written when nothing changed.
  * A manuscript's translations (foot-massage.es.md beside foot-massage.md) go the same way, each as a
- * publication of its own, sharing the one browser; the download page lists every language's files.
+ * publication of its own, sharing the one browser; the web edition has a page for each language,
+ * each with its own files at its top, linked to one another.
  * The command line is scripts/cli/build.ts; a library builds each leaflet with this same `build()`.
  */
 import path from 'node:path';
 import type { VFileMessage } from 'vfile-message';
 import type { Format } from './base/formats.js';
-import { editionFileName, type EditionId } from './base/editions.js';
+import { EDITIONS, editionFileName, imposedFileName, pressFileName, type EditionId } from './base/editions.js';
+import { ManuscriptProblems } from './base/problems.js';
 import { createProgress, namingFailures, type Progress } from './base/progress.js';
 import { writeOutputs, type OutputFile } from './base/write-outputs.js';
 import { describeBrowser, launchBrowser } from './browser/launch.js';
 import { SharedBrowser } from './browser/shared-browser.js';
 import type { Manuscript } from './manuscript/load.js';
 import { makeCover, type CoverImage } from './outputs/cover.js';
-import { renderDownloadPage, type PublishedFile } from './outputs/download-page.js';
+import type { PublishedFile } from './outputs/published-files.js';
+import { renderWebEdition, type WebLibrary } from './outputs/web-edition.js';
+import { bookletPages, imposeBooklet, printingInstructions } from './outputs/booklet.js';
 import { packEpub } from './outputs/epub.js';
+import { writeDocx } from './outputs/docx.js';
+import { renderReviewPage } from './outputs/review-page.js';
 import { printPagesOf, printPdf, type PrintedPdf } from './outputs/pdf.js';
 import { unexplainedPdfUaWarning } from './pdf-postprocess/structure.js';
-import { preparePublications, stageName, type LoadedLanguage, type PreparedLanguage } from './prepare.js';
-import type { Publication } from './render/publication.js';
+import { overrunMessage } from './pdf-postprocess/fit-pages.js';
+import { preparePublications, stageName, type LoadedLanguage, type PreparedLanguage, type ReviewSource } from './prepare.js';
+import type { PrintEdition, Publication } from './render/publication.js';
 
 export interface BuildOptions {
   /** A `.md` file or a folder of them. */
@@ -43,6 +53,10 @@ export interface BuildOptions {
   manuscript?: Manuscript;
   /** Files written with the outputs, all or none, made from the publication and its cover (a library's cover images). */
   companions?: (publication: Publication, cover: CoverImage | undefined) => Promise<OutputFile[]>;
+  /** The library the publication is a leaflet of: its web edition links the catalogue and names it. */
+  library?: WebLibrary;
+  /** Make a review copy, compared with this earlier version (scripts/review/). */
+  review?: ReviewSource;
 }
 
 export interface BuildResult {
@@ -54,6 +68,10 @@ export interface BuildResult {
   published: PublishedFile[];
   /** What was built, for a catalogue; absent when `strict` stopped the build. */
   publication?: Publication;
+  /** Each language built, the source's first: its publication, its files and its page of the web edition (none without the `web` format). */
+  languages: { publication: Publication; files: PublishedFile[]; webPage?: { name: string; bytes: number } }[];
+  /** A review copy of a text that has not changed since: nothing is written. */
+  unchanged?: boolean;
 }
 
 export async function build(options: BuildOptions): Promise<BuildResult> {
@@ -61,9 +79,12 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   // One browser prints every PDF edition of every language and draws the EPUBs' covers (unless drawn before).
   // Chromium takes a while to start: for a PDF it is certainly needed and starts now, before the manuscript is read.
   const browser = options.browser ?? new SharedBrowser(() => progress.stage('start browser', () => startBrowser(progress)));
-  if (options.formats.includes('pdf')) browser.get().catch(() => undefined);
+  // A review copy may find that nothing changed: its browser starts only once there is something to print.
+  if (options.formats.includes('pdf') && !options.review) browser.get().catch(() => undefined);
   // The cover needs only the front matter: it is drawn while the Markdown is rendered.
   const covers = new Map<Manuscript, Promise<CoverImage>>();
+  // The EPUB packs it; the web edition offers it to link previews.
+  const needsCover = options.formats.includes('epub') || options.formats.includes('web');
   const drawCover = ({ manuscript, lang }: LoadedLanguage) => {
     const drawing = progress.stage(stageName('draw cover', lang), () => makeCover(manuscript, () => browser.get()));
     drawing.catch(() => undefined);
@@ -73,24 +94,42 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     const set = await preparePublications({
       ...options,
       progress,
-      whileRendering: options.formats.includes('epub') ? drawCover : undefined,
+      whileRendering: needsCover && !options.review ? drawCover : undefined,
     });
     // With --strict a warning in any language stops them all before anything is printed.
-    if (options.strict && set.warnings.length) return { files: [], warnings: set.warnings, published: [] };
+    if (options.strict && set.warnings.length) return { files: [], warnings: set.warnings, published: [], languages: [] };
+    if (options.review && set.languages.every(({ publication }) => publication.review?.unchanged)) {
+      const languages = set.languages.map(({ publication }) => ({ publication, files: [] }));
+      return { files: [], warnings: set.warnings, published: [], publication: languages[0]?.publication, languages, unchanged: true };
+    }
     const built = await Promise.all(set.languages.map((language) => publish(language, covers.get(language.manuscript), options, browser, progress)));
     // A PDF without its PDF/UA claim for a reason no warning above gave is one more warning, of its language.
     const unclaimed = built.flatMap(({ verdicts }, index) => {
       const { document, manuscript, charactersWithoutFont } = set.languages[index]!;
       return unexplainedPdfUaWarning(verdicts, { ...document.accessibilityGaps, charactersWithoutFont }, manuscript.files[0]!.file.path!) ?? [];
     });
-    const warnings = [...set.warnings, ...unclaimed];
-    if (options.strict && unclaimed.length) return { files: [], warnings, published: [] };
-    const [main, ...others] = built;
-    const downloadPage = await progress.stage('download page', () => renderDownloadPage(main!.publication, main!.files, main!.cover, others));
-    const companions = options.companions ? await progress.stage('companion files', () => options.companions!(main!.publication, main!.cover)) : [];
+    // A leaflet that runs over the pages it asks for even when fitted: a warning, by how many lines; a tri-fold's text that runs over its panels: an error.
+    const overruns = built.flatMap(({ overruns }, index) => overruns.map(({ edition, over }) => overrunMessage(set.languages[index]!.manuscript, EDITIONS[edition], over)));
+    const warnings = [...set.warnings, ...unclaimed, ...overruns];
+    if (overruns.some((message) => message.fatal)) throw new ManuscriptProblems(warnings);
+    if (options.strict && (unclaimed.length || overruns.length)) return { files: [], warnings, published: [], languages: [] };
+    const main = built[0]!;
+    // A publication's web edition lists its files; a review copy's page shows its text, marked, beside its PDF.
+    const web = options.formats.includes('web') && !options.review ? await progress.stage('web edition', () => renderWebEdition(built, main.cover, options.library)) : [];
+    const reviewPages =
+      options.review && options.formats.includes('pdf')
+        ? await progress.stage('review page', () => Promise.all(set.languages.map((language) => renderReviewPage(language.publication, `${language.stem}.html`))))
+        : [];
+    const companions = options.companions ? await progress.stage('companion files', () => options.companions!(main.publication, main.cover)) : [];
     const files = built.flatMap((edition) => edition.files);
-    const written = await progress.stage('write outputs', () => writeOutputs(options.outDir, [...files, downloadPage, ...companions]));
-    return { files: written, warnings, published: files, publication: main!.publication };
+    // A library's cover image is the web edition's too: written once.
+    const extra = [...web, ...reviewPages, ...companions.filter((file) => !web.some((made) => made.name === file.name))];
+    const written = await progress.stage('write outputs', () => writeOutputs(options.outDir, [...files, ...extra]));
+    const languages = built.map(({ publication, files }) => {
+      const page = web.find((file) => file.name === publication.web.page);
+      return { publication, files, webPage: page && { name: page.name, bytes: page.bytes.byteLength } };
+    });
+    return { files: written, warnings, published: files, publication: main.publication, languages };
   } catch (error) {
     throw browser.explain(error);
   } finally {
@@ -101,7 +140,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   }
 }
 
-/** print PDFs / pack EPUB, for one language; with what each PDF says of its PDF/UA claim. */
+/** print PDFs / pack EPUB / write Word, for one language; with what each PDF says of its PDF/UA claim. */
 async function publish(
   { publication, stem, lang }: PreparedLanguage,
   drawing: Promise<CoverImage> | undefined,
@@ -115,30 +154,61 @@ async function publish(
   // rest of the book is packed meanwhile (outputs/epub.ts).
   const printsSent: Promise<void>[] = [];
   const printing = new Map<EditionId, Promise<PrintedPdf>>();
+  const pressing = new Map<EditionId, Promise<PrintedPdf>>();
+  /** One print of an edition: the reading copy, or the press file (front matter `press`, or an edition for the press only). */
+  const print = (edition: PrintEdition, forPress: boolean) => {
+    let sent!: () => void;
+    printsSent.push(new Promise((resolve) => (sent = resolve)));
+    const stage = `print ${forPress ? 'press PDF' : 'PDF'} (${lang ? `${lang} ` : ''}${edition.id})`;
+    const printed = browser
+      .get()
+      .then((ready) => progress.stage(stage, () => printPdf(ready, publication, edition, sent, { forPress })))
+      .finally(() => sent());
+    (forPress ? pressing : printing).set(edition.id, printed);
+    return printed;
+  };
+  const pdf = options.formats.includes('pdf');
   const files = await Promise.all([
-    ...(options.formats.includes('pdf')
-      ? publication.print.editions.map((edition) => {
-          let sent!: () => void;
-          printsSent.push(new Promise((resolve) => (sent = resolve)));
-          const stage = `print PDF (${lang ? `${lang} ` : ''}${edition.id})`;
-          const printed = browser
-            .get()
-            .then((ready) => progress.stage(stage, () => printPdf(ready, publication, edition, sent)))
-            .finally(() => sent());
-          printing.set(edition.id, printed);
-          return printed.then(({ bytes, pages }) => published(editionFileName(stem, edition.id), bytes, pages));
-        })
+    ...(pdf
+      ? publication.print.editions
+          .filter((edition) => !EDITIONS[edition.id].pressOnly)
+          .map((edition) =>
+            print(edition, false).then(async ({ bytes, pages, blocks }) => [
+              published(editionFileName(stem, edition.id), bytes, pages),
+              // A booklet's pages imposed on sheets for the office printer, which the build says how to print.
+              ...(EDITIONS[edition.id].fold?.kind === 'booklet' ? [await impose(edition.id, bytes, pages, blocks.imprintPage)] : []),
+            ]),
+          )
       : []),
-    ...(drawing
+    ...(pdf
+      ? publication.print.editions
+          .filter((edition) => EDITIONS[edition.id].pressOnly || publication.metadata.press)
+          .map((edition) => print(edition, true).then(({ bytes, pages }) => [published(pressFileName(stem, edition.id), bytes, pages)]))
+      : []),
+    ...(options.formats.includes('docx')
+      ? [progress.stage(stageName('write Word', lang), () => writeDocx(publication)).then((bytes) => published(`${stem}.docx`, bytes))]
+      : []),
+    ...(drawing && options.formats.includes('epub')
       ? [
           Promise.all(printsSent)
             .then(() => progress.stage(stageName('pack EPUB', lang), () => packEpub(publication, drawing, printPagesOf(printing, stem))))
-            .then((bytes) => published(`${stem}.epub`, bytes)),
+            .then((bytes) => [published(`${stem}.epub`, bytes)]),
         ]
       : []),
-  ]);
-  const verdicts = (await Promise.all(printing.values())).map((printed) => printed.pdfUa);
-  return { publication, stem, files, cover: await drawing, verdicts };
+  ]).then((lists) => lists.flat());
+
+  async function impose(id: EditionId, bytes: Uint8Array, pages: number, closingPage: number | undefined) {
+    const sheets = await progress.stage(stageName(`impose ${id}`, lang), () => imposeBooklet(bytes, id, publication, closingPage));
+    progress.note(`${imposedFileName(stem, id)}: ${printingInstructions(id, pages)}`);
+    return published(imposedFileName(stem, id), sheets, bookletPages(pages) / 2);
+  }
+
+  const printed = await Promise.all(printing.values());
+  const verdicts = printed.map(({ pdfUa }) => pdfUa);
+  // An edition for the press only has no reading copy: its press print tells of an overrun instead.
+  const prints = [...printing.entries(), ...[...pressing.entries()].filter(([id]) => !printing.has(id))];
+  const overruns = (await Promise.all(prints.map(async ([edition, promise]) => ({ edition, over: (await promise).over })))).flatMap(({ edition, over }) => (over ? [{ edition, over }] : []));
+  return { publication, stem, files, cover: await drawing, verdicts, overruns };
 }
 
 /** Chromium, said which on one line; the first build on a machine with none unpacks the bundled one first, and says so. */

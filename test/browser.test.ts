@@ -7,6 +7,7 @@ import type { Browser } from 'puppeteer-core';
 import { browserFolderParent, launchBrowser } from '../scripts/browser/launch.js';
 import { findBrowser } from '../scripts/browser/location.js';
 import { cli, tempDir } from './support/cli.js';
+import { fifoFolder, readFifo } from './support/fifo.js';
 
 const run = promisify(execFile);
 
@@ -19,6 +20,8 @@ describe('the browser the build starts', () => {
 
   // Headless Chromium 156 loads the address bar's drop-down as a chrome:// page of its own a few
   // hundred milliseconds after start, and the CPU it takes is taken from the Markdown parse.
+  // Watched for 2 s: a browser that opens no such page passes however slow the machine; only a slow
+  // machine could let one that opens it late pass unseen, never fail a browser that opens none.
   it('opens no page of its own interface, only the pages the build asks for', async () => {
     const ownPage = browser.waitForTarget((target) => target.url().startsWith('chrome://'), { timeout: 2000 });
     await expect(ownPage).rejects.toThrow(/timed out/i);
@@ -43,18 +46,25 @@ describe('the folder Chromium keeps its profile in', () => {
     const { executablePath } = await findBrowser();
     const tmp = await tempDir('press-failing-');
     const scripts = await tempDir();
-    // Two ways a start fails once Chromium has begun writing its profile: the process puppeteer started
-    // exits and leaves the browser it started running; or the browser is killed while it starts.
+    // Two ways a start fails once Chromium has begun writing its profile: the process puppeteer started exits
+    // and leaves the browser it started running; or the browser is killed while it starts. Each is a stand-in
+    // for Chromium that starts the real one and tells the test once it runs; the test then makes the event.
     const leavesBrowserBehind = path.join(scripts, 'leaves-browser-behind');
-    // (The browser it leaves listens on a port instead of puppeteer's pipe, which it would lose and end with.)
-    const listenOnPort = 'for a in "$@"; do shift; [ "$a" = --remote-debugging-pipe ] && a=--remote-debugging-port=0; set -- "$@" "$a"; done';
-    await writeFile(leavesBrowserBehind, `#!/bin/sh\n${listenOnPort}\n"${executablePath}" "$@" 3>&- 4>&- >/dev/null 2>&1 &\nsleep 0.5\nexit 1\n`, { mode: 0o755 });
+    await writeFile(leavesBrowserBehind, browserStandIn(executablePath, 'read go < "$BROWSER_CONTROL/go"\nexit 1'), { mode: 0o755 });
     const killedWhileStarting = path.join(scripts, 'killed-while-starting');
-    await writeFile(killedWhileStarting, `#!/bin/sh\nexec timeout -s KILL 0.4 "${executablePath}" "$@"\n`, { mode: 0o755 });
+    await writeFile(killedWhileStarting, browserStandIn(executablePath, 'wait $browser\nexit $?'), { mode: 0o755 });
     const failures: string[] = [];
     for (let attempt = 0; attempt < 10; attempt++) {
       const failing = attempt % 2 ? killedWhileStarting : leavesBrowserBehind;
-      const { code, stderr } = await cli(['--out', await tempDir(), '--format', 'pdf'], { TMPDIR: tmp, PUPPETEER_EXECUTABLE_PATH: failing });
+      const control = await fifoFolder('started', 'go');
+      const build = cli(['--out', await tempDir(), '--format', 'pdf'], { TMPDIR: tmp, PUPPETEER_EXECUTABLE_PATH: failing, BROWSER_CONTROL: control });
+      const browser = Number(await readFifo(path.join(control, 'started'), build));
+      // Running, with its profile in the build's folder for it, and puppeteer still waiting for an answer.
+      expect(process.kill(browser, 0)).toBe(true);
+      expect(await readdir(tmp)).toHaveLength(1);
+      if (failing === killedWhileStarting) process.kill(browser, 'SIGKILL');
+      else await writeFile(path.join(control, 'go'), 'exit\n');
+      const { code, stderr } = await build;
       expect(code, `attempt ${attempt + 1} (${path.basename(failing)}): ${stderr}`).toBe(1);
       failures.push(stderr.split('\n').find((line) => line.startsWith('error')) ?? stderr);
       expect(await readdir(tmp), `after failed start ${attempt + 1}`).toEqual([]);
@@ -69,3 +79,22 @@ describe('the folder Chromium keeps its profile in', () => {
     expect(stdout.split('\n').filter((line) => line.includes(tmp))).toEqual([]);
   });
 });
+
+/**
+ * A stand-in for Chromium (a shell script) that starts the real one with puppeteer's arguments, waits until
+ * it runs (it has written DevToolsActivePort into its profile), tells the test its process id through the
+ * FIFO $BROWSER_CONTROL/started, then does `then`. The real browser listens on a port instead of puppeteer's
+ * pipe, which the stand-in keeps open and never answers: the start can only fail, the way the test makes it.
+ */
+function browserStandIn(executablePath: string, then: string): string {
+  return `#!/bin/sh
+profile=
+for a in "$@"; do shift; case "$a" in --remote-debugging-pipe) a=--remote-debugging-port=0 ;; --user-data-dir=*) profile=\${a#--user-data-dir=} ;; esac; set -- "$@" "$a"; done
+"${executablePath}" "$@" 3>&- 4>&- >/dev/null 2>&1 &
+browser=$!
+# Polled until it is there, however long the browser takes on a busy machine; not a moment fixed in advance.
+while [ ! -e "$profile/DevToolsActivePort" ] && kill -0 $browser 2>/dev/null; do sleep 0.05; done
+echo $browser > "$BROWSER_CONTROL/started"
+${then}
+`;
+}

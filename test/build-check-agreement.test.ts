@@ -6,8 +6,8 @@
  *
  * The build is run with --strict and a browser that must never start: every problem here is
  * found before anything is printed, where check finds them. check runs without epubcheck here
- * (it then says so, in one more warning): what epubcheck finds is check's own, tested in
- * check.test.ts, and each run of it is seconds of Java.
+ * (WITHOUT_EPUBCHECK: it then says so, in one more warning): what epubcheck finds is check's
+ * own, tested in check.test.ts.
  */
 import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -18,7 +18,7 @@ import { PROJECT_ROOT } from '../scripts/base/project-root.js';
 import { SharedBrowser } from '../scripts/browser/shared-browser.js';
 import { build } from '../scripts/build.js';
 import { check } from '../scripts/check/check.js';
-import { runScript, tempDir } from './support/cli.js';
+import { runScript, tempDir, WITHOUT_EPUBCHECK } from './support/cli.js';
 import { translatedArticle } from './support/languages.js';
 
 const fixtures = path.join(PROJECT_ROOT, 'test', 'fixtures');
@@ -53,7 +53,7 @@ const cases = [
 
 describe('npm run check and npm run build agree', () => {
   const made: string[] = [];
-  beforeAll(() => void vi.stubEnv('EPUBCHECK_JAR', path.join(PROJECT_ROOT, 'no-epubcheck.jar')));
+  beforeAll(() => void vi.stubEnv('EPUBCHECK_JAR', WITHOUT_EPUBCHECK.EPUBCHECK_JAR));
   afterAll(async () => {
     vi.unstubAllEnvs();
     await Promise.all(made.map((folder) => rm(folder, { recursive: true, force: true })));
@@ -90,7 +90,7 @@ describe('npm run check and npm run build agree', () => {
     await rm(path.join(path.dirname(input), 'taglines.yaml'));
     const refused = await buildVerdict(input);
     expect(refused).toEqual({ refused: true, messages: [expect.stringMatching(/foot-massage\.md:2:1 error `taglines: true` needs taglines\.yaml beside the manuscript/)] });
-    const { code, stdout } = await runScript('check', [input], { EPUBCHECK_JAR: path.join(PROJECT_ROOT, 'no-epubcheck.jar') });
+    const { code, stdout } = await runScript('check', [input], WITHOUT_EPUBCHECK);
     expect(code).toBe(1);
     expect(stdout).toMatch(/foot-massage\.md:2:1: error `taglines: true` needs taglines\.yaml beside the manuscript/);
   });
@@ -113,7 +113,7 @@ describe('npm run check and npm run build agree', () => {
     const built = await buildVerdict(input);
     expect(built).toEqual({
       refused: false,
-      messages: [expect.stringMatching(/massage\.md:5:1 warning no message file for fr: the imprint, the ebook's navigation and the download page are in English$/)],
+      messages: [expect.stringMatching(/massage\.md:5:1 warning no message file for fr: the imprint, the ebook's navigation and the web page are in English$/)],
     });
     expect((await check(input)).messages.map(shown)).toEqual(expect.arrayContaining(built.messages));
   });

@@ -26,7 +26,7 @@ describe('the catalogue page', () => {
   });
 
   const shown = (page: Page) =>
-    page.$$eval('.library-leaflet', (items) => items.filter((item) => item.checkVisibility()).map((item) => item.querySelector('h3')!.textContent));
+    page.$$eval('.library-leaflet', (items) => items.filter((item) => item.checkVisibility()).map((item) => item.querySelector('.library-leaflet-title')!.textContent));
   const shownTopics = (page: Page) =>
     page.$$eval('.library-topic', (groups) => groups.filter((group) => group.checkVisibility()).map((group) => group.querySelector('summary')!.firstChild!.textContent!.trim()));
 

@@ -2,18 +2,24 @@
  * Where the EPUB splits chapters and puts the masthead, for the shapes a
  * manuscript can take (the article and the torture-test book cover the rest).
  */
-import { readdir, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
-import { cli, tempDir } from './support/cli.js';
+import { afterAll, describe, expect, it } from 'vitest';
+import { SharedBrowser } from '../scripts/browser/shared-browser.js';
+import { build } from '../scripts/build.js';
+import { tempDir } from './support/cli.js';
 import { expectEpubcheckClean, openEpub } from './support/outputs.js';
+import { BUILD_TIME } from './support/shared-builds.js';
+
+/** One browser draws the covers of the file's books. */
+const browser = new SharedBrowser();
+afterAll(() => browser.close());
 
 async function buildEpub(markdown: string) {
   const dir = await tempDir('press-chapters-');
   await writeFile(path.join(dir, 'text.md'), markdown);
-  const { code, stderr } = await cli([path.join(dir, 'text.md'), '--out', dir, '--format', 'epub'], { SOURCE_DATE_EPOCH: '1700000000' });
-  expect(code, stderr).toBe(0);
-  const file = path.join(dir, (await readdir(dir)).find((name) => name.endsWith('.epub'))!);
+  const { files } = await build({ input: path.join(dir, 'text.md'), outDir: dir, formats: ['epub'], buildTime: BUILD_TIME, browser });
+  const file = files.find((name) => name.endsWith('.epub'))!;
   await expectEpubcheckClean(file);
   const zip = await openEpub(file);
   const opf = await zip.file('OEBPS/content.opf')!.async('string');

@@ -1,13 +1,14 @@
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { checkEpub } from '../scripts/check/check.js';
 import { loadManuscript } from '../scripts/manuscript/load.js';
 import { GRADE_LIMIT, LONG_SENTENCE_WORDS, measureReadability } from '../scripts/check/readability.js';
 import { PROJECT_ROOT } from '../scripts/base/project-root.js';
 import { runScript } from './support/cli.js';
 import { openEpub, seedText } from './support/outputs.js';
+import { sharedBuild } from './support/shared-builds.js';
 
 const check = (args: string[]) => runScript('check', args);
 
@@ -91,7 +92,7 @@ describe('npm run check', () => {
 
   it('reports problems in the EPUB found by epubcheck, at their place in the EPUB', async () => {
     // The build makes no EPUB epubcheck rejects, so spoil a good one: the same id twice in a chapter.
-    const zip = await openEpub(inject('articleFiles').find((file) => file.endsWith('.epub'))!);
+    const zip = await openEpub(sharedBuild('article').files.find((file) => file.endsWith('.epub'))!);
     const chapter = Object.keys(zip.files).find((name) => /^OEBPS\/\d\d-.+\.xhtml$/.test(name))!;
     const xhtml = await zip.file(chapter)!.async('string');
     zip.file(chapter, xhtml.replace('<p>', '<p id="twice">Once.</p>\n<p id="twice">Twice.</p>\n<p>'));

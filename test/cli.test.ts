@@ -18,13 +18,13 @@ describe('the build CLI', () => {
     const { code, stdout } = await cli([path.join(PROJECT_ROOT, 'manuscript'), '--out', out, '--format', 'epub']);
     expect(code).toBe(0);
     expect(stdout).toContain('the-many-benefits-of-foot-massage.epub');
-    expect((await readdir(out)).sort()).toEqual(['index.html', 'the-many-benefits-of-foot-massage.epub']);
+    expect((await readdir(out)).sort()).toEqual(['the-many-benefits-of-foot-massage.epub']);
   });
 
   it('rejects an unknown format', async () => {
-    const { code, stderr } = await cli(['--format', 'docx']);
+    const { code, stderr } = await cli(['--format', 'mobi']);
     expect(code).toBe(1);
-    expect(stderr).toBe('error unknown format: docx\n  Use --format with pdf, epub.\n');
+    expect(stderr).toBe('error unknown format: mobi\n  Use --format with pdf, epub, web, docx.\n');
   });
 
   it('reports an unknown option as a usage error, not a crash', async () => {

@@ -5,11 +5,30 @@
 import { readdir, writeFile, mkdir, utimes } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cli, solidPng, tempDir } from './support/cli.js';
-import { epubCover, expectEpubcheckClean, imageDimensions, openEpub } from './support/outputs.js';
+import type { Browser } from 'puppeteer-core';
 import { launchBrowser } from '../scripts/browser/launch.js';
+import { SharedBrowser } from '../scripts/browser/shared-browser.js';
 import { loadManuscript } from '../scripts/manuscript/load.js';
 import { makeCover, pruneDrawnCovers, THUMBNAIL_SIZE } from '../scripts/outputs/cover.js';
+import { solidPng, tempDir } from './support/cli.js';
+import { buildInProcess } from './support/in-process-build.js';
+import { epubCover, expectEpubcheckClean, imageDimensions, openEpub } from './support/outputs.js';
+
+/**
+ * The EPUB of the manuscript in `dir`, built in this process; `launch` starts the browser, if the build asks
+ * for one (it is closed after), and says how many it started.
+ */
+async function buildEpub(dir: string, launch: () => Promise<Browser> = () => launchBrowser()) {
+  let started = 0;
+  const browser = new SharedBrowser(() => ((started += 1), launch()));
+  const out = await tempDir();
+  try {
+    const built = await buildInProcess({ input: dir, outDir: out, formats: ['epub'], browser });
+    return { out, started, ...built };
+  } finally {
+    await browser.close();
+  }
+}
 
 async function manuscript(frontMatter: string, files: Record<string, Buffer> = {}): Promise<string> {
   const dir = await tempDir('press-cover-');
@@ -25,10 +44,9 @@ describe('the EPUB cover', () => {
   it('uses a finished `cover:` image as it is, without starting a browser', async () => {
     const image = solidPng(1600, 2560);
     const dir = await manuscript('cover: art/front.png\n', { 'art/front.png': image });
-    const out = await tempDir();
-    // Pointed at a browser that does not exist: the build fails if it tries to start one.
-    const { code, stderr } = await cli([dir, '--out', out, '--format', 'epub'], { PUPPETEER_EXECUTABLE_PATH: '/nonexistent/chromium' });
-    expect(code, stderr).toBe(0);
+    // With a browser that cannot start: the build fails if it tries to start one.
+    const { out, refused, report } = await buildEpub(dir, () => Promise.reject(new Error('the build started a browser')));
+    expect(refused, report).toBe(false);
     const [epubName] = await readdir(out);
     const cover = await epubCover(await openEpub(path.join(out, epubName!)));
     expect(cover).toMatchObject({ href: 'cover.png', mediaType: 'image/png', width: 1600, height: 2560 });
@@ -41,43 +59,40 @@ describe('the EPUB cover', () => {
     const title = `A Cover Drawn Once ${process.pid}-${Date.now()}`;
     const dir = await tempDir('press-cover-');
     const write = (heading: string) => writeFile(path.join(dir, 'book.md'), `---\ntitle: ${heading}\nauthor: A. Author\n---\n\n# ${heading}\n\nText.\n`);
-    const buildEpub = async () => {
-      const out = await tempDir();
-      const { code, stdout, stderr } = await cli([dir, '--out', out, '--format', 'epub', '--timings']);
-      expect(code, stderr).toBe(0);
+    const drawn = async () => {
+      const { out, started, refused, report } = await buildEpub(dir);
+      expect(refused, report).toBe(false);
       const [epubName] = (await readdir(out)).filter((name) => name.endsWith('.epub'));
-      return { startedBrowser: /^\s*start browser\s/m.test(stdout), cover: (await epubCover(await openEpub(path.join(out, epubName!))))!.bytes };
+      return { startedBrowser: started > 0, cover: (await epubCover(await openEpub(path.join(out, epubName!))))!.bytes };
     };
 
     await write(title);
-    const first = await buildEpub();
+    const first = await drawn();
     expect(first.startedBrowser).toBe(true);
-    const again = await buildEpub();
+    const again = await drawn();
     expect(again.startedBrowser).toBe(false);
     expect(Buffer.from(again.cover).equals(Buffer.from(first.cover))).toBe(true);
 
     await write(`${title}, retitled`);
-    const retitled = await buildEpub();
+    const retitled = await drawn();
     expect(retitled.startedBrowser).toBe(true);
     expect(Buffer.from(retitled.cover).equals(Buffer.from(first.cover))).toBe(false);
   });
 
   it('refuses a cover smaller than 1600×2560 px, pointing at the front matter line', async () => {
     const dir = await manuscript('cover: small.png\n', { 'small.png': solidPng(800, 1280) });
-    const out = await tempDir();
-    const { code, stderr } = await cli([dir, '--out', out, '--format', 'epub']);
-    expect(code).toBe(1);
-    expect(stderr).toMatch(/book\.md:4:1: error the cover is 800×1280 px, smaller than 1600×2560: small\.png/);
-    expect(stderr).toContain('Leave out `cover:`');
+    const { out, refused, report } = await buildEpub(dir);
+    expect(refused).toBe(true);
+    expect(report).toMatch(/book\.md:4:1: error the cover is 800×1280 px, smaller than 1600×2560: small\.png/);
+    expect(report).toContain('Leave out `cover:`');
     expect(await readdir(out)).toEqual([]);
   });
 
   it('names a cover or cover art that is not there', async () => {
     const dir = await manuscript('coverArt: images/missing.jpg\n');
-    const out = await tempDir();
-    const { code, stderr } = await cli([dir, '--out', out, '--format', 'epub']);
-    expect(code).toBe(1);
-    expect(stderr).toMatch(/book\.md:4:1: error front matter `coverArt`: image not found: images\/missing\.jpg/);
+    const { refused, report } = await buildEpub(dir);
+    expect(refused).toBe(true);
+    expect(report).toMatch(/book\.md:4:1: error front matter `coverArt`: image not found: images\/missing\.jpg/);
   });
 });
 
@@ -139,13 +154,9 @@ describe('the drawn-cover cache', () => {
       await utimes(file, at, at);
     }
     await writeFile(path.join(folder, 'notes.txt'), 'kept');
-    // Each cover's thumbnail, in a folder of their own: not counted as covers, and deleted with theirs.
-    await mkdir(path.join(folder, 'thumbnails'));
-    for (let age = 5; age >= 1; age--) await writeFile(path.join(folder, 'thumbnails', `cover-${age}.png`), solidPng(1, 1));
     await pruneDrawnCovers(folder, 3);
-    expect((await readdir(folder)).sort()).toEqual(['cover-1.png', 'cover-2.png', 'cover-3.png', 'notes.txt', 'thumbnails']);
-    expect((await readdir(path.join(folder, 'thumbnails'))).sort()).toEqual(['cover-1.png', 'cover-2.png', 'cover-3.png']);
+    expect((await readdir(folder)).sort()).toEqual(['cover-1.png', 'cover-2.png', 'cover-3.png', 'notes.txt']);
     await pruneDrawnCovers(folder, 3);
-    expect(await readdir(folder)).toHaveLength(5);
+    expect(await readdir(folder)).toHaveLength(4);
   });
 });

@@ -48,14 +48,32 @@ describe('npm run dev', () => {
     expect((await fetch(`${server.url}ebook/${font}`)).headers.get('content-type')).toBe('font/woff2');
   });
 
+  it('previews the web edition beside the PDF, with its fonts, and reloads it on a change', async () => {
+    const view = await (await fetch(`${server.url}web/`)).text();
+    expect(view).toMatch(/<iframe[^>]+id="preview-web"[^>]+src="\/web\/page\/\?v=\d+"/);
+    const web = await (await fetch(`${server.url}web/page/`)).text();
+    expect(web).toContain('<meta http-equiv="Content-Security-Policy"');
+    expect(web).toContain('Our feet go through a lot on a day-to-day basis.');
+    const font = /url\("(fonts\/[^"]+\.woff2)"\)/.exec(web)![1]!;
+    expect((await fetch(`${server.url}web/page/${font}`)).headers.get('content-type')).toBe('font/woff2');
+    const page = await browser.newPage();
+    await page.goto(`${server.url}web/`, { waitUntil: 'load' });
+    const marker = `Web marker ${Date.now()}.`;
+    await appendFile(manuscriptFile, `\n${marker}\n`);
+    // The page around the web edition reloads it when the text is rebuilt.
+    await page.waitForFunction((text) => (document.getElementById('preview-web') as HTMLIFrameElement).contentDocument?.body?.innerText.includes(text), { timeout: 60_000 }, marker);
+    await page.close();
+  });
+
   it('shows a change to a manuscript file in the open page, then in the PDF', async () => {
     const page = await browser.newPage();
     await page.goto(`${server.url}ebook/`, { waitUntil: 'load' });
     const before = lastVersion();
     const marker = `Preview marker ${Date.now()}.`;
     await appendFile(manuscriptFile, `\n${marker}\n`);
-    // The page is not reloaded by the test: its own event listener swaps the text in.
-    await page.waitForFunction((text) => document.body.innerText.includes(text), { timeout: 60_000 }, marker);
+    // The page is not reloaded by the test: its own event listener swaps the text in. Checked at each frame, for as
+    // long as the rebuild takes (no deadline of its own: the test's time limit is the only one).
+    await page.waitForFunction((text) => document.body.innerText.includes(text), { timeout: 0 }, marker);
     const printed = await events.waitFor(({ event, data }) => event === 'pdf' && Number(data.version) > before);
     const bytes = new Uint8Array(await (await fetch(`${server.url}print.pdf?v=${printed.data.version}`)).arrayBuffer());
     const pdfFile = path.join(folder, 'served.pdf');

@@ -5,9 +5,12 @@
  * the book can be read and what is missing; and the warnings that say why, at their lines.
  */
 import path from 'node:path';
-import { beforeAll, describe, expect, inject, it } from 'vitest';
-import { cli, fixture, tempDir } from './support/cli.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { SharedBrowser } from '../scripts/browser/shared-browser.js';
+import { fixture, tempDir } from './support/cli.js';
+import { buildInProcess } from './support/in-process-build.js';
 import { expectEpubcheckClean, openEpub, opfMeta } from './support/outputs.js';
+import { sharedBuild } from './support/shared-builds.js';
 
 const CLAIM = 'EPUB Accessibility 1.1 - WCAG 2.1 Level AA';
 
@@ -25,8 +28,8 @@ async function packageOf(epubFile: string) {
 
 describe('an EPUB whose every image is described and every language marked', () => {
   it.each([
-    ['the article', inject('articleFiles')],
-    ['the torture-test book', inject('tortureFiles')],
+    ['the article', sharedBuild('article').files],
+    ['the torture-test book', sharedBuild('torture').files],
   ])('claims WCAG 2.1 AA for %s, and text as enough to read it', async (_, files) => {
     const { meta } = await packageOf(files.find((file) => file.endsWith('.epub'))!);
     expect(meta.get('dcterms:conformsTo')).toEqual([CLAIM]);
@@ -40,7 +43,7 @@ describe('an EPUB whose every image is described and every language marked', () 
   });
 
   it('says which header cells head columns and which head rows', async () => {
-    const { xhtml } = await packageOf(inject('tortureFiles').find((file) => file.endsWith('.epub'))!);
+    const { xhtml } = await packageOf(sharedBuild('torture').files.find((file) => file.endsWith('.epub'))!);
     const headers = [...xhtml.matchAll(/<th\b[^>]*>/g)].map((match) => match[0]);
     expect(headers.length).toBeGreaterThan(4);
     for (const header of headers) expect(header).toMatch(/ scope="(col|row)"/);
@@ -48,15 +51,10 @@ describe('an EPUB whose every image is described and every language marked', () 
 });
 
 describe('an EPUB with an image it does not describe', () => {
-  let out: string;
-  let stderr: string;
-  beforeAll(async () => {
-    out = await tempDir();
-    ({ stderr } = await cli([fixture('warnings/article.md'), '--out', out, '--format', 'epub']));
-  });
+  const { outDir: out, report } = sharedBuild('warnings');
 
   it('warns at the image that neither edition will claim to be accessible', () => {
-    expect(stderr).toMatch(/article\.md:12:1: warning image without alt text: images\/dot\.png\n {2}Describe the image[^\n]*<img src="path" alt="">\. Until then the PDF makes no PDF\/UA claim and the EPUB no WCAG claim\./);
+    expect(report).toMatch(/article\.md:12:1: warning image without alt text: images\/dot\.png\n {2}Describe the image[^\n]*<img src="path" alt="">\. Until then the PDF makes no PDF\/UA claim and the EPUB no WCAG claim\./);
   });
 
   it('makes no conformance claim, and does not call text enough to read it', async () => {
@@ -78,21 +76,24 @@ describe('an EPUB with an image it does not describe', () => {
 
 describe('text in another script', () => {
   let out: string;
-  let stderr: string;
+  let report: string;
   beforeAll(async () => {
     out = await tempDir();
-    ({ stderr } = await cli([fixture('other-scripts.md'), '--out', out, '--format', 'epub']));
+    const browser = new SharedBrowser();
+    ({ report } = await buildInProcess({ input: fixture('other-scripts.md'), outDir: out, formats: ['epub'], browser }).finally(() => browser.close()));
   });
 
   it('warns at a run of another script with no language, not at a lone symbol or a marked word', () => {
-    const warnings = stderr.split('\n').filter((line) => line.includes(': warning '));
+    const warnings = report.split('\n').filter((line) => line.includes(': warning '));
     expect(warnings.filter((line) => line.includes('script without a language'))).toEqual([
       expect.stringMatching(/other-scripts\.md:10:\d+: warning text in Greek script without a language: Ελληνικά$/),
     ]);
   });
 
   it('warns, with file, line and characters, of characters no font has', () => {
-    expect(stderr).toMatch(/other-scripts\.md:14:\d+: warning no font has न \(U\+0928\), म \(U\+092E\), स \(U\+0938\), ् \(U\+094D\), त \(U\+0924\), े \(U\+0947\): printed as an empty box\n {2}Replace them/);
+    expect(report).toMatch(
+      /other-scripts\.md:14:\d+: warning no font of the publication has გ \(U\+10D2\), ა \(U\+10D0\), მ \(U\+10DB\), რ \(U\+10E0\), ჯ \(U\+10EF\), ო \(U\+10DD\), ბ \(U\+10D1\): the browser sets them in a font of its own, or as an empty box where it has none[^\n]*, and the PDF makes no PDF\/UA-1 claim\n {2}Replace them/,
+    );
   });
 
   it('makes no conformance claim, and says what is not marked', async () => {

@@ -1,9 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { DEFAULT_DISCLAIMER } from '../scripts/render/publication.js';
-import { describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { epubCover, expectAcePasses, expectEpubcheckClean, foldSpace, openEpub, opfMeta, seedText, xhtmlText, zipEntries } from './support/outputs.js';
+import { sharedBuild } from './support/shared-builds.js';
 
-const epubFile = inject('articleFiles').find((file) => file.endsWith('.epub'))!;
+const epubFile = sharedBuild('article').files.find((file) => file.endsWith('.epub'))!;
 
 describe('the article as an EPUB', () => {
   it('passes epubcheck with no errors and no warnings', async () => {

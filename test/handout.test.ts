@@ -1,26 +1,17 @@
-import { mkdtemp } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { build } from '../scripts/build.js';
 import { DEFAULT_DISCLAIMER } from '../scripts/render/publication.js';
-import { PROJECT_ROOT } from '../scripts/base/project-root.js';
 import { foldSpace, pdfInfo, pdfPages } from './support/outputs.js';
 import { pdfDictionaries, pdfImages } from './support/pdf-structure.js';
 import { decodeQr } from './support/qr.js';
+import { sharedBuild } from './support/shared-builds.js';
 
 /** A handout that uses every piece of print furniture: logo, figure with caption, table, contact, own disclaimer, QR. */
 let a4: string;
 let largeLetter: string;
 
-beforeAll(async () => {
-  const outDir = await mkdtemp(path.join(os.tmpdir(), 'press-handout-'));
-  const { files } = await build({
-    input: path.join(PROJECT_ROOT, 'test/fixtures/handout/handout.md'),
-    outDir,
-    formats: ['pdf'],
-    buildTime: new Date(1_700_000_000_000),
-  });
+beforeAll(() => {
+  const { files } = sharedBuild('handout');
   a4 = files.find((file) => file.endsWith('-a4.pdf'))!;
   largeLetter = files.find((file) => file.endsWith('-large-print-letter.pdf'))!;
 });

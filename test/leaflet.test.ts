@@ -9,9 +9,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import type { TextItem } from 'pdfjs-dist/types/src/display/api.js';
 import { parseDocument } from 'yaml';
-import { build } from '../scripts/build.js';
 import { leafletLabels } from '../scripts/languages/fixed-texts.js';
-import { fixture, tempDir } from './support/cli.js';
+import { fixture } from './support/cli.js';
+import { sharedBuild } from './support/shared-builds.js';
 import { expectAcePasses, expectEpubcheckClean, openEpub, opfMeta, pdfPages, readableText, xhtmlText } from './support/outputs.js';
 import { bodySize, fontSizesByPage, textContentByPage } from './support/pdf-text.js';
 import { renderPage, type PageImage } from './support/page-image.js';
@@ -25,9 +25,8 @@ let epub: string;
 let frontMatter: Record<string, unknown>;
 
 beforeAll(async () => {
-  const outDir = await tempDir('press-leaflet-');
-  // Before `published`: a build's day that no review date has passed.
-  const { files } = await build({ input: LEAFLET, outDir, formats: ['pdf', 'epub'], buildTime: new Date('2024-06-01T12:00:00Z') });
+  // Built on a day before any of its review dates (shared-builds.ts).
+  const { files } = sharedBuild('leaflet');
   a4 = files.find((file) => file.endsWith('-a4.pdf'))!;
   largePrint = files.find((file) => file.endsWith('-large-print.pdf'))!;
   epub = files.find((file) => file.endsWith('.epub'))!;

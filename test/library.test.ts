@@ -11,6 +11,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { cli } from './support/cli.js';
 import { copyLibrary, filesWithTimes, pageLinks, resolveLink } from './support/library.js';
 import { readOpdsFeed } from './support/opds.js';
+import { decodeQr } from './support/qr.js';
 import { expectEpubcheckClean, openEpub, pdfInfo, pdfPages, readableText } from './support/outputs.js';
 
 const SLUGS = ['caring-for-tired-feet', 'gentle-calf-stretches', 'looking-after-your-back'];
@@ -48,8 +49,11 @@ describe('a library built in one process', () => {
     expect(opf).toContain('<dc:language>en-GB</dc:language>');
     const lastPage = (await pdfPages(path.join(out, 'caring-for-tired-feet', 'caring-for-tired-feet-a4.pdf'))).at(-1)!;
     expect(lastPage).toContain('Riverside Foot Clinic, 12 Mill Lane, Exampletown');
-    // downloadBaseUrl + slug: the imprint's link to the ebook.
-    expect(lastPage).toContain('clinic.example.org/leaflets/caring-for-tired-feet/caring-for-tired-feet.epub');
+    // downloadBaseUrl + slug: the web edition's address, where the imprint's QR code leads.
+    expect(lastPage.replace(/\s+/g, ' ')).toContain('online: clinic.example.org/leaflets/caring-for-tired-feet');
+    expect(await decodeQr(path.join(out, 'caring-for-tired-feet', 'caring-for-tired-feet-a4.pdf'), (await pdfPages(path.join(out, 'caring-for-tired-feet', 'caring-for-tired-feet-a4.pdf'))).length)).toEqual([
+      'https://clinic.example.org/leaflets/caring-for-tired-feet/',
+    ]);
     expect((await pdfInfo(path.join(out, 'looking-after-your-back', 'looking-after-your-back-a4.pdf'))).Title).toBe('Looking After Your Back');
   });
 
@@ -113,6 +117,10 @@ describe('a library built in one process', () => {
 
   it('writes nothing when nothing changed, and rebuilds only a leaflet that was edited', async () => {
     const before = await filesWithTimes(out);
+    // The site is all there: each leaflet's web edition with its fonts, the catalogue's fonts, the 404 page and the sitemap.
+    for (const file of ['sitemap.xml', '404.html', 'fonts/source-sans-3-latin-700-normal.woff2', ...SLUGS.flatMap((slug) => [`${slug}/index.html`, `${slug}/fonts/source-serif-4-latin-400-normal.woff2`])]) {
+      expect(before.has(file), file).toBe(true);
+    }
     const again = await cli([library, '--out', out]);
     expect(again.code, again.stderr).toBe(0);
     expect(builtIn(again.stdout)).toEqual([]);
@@ -125,7 +133,7 @@ describe('a library built in one process', () => {
     expect(builtIn(edited.stdout)).toEqual(['back-care']);
     const after = await filesWithTimes(out);
     const changed = [...after].filter(([file, time]) => before.get(file) !== time).map(([file]) => file);
-    expect(changed.every((file) => file.startsWith('looking-after-your-back/') || ['index.html', 'catalog.xml', '.library-cache.json'].includes(file)), changed.join()).toBe(true);
+    expect(changed.every((file) => file.startsWith('looking-after-your-back/') || ['index.html', 'catalog.xml', 'sitemap.xml', '.library-cache.json'].includes(file)), changed.join()).toBe(true);
     expect(changed).toContain('looking-after-your-back/looking-after-your-back-a4.pdf');
     expect(readableText((await pdfPages(path.join(out, 'looking-after-your-back', 'looking-after-your-back-a4.pdf'))).join('\n'))).toContain('Ask for help with anything heavy.');
   });
@@ -136,12 +144,12 @@ describe('a library built in one process', () => {
     expect(builtIn(missing.stdout)).toEqual(['calf-stretches.md']);
     expect(existsSync(path.join(out, 'gentle-calf-stretches', 'gentle-calf-stretches-letter.pdf'))).toBe(true);
 
-    await writeFile(path.join(out, '.library-cache.json'), '{"format": 1, "library": "/elsewhere", "leaflets": {}}');
+    await writeFile(path.join(out, '.library-cache.json'), '{"format": 2, "library": "/elsewhere", "leaflets": {}}');
     const foreign = await cli([library, '--out', out]);
     expect(builtIn(foreign.stdout)).toEqual(['back-care', 'calf-stretches.md', 'tired-feet.md']);
     expect(foreign.stderr).toContain('the record of earlier builds was not used (it records another library (/elsewhere))');
 
-    await writeFile(path.join(out, '.library-cache.json'), '{"format": 1, "libr');
+    await writeFile(path.join(out, '.library-cache.json'), '{"format": 2, "libr');
     const corrupt = await cli([library, '--out', out]);
     expect(builtIn(corrupt.stdout)).toEqual(['back-care', 'calf-stretches.md', 'tired-feet.md']);
 
@@ -217,6 +225,6 @@ describe('a library in several languages', () => {
       for (const link of [...opds1.Links, ...opds1.Entries.flatMap((entry) => entry.Links)]) expect(existsSync(resolveLink(out, feed, link.Href)), link.Href).toBe(true);
     }
     const html = await readFile(path.join(out, 'index.html'), 'utf8');
-    expect(html).toMatch(/<section class="library-language" lang="en-GB">\s*<h2>British English<\/h2>[\s\S]*<section class="library-language" lang="de">\s*<h2>German<\/h2>/);
+    expect(html).toMatch(/<section class="library-language" lang="en-GB" dir="ltr">\s*<h2>British English<\/h2>[\s\S]*<section class="library-language" lang="de" dir="ltr">\s*<h2>German<\/h2>/);
   });
 });

@@ -1,13 +1,12 @@
-import { mkdtemp, readFile } from 'node:fs/promises';
-import os from 'node:os';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { VFileMessage } from 'vfile-message';
-import { build } from '../scripts/build.js';
 import { loadManuscript } from '../scripts/manuscript/load.js';
 import { renderMarkdown } from '../scripts/render/markdown.js';
 import { PROJECT_ROOT } from '../scripts/base/project-root.js';
 import { expectEpubcheckClean, openEpub } from './support/outputs.js';
+import { sharedBuild } from './support/shared-builds.js';
 
 const fixture = (name: string) => path.join(PROJECT_ROOT, 'test', 'fixtures', name);
 const hrefs = (html: string) => [...html.matchAll(/ href="([^"]*)"/g)].map((match) => match[1]!);
@@ -29,9 +28,7 @@ describe('links between and inside manuscript files', () => {
   });
 
   it('points EPUB links into other chapters at the chapter file, so epubcheck finds every fragment', async () => {
-    const out = await mkdtemp(path.join(os.tmpdir(), 'press-links-'));
-    const { files } = await build({ input: fixture('links'), outDir: out, formats: ['epub'], buildTime: new Date(0) });
-    const epub = files.find((file) => file.endsWith('.epub'))!;
+    const epub = sharedBuild('links').files.find((file) => file.endsWith('.epub'))!;
     await expectEpubcheckClean(epub, { allowWarnings: true });
 
     const zip = await openEpub(epub);

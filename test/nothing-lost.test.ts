@@ -2,17 +2,16 @@
  * Nothing lost: an interrupted build leaves the earlier outputs and no
  * temporary files; builds running at once into one folder each write whole files.
  */
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../scripts/base/project-root.js';
+import { findBrowser } from '../scripts/browser/location.js';
 import { startCli, tempDir } from './support/cli.js';
 import { earlierDist } from './support/earlier-dist.js';
+import { fifoFolder, readFifo } from './support/fifo.js';
 import { expectEpubcheckClean, pdfInfo, pdfPages, readableText } from './support/outputs.js';
-
-const run = promisify(execFile);
 
 const exited = (child: ChildProcess) =>
   new Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }>((resolve) => {
@@ -21,12 +20,33 @@ const exited = (child: ChildProcess) =>
     child.on('exit', (code, signal) => resolve({ code, signal, stderr }));
   });
 
-async function waitFor(condition: () => Promise<boolean>, what: string) {
-  for (let tries = 0; tries < 6000; tries++) {
-    if (await condition()) return;
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-  throw new Error(`timed out waiting for ${what}`);
+/** Resolves once `child` has printed `count` lines that match `pattern`; fails if it ends first. */
+const printed = (child: ChildProcess, pattern: RegExp, count: number) =>
+  new Promise<string[]>((resolve, reject) => {
+    let output = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      output += chunk;
+      const lines = output.split('\n').filter((line) => pattern.test(line));
+      if (lines.length >= count) resolve(lines);
+    });
+    child.once('exit', (code, signal) => reject(new Error(`ended (${code ?? signal}) before printing ${pattern}:\n${output}`)));
+  });
+
+/**
+ * A build whose browser holds it in the middle of printing (test/support/browser-holding-prints.mjs), and
+ * the moment it is there: the first PDF asked for, nothing printed yet. The test then signals it, sure to
+ * catch it printing however busy the machine is.
+ */
+async function buildHeldWhilePrinting(args: string[], env: NodeJS.ProcessEnv = {}) {
+  const control = await fifoFolder('printing');
+  const standIn = path.join(control, 'browser');
+  const script = path.join(PROJECT_ROOT, 'test', 'support', 'browser-holding-prints.mjs');
+  await writeFile(standIn, `#!/bin/sh\nexec "${process.execPath}" "${script}" "$@"\n`, { mode: 0o755 });
+  const { executablePath } = await findBrowser();
+  const build = startCli(args, { ...env, PUPPETEER_EXECUTABLE_PATH: standIn, REAL_BROWSER: executablePath, BROWSER_CONTROL: control });
+  const exit = exited(build);
+  await readFifo(path.join(control, 'printing'), exit);
+  return { build, exit };
 }
 
 describe('an interrupted build', () => {
@@ -34,12 +54,14 @@ describe('an interrupted build', () => {
     const out = await tempDir();
     await writeFile(path.join(out, 'handout.pdf'), 'earlier pdf');
     await writeFile(path.join(out, 'handout.epub'), 'earlier epub');
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(PROJECT_ROOT, 'test/support/write-large-outputs.ts'), out, '768'], {
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(PROJECT_ROOT, 'test/support/held-write.ts'), out, '1'], {
       cwd: PROJECT_ROOT,
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: ['pipe', 'pipe', 'pipe'],
     });
     const exit = exited(child);
-    await waitFor(async () => (await readdir(out)).some((name) => name.endsWith('.tmp')), 'a temporary file');
+    // Both outputs half-written into their temporary files, and held there.
+    const writing = await printed(child, /^writing /, 2);
+    expect((await readdir(out)).filter((name) => name.endsWith('.tmp')).sort()).toEqual(writing.map((line) => line.replace('writing ', '')).sort());
     child.kill(signal);
     const { code, signal: endedBy } = await exit;
     expect(endedBy ?? code).toBe(signal); // interrupted mid-write, not finished
@@ -50,10 +72,7 @@ describe('an interrupted build', () => {
 
   it('stopped by SIGINT while the browser prints leaves the earlier outputs as they were', async () => {
     const dist = await earlierDist();
-    const build = startCli(['--out', dist.dir]);
-    const exit = exited(build);
-    // Once the build has a child process, the browser is running: the build is between loading and writing.
-    await waitFor(() => run('pgrep', ['-P', String(build.pid)]).then(() => true, () => false), 'the browser');
+    const { build, exit } = await buildHeldWhilePrinting(['--out', dist.dir]);
     build.kill('SIGINT');
     const { code, signal } = await exit;
     expect(code === 0 && signal === null).toBe(false);
@@ -68,12 +87,7 @@ describe('an interrupted build', () => {
     expect(finished.code, finished.stderr).toBe(0);
     expect(await readdir(temp)).toEqual([]);
 
-    // With progress lines on (no CI), "start browser" is printed once the browser has started.
-    const build = startCli(['--out', out], { TMPDIR: temp, CI: '' });
-    const exit = exited(build);
-    let stderr = '';
-    build.stderr!.on('data', (chunk: Buffer) => (stderr += chunk));
-    await waitFor(async () => stderr.includes('start browser'), 'the browser to start');
+    const { build, exit } = await buildHeldWhilePrinting(['--out', out], { TMPDIR: temp });
     expect(await readdir(temp)).toHaveLength(1);
     build.kill('SIGINT');
     const { code, signal } = await exit;
@@ -90,6 +104,8 @@ describe('two builds at once into one folder', () => {
     const results = await Promise.all(builds.map(exited));
     for (const { code, stderr } of results) expect(code, stderr).toBe(0);
     expect((await readdir(out)).sort()).toEqual([
+      'cover.png',
+      'fonts',
       'index.html',
       'the-many-benefits-of-foot-massage-a4.pdf',
       'the-many-benefits-of-foot-massage-large-print.pdf',

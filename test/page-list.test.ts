@@ -4,10 +4,10 @@
  * as the package's `dc:source`; checked against the text of the A4 PDF itself.
  */
 import path from 'node:path';
-import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { build } from '../scripts/build.js';
 import { PROJECT_ROOT } from '../scripts/base/project-root.js';
-import { BUILD_TIME } from './support/build-article.js';
+import { BUILD_TIME, sharedBuild } from './support/shared-builds.js';
 import { tempDir } from './support/cli.js';
 import { openEpub, opfMeta, pdfPages, readableText, xhtmlText } from './support/outputs.js';
 
@@ -37,18 +37,11 @@ async function pageBreaks(epubFile: string): Promise<{ markers: Marker[]; nav: s
   return { markers, nav, meta: opfMeta(opf), source: /<dc:source id="([^"]+)">([^<]*)<\/dc:source>\s*<meta refines="#\1" property="source-of">pagination<\/meta>/.exec(opf)?.[2] };
 }
 
-const LEAFLET = 'a clinic leaflet with call-out boxes';
-let leafletFiles: string[] = [];
-
 describe.each([
-  ['the article', () => inject('articleFiles')],
-  ['the torture-test book', () => inject('tortureFiles')],
-  [LEAFLET, () => leafletFiles],
-])('the page list of %s', (name, filesOf) => {
-  beforeAll(async () => {
-    if (name !== LEAFLET) return;
-    ({ files: leafletFiles } = await build({ input: path.join(PROJECT_ROOT, 'test', 'fixtures', 'leaflet', 'heel-pain.md'), outDir: await tempDir(), formats: ['pdf', 'epub'], buildTime: BUILD_TIME }));
-  });
+  ['the article', () => sharedBuild('article').files],
+  ['the torture-test book', () => sharedBuild('torture').files],
+  ['a clinic leaflet with call-out boxes', () => sharedBuild('leaflet').files],
+])('the page list of %s', (_, filesOf) => {
   let epubFile: string;
   let a4: string;
   beforeAll(() => {

@@ -5,30 +5,18 @@
  * torture-test book and the fixtures.
  */
 import path from 'node:path';
-import { mkdtemp } from 'node:fs/promises';
-import os from 'node:os';
-import { beforeAll, describe, expect, inject, it } from 'vitest';
-import { build } from '../scripts/build.js';
+import { describe, expect, it } from 'vitest';
 import { unexplainedPdfUaWarning, type PdfUaVerdict } from '../scripts/pdf-postprocess/structure.js';
 import { noAccessibilityGaps } from '../scripts/render/plugins/rehype-accessibility-warnings.js';
 import { flatChildren, readPdfStructure, STANDARD_TYPES, type PdfStructure, type StructNode } from './support/pdf-tags.js';
-import { BUILD_TIME } from './support/build-article.js';
-import { fixture } from './support/cli.js';
+import { sharedBuild, type SharedBuildName } from './support/shared-builds.js';
 
 const PDFUA_PART_1 = /<pdfuaid:part>1<\/pdfuaid:part>/;
 const PDFUA_NAMESPACE = 'xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/"';
 
-const articlePdfs = inject('articleFiles').filter((file) => file.endsWith('.pdf'));
-const torturePdfs = inject('tortureFiles').filter((file) => file.endsWith('.pdf'));
-const fixturePdfs: Record<string, string[]> = {};
-
-beforeAll(async () => {
-  for (const name of ['handout/handout.md', 'links', 'warnings/article.md', 'leaflet/heel-pain.md']) {
-    const outDir = await mkdtemp(path.join(os.tmpdir(), 'press-pdfua-'));
-    const { files } = await build({ input: fixture(name), outDir, formats: ['pdf'], buildTime: BUILD_TIME });
-    fixturePdfs[name] = files.filter((file) => file.endsWith('.pdf'));
-  }
-});
+const pdfsOf = (name: SharedBuildName) => sharedBuild(name).files.filter((file) => file.endsWith('.pdf'));
+const articlePdfs = pdfsOf('article');
+const torturePdfs = pdfsOf('torture');
 
 const structures = new Map<string, Promise<PdfStructure>>();
 const structureOf = (file: string) => {
@@ -166,15 +154,15 @@ describe('the torture-test book as PDF/UA-1', () => {
 
 describe('the fixtures as PDF/UA-1', () => {
   it('tags the handout with logo, figure, tables and QR code as PDF/UA asks, and claims it', async () => {
-    expect(fixturePdfs['handout/handout.md']).toHaveLength(2);
-    for (const file of fixturePdfs['handout/handout.md']!) {
+    expect(pdfsOf('handout')).toHaveLength(2);
+    for (const file of pdfsOf('handout')) {
       await expectTaggedAsPdfUaAsks(file);
       await expectClaimsPdfUa(file);
     }
   });
 
   it('tags a book of two files with links between them as PDF/UA asks, and claims it', async () => {
-    for (const file of fixturePdfs.links!) {
+    for (const file of pdfsOf('links')) {
       await expectTaggedAsPdfUaAsks(file);
       await expectClaimsPdfUa(file);
     }
@@ -183,7 +171,7 @@ describe('the fixtures as PDF/UA-1', () => {
   it('tags a clinic leaflet as PDF/UA asks, each call-out box an Aside that opens with its title, and claims it', async () => {
     const titles = ['Key points', 'Note', 'Tip: Make it a habit', 'Important: Using a foot massager', 'Caution', 'Warning: When to get help'];
     const plain = (text: string) => text.replace(/[\u00ad\s]+/g, ' ').trim().toLowerCase();
-    for (const file of fixturePdfs['leaflet/heel-pain.md']!) {
+    for (const file of pdfsOf('leaflet')) {
       await expectTaggedAsPdfUaAsks(file);
       await expectClaimsPdfUa(file);
       const structure = await structureOf(file);
@@ -195,7 +183,7 @@ describe('the fixtures as PDF/UA-1', () => {
   });
 
   it('makes no PDF/UA claim for a handout with an image it does not describe', async () => {
-    const [file] = fixturePdfs['warnings/article.md']!;
+    const [file] = pdfsOf('warnings');
     await expectTaggedAsPdfUaAsks(file!);
     const structure = await structureOf(file!);
     expect(structure.xmp).not.toContain('pdfuaid');

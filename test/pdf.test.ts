@@ -1,13 +1,14 @@
 import path from 'node:path';
-import { describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { flattenOutline, foldSpace, pdfFonts, pdfInfo, pdfOutline, pdfPages, readableText, seedText } from './support/outputs.js';
 import { textLinesByPage } from './support/page-text.js';
 import { bodySize, fontSizesByPage, markedTextByPage, pdfMetadata } from './support/pdf-text.js';
 import { pdfCatalog, pdfSoundness, pdfXref } from './support/pdf-structure.js';
 import { decodeQr } from './support/qr.js';
 import { DEFAULT_DISCLAIMER } from '../scripts/render/publication.js';
+import { sharedBuild } from './support/shared-builds.js';
 
-const files = inject('articleFiles');
+const files = sharedBuild('article').files;
 const pdfOf = (edition: string) => files.find((file) => file.endsWith(`-${edition}.pdf`))!;
 
 const TITLE = 'The Many Benefits of Foot Massage';

@@ -15,7 +15,7 @@ import { renderMarkdown } from '../scripts/render/markdown.js';
 import { applyTemplates } from '../scripts/render/publication.js';
 import { makeCover } from '../scripts/outputs/cover.js';
 import { packEpub } from '../scripts/outputs/epub.js';
-import { BUILD_TIME, TORTURE } from './support/build-article.js';
+import { BUILD_TIME, TORTURE } from './support/shared-builds.js';
 import { solidPng, tempDir } from './support/cli.js';
 import { expectAcePasses, expectEpubcheckClean, openEpub } from './support/outputs.js';
 

@@ -1,40 +1,47 @@
 /**
  * With SOURCE_DATE_EPOCH set, two clean builds of the same manuscript give
  * byte-identical files: EPUB (zip entry dates, dcterms:modified, image names,
- * identifier) and PDF (dates, /ID, structure ids).
+ * identifier), PDF (dates, /ID, structure ids) and the web edition (pages, fonts, images).
  */
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../scripts/base/project-root.js';
-import { TORTURE } from './support/build-article.js';
+import { BUILD_TIME, TORTURE, sharedBuild, type SharedBuildName } from './support/shared-builds.js';
 import { cli, tempDir } from './support/cli.js';
 import { openEpub, opfMeta, pdfInfo, sha256 } from './support/outputs.js';
 import { pdfFileId } from './support/pdf-structure.js';
 import { writeBenchLibrary } from '../scripts/bench/library.js';
 
-const EPOCH = '1700000000';
-const MANUSCRIPTS: [string, string][] = [
-  ['the article', path.join(PROJECT_ROOT, 'manuscript')],
-  ['the torture-test book', TORTURE],
+/** SOURCE_DATE_EPOCH for the command line: the time the global setup builds at (BUILD_TIME). */
+const EPOCH = String(BUILD_TIME.getTime() / 1000);
+const MANUSCRIPTS: [string, SharedBuildName, string][] = [
+  ['the article', 'article', path.join(PROJECT_ROOT, 'manuscript')],
+  ['the torture-test book', 'torture', TORTURE],
 ];
+
+/** Each file of a build's folder, by its path, with the SHA-256 of its bytes: the web edition's fonts and images in their folders included. */
+async function hashes(out: string): Promise<Map<string, string>> {
+  const entries = await readdir(out, { recursive: true, withFileTypes: true });
+  const names = entries.filter((entry) => entry.isFile()).map((entry) => path.relative(out, path.join(entry.parentPath, entry.name))).sort();
+  return new Map(await Promise.all(names.map(async (name) => [path.join(out, name), sha256(await readFile(path.join(out, name)))] as const)));
+}
 
 async function cleanBuild(input: string): Promise<Map<string, string>> {
   const out = await tempDir('press-repro-');
   const { code, stderr } = await cli([input, '--out', out], { SOURCE_DATE_EPOCH: EPOCH });
   expect(code, stderr).toBe(0);
-  const names = (await readdir(out)).sort();
-  return new Map(await Promise.all(names.map(async (name) => [path.join(out, name), sha256(await readFile(path.join(out, name)))] as const)));
+  return hashes(out);
 }
 
 describe('reproducible builds', () => {
-  // Four browsers at once on a small machine: give it time.
-  it.each(MANUSCRIPTS)('%s: two clean builds give byte-identical .epub and .pdf files', { timeout: 300_000 }, async (_, input) => {
-    // At the same time, each with its own browser: nothing may depend on timing either.
-    const [first, second] = await Promise.all([cleanBuild(input), cleanBuild(input)]);
+  it.each(MANUSCRIPTS)('%s: two clean builds give byte-identical files: PDF, EPUB and the web edition', { timeout: 300_000 }, async (_, name, input) => {
+    // One built by the global setup, in its process, beside five other builds sharing one browser; the other by
+    // the command line, with a browser of its own, whenever this test runs: nothing may depend on how or when.
+    const [first, second] = await Promise.all([hashes(sharedBuild(name).outDir), cleanBuild(input)]);
     const names = (build: Map<string, string>) => [...build.keys()].map((file) => path.basename(file));
     expect(names(first)).toEqual(names(second));
-    expect(names(first).map((name) => path.extname(name)).sort()).toEqual(['.epub', '.html', ...names(first).filter((name) => name.endsWith('.pdf')).map(() => '.pdf')]);
+    expect(new Set(names(first).map((name) => path.extname(name)))).toEqual(new Set(['.epub', '.html', '.pdf', '.png', '.woff2', ...names(first).filter((name) => /\.(jpe?g|gif|svg)$/.test(name)).map((name) => path.extname(name))]));
     expect(names(first).filter((name) => name.endsWith('.pdf')).length).toBeGreaterThan(0);
     expect([...first.values()]).toEqual([...second.values()]);
 
@@ -54,7 +61,7 @@ describe('reproducible builds', () => {
   });
 
   it('derives a stable identifier from the title and authors when the front matter gives none', async () => {
-    const epub = await openEpub(inject('tortureFiles').find((file) => file.endsWith('.epub'))!);
+    const epub = await openEpub(sharedBuild('torture').files.find((file) => file.endsWith('.epub'))!);
     const opf = await epub.file('OEBPS/content.opf')!.async('string');
     expect(opf).toMatch(/<dc:identifier id="pub-id">urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-a[0-9a-f]{3}-[0-9a-f]{12}<\/dc:identifier>/);
   });

@@ -5,13 +5,19 @@
  */
 import { cp, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BuildOptions } from '../scripts/build.js';
 import { launchBrowser } from '../scripts/browser/launch.js';
 import { openLockedPage } from '../scripts/browser/locked-page.js';
+import { SharedBrowser } from '../scripts/browser/shared-browser.js';
 import { cli, fixture, tempDir } from './support/cli.js';
+import { buildInProcess } from './support/in-process-build.js';
 import { expectEpubcheckClean, openEpub, pdfPages, readableText } from './support/outputs.js';
 import { pdfImages, uncompressedPdf } from './support/pdf-structure.js';
 import { startRequestLogServer, type RequestLogServer } from './support/request-log-server.js';
+import { openPage, type OpenedPage } from './support/web-page.js';
+import { PROJECT_ROOT } from '../scripts/base/project-root.js';
 
 let server: RequestLogServer;
 /** A copy of test/fixtures/unsafe/ whose URLs point at the server, with a real file just outside it. */
@@ -32,7 +38,26 @@ beforeAll(async () => {
   await cp(fixture('unsafe/images/dot.png'), path.join(dir, 'outside.png'));
 });
 
-afterAll(() => server.close());
+/** The file's builds, each in this process with one browser for them all, in both formats unless told. */
+const browser = new SharedBrowser();
+const buildIn = (input: string, outDir: string, options: Partial<BuildOptions> = {}) => buildInProcess({ input, outDir, formats: ['pdf', 'epub'], browser, ...options });
+
+afterAll(async () => {
+  await browser.close();
+  await server.close();
+});
+
+/** A web page opened from its file, with scripts on, in a browser of its own. */
+async function inBrowser(file: string, look: (opened: OpenedPage) => Promise<void>): Promise<void> {
+  const browser = await launchBrowser({ allowLoopback: true });
+  try {
+    const opened = await openPage(browser, file);
+    await look(opened);
+    await opened.page.close();
+  } finally {
+    await browser.close();
+  }
+}
 
 function expectNothingReachedTheServer() {
   expect(server.requests).toEqual([]);
@@ -42,15 +67,15 @@ function expectNothingReachedTheServer() {
 describe('a manuscript with hostile HTML', () => {
   it('builds a PDF and an EPUB without running a script or fetching anything, warning about each removed element', async () => {
     const out = await tempDir();
-    const { code, stderr } = await cli([path.join(manuscripts, 'hostile.md'), '--out', out]);
-    expect(code, stderr).toBe(0);
+    const { refused, report } = await buildIn(path.join(manuscripts, 'hostile.md'), out);
+    expect(refused, report).toBe(false);
     expectNothingReachedTheServer();
     for (const element of ['script', 'style', 'link', 'iframe', 'object', 'embed', 'video', 'audio', 'svg', 'base', 'meta', 'form']) {
-      expect(stderr).toMatch(new RegExp(`hostile\\.md:\\d+:\\d+: warning raw HTML <${element}> removed`));
+      expect(report).toMatch(new RegExp(`hostile\\.md:\\d+:\\d+: warning raw HTML <${element}> removed`));
     }
-    expect(stderr).toMatch(/hostile\.md:13:1: warning HTML attributes removed: <p onclick="document\.write\([^"]*SCRIPT RAN[^"]*\)" style="background: url\(http:\/\/127\.0\.0\.1:\d+\/style-attribute\.png\)">/);
-    expect(stderr).toMatch(/hostile\.md:\d+:\d+: warning HTML attribute removed: <a href="javascript:document\.write\([^"]*\)">/);
-    expect(stderr).toMatch(/hostile\.md:\d+:\d+: warning HTML attribute removed: <a href="file:\/\/\/etc\/passwd">/);
+    expect(report).toMatch(/hostile\.md:13:1: warning HTML attributes removed: <p onclick="document\.write\([^"]*SCRIPT RAN[^"]*\)" style="background: url\(http:\/\/127\.0\.0\.1:\d+\/style-attribute\.png\)">/);
+    expect(report).toMatch(/hostile\.md:\d+:\d+: warning HTML attribute removed: <a href="javascript:document\.write\([^"]*\)">/);
+    expect(report).toMatch(/hostile\.md:\d+:\d+: warning HTML attribute removed: <a href="file:\/\/\/etc\/passwd">/);
 
     const pdfText = readableText((await pdfPages(path.join(out, 'a-hostile-handout-a4.pdf'))).join('\n'));
     expect(pdfText).toContain('Paragraph with an event handler and a style attribute.');
@@ -71,12 +96,53 @@ describe('a manuscript with hostile HTML', () => {
     expect(Object.keys(zip.files).filter((name) => /passwd|\.(html|css|svg|mp4|mp3)$/.test(name) && !name.endsWith('style.css'))).toEqual([]);
   });
 
+  it('publishes a web edition with no script, handler, form, frame or remote load, opened with scripts on', async () => {
+    const out = await tempDir();
+    const { code, stderr } = await cli([path.join(manuscripts, 'hostile.md'), '--out', out, '--format', 'web']);
+    expect(code, stderr).toBe(0);
+    const file = path.join(out, 'index.html');
+    const html = await readFile(file, 'utf8');
+    expect(html).toContain('The text after the hostile HTML is all there.');
+    for (const trace of ['<script>', '<script src', ' on', '<form', '<iframe', '<object', '<embed', '<video', '<audio', '<base', 'http-equiv="refresh"', 'javascript:', 'file:', server.origin, 'SCRIPT RAN', passwdLine]) {
+      expect(html.replace(/<script type="application\/ld\+json">[^<]*<\/script>/, ''), trace).not.toMatch(trace === ' on' ? / on[a-z]+=/ : new RegExp(trace.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
+    }
+    await inBrowser(file, async ({ page, requests }) => {
+      expect(await page.evaluate(() => document.body.innerText)).not.toContain('SCRIPT RAN');
+      expect(requests.filter((url) => !url.startsWith(pathToFileURL(out).href + '/'))).toEqual([]);
+    });
+    expectNothingReachedTheServer();
+  });
+
+  it('keeps markup that got past the sanitizer from running or loading anything: the web page’s own policy blocks it', async () => {
+    const out = await tempDir();
+    const { code, stderr } = await cli([path.join(PROJECT_ROOT, 'manuscript'), '--out', out, '--format', 'web']);
+    expect(code, stderr).toBe(0);
+    // Hostile markup put straight into the built page, as if the sanitizer had missed all of it.
+    const hostile = `<p id="marker">unchanged</p><script>document.getElementById('marker').textContent = 'SCRIPT RAN'; fetch('${server.origin}/fetch');</script>
+      <script src="${server.origin}/script.js"></script><img src="${server.origin}/img.png" onerror="document.getElementById('marker').textContent = 'SCRIPT RAN'">
+      <p style="background: url(${server.origin}/style-attribute.png)">styled</p><link rel="stylesheet" href="${server.origin}/link.css">
+      <style>body { background: url("${server.origin}/style-element.png"); }</style><iframe src="${server.origin}/iframe.html"></iframe>
+      <object data="${server.origin}/object.svg"></object><form action="${server.origin}/form" id="form"><button id="send">Send</button></form>`;
+    const page = path.join(out, 'hostile.html');
+    await writeFile(page, (await readFile(path.join(out, 'index.html'), 'utf8')).replace('<main>', `<main>${hostile}`));
+    await inBrowser(page, async (opened) => {
+      expect(await opened.page.$eval('#marker', (marker) => marker.textContent)).toBe('unchanged');
+      expect(opened.console.join('\n')).toContain('Content Security Policy');
+      // Sending the form is refused too: the browser says so, and the page stays.
+      const refused = new Promise<string>((resolve) => opened.page.on('console', (message) => message.text().includes('form-action') && resolve(message.text())));
+      await opened.page.click('#send');
+      expect(await refused).toContain('Content Security Policy');
+      expect(opened.page.url()).toBe(pathToFileURL(page).href);
+    });
+    expectNothingReachedTheServer();
+  });
+
   it('keeps its local images but none of the sources they could fetch instead', async () => {
     const out = await tempDir();
-    const { code, stderr } = await cli([path.join(manuscripts, 'hostile-images.md'), '--out', out, '--format', 'pdf']);
-    expect(code, stderr).toBe(0);
+    const { refused, report } = await buildIn(path.join(manuscripts, 'hostile-images.md'), out, { formats: ['pdf'] });
+    expect(refused, report).toBe(false);
     expectNothingReachedTheServer();
-    expect(stderr).toMatch(/hostile-images\.md:\d+:\d+: warning raw HTML <picture> removed/);
+    expect(report).toMatch(/hostile-images\.md:\d+:\d+: warning raw HTML <picture> removed/);
     const pdf = path.join(out, 'hostile-images-a4.pdf');
     expect(readableText((await pdfPages(pdf)).join('\n'))).toContain('The text after the images is all there.');
     expect((await pdfPages(pdf)).join('\n')).not.toContain(passwdLine);
@@ -89,9 +155,9 @@ describe('a manuscript with hostile HTML', () => {
 describe('a remote image', () => {
   it.each(['remote-image.md', 'raw-remote-image.md'])('%s is left out with a warning at its line and column, its alt text in its place, with nothing fetched', async (name) => {
     const out = await tempDir();
-    const { code, stderr } = await cli([path.join(manuscripts, name), '--out', out]);
-    expect(code, stderr).toBe(0);
-    expect(stderr).toMatch(new RegExp(`${name.replace('.', '\\.')}:8:1: warning remote image left out: http://127\\.0\\.0\\.1:\\d+/`));
+    const { refused, report } = await buildIn(path.join(manuscripts, name), out);
+    expect(refused, report).toBe(false);
+    expect(report).toMatch(new RegExp(`${name.replace('.', '\\.')}:8:1: warning remote image left out: http://127\\.0\\.0\\.1:\\d+/`));
     const slug = (await readdir(out)).find((file) => file.endsWith('.epub'))!.replace(/\.epub$/, '');
     expect(readableText((await pdfPages(path.join(out, `${slug}-a4.pdf`))).join('\n'))).toContain('A foot');
     const zip = await openEpub(path.join(out, `${slug}.epub`));
@@ -104,9 +170,9 @@ describe('a remote image', () => {
 
   it('stops a --strict build before anything is written', async () => {
     const out = await tempDir();
-    const { code, stderr } = await cli([path.join(manuscripts, 'remote-image.md'), '--out', out, '--strict']);
-    expect(code).toBe(1);
-    expect(stderr).toMatch(/remote-image\.md:8:1: warning remote image left out/);
+    const { files, report } = await buildIn(path.join(manuscripts, 'remote-image.md'), out, { strict: true });
+    expect(files).toEqual([]);
+    expect(report).toMatch(/remote-image\.md:8:1: warning remote image left out/);
     expect(await readdir(out)).toEqual([]);
     expectNothingReachedTheServer();
   });
@@ -119,10 +185,10 @@ describe('an image the build must not read', () => {
     ['outside-image.md', 'image outside the manuscript folder: ../outside.png'],
   ])('%s is refused at its line and column, with nothing fetched', async (name, reason) => {
     const out = await tempDir();
-    const { code, stderr } = await cli([path.join(manuscripts, name), '--out', out]);
-    expect(code).toBe(1);
-    expect(stderr).toMatch(new RegExp(`${name.replace('.', '\\.')}:8:1: error `));
-    expect(stderr).toContain(reason);
+    const { refused, report } = await buildIn(path.join(manuscripts, name), out);
+    expect(refused).toBe(true);
+    expect(report).toMatch(new RegExp(`${name.replace('.', '\\.')}:8:1: error `));
+    expect(report).toContain(reason);
     expect(await readdir(out)).toEqual([]);
     expectNothingReachedTheServer();
   });
@@ -145,9 +211,9 @@ describe('the locked print page, given HTML that was never sanitized', () => {
       <img src="images/dot.png" alt="served"><p id="marker">unchanged</p>
       <script>document.getElementById('marker').textContent = 'SCRIPT RAN';</script></body></html>`;
     const dot = await readFile(fixture('unsafe/images/dot.png'));
-    const browser = await launchBrowser();
+    // The browser the builds above used: as the build opens each page, in a browser it shares.
+    const page = await openLockedPage(await browser.get(), html, new Map([['images/dot.png', { mediaType: 'image/png', bytes: dot }]]));
     try {
-      const page = await openLockedPage(browser, html, new Map([['images/dot.png', { mediaType: 'image/png', bytes: dot }]]));
       const loaded = await page.evaluate(() => Array.from(document.images, (image) => [image.getAttribute('src'), image.naturalWidth] as const));
       expect(loaded).toContainEqual(['images/dot.png', 1]);
       expect(loaded.filter(([src, width]) => src !== 'images/dot.png' && width > 0)).toEqual([]);
@@ -159,9 +225,8 @@ describe('the locked print page, given HTML that was never sanitized', () => {
       const pdfText = (await pdfPages(pdf)).join('\n');
       expect(pdfText).toContain('unchanged');
       expect(pdfText).not.toContain(passwdLine);
-      await page.close();
     } finally {
-      await browser.close();
+      await page.close();
     }
     expectNothingReachedTheServer();
   });

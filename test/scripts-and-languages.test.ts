@@ -3,7 +3,9 @@ import { unified } from 'unified';
 import { fromHtml } from 'hast-util-from-html';
 import { toHtml } from 'hast-util-to-html';
 import { BODY_FAMILY, HEADING_FAMILY, fontFacesFor } from '../scripts/fonts/faces.js';
-import { uncoveredCharacters } from '../scripts/fonts/coverage.js';
+import { charactersWithoutFont, rangeTest, uncoveredCharacters } from '../scripts/fonts/coverage.js';
+import { fontPackageFiles } from '../scripts/fonts/script-fonts.js';
+import { FIXTURE_LANGUAGES } from './support/every-language.js';
 import { languageOf } from '../scripts/languages/language.js';
 import rehypeIsolateBidi, { isolatedHtml, splitLeftToRightRuns } from '../scripts/render/plugins/rehype-isolate-bidi.js';
 import { quotesFor } from '../scripts/languages/quotes.js';
@@ -56,16 +58,83 @@ describe('characters no font has', () => {
   it('are a warning at each line that has them, naming them; what the fonts cover is not', async () => {
     const folder = await mkdtemp(path.join(os.tmpdir(), 'press-uncovered-'));
     const file = path.join(folder, 'leaflet.md');
-    await writeFile(file, '---\ntitle: Care 💡\npublisher: Clinic\n---\n\nArabic تدليك, Greek α, Cyrillic ж.\n\nA tip 💡 and नमस्ते.\n\nWell done 👍️\n');
+    await writeFile(file, '---\ntitle: Care 💡\npublisher: Clinic\n---\n\nArabic تدليك, Greek α, Cyrillic ж.\n\nA tip 💡 and नमस्ते ☃.\n\nWell done 👍️\n\nFewer than 5 ‰ of old Cyrillic Ѡ, which the ranges claim and the files lack.\n');
     const manuscript = await loadManuscript(file);
-    warnUncoveredCharacters(manuscript);
+    await warnUncoveredCharacters(manuscript);
     const warnings = manuscript.files[0]!.file.messages.filter((message) => message.ruleId === 'uncovered-characters');
+    const happens = (them: string) =>
+      `the browser sets ${them} in a font of its own, or as an empty box where it has none (the bundled Chromium has only Latin, Greek and Cyrillic), and the PDF makes no PDF/UA-1 claim`;
     expect(warnings.map((message) => [message.line, message.column, message.reason])).toEqual([
-      [2, 13, 'no font has 💡 (U+1F4A1): printed as an empty box'],
-      [8, 7, 'no font has 💡 (U+1F4A1), न (U+0928), म (U+092E), स (U+0938), ् (U+094D), त (U+0924), े (U+0947): printed as an empty box'],
+      [2, 13, `no font of the publication has 💡 (U+1F4A1): ${happens('it')}`],
+      // Devanagari (नमस्ते) has its font now: only the emoji is left.
+      [8, 7, `no font of the publication has 💡 (U+1F4A1), ☃ (U+2603): ${happens('them')}`],
       // The emoji's variation selector (U+FE0F) prints nothing of its own.
-      [10, 11, 'no font has 👍 (U+1F44D): printed as an empty box'],
+      [10, 11, `no font of the publication has 👍 (U+1F44D): ${happens('it')}`],
+      // Source's Latin and Cyrillic Extended ranges claim them; their files have neither.
+      [12, 14, `no font of the publication has ‰ (U+2030), Ѡ (U+0460): ${happens('them')}`],
     ]);
+  });
+
+  it('a language whose font package is not installed is an error at its `lang`, naming the command that installs it', async () => {
+    const folder = await mkdtemp(path.join(os.tmpdir(), 'press-font-package-'));
+    const file = path.join(folder, 'leaflet.md');
+    await writeFile(file, '---\ntitle: 足部按摩\nlang: zh-HK\n---\n\n足部按摩可以幫助您放鬆身心，睡得更好。\n');
+    const manuscript = await loadManuscript(file);
+    const resolve = fontPackageFiles.resolve;
+    fontPackageFiles.resolve = (specifier) => {
+      if (specifier.startsWith('@fontsource/noto-sans-hk/')) throw new Error(`Cannot find module '${specifier}'`);
+      return resolve(specifier);
+    };
+    try {
+      await warnUncoveredCharacters(manuscript);
+    } finally {
+      fontPackageFiles.resolve = resolve;
+    }
+    const [error] = manuscript.files[0]!.file.messages.filter((message) => message.ruleId === 'font-package-missing');
+    expect(error).toMatchObject({ fatal: true, line: 3, column: 1, ruleId: 'font-package-missing' });
+    expect(error!.reason).toBe(
+      'Traditional Chinese (Hong Kong) text needs the font package @fontsource/noto-sans-hk (Noto Sans HK), which is not installed: the zh-HK edition cannot be set',
+    );
+    expect(error!.note).toContain('`npm install @fontsource/noto-sans-hk@^5.3.0`');
+  });
+});
+
+describe('every script of the 25 languages has its font', () => {
+  const sentences = FIXTURE_LANGUAGES.map(({ lang, sentence }) => [lang, sentence] as const);
+
+  it.each(sentences)('%s: every character of the sentence is in a file of a face the publication declares', async (lang, sentence) => {
+    const faces = fontFacesFor(sentence, false, lang, { italic: true, bold: true });
+    expect(await charactersWithoutFont(sentence, faces)).toEqual([]);
+  });
+
+  it.each([
+    ['vi', 'Xoa bóp bàn chân có thể giúp bạn thư giãn', ['source-sans-3', 'source-serif-4']],
+    ['hi', 'पैरों की मालिश', ['noto-sans-devanagari', 'source-sans-3', 'source-serif-4']],
+    ['pa', 'ਪੈਰਾਂ ਦੀ ਮਾਲਸ਼ ਹੈ।', ['noto-sans-gurmukhi', 'source-sans-3', 'source-serif-4']],
+    ['bn', 'ভালো ঘুমাতে সাহায্য করতে পারে।', ['noto-sans-bengali', 'source-sans-3', 'source-serif-4']],
+    ['gu', 'પગની માલિશ', ['noto-sans-gujarati', 'source-sans-3', 'source-serif-4']],
+    ['ta', 'பாத மசாஜ்', ['noto-sans-tamil', 'source-sans-3', 'source-serif-4']],
+    ['am', 'የእግር ማሸት።', ['noto-sans-ethiopic', 'source-sans-3', 'source-serif-4']],
+    ['ur', 'پاؤں کی مالش', ['noto-nastaliq-urdu', 'source-sans-3', 'source-serif-4']],
+    ['fa', 'ماساژ پا', ['noto-naskh-arabic', 'noto-sans-arabic', 'source-sans-3', 'source-serif-4']],
+    ['ko', '발 마사지', ['noto-sans-kr', 'source-sans-3', 'source-serif-4']],
+    ['zh-Hant', '足部按摩可以幫助您', ['noto-sans-tc', 'source-sans-3', 'source-serif-4']],
+    ['zh-TW', '足部按摩', ['noto-sans-tc', 'source-sans-3', 'source-serif-4']],
+    ['zh', '足部按摩', ['noto-sans-sc', 'source-sans-3', 'source-serif-4']],
+  ])('%s is set in the face its readers expect', (lang, text, packages) => {
+    expect(packagesOf(fontFacesFor(text, false, lang))).toEqual(packages);
+  });
+
+  it('Vietnamese letters come from the Source faces’ own Vietnamese subset, not the browser’s fallback', async () => {
+    const faces = fontFacesFor('ẹ ớ ủ ể ạ', false, 'vi');
+    expect(faces.filter((face) => face.family === BODY_FAMILY).map((face) => face.subset)).toContain('vietnamese');
+    expect(await charactersWithoutFont('ẹ ớ ủ ể ạ', faces)).toEqual([]);
+  });
+
+  it('the danda shared by Bengali and Devanagari is set by the face of the language’s own script, declared last', () => {
+    const faces = fontFacesFor('ভালো। नमस्ते', false, 'bn');
+    const danda = faces.filter((face) => rangeTest(face.unicodeRange).test('।') && face.family === BODY_FAMILY);
+    expect(danda.at(-1)!.path).toContain('noto-sans-bengali');
   });
 });
 

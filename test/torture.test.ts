@@ -5,12 +5,12 @@
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type JSZip from 'jszip';
-import { TORTURE } from './support/build-article.js';
+import { TORTURE, sharedBuild } from './support/shared-builds.js';
 import { epubCover, expectAcePasses, expectEpubcheckClean, openEpub, opfMeta } from './support/outputs.js';
 
-const epubFile = inject('tortureFiles').find((file) => file.endsWith('.epub'))!;
+const epubFile = sharedBuild('torture').files.find((file) => file.endsWith('.epub'))!;
 
 async function documents(zip: JSZip): Promise<Map<string, string>> {
   const names = Object.keys(zip.files).filter((name) => name.endsWith('.xhtml')).sort();
@@ -161,7 +161,8 @@ describe('the torture-test book as an EPUB', () => {
   it('keeps task states, list numbers, table alignment and code exactly', async () => {
     const docs = await documents(await openEpub(epubFile));
     const lists = docs.get('03-tables-code-and-lists.xhtml')!;
-    expect(lists).toContain('<li class="task-list-item"><label><input type="checkbox" checked="" disabled=""/> A finished task</label></li>');
+    // The print's page break may fall on the item: its marker then opens it (render/ebook.ts).
+    expect(lists).toMatch(/<li class="task-list-item">(<span epub:type="pagebreak"[^>]*><\/span>)?<label><input type="checkbox" checked="" disabled=""\/> A finished task<\/label><\/li>/);
     expect(lists).toContain('<label><input type="checkbox" disabled=""/> An open sub-task</label>');
     expect(lists).toContain('<ol start="5">');
     expect(lists).toContain('<th scope="col" style="text-align: center">Centre</th>');

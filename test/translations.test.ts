@@ -1,6 +1,7 @@
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rename, rm, unlink, writeFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { check } from '../scripts/check/check.js';
 import { loadManuscript } from '../scripts/manuscript/load.js';
 import { translationOf } from '../scripts/manuscript/translation-files.js';
@@ -9,7 +10,15 @@ import { sourceSections } from '../scripts/manuscript/translation-sync.js';
 import { markTranslation } from '../scripts/manuscript/mark-translation.js';
 import { messagesFor } from '../scripts/languages/fixed-texts.js';
 import { taglinesFor } from '../scripts/manuscript/taglines.js';
-import { cli } from './support/cli.js';
+import { cli, WITHOUT_EPUBCHECK } from './support/cli.js';
+import { preparePublications } from '../scripts/prepare.js';
+
+/** One translation of the manuscript in `folder` (care.md), prepared alone: the conflicting one left out. */
+async function prepareFirst(folder: string, lang: string) {
+  await unlink(path.join(folder, 'care.es.md')).catch(() => undefined);
+  const set = await preparePublications({ input: path.join(folder, 'care.md'), languages: [lang] });
+  return set.languages[0]!;
+}
 import { TRANSLATED_LANGUAGES, translatedArticle } from './support/languages.js';
 
 /** The warnings a translation's files carry, by rule. */
@@ -47,6 +56,33 @@ describe('translations beside the source', () => {
       expect(manuscript.files[0]!.file.messages.map((message) => message.reason)).toEqual([]);
     }
     expect(identifiers.size).toBe(1 + translations.length);
+  });
+
+  it('take the narrower of their file name’s language and their own `lang` (BCP 47), and refuse two languages', async () => {
+    const folder = await mkdtemp(path.join(os.tmpdir(), 'press-bcp47-'));
+    const write = (name: string, text: string) => writeFile(path.join(folder, name), text);
+    await write('care.md', '---\ntitle: Care\nauthor: Team\npublisher: Clinic\n---\n\n"Rest" well.\n');
+    await write('care.zh.md', '---\nlang: zh-Hans\ntitle: 护理\n---\n\n"休息"好。\n');
+    await write('care.pt-BR.md', '---\nlang: pt\ntitle: Cuidados\n---\n\nDescanse bem.\n');
+    await write('care.zh-TW.md', '---\nlang: zh-Hant\ntitle: 護理\n---\n\n好好休息。\n');
+    await write('care.es.md', '---\nlang: fr\ntitle: Soins\n---\n\nReposez-vous.\n');
+    const input = path.join(folder, 'care.md');
+    const translations = await loadTranslations(await loadManuscript(input), input);
+    const byFile = new Map(translations.map(({ lang, manuscript }) => [lang, manuscript]));
+    // The file names keep naming the outputs; the narrower tag is the publication's language.
+    expect(byFile.get('zh')!.metadata.lang).toBe('zh-Hans');
+    expect(byFile.get('pt-BR')!.metadata.lang).toBe('pt-BR');
+    expect(byFile.get('zh-TW')!.metadata.lang).toBe('zh-TW');
+    for (const lang of ['zh', 'pt-BR', 'zh-TW']) expect(byFile.get(lang)!.files[0]!.file.messages.filter((message) => message.fatal)).toEqual([]);
+    const [conflict] = byFile.get('es')!.files[0]!.file.messages.filter((message) => message.fatal);
+    expect(conflict).toMatchObject({ reason: 'front matter `lang` is fr, but the file name says es', line: 2 });
+    // The narrower language is the one the build sets the text in: its fonts and its quotation marks.
+    const zh = await prepareFirst(folder, 'zh');
+    expect(zh.publication.metadata.lang).toBe('zh-Hans');
+    expect(zh.document.html).toContain('“休息”');
+    expect(zh.publication.print.fonts.some((face) => face.path.includes('noto-sans-sc'))).toBe(true);
+    const tw = await prepareFirst(folder, 'zh-TW');
+    expect(tw.publication.print.fonts.some((face) => face.path.includes('noto-sans-tc'))).toBe(true);
   });
 
   it('limits to the languages asked for, and names one that has no translation', async () => {
@@ -95,8 +131,10 @@ describe('stale translations', () => {
     const arabic = await readFile(path.join(path.dirname(input), 'foot-massage.ar.md'), 'utf8');
     expect(arabic.split('\n')[(warning as unknown as { line: number }).line - 1]).toMatch(/^sourceHash:/);
 
-    // npm run check lists them; the build warns, and with --strict stops and writes nothing.
-    const checked = await check(input);
+    // npm run check lists them (here without epubcheck, whose findings check.test.ts tests); the build warns, and
+    // with --strict stops and writes nothing.
+    vi.stubEnv('EPUBCHECK_JAR', WITHOUT_EPUBCHECK.EPUBCHECK_JAR);
+    const checked = await check(input).finally(() => vi.unstubAllEnvs());
     expect(checked.messages.filter((message) => message.ruleId === 'translation-stale').map((message) => path.basename(String(message.file)))).toEqual([
       'foot-massage.ar.md',
       'foot-massage.ja.md',

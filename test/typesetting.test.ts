@@ -8,22 +8,22 @@
 import { cp, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { build } from '../scripts/build.js';
 import { loadManuscript } from '../scripts/manuscript/load.js';
 import { renderMarkdown } from '../scripts/render/markdown.js';
 import { applyTemplates } from '../scripts/render/publication.js';
 import { PROJECT_ROOT } from '../scripts/base/project-root.js';
 import { QR_QUIET_ZONE } from '../scripts/render/imprint.js';
-import { BUILD_TIME, TORTURE } from './support/build-article.js';
+import { BUILD_TIME, TORTURE, sharedBuild } from './support/shared-builds.js';
 import { openEpub, pdfFonts, seedText } from './support/outputs.js';
 import { bodyLines, bodyTextSize, flushRightShare, median, searchableText, textLines, textRuns, type TextLine, type TextRun } from './support/pdf-lines.js';
 import { actualTexts, toUnicodeMaps } from './support/pdf-text-map.js';
 
 const ARTICLE = path.join(PROJECT_ROOT, 'manuscript');
 const pdfIn = (files: string[], edition: string) => files.find((file) => file.endsWith(`-${edition}.pdf`))!;
-const article = (edition: string) => pdfIn(inject('articleFiles'), edition);
-const torture = (edition: string) => pdfIn(inject('tortureFiles'), edition);
+const article = (edition: string) => pdfIn(sharedBuild('article').files, edition);
+const torture = (edition: string) => pdfIn(sharedBuild('torture').files, edition);
 
 /** A copy of a manuscript folder whose front matter asks for justified, hyphenated setting. */
 async function justifiedCopy(folder: string): Promise<string> {
@@ -115,8 +115,8 @@ describe('the plain-language default of the standard editions', () => {
 
 describe('the text layer', () => {
   const editions = () => [
-    ...inject('articleFiles'),
-    ...inject('tortureFiles'),
+    ...sharedBuild('article').files,
+    ...sharedBuild('torture').files,
     ...justifiedArticle,
     ...justifiedTorture,
   ].filter((file) => file.endsWith('.pdf'));
@@ -136,7 +136,7 @@ describe('the text layer', () => {
     const { sentences, headings } = await seedText();
     const words = [...new Set(sentences.flatMap((sentence) => sentence.match(/\p{L}[\p{L}’'-]*\p{L}/gu) ?? []))];
     expect(words.length).toBeGreaterThan(300);
-    for (const file of [...inject('articleFiles'), ...justifiedArticle].filter((name) => name.endsWith('.pdf'))) {
+    for (const file of [...sharedBuild('article').files, ...justifiedArticle].filter((name) => name.endsWith('.pdf'))) {
       const runs = await textRuns(file);
       const [text, withCompounds] = [searchableText(runs), searchableText(runs, { joinCompounds: true })];
       expect(words.filter((word) => !text.includes(word) && !withCompounds.includes(word)), file).toEqual([]);
@@ -196,7 +196,7 @@ describe('large print', () => {
 });
 
 describe('nothing lost in print', () => {
-  const allEditions = () => inject('tortureFiles').filter((file) => file.endsWith('.pdf'));
+  const allEditions = () => sharedBuild('torture').files.filter((file) => file.endsWith('.pdf'));
 
   it('prints the body of a <details> element, after its summary', async () => {
     for (const file of [...allEditions(), ...justifiedTorture]) {
@@ -326,7 +326,7 @@ describe('the imprint’s QR code', () => {
 
 describe('the article’s EPUB', () => {
   it('packs only the faces its text uses: no italic or bold of the text face, which it never sets', async () => {
-    const zip = await openEpub(inject('articleFiles').find((file) => file.endsWith('.epub'))!);
+    const zip = await openEpub(sharedBuild('article').files.find((file) => file.endsWith('.epub'))!);
     const fonts = Object.keys(zip.files).filter((name) => name.startsWith('OEBPS/fonts/') && name.endsWith('.woff2')).map((name) => path.basename(name)).sort();
     expect(fonts).toEqual([
       'source-sans-3-latin-400-normal.woff2',

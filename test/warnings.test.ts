@@ -37,6 +37,6 @@ describe('warnings', () => {
     const { code, stderr } = await cli([path.join(PROJECT_ROOT, 'manuscript'), '--out', out, '--format', 'epub', '--strict']);
     expect(stderr).toBe('');
     expect(code).toBe(0);
-    expect((await readdir(out)).sort()).toEqual(['index.html', 'the-many-benefits-of-foot-massage.epub']);
+    expect((await readdir(out)).sort()).toEqual(['the-many-benefits-of-foot-massage.epub']);
   });
 });

@@ -12,7 +12,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { loadManuscript } from '../scripts/manuscript/load.js';
 import { renderMarkdown } from '../scripts/render/markdown.js';
 import { formatReport, REPEATS_SHOWN } from '../scripts/base/problems.js';
-import { TORTURE } from './support/build-article.js';
+import { TORTURE } from './support/shared-builds.js';
 import { cli, fixture, runScript, tempDir, type ScriptResult } from './support/cli.js';
 import { expectEpubcheckClean, openEpub, pdfPages, readableText, xhtmlText } from './support/outputs.js';
 import { ncxEntries, xhtmlFaults } from './support/xhtml-structure.js';
@@ -55,7 +55,7 @@ const lineOf = (text: string) => source.findIndex((line) => line.includes(text))
 describe('a README-like folder without front matter', () => {
   it('builds every output, its title from the first # heading, warning once for each field the outputs would like', async () => {
     expect(build.code, build.stderr).toBe(0);
-    expect((await readdir(out)).sort()).toEqual(['index.html', 'probe-a4.pdf', 'probe-large-print.pdf', 'probe-letter.pdf', 'probe.epub']);
+    expect((await readdir(out)).sort()).toEqual(['cover.png', 'fonts', 'images', 'index.html', 'probe-a4.pdf', 'probe-large-print.pdf', 'probe-letter.pdf', 'probe.epub']);
     const opf = await zip.file('OEBPS/content.opf')!.async('string');
     expect(opf).toContain('<dc:title id="title">Probe</dc:title>');
     expect(opf).not.toContain('<dc:creator');

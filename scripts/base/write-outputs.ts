@@ -7,7 +7,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
-import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, rename, rm, rmdir, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { problem } from './problems.js';
 import { cleanUpOnSignal } from './signals.js';
@@ -22,11 +22,17 @@ export async function writeOutputs(outDir: string, files: OutputFile[]): Promise
     throw cannotWrite(outDir, cause);
   });
   const unique = `${process.pid}-${randomBytes(4).toString('hex')}`;
-  const staged = files.map((file, index) => ({
-    bytes: file.bytes,
-    target: path.join(outDir, file.name),
-    temporary: path.join(outDir, `.${file.name}.${unique}-${index}.tmp`),
-  }));
+  // A name may hold a folder (the web edition's `fonts/…`, `images/…`): its temporary file is made in that folder.
+  const staged = files.map((file, index) => {
+    const target = path.join(outDir, file.name);
+    return { bytes: file.bytes, target, temporary: path.join(path.dirname(target), `.${path.basename(target)}.${unique}-${index}.tmp`) };
+  });
+  const folders = [...new Set(staged.map(({ target }) => path.dirname(target)))];
+  // Those made here are removed again when the write fails: a failed build leaves no empty `fonts/` behind.
+  const made = (await Promise.all(folders.map(async (folder) => ((await stat(folder).catch(() => undefined)) ? [] : [folder])))).flat();
+  await Promise.all(folders.map((folder) => mkdir(folder, { recursive: true }))).catch((cause: unknown) => {
+    throw cannotWrite(outDir, cause);
+  });
   const temporaries = staged.map(({ temporary }) => temporary);
   const stopRemoving = removeOnSignal(temporaries);
   try {
@@ -39,6 +45,7 @@ export async function writeOutputs(outDir: string, files: OutputFile[]): Promise
     for (const { temporary, target } of staged) await rename(temporary, target);
   } catch (cause) {
     await Promise.all(temporaries.map((temporary) => rm(temporary, { force: true })));
+    for (const folder of made.sort((a, b) => b.length - a.length)) await rmdir(folder).catch(() => undefined);
     throw cannotWrite(outDir, cause);
   } finally {
     stopRemoving();

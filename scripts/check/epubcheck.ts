@@ -38,6 +38,11 @@ export async function epubCheck(file: string, jar = epubcheckJar() ?? '/usr/shar
     ({ stdout, stderr }) => stdout + stderr,
     (error: { stdout?: string; stderr?: string; message: string }) => (error.stdout ?? '') + (error.stderr ?? '') || error.message,
   );
+  return readEpubcheckReport(output);
+}
+
+/** What `epubcheck FILE` printed (standard output, then standard error), read: its counts and its messages. */
+export function readEpubcheckReport(output: string): EpubCheckResult {
   const counts = /Messages: (\d+) fatals? \/ (\d+) errors? \/ (\d+) warnings?/.exec(output);
   if (!counts) throw new Error(`epubcheck printed no summary:\n${output}`);
   return { fatals: Number(counts[1]), errors: Number(counts[2]), warnings: Number(counts[3]), messages: parseMessages(output), output };

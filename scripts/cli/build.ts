@@ -9,7 +9,7 @@ import { formatProblem, formatReport, isProblem, ManuscriptProblems, relativeFil
 import { createProgress, formatTimings, quietFromEnv } from '../base/progress.js';
 import { build } from '../build.js';
 import { isLibrary } from '../library/config.js';
-import { describeFile } from '../outputs/download-page.js';
+import { describeFile } from '../outputs/published-files.js';
 import { libraryMain } from './library.js';
 import { HELP, parseCliArgs, refuseLibraryOptions } from './options.js';
 import { runMain } from './run-main.js';

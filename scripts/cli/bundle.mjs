@@ -19,6 +19,11 @@
  * What each of these saves: docs/performance.md, "The launcher".
  * - BullMQ and ioredis (a library's queue) are not bundled but required from node_modules when a
  *   queue is used.
+ * - harfbuzzjs (the PDF's text layer: fonts/glyph-texts.ts) starts its WebAssembly with a top-level
+ *   await, which a CommonJS bundle cannot hold, and loads Node's `module` with a dynamic import,
+ *   which a script compiled from V8's cached code cannot run (Node 20: "A dynamic import callback was
+ *   not specified"). In the bundle it starts when first asked for (`ready`), from the .wasm file in
+ *   node_modules, and takes `module` from process.getBuiltinModule.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
@@ -112,6 +117,27 @@ const standIn = new Proxy(function () {}, { get: read, getPrototypeOf: () => exp
 module.exports = standIn;`;
 }
 
+/** harfbuzzjs as the bundle can hold it (see above); each change must find its place, or the bundle is not made. */
+export function harfBuzzForBundle(file, source) {
+  const changes = file.endsWith('index.mjs')
+    ? [['init(await createHarfBuzz());', "export const ready = createHarfBuzz({ wasmBinary: require('node:fs').readFileSync(require.resolve('harfbuzzjs/dist/harfbuzz.wasm')) }).then(init);"]]
+    : [['await import("module")', 'process.getBuiltinModule("node:module")']];
+  return changes.reduce((changed, [from, to]) => {
+    if (!changed.includes(from)) throw new Error(`scripts/cli/bundle.mjs: harfbuzzjs changed (${file} has no \`${from}\`): see harfBuzzForBundle`);
+    return changed.replace(from, to);
+  }, source);
+}
+
+const harfBuzzStartedLater = {
+  name: 'harfbuzz-started-later',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]harfbuzzjs[\\/]dist[\\/](index\.mjs|harfbuzz\.js)$/ }, async (args) => ({
+      contents: harfBuzzForBundle(args.path, await readFile(args.path, 'utf8')),
+      loader: 'js',
+    }));
+  },
+};
+
 const leaveOut = {
   name: 'leave-out',
   setup(build) {
@@ -135,7 +161,7 @@ export async function bundleScript(entry, outfile) {
     // The queue's packages stay in node_modules, required only when a queue is used: every
     // other build would read and compile them for nothing.
     external: ['bullmq', 'ioredis'],
-    plugins: [unnamedVisitors, leaveOut],
+    plugins: [unnamedVisitors, leaveOut, harfBuzzStartedLater],
   });
 }
 

@@ -16,7 +16,7 @@ const scripts = path.dirname(fileURLToPath(import.meta.url));
 const [name, ...args] = process.argv.slice(2);
 const entry = path.join(scripts, `${name}.ts`);
 if (!name || !existsSync(entry)) {
-  process.stderr.write(`error no script scripts/cli/${name ?? ''}.ts\n  Run one of: build, check, dev, translation, worker.\n`);
+  process.stderr.write(`error no script scripts/cli/${name ?? ''}.ts\n  Run one of: build, check, dev, review, translation, worker.\n`);
   process.exit(1);
 }
 

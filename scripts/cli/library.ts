@@ -5,7 +5,7 @@
  */
 import path from 'node:path';
 import type { CliOptions } from './options.js';
-import { describeFile } from '../outputs/download-page.js';
+import { describeFile } from '../outputs/published-files.js';
 import { formatDuration } from '../base/progress.js';
 import { formatProblem } from '../base/problems.js';
 import { buildLibrary, type LeafletEvent } from '../library/build-library.js';
@@ -37,6 +37,7 @@ export async function libraryMain(options: LibraryCliOptions): Promise<number> {
     strict: options.strict,
     force: options.force,
     jobs: options.jobs,
+    reviewReport: options.reviewReport,
     // BullMQ and ioredis are loaded only for a queue: every other build starts without them.
     builder: options.queue ? (await import('../library/queue.js')).queueBuilder({ url: options.queue, outDir: options.outDir, report: options.quiet ? undefined : err }) : undefined,
     onLeaflet,

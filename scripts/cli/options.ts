@@ -5,19 +5,21 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { problem, REPEATS_SHOWN } from '../base/problems.js';
-import { FORMATS, type Format } from '../base/formats.js';
+import { DEFAULT_FORMATS, FORMATS, type Format } from '../base/formats.js';
 
 
 export const HELP = `Usage: npm run build -- [manuscript] [options]
 
-Builds a Markdown manuscript into a PDF handout and an EPUB ebook.
+Builds a Markdown manuscript into a PDF handout, an EPUB ebook and a web page.
 
 Arguments:
   manuscript            a .md file or a folder of .md files (default: manuscript/)
 
 Options:
   --out <dir>           output folder (default: dist/)
-  --format <list>       comma-separated formats: pdf,epub (default: pdf,epub)
+  --format <list>       comma-separated formats: ${FORMATS.join(',')} (default: ${DEFAULT_FORMATS.join(',')});
+                        web is a page for each language beside the downloads, docx a Word
+                        file for reviewers
   --lang <list>         comma-separated languages to build, e.g. es,ar (default: the
                         source's and every translation's: foot-massage.es.md, …)
   --strict              treat warnings (missing alt text, skipped heading levels, duplicate
@@ -32,6 +34,8 @@ A library (a folder with a library.yaml) builds each leaflet into <out>/<slug>/,
 catalogue page (index.html) and an OPDS feed (catalog.xml):
   --jobs <n>            leaflets built at once (default: twice the number of cores)
   --force               build every leaflet, even those unchanged since the last build
+  --review-report       also write review.html: the leaflets by next review date, overdue
+                        first, with their owners (for staff: the catalogue does not link it)
   --queue [url]         build on the workers of a BullMQ queue at this Redis URL
                         (redis:// or rediss://; default: REDIS_URL); start them with \`npm run worker\`
   --debug               print stack traces with errors
@@ -63,6 +67,8 @@ export interface CliOptions {
   force: boolean;
   /** A library: the Redis URL of the queue whose workers build it. */
   queue?: string;
+  /** A library: write its review view, review.html. */
+  reviewReport: boolean;
 }
 
 const REDIS_URL = /^rediss?:\/\//;
@@ -94,6 +100,7 @@ export function parseCliArgs(argv: string[], projectRoot: string, env: NodeJS.Pr
         timings: { type: 'boolean', default: false },
         jobs: { type: 'string' },
         force: { type: 'boolean', default: false },
+        'review-report': { type: 'boolean', default: false },
         queue: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -108,7 +115,7 @@ export function parseCliArgs(argv: string[], projectRoot: string, env: NodeJS.Pr
       hint: 'Pass a single .md file or a folder of .md files.',
     });
   }
-  const formats = (values.format ?? FORMATS.join(',')).split(',').map((name) => name.trim().toLowerCase());
+  const formats = (values.format ?? DEFAULT_FORMATS.join(',')).split(',').map((name) => name.trim().toLowerCase());
   const unknown = formats.filter((name) => !(FORMATS as readonly string[]).includes(name));
   if (unknown.length || formats.length === 0) {
     throw problem(`unknown format: ${unknown.join(', ') || '(none)'}`, { hint: `Use --format with ${FORMATS.join(', ')}.` });
@@ -138,12 +145,13 @@ export function parseCliArgs(argv: string[], projectRoot: string, env: NodeJS.Pr
     jobs,
     force: values.force,
     queue: values.queue,
+    reviewReport: values['review-report'],
   };
 }
 
 /** The library's options, given for one publication: surely a mistake (a folder without its library.yaml?). */
 export function refuseLibraryOptions(options: CliOptions): void {
-  const given = [options.jobs !== undefined && '--jobs', options.force && '--force', options.queue !== undefined && '--queue'].filter(Boolean);
+  const given = [options.jobs !== undefined && '--jobs', options.force && '--force', options.queue !== undefined && '--queue', options.reviewReport && '--review-report'].filter(Boolean);
   if (given.length) {
     throw problem(`${given.join(', ')} ${given.length === 1 ? 'is' : 'are'} for a library, and ${options.input} has no library.yaml`, {
       file: options.input,

@@ -24,6 +24,9 @@ Options:
   --max-job-size <MB>   refuse jobs whose files add up to more (default: ${DEFAULT_MAX_JOB_BYTES / 1e6})
   --lock-duration <ms>  how long a job stays this worker's without news before another worker
                         takes it over (default: 60000)
+  --stalled-interval <ms>
+                        how often this worker looks for jobs whose worker has gone (default: half
+                        the lock duration, at least 1000)
   -h, --help            show this help
 `;
 
@@ -36,6 +39,7 @@ async function main(argv: string[]): Promise<number> {
         jobs: { type: 'string' },
         'max-job-size': { type: 'string' },
         'lock-duration': { type: 'string' },
+        'stalled-interval': { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -60,7 +64,7 @@ async function main(argv: string[]): Promise<number> {
       concurrency: Math.round(number('jobs', values.jobs, os.availableParallelism())),
       maxJobBytes: number('max-job-size', values['max-job-size'], DEFAULT_MAX_JOB_BYTES / 1e6) * 1e6,
       lockDuration,
-      stalledInterval: Math.max(1000, Math.round(lockDuration / 2)),
+      stalledInterval: number('stalled-interval', values['stalled-interval'], Math.max(1000, Math.round(lockDuration / 2))),
       report,
     });
     report(`worker ready: queue ${QUEUE_NAME} on ${redactRedisUrl(url)}, ${worker.worker.opts.concurrency} at once`);

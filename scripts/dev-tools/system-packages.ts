@@ -1,6 +1,6 @@
 /**
  * The few tools the tests need that npm cannot supply (W3C EPUBCheck, a Java program with no npm
- * package that ships it), fetched the way `playwright install-deps` fetches system packages: on
+ * package that ships it; LibreOffice, which reads the Word files as a reviewer's office suite does), fetched the way `playwright install-deps` fetches system packages: on
  * Debian or Ubuntu, as root or with sudo, the Debian package is installed once, and the tests say
  * so; anywhere else the tests stop at once with the command to run. A check is never skipped.
  */
@@ -67,4 +67,28 @@ export const EPUBCHECK: SystemPackage = {
     'Install it (macOS: `brew install epubcheck`; or unzip a release from https://github.com/w3c/epubcheck/releases) ' +
     'and point EPUBCHECK_JAR at its epubcheck.jar; it needs Java.',
   isInstalled: () => epubcheckJar() !== undefined && onPath('java'),
+};
+
+/**
+ * A CMYK press profile for the press file's tests (a print shop's profile is theirs to give, and no npm
+ * package ships one): Ghostscript's SWOP profile, as Debian packages it. Never committed.
+ */
+export const CMYK_PROFILE_FILE = '/usr/share/color/icc/ghostscript/default_cmyk.icc';
+export const CMYK_PROFILE: SystemPackage = {
+  name: 'A CMYK ICC profile (Ghostscript’s SWOP profile)',
+  debianPackage: 'libgs-common',
+  elsewhere: 'Point PRESS_TEST_PROFILE at any CMYK output profile (.icc), such as one your print shop gives you.',
+  isInstalled: () => existsSync(process.env.PRESS_TEST_PROFILE ?? CMYK_PROFILE_FILE),
+};
+
+/**
+ * LibreOffice's Writer, headless: the tests open each Word file with it and convert it to PDF and
+ * to text (`soffice --headless --convert-to`). Debian's libreoffice-writer without its recommended
+ * packages (Java, the desktop integration, the help) is what a converter needs.
+ */
+export const LIBREOFFICE: SystemPackage = {
+  name: 'LibreOffice',
+  debianPackage: 'libreoffice-writer',
+  elsewhere: 'Install LibreOffice (https://www.libreoffice.org/download/, or `brew install --cask libreoffice`) and put `soffice` on the PATH.',
+  isInstalled: () => onPath('soffice'),
 };

@@ -6,6 +6,8 @@
  * which characters those are.
  */
 
+import { charactersOf } from './font-files.js';
+
 /** One face of a family, in one subset: a .woff2 file of @fontsource. */
 export interface FontFace {
   family: string;
@@ -48,4 +50,41 @@ export function uncoveredCharacters(text: string, faces: readonly Pick<FontFace,
   let outside = outsideOf.get(key);
   if (!outside) outsideOf.set(key, (outside = new RegExp(`[^${ranges.map(rangeClass).join('')}\\s\\p{Cc}\\p{Cf}]`, 'gu')));
   return [...new Set(text.match(outside) ?? [])];
+}
+
+/**
+ * The distinct characters of `text` that no face of `faces` has (white space and controls aside), in order of first
+ * use: those no face's `unicode-range` claims, and those the faces that claim them lack in their files (the browser
+ * tries each, then sets the character in a font of its own). Latin-1 is in every Latin file, and not looked up.
+ */
+export async function charactersWithoutFont(text: string, faces: readonly Pick<FontFace, 'unicodeRange' | 'path'>[]): Promise<string[]> {
+  const outside = new Set(uncoveredCharacters(text, faces));
+  const claimed = [...new Set(text)].filter((char) => !outside.has(char) && char.codePointAt(0)! > 0xff && !/[\s\p{Cc}\p{Cf}]/u.test(char));
+  const lacking = new Set<string>();
+  if (claimed.length) {
+    const files = [...new Map(faces.map((face) => [face.path, face])).values()].map((face) => ({ test: rangeTest(face.unicodeRange), characters: charactersOf(face.path) }));
+    for (const char of claimed) {
+      const claimants = files.filter((file) => file.test.test(char));
+      const held = await Promise.all(claimants.map((file) => file.characters));
+      if (!held.some((characters) => characters.has(char.codePointAt(0)!))) lacking.add(char);
+    }
+  }
+  return [...new Set(text)].filter((char) => outside.has(char) || lacking.has(char));
+}
+
+/**
+ * The characters of `text` that `face` covers, as a CSS `unicode-range` (`U+41-5A,U+E9`): the range of
+ * the face cut down to them, as its file is (a CJK slice's full range is over a kilobyte of CSS).
+ */
+export function coveredRange(face: Pick<FontFace, 'unicodeRange'>, text: string): string {
+  const test = rangeTest(face.unicodeRange);
+  const codePoints = [...new Set(text)].filter((character) => test.test(character)).map((character) => character.codePointAt(0)!).sort((a, b) => a - b);
+  const runs: [number, number][] = [];
+  for (const codePoint of codePoints) {
+    const last = runs.at(-1);
+    if (last && codePoint === last[1] + 1) last[1] = codePoint;
+    else runs.push([codePoint, codePoint]);
+  }
+  const hex = (codePoint: number) => codePoint.toString(16).toUpperCase();
+  return runs.map(([from, to]) => (from === to ? `U+${hex(from)}` : `U+${hex(from)}-${hex(to)}`)).join(',');
 }

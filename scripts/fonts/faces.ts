@@ -26,13 +26,16 @@ const FAMILIES = [
   { pkg: 'source-code-pro', family: CODE_FAMILY, faces: [[400, 'normal']] },
 ] as const;
 
-/** The scripts the three families cover; Latin first, as every publication needs it. */
-const SUBSETS = ['latin', 'latin-ext', 'greek', 'cyrillic'] as const;
+/**
+ * Every subset each family has (Latin, Latin Extended, Vietnamese, Greek, Cyrillic…), Latin first, as every
+ * publication needs it: a letter of a subset left out would be set in the browser's own fallback face.
+ */
+const subsetsOf = (ranges: Record<string, string>) => Object.keys(ranges).sort((a, b) => Number(b === 'latin') - Number(a === 'latin'));
 
 const ALL_FACES: readonly FontFace[] = FAMILIES.flatMap(({ pkg, family, faces }) => {
   const ranges = JSON.parse(readFileSync(require.resolve(`@fontsource/${pkg}/unicode.json`), 'utf8')) as Record<string, string>;
   return faces.flatMap(([weight, style]) =>
-    SUBSETS.map((subset): FontFace => {
+    subsetsOf(ranges).map((subset): FontFace => {
       const fileName = `${pkg}-${subset}-${weight}-${style}.woff2`;
       return { family, weight, style, subset, unicodeRange: ranges[subset]!, fileName, path: require.resolve(`@fontsource/${pkg}/files/${fileName}`) };
     }),
@@ -78,13 +81,17 @@ function sourceFacesFor(text: string, hasCode: boolean, italic: boolean, bold: b
   return ALL_FACES.filter((face) => (face.family !== CODE_FAMILY || hasCode) && styleUsed(face) && used(face));
 }
 
-/** `@font-face` rules for the faces; both editions keep the files under `fonts/` beside their page. */
-export function fontFaceCss(faces: readonly FontFace[]): string {
+/**
+ * `@font-face` rules for the faces; every edition keeps the files under `fonts/` beside its page. A web page
+ * shows its text at once in a fallback face (`display: 'swap'`), where print and ebook wait for theirs, and
+ * declares each file for the characters it was cut down to (`ranges`, by file name).
+ */
+export function fontFaceCss(faces: readonly FontFace[], { display, ranges }: { display?: 'swap'; ranges?: ReadonlyMap<string, string> } = {}): string {
   return faces
     .map(
       (face) =>
         `@font-face { font-family: "${face.family}"; font-weight: ${face.weight}; font-style: ${face.style}; ` +
-        `src: url("fonts/${face.fileName}") format("woff2"); unicode-range: ${face.unicodeRange}; }`,
+        `src: url("fonts/${face.fileName}") format("woff2"); unicode-range: ${ranges?.get(face.fileName) ?? face.unicodeRange};${display ? ` font-display: ${display};` : ''} }`,
     )
     .join('\n');
 }

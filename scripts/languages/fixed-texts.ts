@@ -1,5 +1,5 @@
 /**
- * The fixed texts of the imprint, the ebook's navigation, the download page
+ * The fixed texts of the imprint, the ebook's navigation, the web edition
  * ("Medical disclaimer.", "Contents"…) and the leaflet's labels ("Last
  * reviewed", "Key points"…) in the publication's language, from the
  * message files in templates/messages/ (one YAML file per BCP 47 tag). A
@@ -11,7 +11,7 @@
  * The leaflet's labels are one table per language, under `leaflet:` in the same files, so that a
  * translation is one more table of the same shape.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { PROJECT_ROOT } from '../base/project-root.js';
@@ -24,6 +24,37 @@ export interface Messages {
   texts: MessageTexts;
   /** The leaflet's labels, under `leaflet:` in the file. */
   leaflet: LeafletLabels;
+  /** A review copy's notes, under `review:` in the file. */
+  review: ReviewLabels;
+}
+
+/** What a review copy says around its marks (render/review-notes.ts); `fields` names front matter keys. */
+export interface ReviewLabels {
+  title: string;
+  /** `{since}`: the version compared with, said as `sinceVersion` (`{version}`, `{commit}`, `{date}`) or `sinceCommit`. */
+  since: string;
+  sinceVersion: string;
+  sinceCommit: string;
+  legend: string;
+  wordLegend: string;
+  /** `{inserted}`, `{deleted}`, `{blocks}`. */
+  counts: string;
+  noTextChanges: string;
+  frontMatter: string;
+  was: string;
+  now: string;
+  added: string;
+  removed: string;
+  none: string;
+  /** What a screen reader says before a mark, and after it. */
+  inserted: string;
+  deleted: string;
+  endInserted: string;
+  endDeleted: string;
+  /** `{source}`, `{sections}`. */
+  sourceChanged: string;
+  sourceRemoved: string;
+  fields: Record<string, string>;
 }
 
 /** The call-out boxes' names, by marker (`> [!TIP]`). */
@@ -46,6 +77,8 @@ export interface LeafletLabels {
   inLargePrint: string;
   inStandardPrint: string;
   asAnEbook: string;
+  /** The web edition, in the list of other formats (when the front matter or the library gives its address). */
+  online: string;
   callouts: CalloutLabels;
 }
 
@@ -74,43 +107,53 @@ type MessageKey =
   | 'summaryImagesNotDescribed'
   | 'summaryNotConforming'
   | 'summaryPageNumbers'
-  | 'summaryLanguagesNotMarked';
+  | 'summaryLanguagesNotMarked'
+  | 'table'
+  | 'otherLanguages'
+  | 'printThePdf'
+  | 'allLeaflets';
 
-type MessageFile = Partial<MessageTexts> & { leaflet?: Partial<Omit<LeafletLabels, 'callouts'>> & { callouts?: Partial<LeafletLabels['callouts']> } };
+type MessageFile = Partial<MessageTexts> & {
+  leaflet?: Partial<Omit<LeafletLabels, 'callouts'>> & { callouts?: Partial<LeafletLabels['callouts']> };
+  review?: Partial<Omit<ReviewLabels, 'fields'>> & { fields?: Record<string, string> };
+};
 /**
- * A message file, read and parsed once per process: every leaflet of a library asks for its language's
- * texts several times, and parsing the YAML each time was a quarter of loading a leaflet (docs/performance.md).
+ * A message file, parsed once for as long as it is unchanged: every leaflet of a library asks for its
+ * language's texts several times, and parsing the YAML each time was a third of loading a leaflet
+ * (docs/performance.md). `npm run dev` sees an edited file at once (its time of change is new).
  */
 const read = (tag: string): MessageFile => {
-  let file = parsed.get(tag);
-  if (!file) parsed.set(tag, (file = parse(readFileSync(path.join(folder(), `${tag}.yaml`), 'utf8')) as MessageFile));
-  return file;
+  const file = path.join(folder(), `${tag}.yaml`);
+  const changed = statSync(file).mtimeMs;
+  const before = parsed.get(file);
+  if (before?.changed === changed) return before.messages;
+  const messages = parse(readFileSync(file, 'utf8')) as MessageFile;
+  parsed.set(file, { changed, messages });
+  return messages;
 };
-const parsed = new Map<string, MessageFile>();
-let english: { texts: MessageTexts; leaflet: LeafletLabels } | undefined;
-
-/** The message files there are, by lower-case tag: listed once per process. */
-let available: Map<string, string> | undefined;
+const parsed = new Map<string, { changed: number; messages: MessageFile }>();
+let english: { texts: MessageTexts; leaflet: LeafletLabels; review: ReviewLabels } | undefined;
 
 /** The tag of the message file for `lang`, if there is one. */
 export function messageFileFor(lang: string): string | undefined {
-  available ??= new Map(readdirSync(folder()).filter((name) => name.endsWith('.yaml')).map((name) => [name.slice(0, -5).toLowerCase(), name.slice(0, -5)]));
+  const available = new Map(readdirSync(folder()).filter((name) => name.endsWith('.yaml')).map((name) => [name.slice(0, -5).toLowerCase(), name.slice(0, -5)]));
   const locale = new Intl.Locale(lang);
   const script = locale.script ?? locale.maximize().script;
   const candidates = [lang, script ? `${locale.language}-${script}` : '', locale.language];
-  return candidates.map((tag) => available!.get(tag.toLowerCase())).find(Boolean);
+  return candidates.map((tag) => available.get(tag.toLowerCase())).find(Boolean);
 }
 
 export function messagesFor(lang: string): Messages {
-  english ??= (({ leaflet, ...texts }) => ({ texts: texts as MessageTexts, leaflet: leaflet as LeafletLabels }))(read('en'));
+  english ??= (({ leaflet, review, ...texts }) => ({ texts: texts as MessageTexts, leaflet: leaflet as LeafletLabels, review: review as ReviewLabels }))(read('en'));
   const tag = messageFileFor(lang);
   if (!tag) return { lang: 'en', ...english };
   // A key the file leaves out is the English one.
-  const { leaflet = {}, ...texts } = read(tag);
+  const { leaflet = {}, review = {}, ...texts } = read(tag);
   return {
     lang,
     texts: { ...english.texts, ...texts },
     leaflet: { ...english.leaflet, ...leaflet, callouts: { ...english.leaflet.callouts, ...leaflet.callouts } },
+    review: { ...english.review, ...review, fields: { ...english.review.fields, ...review.fields } },
   };
 }
 

@@ -9,13 +9,14 @@ import type { VFileMessage } from 'vfile-message';
 import { build } from '../build.js';
 import type { SharedBrowser } from '../browser/shared-browser.js';
 import type { Format } from '../base/formats.js';
-import { loadManuscript } from '../manuscript/load.js';
+import { loadManuscript, type LoadOptions } from '../manuscript/load.js';
 import { ImageRefused, readLocalImage, type Asset } from '../manuscript/images.js';
 import { problem } from '../base/problems.js';
 import { slugOf } from '../manuscript/identity.js';
 import { catalogueEntry, type CatalogueEntry } from './entry.js';
 import { LIBRARY_FILE, type LeafletSource, type LibraryConfig } from './config.js';
 import { coverFiles, type CoverFile } from './thumbnail.js';
+import { CATALOGUE_PAGE } from './site.js';
 
 export interface LeafletBuildOptions {
   formats: readonly Format[];
@@ -51,16 +52,17 @@ export class LeafletFailed extends Error {
 export async function buildLeaflet(leaflet: LeafletSource, context: LibraryContext): Promise<LeafletBuilt> {
   const { root, config, options } = context;
   refuseLinks(root, leaflet);
-  const logo = config.logo ? await libraryLogo(root, config.logo) : undefined;
-  const manuscript = await loadManuscript(leaflet.input, { defaults: config.defaults, logo });
+  const manuscript = await loadManuscript(leaflet.input, await leafletLoadOptions(root, config));
   const slug = slugOf(manuscript.metadata);
-  if (config.downloadBaseUrl && !manuscript.metadata.downloadUrl) {
+  // Where the library is published gives each leaflet its addresses: its web edition's (where the QR code leads) and its ebook's.
+  if (config.downloadBaseUrl) {
     const base = config.downloadBaseUrl.endsWith('/') ? config.downloadBaseUrl : `${config.downloadBaseUrl}/`;
-    manuscript.metadata = { ...manuscript.metadata, downloadUrl: new URL(`${slug}/${slug}.epub`, base).href };
+    const { downloadUrl = new URL(`${slug}/${slug}.epub`, base).href, siteUrl = new URL(`${slug}/`, base).href } = manuscript.metadata;
+    manuscript.metadata = { ...manuscript.metadata, downloadUrl, siteUrl };
   }
   context.claimSlug?.(slug, leaflet);
   let images: CoverFile[] = [];
-  const { files, warnings, published, publication } = await build({
+  const { files, warnings, publication, languages } = await build({
     input: leaflet.input,
     outDir: path.join(context.outDir, slug),
     formats: options.formats,
@@ -69,9 +71,16 @@ export async function buildLeaflet(leaflet: LeafletSource, context: LibraryConte
     browser: context.browser,
     manuscript,
     companions: async (_, cover) => (images = cover ? await coverFiles(cover, await context.browser.get()) : []),
+    library: { title: config.title, href: `../${CATALOGUE_PAGE}`, url: config.downloadBaseUrl },
   });
   if (!publication) throw new LeafletFailed(warnings);
-  return { entry: catalogueEntry(leaflet.id, publication, published, images), warnings, written: files };
+  const [source, ...translations] = languages;
+  return { entry: catalogueEntry(leaflet.id, source!, images, translations), warnings, written: files };
+}
+
+/** How a leaflet of the library is loaded: under the library's shared front matter, with its logo. */
+export async function leafletLoadOptions(root: string, config: LibraryConfig): Promise<LoadOptions> {
+  return { defaults: config.defaults, logo: config.logo ? await libraryLogo(root, config.logo) : undefined };
 }
 
 async function libraryLogo(root: string, logo: string): Promise<Asset> {

@@ -2,9 +2,9 @@
  * Build a library: plan (hash each leaflet; skip those built from the same inputs before
  * whose outputs are still there), build the rest, each on its own (one that fails does not
  * stop the others), here with one shared browser or on a queue's workers, then write the
- * catalogue page, the OPDS feeds and the record of what was built from what.
+ * catalogue page (with its 404 page and fonts), the OPDS feeds, the sitemap and the record of what was built from what.
  *
- *   load library → plan → build leaflets (--jobs at once) → catalogue + OPDS → cache
+ *   load library → plan → build leaflets (--jobs at once) → catalogue + OPDS + sitemap (+ review report) → cache
  *
  * Leaflets stream through: at most `jobs` are held at once, and what is kept of each is its
  * catalogue entry, so memory does not grow with the library.
@@ -22,11 +22,13 @@ import type { Format } from '../base/formats.js';
 import { isProblem, ManuscriptProblems, problem } from '../base/problems.js';
 import { writeOutputs, type OutputFile } from '../base/write-outputs.js';
 import { leafletHash, outputsIntact, readCache, toolHash, writeCache, type LibraryCache } from './cache.js';
-import { renderCataloguePage } from './catalogue.js';
+import { renderCataloguePages } from './catalogue.js';
+import { renderSitemap } from './sitemap.js';
 import type { CatalogueEntry } from './entry.js';
 import { buildLeaflet, LeafletFailed, type LeafletBuildOptions } from './build-leaflet.js';
 import { loadLibrary, type Library, type LeafletSource } from './config.js';
 import { renderFeeds } from './opds.js';
+import { renderReviewReport } from './review-report.js';
 
 export interface LibraryBuildOptions {
   /** The library folder (it holds library.yaml). */
@@ -43,6 +45,8 @@ export interface LibraryBuildOptions {
   builder?: (library: Library, options: LeafletBuildOptions, claimSlug: ClaimSlug) => LeafletBuilder;
   /** Told of each leaflet as it is done. */
   onLeaflet?: (event: LeafletEvent) => void;
+  /** Also write the review view (review.html): the leaflets by next review date, for the library's staff. */
+  reviewReport?: boolean;
 }
 
 /** Claims a slug (an output folder) for a leaflet; throws when another leaflet of the library has it. */
@@ -143,10 +147,12 @@ export async function buildLibrary(options: LibraryBuildOptions): Promise<Librar
   if (made?.hash === catalogueHash && made.files.every((name) => existsSync(path.join(outDir, name)))) {
     next.catalogue = made;
   } else {
-    const catalogue = [await renderCataloguePage(library.config, result.entries), ...renderFeeds(library.config, result.entries)];
+    const catalogue = [...(await renderCataloguePages(library.config, result.entries)), ...renderFeeds(library.config, result.entries), ...renderSitemap(library.config, result.entries)];
     result.written = await writeChanged(outDir, catalogue);
     next.catalogue = { hash: catalogueHash, files: catalogue.map((file) => file.name) };
   }
+  // Made each time it is asked for: which reviews are overdue depends on the day as well as on the leaflets.
+  if (options.reviewReport) result.written.push(...(await writeChanged(outDir, [await renderReviewReport(library.config, result.entries, buildOptions.buildTime)])));
   await writeCache(outDir, next);
   return result;
 }

@@ -23,7 +23,7 @@ import { catalogueEntrySchema, type CatalogueEntry } from './entry.js';
 import { LIBRARY_FILE, type LeafletSource } from './config.js';
 
 export const CACHE_FILE = '.library-cache.json';
-const FORMAT = 1;
+const FORMAT = 2;
 
 const cacheSchema = z.object({
   format: z.literal(FORMAT),
@@ -68,9 +68,9 @@ export async function writeCache(outDir: string, cache: LibraryCache): Promise<b
 
 /** True when every file the entry lists is still in its folder, at the size it was written. */
 export async function outputsIntact(outDir: string, entry: CatalogueEntry): Promise<boolean> {
-  const files = [...entry.files, ...entry.images, { name: entry.page, bytes: undefined }];
+  const files = [...[entry, ...entry.translations].flatMap((edition) => [...edition.files, ...(edition.webPage ? [edition.webPage] : [])]), ...entry.images];
   const sizes = await Promise.all(files.map((file) => stat(path.join(outDir, entry.slug, file.name)).then((info) => info.size, () => -1)));
-  return sizes.every((size, index) => size >= 0 && (files[index]!.bytes === undefined || size === files[index]!.bytes));
+  return sizes.every((size, index) => size === files[index]!.bytes);
 }
 
 const sha256 = () => createHash('sha256');

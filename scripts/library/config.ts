@@ -22,10 +22,16 @@ export const LIBRARY_FILE = 'library.yaml';
 /** A folder is a library when it holds a library.yaml; otherwise it is one publication. */
 export const isLibrary = (folder: string) => existsSync(path.join(folder, LIBRARY_FILE));
 
+/** The library a leaflet belongs to: the folder of a leaflet file, or the folder around a leaflet folder, when it holds a library.yaml. */
+export function libraryFolderOf(leaflet: string): string | undefined {
+  const folder = path.dirname(path.resolve(leaflet));
+  return [folder, path.dirname(folder)].find(isLibrary);
+}
+
 const shape = metadataSchema.shape;
 
 /** The front matter keys a library may give its leaflets, checked as the leaflets' own are. */
-const SHARED_KEYS = ['author', 'publisher', 'contact', 'disclaimer', 'editions', 'rights', 'lang', 'keywords'] as const;
+const SHARED_KEYS = ['author', 'publisher', 'contact', 'disclaimer', 'editions', 'rights', 'lang', 'keywords', 'reviewInterval'] as const;
 
 export const librarySchema = z
   .object({
@@ -79,7 +85,7 @@ function translatedFolderOf(name: string, entries: readonly Dirent[]): string | 
 /** `exclude`: a folder inside the library never read (the output folder, when it is put there). */
 export async function loadLibrary(folder: string, exclude: string[] = []): Promise<Library> {
   const root = path.resolve(folder);
-  const config = await readLibraryFile(path.join(root, LIBRARY_FILE));
+  const config = await readLibraryConfig(root);
   const skipped = new Set(exclude.map((dir) => path.resolve(dir)));
   const entries = (await readdir(root, { withFileTypes: true })).filter((entry) => !entry.name.startsWith('.') && entry.name !== 'node_modules');
   entries.sort((a, b) => a.name.localeCompare(b.name, 'en', { numeric: true }));
@@ -148,7 +154,9 @@ async function listFiles(root: string, folder: string, skipped: Set<string>): Pr
   return { files, links };
 }
 
-async function readLibraryFile(file: string): Promise<LibraryConfig> {
+/** The library file of the library in `folder`, checked. */
+export async function readLibraryConfig(folder: string): Promise<LibraryConfig> {
+  const file = path.join(folder, LIBRARY_FILE);
   const info = await lstat(file);
   if (info.isSymbolicLink()) throw problem('library.yaml is a symbolic link', { file, hint: 'Put the library file itself in the library folder.' });
   const text = await readFile(file, 'utf8');

@@ -7,7 +7,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import type { Publication } from '../render/publication.js';
-import { DOWNLOAD_PAGE, fileLabel, MEDIA_TYPES, type PublishedFile } from '../outputs/download-page.js';
+import { fileLabel, MEDIA_TYPES, type PublishedFile } from '../outputs/published-files.js';
 import type { OutputFile } from '../base/write-outputs.js';
 
 const fileSchema = z.object({
@@ -26,7 +26,7 @@ const imageSchema = z.object({
   role: z.enum(['cover', 'thumbnail']),
 });
 
-export const catalogueEntrySchema = z.object({
+const editionSchema = z.object({
   /** The leaflet's path in the library. */
   source: z.string(),
   /** Its folder in dist/, and the base name of its files. */
@@ -42,26 +42,68 @@ export const catalogueEntrySchema = z.object({
   keywords: z.array(z.string()),
   /** What the catalogue groups it under: its first keyword. */
   topic: z.string(),
-  /** The front matter's date (the review date once leaflets carry one). */
+  /** When it was last reviewed (front matter `reviewed`), else its date. */
   reviewDate: z.string().optional(),
+  /** What the review report (`--review-report`) lists: when the next review is due, who owns and reviewed it, its version and reference. */
+  reviewed: z.string().optional(),
+  nextReview: z.string().optional(),
+  owner: z.string().optional(),
+  reviewedBy: z.string().optional(),
+  version: z.string().optional(),
+  leafletId: z.string().optional(),
   /** When it was last built (ISO 8601): the feed's `updated`. */
   updated: z.string(),
-  /** Its download page, in its folder. */
-  page: z.string(),
+  /** Its page of the web edition, in its folder (`index.html`, `<slug>.<lang>.html`); none without the web format. */
+  webPage: z.object({ name: z.string(), bytes: z.number().int().nonnegative() }).optional(),
   files: z.array(fileSchema),
   images: z.array(imageSchema),
 });
 
+export const catalogueEntrySchema = editionSchema.extend({
+  /** The leaflet's translations (knee-pain.es.md), each an edition in its own language, in the same folder. */
+  translations: z.array(editionSchema).default([]),
+});
+
 export type CatalogueEntry = z.infer<typeof catalogueEntrySchema>;
+/** One language's edition of a leaflet: the leaflet itself, or one of its translations. */
+export type CatalogueEdition = z.infer<typeof editionSchema>;
+/** An edition as the catalogue and the feeds list it, with the leaflet's editions in the other languages. */
+export type ListedEdition = CatalogueEdition & { otherEditions: CatalogueEdition[] };
+
+/** Every edition of the leaflets, each translation beside its source, each knowing the others. */
+export function editionsOf(entries: readonly CatalogueEntry[]): ListedEdition[] {
+  return entries.flatMap(({ translations, ...source }) => {
+    const editions: CatalogueEdition[] = [source, ...translations];
+    return editions.map((edition) => ({ ...edition, otherEditions: editions.filter((other) => other !== edition) }));
+  });
+}
 export type CatalogueImage = z.infer<typeof imageSchema>;
 
 /** Listed under this when it has no keywords. */
 export const NO_TOPIC = 'Other leaflets';
 
-export function catalogueEntry(source: string, publication: Publication, files: readonly PublishedFile[], images: readonly (OutputFile & { mediaType: string; role: CatalogueImage['role'] })[]): CatalogueEntry {
+/** A language of a built leaflet: its publication, the files it was published as and its web page. */
+export interface BuiltEdition {
+  publication: Publication;
+  files: readonly PublishedFile[];
+  webPage?: { name: string; bytes: number };
+}
+
+/** The leaflet's entry, from its source's edition (with the cover images) and its translations'. */
+export function catalogueEntry(
+  source: string,
+  { publication, files, webPage }: BuiltEdition,
+  images: readonly (OutputFile & { mediaType: string; role: CatalogueImage['role'] })[],
+  translations: readonly BuiltEdition[] = [],
+): CatalogueEntry {
+  return {
+    ...catalogueEdition(source, { publication, files, webPage }, images),
+    translations: translations.map((translation) => catalogueEdition(source, translation, [])),
+  };
+}
+
+function catalogueEdition(source: string, { publication, files, webPage }: BuiltEdition, images: readonly (OutputFile & { mediaType: string; role: CatalogueImage['role'] })[]): CatalogueEdition {
   const { metadata } = publication;
-  // A leaflet's review date (issue 17's `reviewed`) when the front matter has one; its date until then.
-  const reviewed = (metadata as { reviewed?: unknown }).reviewed;
   return {
     source,
     slug: publication.slug,
@@ -75,9 +117,15 @@ export function catalogueEntry(source: string, publication: Publication, files: 
     rights: metadata.rights,
     keywords: metadata.keywords ?? [],
     topic: metadata.keywords?.[0] ?? NO_TOPIC,
-    reviewDate: typeof reviewed === 'string' ? reviewed : metadata.date,
+    reviewDate: metadata.reviewed ?? metadata.date,
+    reviewed: metadata.reviewed,
+    nextReview: metadata.nextReview,
+    owner: metadata.owner,
+    reviewedBy: metadata.reviewedBy,
+    version: metadata.version,
+    leafletId: metadata.leafletId,
     updated: publication.buildTime.toISOString(),
-    page: DOWNLOAD_PAGE,
+    webPage: webPage && { ...webPage },
     files: files.map((file) => ({
       name: file.name,
       label: fileLabel(file.name, publication.slug),

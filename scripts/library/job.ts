@@ -58,7 +58,7 @@ export const leafletResultSchema = z.object({
   entry: catalogueEntrySchema,
   warnings: z.array(problemSchema),
   /** The names of the files under `outputsKey`. */
-  outputs: z.array(z.string()),
+  outputs: z.array(z.string().regex(/^(?:[\w-][\w.-]*\/)?[\w-][\w.-]*$/, 'must be a file of the leaflet\'s folder, or of a folder in it')),
 });
 export type LeafletResult = z.infer<typeof leafletResultSchema>;
 

@@ -4,7 +4,9 @@
  * feed listing every leaflet, with its EPUB and PDFs as acquisition links (with their
  * types and sizes), its cover and thumbnail, summary, language, dates and identifier.
  * Several languages: catalog.xml is a navigation feed with one entry per language, each
- * leading to that language's acquisition feed, catalog-<lang>.xml.
+ * leading to that language's acquisition feed, catalog-<lang>.xml. A leaflet's translations
+ * are entries of their own, each with its `dc:language` and an `alternate` link (with
+ * `hreflang`) to each of the leaflet's other editions.
  *
  * Every link is relative to the feed, so dist/ can be served from anywhere, and every
  * date comes from the leaflets themselves, so a build that changed nothing writes the
@@ -14,8 +16,8 @@ import type { Element, ElementContent, Root } from 'xast';
 import { toXml } from 'xast-util-to-xml';
 import { uuidUrnOf } from '../manuscript/identity.js';
 import type { OutputFile } from '../base/write-outputs.js';
-import { byLanguage, CATALOGUE_PAGE, catalogueLanguage, FEED_TYPE, feedFileName, languageName, leafletHref, OPDS_PROFILE } from './site.js';
-import type { CatalogueEntry } from './entry.js';
+import { byLanguage, CATALOGUE_PAGE, catalogueLanguage, editionFile, FEED_TYPE, feedFileName, languageName, leafletHref, OPDS_PROFILE } from './site.js';
+import { editionsOf, type CatalogueEdition, type CatalogueEntry, type ListedEdition } from './entry.js';
 import type { LibraryConfig } from './config.js';
 
 const NAVIGATION_TYPE = `${OPDS_PROFILE};kind=navigation`;
@@ -60,7 +62,7 @@ function feed(attributes: { id: string; title: string; updated: string; self: st
   return Buffer.from(`${toXml(root, { closeEmptyElements: true })}\n`);
 }
 
-function acquisitionEntry(entry: CatalogueEntry): Element {
+function acquisitionEntry(entry: ListedEdition): Element {
   const image = (role: 'cover' | 'thumbnail') => entry.images.find((candidate) => candidate.role === role);
   const cover = image('cover');
   const thumbnail = image('thumbnail');
@@ -81,17 +83,23 @@ function acquisitionEntry(entry: CatalogueEntry): Element {
     cover && link({ rel: 'http://opds-spec.org/image', href: leafletHref(entry, cover.name), type: cover.mediaType }),
     thumbnail && link({ rel: 'http://opds-spec.org/image/thumbnail', href: leafletHref(entry, thumbnail.name), type: thumbnail.mediaType }),
     ...files.map((file) => link({ rel: ACQUISITION, href: leafletHref(entry, file.name), type: file.mediaType, title: file.label, length: file.bytes })),
-    link({ rel: 'alternate', href: leafletHref(entry, entry.page), type: 'text/html', title: 'Download page' }),
+    entry.webPage && link({ rel: 'alternate', href: leafletHref(entry, entry.webPage.name), type: 'text/html', title: 'Web edition' }),
+    // The same leaflet in its other languages (RFC 4287: an alternate version, in the language `hreflang` names).
+    ...entry.otherEditions.flatMap((other) => {
+      const file = editionFile(other);
+      return file ? [link({ rel: 'alternate', href: leafletHref(other, file.name), type: file.mediaType, hreflang: other.lang, title: languageName(other.lang, other.lang) })] : [];
+    }),
   ]);
 }
 
-const latest = (entries: readonly CatalogueEntry[]) => entries.map((entry) => entry.updated).sort().at(-1) ?? new Date(0).toISOString();
+const latest = (entries: readonly CatalogueEdition[]) => entries.map((entry) => entry.updated).sort().at(-1) ?? new Date(0).toISOString();
 
 /** catalog.xml, and with several languages one acquisition feed per language. */
 export function renderFeeds(config: LibraryConfig, entries: readonly CatalogueEntry[]): OutputFile[] {
   const id = config.identifier ?? uuidUrnOf(`library ${config.title}`);
   const lang = catalogueLanguage(config, entries);
-  const languages = byLanguage(entries, lang);
+  // Each translation is an entry of its own, in its language's feed.
+  const languages = byLanguage(editionsOf(entries), lang);
   const base = { title: config.title, description: config.description };
   if (languages.length <= 1) {
     const bytes = feed({ ...base, id, updated: latest(entries), self: feedFileName(), selfType: FEED_TYPE }, config, languages.flatMap((language) => language.entries.map(acquisitionEntry)));

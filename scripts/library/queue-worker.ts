@@ -100,7 +100,8 @@ async function processJob(job: Job, connection: Redis, browser: SharedBrowser, o
       throw new UnrecoverableError(JSON.stringify({ problems: problems.map((found) => sendProblem(found, relative)) }));
     }
     const folderOfOutputs = path.join(outDir, built.entry.slug);
-    const outputs = built.written.map((file) => path.basename(file));
+    // Named from the leaflet's folder: the web edition's fonts and images are in folders of their own.
+    const outputs = built.written.map((file) => path.relative(folderOfOutputs, file).split(path.sep).join('/'));
     const stored = await Promise.all(outputs.map(async (name) => [name, await readFile(path.join(folderOfOutputs, name))] as const));
     await connection
       .multi()

@@ -6,16 +6,14 @@
 import type { Browser } from 'puppeteer-core';
 import { openLockedPage } from '../browser/locked-page.js';
 import { captureInFront } from '../outputs/capture.js';
-import { THUMBNAIL_SIZE, type CoverImage } from '../outputs/cover.js';
+import { coverFileName, THUMBNAIL_SIZE, type CoverImage } from '../outputs/cover.js';
 import type { OutputFile } from '../base/write-outputs.js';
 import type { CatalogueImage } from './entry.js';
 
 export type CoverFile = OutputFile & { mediaType: string; role: CatalogueImage['role'] };
 
-const EXTENSIONS: Record<string, string> = { 'image/png': 'png', 'image/jpeg': 'jpg' };
-
 export async function coverFiles(cover: CoverImage, browser: Browser): Promise<CoverFile[]> {
-  const name = `cover.${EXTENSIONS[cover.mediaType] ?? 'png'}`;
+  const name = coverFileName(cover.mediaType);
   return [
     { name, mediaType: cover.mediaType, bytes: cover.bytes, role: 'cover' },
     { name: 'cover-thumbnail.png', mediaType: 'image/png', bytes: cover.thumbnail ?? (await thumbnail(name, cover, browser)), role: 'thumbnail' },

@@ -30,6 +30,14 @@ export const leafletFields = {
   nextReview: calendarDate
     .optional()
     .describe('Date the next review is due, YYYY-MM-DD; printed as "Next review due". A build after it warns (an error with `--strict`).'),
+  reviewInterval: z
+    .union([
+      z.number().int().min(1).max(10),
+      z.string().trim().regex(/^\d{1,3}\s*(years?|months?)$/i, 'must be a number of years or months, such as "3 years" or "18 months"'),
+    ])
+    .transform(monthsOf)
+    .optional()
+    .describe('How long a clinical review holds: `3 years` (the default), `18 months`, or a number of years; `approve` sets `nextReview` this long after a review.'),
   version: z
     .union([text, z.number()])
     .transform(String)
@@ -61,6 +69,16 @@ export const leafletFields = {
     .optional()
     .describe('`true` or a number of lines: a ruled "Notes" area on the last page of the print, for the clinician to write on.'),
 };
+
+/** A review holds this long unless the front matter or the library says otherwise (the NHS's usual three years). */
+export const DEFAULT_REVIEW_MONTHS = 36;
+
+/** `3 years`, `18 months`, or `2` (years), in months. */
+function monthsOf(interval: number | string): number {
+  if (typeof interval === 'number') return interval * 12;
+  const [, count, unit] = /^(\d+)\s*(\w+)$/.exec(interval.trim())!;
+  return Number(count) * (/^year/i.test(unit!) ? 12 : 1);
+}
 
 /** Lines in the notes area when the front matter says only `notesSpace: true`. */
 export const DEFAULT_NOTES_LINES = 6;

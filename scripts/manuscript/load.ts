@@ -5,6 +5,7 @@
  */
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { isLanguageTag, narrowerTag } from '../languages/language.js';
 import { VFile } from 'vfile';
 import { imageSize } from 'image-size';
 import { parseDocument } from 'yaml';
@@ -16,6 +17,7 @@ import type { VFileMessage } from 'vfile-message';
 import { toString as mdastToString } from 'mdast-util-to-string';
 import { ImageRefused, readLocalImage, type Asset } from './images.js';
 import { translationOf } from './translation-files.js';
+import { readPressProfile, type PressProfile } from './press-profile.js';
 
 export interface ManuscriptFile {
   file: VFile;
@@ -35,6 +37,8 @@ export interface Manuscript {
   cover?: Asset;
   /** The picture front matter `coverArt` names, for the generated cover. */
   coverArt?: Asset;
+  /** The print shop's ICC profile front matter `pressProfile` names, when a press file is asked for. */
+  pressProfile?: PressProfile;
   /** The front matter as written (before defaults), which translations inherit from. */
   frontMatter?: Record<string, unknown>;
 }
@@ -60,7 +64,7 @@ export async function loadManuscript(input: string, options: LoadOptions = {}): 
  */
 export interface Inheritance {
   inherited: Record<string, unknown>;
-  assets: Pick<Manuscript, 'logo' | 'cover' | 'coverArt'>;
+  assets: Pick<Manuscript, 'logo' | 'cover' | 'coverArt' | 'pressProfile'>;
   lang: string;
 }
 
@@ -108,9 +112,10 @@ export async function loadManuscriptFiles(root: string, paths: string[], input: 
     metadata.cover && first && own('cover') ? readCover(metadata.cover, root, first, files[0]!).catch(recorded) : inheritance?.assets.cover,
     metadata.coverArt && first && own('coverArt') ? readFrontMatterImage('coverArt', metadata.coverArt, root, first, files[0]!).catch(recorded) : inheritance?.assets.coverArt,
   ]);
+  const pressProfile = inheritance ? inheritance.assets.pressProfile : await readPressProfile(metadata, root, files[0]!, (key) => findKey(String(files[0]!.value), key, 1));
   // What translations inherit: the front matter this manuscript was given (a library's defaults under its own).
   const given = inheritance ? written : { ...options.defaults, ...written };
-  return { root, files: files.map((file, index) => ({ file, tree: bodies[index]! })), metadata, frontMatter: given, logo, cover, coverArt };
+  return { root, files: files.map((file, index) => ({ file, tree: bodies[index]! })), metadata, frontMatter: given, logo, cover, coverArt, pressProfile };
 }
 
 /** Every message on the manuscript's files (and `more`), by file in reading order, then place. */
@@ -243,14 +248,21 @@ function readMetadata(
     if (typeof value === 'object' && !Array.isArray(value) && !(value instanceof Date)) written = value as Record<string, unknown>;
     else error('the front matter is not a list of keys and values', frontMatterPlace, 'Write one `key: value` a line between the --- lines, e.g. `title: My handout`.');
   }
-  if (translationLang && written.lang !== undefined && String(written.lang).toLowerCase() !== translationLang.toLowerCase()) {
-    error(
-      `front matter \`lang\` is ${String(written.lang)}, but the file name says ${translationLang}`,
-      findKey(node?.value ?? '', 'lang', firstLine),
-      `A translation's language is the one in its file name (${path.basename(file.path)}): correct the one that is wrong.`,
-    );
-    const { lang: _wrong, ...rest } = written;
-    written = rest;
+  // A translation's file name and its front matter may name its language more or less narrowly (`care.zh.md` with
+  // `lang: zh-Hans`): the narrower wins. Two different languages are an error.
+  if (translationLang && written.lang !== undefined) {
+    const narrower = typeof written.lang === 'string' && isLanguageTag(written.lang) ? narrowerTag(translationLang, written.lang) : undefined;
+    if (narrower === undefined) {
+      error(
+        `front matter \`lang\` is ${String(written.lang)}, but the file name says ${translationLang}`,
+        findKey(node?.value ?? '', 'lang', firstLine),
+        `A translation's language is the one in its file name (${path.basename(file.path)}), or a narrower form of it (${translationLang}-…): correct the one that is wrong.`,
+      );
+    }
+    if (narrower !== written.lang) {
+      const { lang: _wider, ...rest } = written;
+      written = rest;
+    }
   }
   data = { ...defaults, ...written };
 

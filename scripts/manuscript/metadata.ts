@@ -27,6 +27,12 @@ export const metadataSchema = z
       .regex(/^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{1,8})*$/, 'must be a BCP 47 language tag such as "en" or "en-GB"')
       .default('en')
       .describe('Language of the text (BCP 47), e.g. `en`.'),
+    numerals: z
+      .enum(['native', 'western'])
+      .optional()
+      .describe(
+        '`native`: numbers in the language’s own digits (Persian ۰–۹, Hindi ०–९…) in the text, lists, dates and page numbers; `western` (default): 0–9.',
+      ),
     description: text.optional().describe('One or two sentences; PDF Subject and EPUB dc:description.'),
     keywords: oneOrMany.optional().describe('Keywords (a string or a list).'),
     date: z
@@ -45,12 +51,30 @@ export const metadataSchema = z
       .array(z.enum(EDITION_IDS))
       .min(1)
       .default(DEFAULT_EDITIONS)
-      .describe(`Print editions to build, from ${EDITION_IDS.map((id) => `\`${id}\``).join(', ')}; default ${DEFAULT_EDITIONS.join(', ')}.`),
+      .describe(`Print editions: ${EDITION_IDS.map((id) => `\`${id}\``).join(', ')}; default ${DEFAULT_EDITIONS.join(', ')}.`),
+    pages: z
+      .union([z.number().int().min(1), z.partialRecord(z.enum(EDITION_IDS), z.number().int().min(1))])
+      .optional()
+      .describe(
+        'Pages to fit to (`2`, or `{ a4: 2 }`): space, not type.',
+      ),
+    press: z
+      .boolean()
+      .optional()
+      .describe('`true`: a PDF/X-4 press file too; needs `pressProfile`.'),
+    pressProfile: text
+      .optional()
+      .describe('The print shop’s `.icc` profile (manuscript folder).'),
     logo: text.optional().describe('Logo for the masthead: an image inside the manuscript folder (SVG or PNG).'),
     downloadUrl: z
       .url({ protocol: /^https?$/, error: 'must be a full http(s) address such as https://example.com/handout.epub' })
       .optional()
-      .describe('Where readers download the ebook; printed in the imprint with a QR code.'),
+      .describe('Where readers download the ebook; the imprint\'s QR code leads there without `siteUrl`.'),
+    siteUrl: z
+      .url({ protocol: /^https?$/, error: 'must be a full http(s) address such as https://example.com/leaflets/foot-massage/' })
+      .transform((url) => (url.endsWith('/') ? url : `${url}/`))
+      .optional()
+      .describe("Where dist/ is published: the web edition's address, where the imprint's QR code leads."),
     contact: oneOrMany
       .optional()
       .describe('Contact lines: clinic or publisher address, phone, email, website; set at the end in a "Questions? Call …" panel, numbers and addresses as links.'),

@@ -5,18 +5,12 @@
  */
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { isLanguageTag } from '../languages/language.js';
 
 /** `name.<BCP 47 tag>.md`: `care.es.md`, `care.zh-Hans.md`, `care.pt-BR.md`. */
 const TRANSLATION_NAME = /^(.+)\.([a-zA-Z]{2,3}(?:-[a-zA-Z0-9]{2,8})*)\.md$/;
 const FOLDER_NAME = /^(.+)\.([a-zA-Z]{2,3}(?:-[a-zA-Z0-9]{2,8})*)$/;
 
-function isLanguageTag(tag: string): boolean {
-  try {
-    return new Intl.Locale(tag).language.length > 0;
-  } catch {
-    return false;
-  }
-}
 
 /** The language of `name` when it is the translation of a file among `siblings` (`care.es.md` of `care.md`). */
 export function translationOf(name: string, siblings: readonly string[]): { source: string; lang: string } | undefined {

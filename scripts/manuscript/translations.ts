@@ -49,7 +49,7 @@ export async function loadTranslations(source: Manuscript, input: string, langua
   const chosen = wanted ? found.filter((files) => wanted.some((lang) => lang.toLowerCase() === files.lang.toLowerCase())) : found;
   return Promise.all(
     chosen.map(async ({ lang, root, paths }) => {
-      const inheritance = { lang, inherited: inheritedFrontMatter(source, lang), assets: { logo: source.logo, coverArt: source.coverArt } };
+      const inheritance = { lang, inherited: inheritedFrontMatter(source, lang), assets: { logo: source.logo, coverArt: source.coverArt, pressProfile: source.pressProfile } };
       const manuscript = await loadManuscriptFiles(root, paths, paths.length === 1 ? paths[0]! : root, { inheritance });
       warnAboutInheritedProse(manuscript, source, lang);
       checkTranslationSync(source, manuscript);

@@ -14,7 +14,6 @@
  * the thumbnail cost the browser as much again as a PDF edition's page (docs/performance.md).
  */
 import { createHash } from 'node:crypto';
-import { mkdir, readdir, readFile, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Browser } from 'puppeteer-core';
 import { openLockedPage } from '../browser/locked-page.js';
@@ -22,7 +21,7 @@ import { browserFingerprint } from '../browser/location.js';
 import { captureInFront } from './capture.js';
 import { COVER_SIZE, type Manuscript } from '../manuscript/load.js';
 import { applyCoverTemplate, COVER_PAGE_MEDIA_TYPE, type CoverPage } from '../render/cover-page.js';
-import { PROJECT_ROOT } from '../base/project-root.js';
+import { CACHE_ROOT, keptFile, pruneKeptFiles } from '../base/kept-files.js';
 
 export interface CoverImage {
   mediaType: string;
@@ -35,6 +34,9 @@ export interface CoverImage {
 const THUMBNAIL_SCALE = 1 / 8;
 export const THUMBNAIL_SIZE = { width: COVER_SIZE.width * THUMBNAIL_SCALE, height: COVER_SIZE.height * THUMBNAIL_SCALE } as const;
 
+/** The cover's file beside the web edition and in a library's folder: `cover.png` or `cover.jpg`. */
+export const coverFileName = (mediaType: string) => `cover.${mediaType === 'image/jpeg' ? 'jpg' : 'png'}`;
+
 /** What the cover is made from: the front matter and the images it names. */
 export type CoverInputs = Pick<Manuscript, 'metadata' | 'cover' | 'coverArt'>;
 
@@ -42,39 +44,26 @@ export type CoverInputs = Pick<Manuscript, 'metadata' | 'cover' | 'coverArt'>;
 export async function makeCover(manuscript: CoverInputs, browser: (() => Promise<Browser>) | undefined): Promise<CoverImage> {
   if (manuscript.cover) return { mediaType: manuscript.cover.mediaType, bytes: manuscript.cover.bytes };
   const source = await applyCoverTemplate(manuscript.metadata, manuscript);
-  const key = await coverKey(source);
-  const cached = path.join(COVER_CACHE, `${key}.png`);
-  const cachedThumbnail = thumbnailOf(COVER_CACHE, `${key}.png`);
-  const [drawnBefore, thumbnailBefore] = await Promise.all([readFile(cached).catch(() => undefined), readFile(cachedThumbnail).catch(() => undefined)]);
-  if (drawnBefore && thumbnailBefore) {
-    // Marked as used: pruning forgets the covers no build has asked for longest.
-    const now = new Date();
-    await utimes(cached, now, now).catch(() => undefined);
-    return { mediaType: COVER_PAGE_MEDIA_TYPE, bytes: drawnBefore, thumbnail: thumbnailBefore };
-  }
-  if (!browser) throw new Error('drawing the cover needs the browser');
-  const [bytes, thumbnail] = await drawCoverPage(source, await browser());
-  // The thumbnail first: a cover in the cache stands for both.
-  await keep(cachedThumbnail, thumbnail);
-  await keep(cached, bytes);
-  await pruneDrawnCovers(COVER_CACHE, KEPT_COVERS).catch(() => undefined);
+  const name = `${await coverKey(source)}.png`;
+  // Drawn once for both, when either is not kept (a cache from before thumbnails were kept has covers only).
+  let drawing: Promise<[Uint8Array, Uint8Array]> | undefined;
+  const draw = () =>
+    (drawing ??= (async () => {
+      if (!browser) throw new Error('drawing the cover needs the browser');
+      return drawCoverPage(source, await browser());
+    })());
+  const [bytes, thumbnail] = await Promise.all([
+    keptFile(COVER_CACHE, name, async () => (await draw())[0], KEPT_COVERS),
+    keptFile(THUMBNAIL_CACHE, name, async () => (await draw())[1], KEPT_COVERS),
+  ]);
   return { mediaType: COVER_PAGE_MEDIA_TYPE, bytes, thumbnail };
 }
-
-/** Where a kept cover's thumbnail is: in a folder of their own, so that the covers alone are counted. */
-const thumbnailOf = (folder: string, coverName: string) => path.join(folder, 'thumbnails', coverName);
 
 /** A clinic's handouts and their drafts, not every title ever tried (sizes: docs/performance.md). */
 export const KEPT_COVERS = 64;
 
 /** Keep the `keep` covers used last (by time of change, which a rebuild renews), and delete the rest. */
-export async function pruneDrawnCovers(folder: string, keep: number): Promise<void> {
-  const names = (await readdir(folder)).filter((name) => name.endsWith('.png'));
-  if (names.length <= keep) return;
-  const used = await Promise.all(names.map(async (name) => ({ name, at: (await stat(path.join(folder, name)).catch(() => undefined))?.mtimeMs ?? 0 })));
-  used.sort((a, b) => b.at - a.at);
-  await Promise.all(used.slice(keep).flatMap(({ name }) => [rm(path.join(folder, name), { force: true }), rm(thumbnailOf(folder, name), { force: true })]));
-}
+export const pruneDrawnCovers = (folder: string, keep: number) => pruneKeptFiles(folder, keep, '.png');
 
 /** The cover and its thumbnail. */
 async function drawCoverPage(source: CoverPage, browser: Browser): Promise<[Uint8Array, Uint8Array]> {
@@ -92,24 +81,13 @@ async function drawCoverPage(source: CoverPage, browser: Browser): Promise<[Uint
 }
 
 /** Where drawn covers are kept (the bench empties it for a cold build). */
-export const COVER_CACHE = path.join(PROJECT_ROOT, 'node_modules', '.cache', 'massage-press', 'covers');
+export const COVER_CACHE = path.join(CACHE_ROOT, 'covers');
+/** Their thumbnails, by the same names. */
+const THUMBNAIL_CACHE = path.join(COVER_CACHE, 'thumbnails');
 
 /** The page, what it loads, and the browser that draws it (by its file: a new Chromium draws afresh). */
 async function coverKey(source: CoverPage): Promise<string> {
   const hash = createHash('sha256').update(JSON.stringify([source.html, source.width, source.height]));
   for (const [key, resource] of [...source.resources].sort(([a], [b]) => a.localeCompare(b))) hash.update(`\n${key}\n`).update(resource.bytes);
   return hash.update(`\n${await browserFingerprint()}`).digest('hex');
-}
-
-/** Written whole (renamed into place) or not at all: a cache that cannot be written is only slower. */
-async function keep(file: string, bytes: Uint8Array): Promise<void> {
-  const partial = `${file}.${process.pid}.tmp`;
-  try {
-    await mkdir(path.dirname(file), { recursive: true });
-    await writeFile(partial, bytes);
-    await rename(partial, file);
-  } catch {
-    // Not kept: the next build draws the cover again.
-    await rm(partial, { force: true }).catch(() => undefined);
-  }
 }

@@ -15,27 +15,67 @@ import { markArtifacts } from '../pdf-postprocess/artifacts.js';
 import { finishStructure, type PdfUaVerdict } from '../pdf-postprocess/structure.js';
 import { blockPagesOf, type BlockPages } from '../pdf-postprocess/block-pages.js';
 import { repairTextLayer } from '../pdf-postprocess/text-layer.js';
+import { GlyphTexts } from '../fonts/glyph-texts.js';
+import { distinctFontFiles } from '../fonts/faces.js';
 import { printKeepingHyphenationRules } from '../pdf-postprocess/hyphenation-rules.js';
 import { ChromiumPdf } from '../pdf-postprocess/chromium-pdf.js';
 import { openLockedPage } from '../browser/locked-page.js';
 import { uuidUrnOf } from '../manuscript/identity.js';
 import type { PrintEdition, Publication } from '../render/publication.js';
 import type { PrintPages } from '../render/page-blocks.js';
-import { EDITIONS, editionFileName, type EditionId } from '../base/editions.js';
+import { EDITIONS, editionFileName, type EditionId, type Size } from '../base/editions.js';
+import { printFitted, type Overrun } from '../pdf-postprocess/fit-pages.js';
+import { BLEED_MM, makePressReady } from '../pdf-postprocess/press.js';
+import type { PressInput } from '../manuscript/press-profile.js';
+import { pageRule, withStyle } from '../render/page-rule.js';
+import type { Metadata } from '../manuscript/metadata.js';
 
 export interface PrintedPdf {
   bytes: Uint8Array;
   pages: number;
+  /** How tightly it was fitted to its pages (pdf-postprocess/fit-pages.ts): 0 as set, 1 the tightest allowed. */
+  fit: number;
+  /** The pages asked for, when even the tightest print runs over them. */
+  over?: Overrun;
   /** Whether the PDF claims PDF/UA-1, and why not (pdf-structure.ts). */
   pdfUa: PdfUaVerdict;
   /** The page each block of the text starts on, for the ebook's page list (pdf-page-blocks.ts). */
   blocks: BlockPages;
 }
 
-/** `sent` is called once Chromium has been asked to print: from then on, other work no longer holds the print up. */
-export async function printPdf(browser: Browser, publication: Publication, edition: PrintEdition, sent: () => void = () => {}): Promise<PrintedPdf> {
-  const print = (html: string) => printPage(browser, html, publication, sent);
-  return finishPdf(edition.justified ? await printKeepingHyphenationRules(edition.html, print) : await print(edition.html), publication);
+/**
+ * `sent` is called once Chromium has been asked to print: from then on, other work no longer holds the print up.
+ * `forPress`: the press file (pdf-postprocess/press.ts), printed with bleed, PDF/X-4 and no PDF/UA claim.
+ */
+export async function printPdf(
+  browser: Browser,
+  publication: Publication,
+  edition: PrintEdition,
+  sent: () => void = () => {},
+  { forPress = false }: { forPress?: boolean } = {},
+): Promise<PrintedPdf> {
+  const printOnce = (html: string) => printPage(browser, html, publication, sent);
+  const print = (html: string) => (edition.justified ? printKeepingHyphenationRules(html, printOnce) : printOnce(html));
+  const page = EDITIONS[edition.id];
+  const bleed = forPress ? BLEED_MM : 0;
+  const { bytes, fit, over } = await printFitted(forPress ? withStyle(edition.html, pageRule(page, { bleed })) : edition.html, print, {
+    edition: page,
+    pages: pagesAskedFor(publication.metadata, edition.id),
+    pullBack: page.fold === undefined,
+    fitCss: publication.print.fitCss,
+    blockCount: publication.print.tags.pageBlocks,
+    bleed,
+  });
+  const press = forPress ? publication.print.press : undefined;
+  if (forPress && !press) throw new Error('a press file was asked for without a press profile (the manuscript stage checks for one)');
+  return { ...(await finishPdf(bytes, publication, edition, press && { ...press, trim: page.page })), fit, over };
+}
+
+/** The pages front matter `pages` asks of an edition; a tri-fold's two sides, always. */
+export function pagesAskedFor({ pages }: Pick<Metadata, 'pages'>, id: EditionId): number | undefined {
+  const edition = EDITIONS[id];
+  if (edition.fold?.kind === 'trifold') return 2;
+  return typeof pages === 'number' ? pages : pages?.[id];
 }
 
 async function printPage(browser: Browser, html: string, publication: Publication, sent: () => void): Promise<Uint8Array> {
@@ -47,6 +87,18 @@ async function printPage(browser: Browser, html: string, publication: Publicatio
     // (No callback handed to the page's own objects, as FontFaceSet.forEach would be: with JavaScript off, Chromium refuses to run it.)
     await page.evaluate(async () => {
       await Promise.all(Array.from(document.fonts as unknown as Iterable<FontFace>).map((face) => face.load()));
+      // Every image decoded once, to pixels, before the print. Blink keeps one picture of an image for all the
+      // places it is drawn, but makes a new one when what it knows of the image's transparency changes, which
+      // the first such decode tells it (BitmapImage::PaintImageForCurrentFrame). When that decode came from
+      // the compositor's threads while the pages were being drawn, the pages drawn after it held a second
+      // copy of the image, and the PDF a second image object: the builds were no longer byte-identical.
+      // (A JPEG decoded by img.decode() is decoded to YUV planes, which tells nothing of transparency.)
+      const context = document.createElement('canvas').getContext('2d', { willReadFrequently: true })!;
+      for (const image of Array.from(document.images)) {
+        if (!image.complete || !image.naturalWidth) continue;
+        context.drawImage(image, 0, 0, 1, 1);
+        context.getImageData(0, 0, 1, 1);
+      }
     });
     const printing = page.pdf({
       preferCSSPageSize: true,
@@ -65,7 +117,7 @@ async function printPage(browser: Browser, html: string, publication: Publicatio
 }
 
 /** Chromium's PDF with the metadata it leaves out and its running heads marked as such, and its pages, counted on the way. */
-function finishPdf(printed: Uint8Array, publication: Publication): PrintedPdf {
+async function finishPdf(printed: Uint8Array, publication: Publication, edition: PrintEdition, press?: PressInput & { trim: Size }): Promise<Omit<PrintedPdf, 'fit' | 'over'>> {
   const pdf = ChromiumPdf.read(printed);
   renumberStructureIds(pdf);
   const rootRef = pdf.trailer.get(PDFName.of('Root')) as PDFRef;
@@ -83,25 +135,41 @@ function finishPdf(printed: Uint8Array, publication: Publication): PrintedPdf {
   retitleOutline(pdf, catalog, publication.headings.map((heading) => heading.text));
   pdf.trailer.set(PDFName.of('ID'), fileIdentifier(pdf, publication));
   const pages = pdf.lookupDict(catalog.get(PDFName.of('Pages')))!;
-  const pageList = pageRefs(pdf, pages);
+  const pageList = pdf.pageRefs(pages);
   const { notdefGlyphs } = markArtifacts(pdf, pageList);
-  const { glyphsWithoutText } = repairTextLayer(pdf, pages);
+  const { glyphsWithoutText } = await repairTextLayer(pdf, pages, glyphTextsOf(publication, edition));
   const pdfUa = finishStructure(pdf, catalog, pageList, publication.print.tags, { notdefGlyphs, glyphsWithoutText });
   const blocks = blockPagesOf(pdf, catalog, pageList, publication.print.tags.pageBlocks);
+  if (press) {
+    makePressReady(pdf, catalog, pageList, press, press.trim);
+    info.set(PDFName.of('Trapped'), PDFName.of('False'));
+    info.set(PDFName.of('GTS_PDFXVersion'), PDFString.of(PDFX_VERSION));
+    pdf.set(rootRef, catalog);
+  }
   // The same metadata as XMP, which PDF 2.0, PDF/A and PDF/UA read instead of the document information.
-  catalog.set(PDFName.of('Metadata'), pdf.add(pdf.context.stream(xmpPacket(publication, pdfUa.conforms), { Type: 'Metadata', Subtype: 'XML' })));
-  return { bytes: pdf.write(), pages: (pages.get(PDFName.of('Count')) as PDFNumber).asNumber(), pdfUa, blocks };
+  const claims = press ? { pdfUa: false, pdfx: PDFX_VERSION } : { pdfUa: pdfUa.conforms };
+  catalog.set(PDFName.of('Metadata'), pdf.add(pdf.context.stream(xmpPacket(publication, claims), { Type: 'Metadata', Subtype: 'XML' })));
+  // PDF/X-4 is a PDF 1.6 file.
+  return { bytes: pdf.write(press ? '1.6' : undefined), pages: (pages.get(PDFName.of('Count')) as PDFNumber).asNumber(), pdfUa, blocks };
 }
 
-/** Each page's reference, in page order. */
-function pageRefs(pdf: ChromiumPdf, node: PDFDict): PDFRef[] {
-  const kids = pdf.lookup(node.get(PDFName.of('Kids')));
-  if (!(kids instanceof PDFArray)) return [];
-  return kids.asArray().flatMap((kid) => {
-    const child = pdf.lookupDict(kid);
-    if (!child || !(kid instanceof PDFRef)) return [];
-    return child.get(PDFName.of('Type')) === PDFName.of('Pages') ? pageRefs(pdf, child) : [kid];
+/** What the glyphs of the page's fonts stand for, by shaping its text (fonts/glyph-texts.ts). */
+function glyphTextsOf({ print, metadata }: Publication, edition: PrintEdition): GlyphTexts {
+  const fonts = distinctFontFiles(print.fonts).flatMap((face) => {
+    const file = print.resources.get(`fonts/${face.fileName}`);
+    return file ? [{ fileName: face.fileName, unicodeRange: face.unicodeRange, bytes: file.bytes }] : [];
   });
+  return new GlyphTexts(pageTexts(edition.html), metadata.lang, fonts);
+}
+
+/** The texts of an HTML page, each piece between two tags on its own (the margin boxes' CSS strings among them), its character references read. */
+function pageTexts(html: string): string[] {
+  const named: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0' };
+  const read = (text: string) =>
+    text.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (whole, name: string) =>
+      name.startsWith('#') ? String.fromCodePoint(parseInt(name.slice(name[1] === 'x' || name[1] === 'X' ? 2 : 1), name[1] === 'x' || name[1] === 'X' ? 16 : 10)) : (named[name] ?? whole),
+    );
+  return html.split(/<[^>]*>/).map(read).filter((text) => text.trim());
 }
 
 function documentInformation(pdf: ChromiumPdf, { metadata, authors, buildTime }: Publication): PDFDict {
@@ -118,13 +186,24 @@ function documentInformation(pdf: ChromiumPdf, { metadata, authors, buildTime }:
   return info;
 }
 
-/** templates/pdf/xmp.xml.ejs, filled in with what the document information says, and the PDF/UA-1 claim when it holds. */
-function xmpPacket({ metadata, authors, buildTime, identifier, print }: Publication, pdfUa: boolean): Uint8Array {
+/** What a file made from the print says of itself that the publication does not: a press file's PDF/X part, a booklet's printing instructions. */
+export interface XmpClaims {
+  /** The PDF/UA-1 claim, when it holds. */
+  pdfUa: boolean;
+  /** `PDF/X-4`: the PDF/X version the file conforms to. */
+  pdfx?: string;
+  title?: string;
+  description?: string;
+}
+
+/** templates/pdf/xmp.xml.ejs, filled in with what the document information says, and the claims the file makes. */
+export function xmpPacket({ metadata, authors, buildTime, identifier, print }: Publication, claims: XmpClaims): Uint8Array {
   const xmp = ejs.render(print.xmpTemplate, {
-    pdfUa,
-    title: metadata.title,
+    pdfUa: claims.pdfUa,
+    pdfx: claims.pdfx,
+    title: claims.title ?? metadata.title,
     authors,
-    description: metadata.description,
+    description: claims.description ?? metadata.description,
     lang: metadata.lang,
     keywords: metadata.keywords ?? [],
     creator: CREATOR,
@@ -136,8 +215,10 @@ function xmpPacket({ metadata, authors, buildTime, identifier, print }: Publicat
   return Buffer.from(xmp, 'utf8');
 }
 
-const CREATOR = 'massage-press (Chromium)';
-const PRODUCER = 'massage-press (Skia/PDF)';
+const PDFX_VERSION = 'PDF/X-4';
+
+export const CREATOR = 'massage-press (Chromium)';
+export const PRODUCER = 'massage-press (Skia/PDF)';
 
 /**
  * The trailer's /ID (Chromium writes none): the first half stays the same for every

@@ -81,6 +81,17 @@ export class ChromiumPdf {
     return found instanceof PDFDict ? found : undefined;
   }
 
+  /** Each page's reference, in page order (under `node`, the whole page tree when not given). */
+  pageRefs(node: PDFDict | undefined = this.lookupDict(this.lookupDict(this.trailer.get(PDFName.of('Root')))?.get(PDFName.of('Pages')))): PDFRef[] {
+    const kids = this.lookup(node?.get(PDFName.of('Kids')));
+    if (!(kids instanceof PDFArray)) return [];
+    return kids.asArray().flatMap((kid) => {
+      const child = this.lookupDict(kid);
+      if (!child || !(kid instanceof PDFRef)) return [];
+      return child.get(PDFName.of('Type')) === PDFName.of('Pages') ? this.pageRefs(child) : [kid];
+    });
+  }
+
   /** Write `object` as the object `ref` names, in place of what was there. */
   set(ref: PDFRef, object: PDFObject): void {
     this.parsed.set(ref.objectNumber, object);
@@ -113,7 +124,7 @@ export class ChromiumPdf {
   }
 
   /** The whole PDF: streams at the top level, everything else in compressed object streams, a cross-reference stream. */
-  write(): Uint8Array {
+  write(version = '1.7'): Uint8Array {
     const chunks: Uint8Array[] = [];
     let offset = 0;
     const push = (chunk: Uint8Array | string) => {
@@ -123,7 +134,7 @@ export class ChromiumPdf {
     };
     /** Per object number: [type, field 2, field 3] of its cross-reference entry. */
     const entries = new Map<number, [number, number, number]>();
-    push('%PDF-1.7\n%\xE2\xE3\xCF\xD3\n');
+    push(`%PDF-${version}\n%\xE2\xE3\xCF\xD3\n`);
     const packed: [number, Uint8Array][] = [];
     for (const number of [...this.bodies.keys()].sort((a, b) => a - b)) {
       const body = this.changed.has(number) ? serialize(this.parsed.get(number)!) : this.bodies.get(number)!;

@@ -12,6 +12,9 @@
  * - An empty table cell is left out of the tree, and the row is one cell short
  *   (09-004): the cell is put back, empty, where the print page has it.
  * - No link annotation has `/Contents` (28-012): each gets its link's text.
+ * - A review copy's insertion or deletion (render/rehype-print-tags.ts numbers each in a
+ *   private-use subtag of its `/Lang`) becomes a `Span` in its language again, with an
+ *   `/ActualText` that says it: "inserted: twice a day".
  *
  * The claim (`pdfuaid:part` in the XMP) is made only for a PDF in which every
  * figure has a description, every structure type is a standard one or mapped to
@@ -20,7 +23,7 @@
 import { PDFArray, PDFDict, PDFHexString, PDFName, PDFNumber, PDFRef, PDFString, type PDFObject } from 'pdf-lib';
 import type { ChromiumPdf } from './chromium-pdf.js';
 import { VFileMessage } from 'vfile-message';
-import { normalUrl, type PrintTagHints, type TableShape } from '../render/plugins/rehype-print-tags.js';
+import { CHANGE_MARK_LANG, normalUrl, type PrintTagHints, type TableShape } from '../render/plugins/rehype-print-tags.js';
 import type { AccessibilityGaps } from '../render/plugins/rehype-accessibility-warnings.js';
 
 export interface PdfUaVerdict {
@@ -102,7 +105,8 @@ export function finishStructure(
       if (PDF2_TYPES[type]) roleMap.set(name(type), name(PDF2_TYPES[type]));
       else unmapped.add(type);
     }
-    if (isLanguageChangeInText(pdf, element)) retype(pdf, element, 'Span');
+    if (isChangeMark(dict)) markChange(pdf, element, hints);
+    else if (isLanguageChangeInText(pdf, element)) retype(pdf, element, 'Span');
     else if (type === 'LI') wrapListBody(pdf, element);
     else if (type === 'Figure' && !dict.has(name('Alt')) && !dict.has(name('ActualText'))) figuresWithoutAlt += 1;
     else if (type === 'Table') {
@@ -172,6 +176,20 @@ export function asArray(pdf: ChromiumPdf, object: PDFObject | undefined): PDFObj
   const value = object instanceof PDFRef && !(pdf.lookup(object) instanceof PDFDict) ? pdf.lookup(object) : object;
   if (value instanceof PDFArray) return value.asArray();
   return value === undefined ? [] : [value];
+}
+
+const isChangeMark = (dict: PDFDict) => {
+  const lang = dict.get(name('Lang'));
+  return (lang instanceof PDFString || lang instanceof PDFHexString) && CHANGE_MARK_LANG.test(lang.decodeText());
+};
+
+/** A review copy's mark: a `Span` in the language it stands in, saying what it is ("inserted: …", "deleted: …"). */
+function markChange(pdf: ChromiumPdf, element: StructElement, hints: PrintTagHints): void {
+  const [, lang, , number] = CHANGE_MARK_LANG.exec((element.dict.get(name('Lang')) as PDFString | PDFHexString).decodeText())!;
+  element.dict.set(name('Lang'), PDFString.of(lang!));
+  const said = hints.changeMarks[Number(number)];
+  if (said) element.dict.set(name('ActualText'), PDFHexString.fromText(said));
+  retype(pdf, element, 'Span');
 }
 
 function retype(pdf: ChromiumPdf, element: StructElement, type: string): void {

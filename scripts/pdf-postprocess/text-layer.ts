@@ -27,8 +27,9 @@
  * what Skia writes, not a full content-stream interpreter.
  */
 import { deflateSync, inflateSync } from 'node:zlib';
-import { PDFArray, PDFDict, PDFName, PDFRawStream, PDFRef } from 'pdf-lib';
+import { PDFArray, PDFDict, PDFName, PDFNumber, PDFRawStream, PDFRef } from 'pdf-lib';
 import type { ChromiumPdf } from './chromium-pdf.js';
+import { NO_TEXT, type GlyphTexts } from '../fonts/glyph-texts.js';
 
 const latin1 = new TextDecoder('latin1');
 const SOFT_HYPHEN = '\u00ad';
@@ -50,9 +51,11 @@ const MOVE = /^\s*([-\d.]+\s+[-\d.]+\s+Td)\s*/;
 /**
  * Repair the text layer of every page (see above). Returns how many glyphs are still mapped to no
  * text (U+0000, U+FEFF, U+FFFE or nothing): PDF/UA-1 (7.21.7) forbids them, so the PDF then makes no
- * claim. Chromium maps some of an Arabic font's contextual forms so, and draws them in no span.
+ * claim. Chromium maps every glyph that only shaping reaches so (Arabic contextual forms, Indic
+ * conjuncts, Nastaliq ligatures), and draws some of them in no span: `glyphTexts` (fonts/glyph-texts.ts)
+ * says what they stand for, from HarfBuzz's shaping of the page's text.
  */
-export function repairTextLayer(pdf: ChromiumPdf, pages: PDFDict): { glyphsWithoutText: number } {
+export async function repairTextLayer(pdf: ChromiumPdf, pages: PDFDict, glyphTexts?: GlyphTexts): Promise<{ glyphsWithoutText: number }> {
   /** Per font object: per glyph the font's map gets wrong, what the spans drawing only it say it stands for. */
   const spoken = new Map<number, Map<number, Set<string>>>();
   /** Per font object: which of those glyphs are also drawn outside any span, as far as the streams read tell. */
@@ -65,6 +68,12 @@ export function repairTextLayer(pdf: ChromiumPdf, pages: PDFDict): { glyphsWitho
     if (!map) cmaps.set(font, (map = toUnicodeMap(readToUnicode(pdf, pdf.lookupDict(PDFRef.of(font)))?.cmap ?? '')));
     return map;
   };
+  const advanceTables = new Map<number, (glyph: number) => number>();
+  const advanceOf = (font: number) => {
+    let table = advanceTables.get(font);
+    if (!table) advanceTables.set(font, (table = advances(pdf, pdf.lookupDict(PDFRef.of(font)) ?? (pdf.context.obj({}) as PDFDict))));
+    return table;
+  };
   for (const page of pageDicts(pdf, pages)) {
     const fonts = pageFonts(pdf, page);
     for (const ref of fonts.values()) readFonts.add(ref.objectNumber);
@@ -75,7 +84,7 @@ export function repairTextLayer(pdf: ChromiumPdf, pages: PDFDict): { glyphsWitho
     if (!printed?.includes('/ActualText')) continue;
     let removed = false;
     const printedFontAt = fontSelections(printed, fonts);
-    const text = !SOFT_HYPHEN_SPAN.test(printed) ? printed : printed.replace(SPAN, (whole, hex: string, inside: string, at: number) => {
+    const dehyphenated = !SOFT_HYPHEN_SPAN.test(printed) ? printed : printed.replace(SPAN, (whole, hex: string, inside: string, at: number) => {
       const said = utf16Text(hex);
       if (!said.includes(SOFT_HYPHEN)) return whole;
       const kept = said.replaceAll(SOFT_HYPHEN, '');
@@ -89,6 +98,8 @@ export function repairTextLayer(pdf: ChromiumPdf, pages: PDFDict): { glyphsWitho
       );
       return whole.replace(`<${hex}>`, `<FEFF${utf16Hex(kept)}>`).replace(inside, ligature);
     });
+    const text = lettersInPlace(dehyphenated, fontSelections(dehyphenated, fonts), (font, glyph) => advanceOf(font)(glyph));
+    if (text !== dehyphenated) removed = true;
     const fontAt = fontSelections(text, fonts);
     const spans: [number, number][] = [];
     const wrong = new Set<string>([glyphHex(MISSING_GLYPH)]);
@@ -122,14 +133,90 @@ export function repairTextLayer(pdf: ChromiumPdf, pages: PDFDict): { glyphsWitho
     const ref = PDFRef.of(number);
     const font = pdf.lookupDict(ref);
     if (!font) continue;
-    glyphsWithoutText += remapGlyphs(pdf, font, spoken.get(number) ?? new Map(), drawnBare.get(number) ?? new Set());
+    glyphsWithoutText += await remapGlyphs(pdf, font, spoken.get(number) ?? new Map(), drawnBare.get(number) ?? new Set(), glyphTexts);
     renameFont(pdf, ref, font);
   }
   return { glyphsWithoutText };
 }
 
-/** What PDF/UA-1 7.21.7 forbids a glyph to map to (veraPDF's rule 7.21.7-2). */
-const NO_TEXT = new Set(['', '\u0000', '\uFEFF', '\uFFFE']);
+/** A glyph drawn where Skia moves to draw it: `5.6 -2.1 Td <0043> Tj`. */
+const PLACED_GLYPH = /^\s*(-?[\d.]+)\s+(-?[\d.]+)\s+Td\s*<([0-9A-Fa-f]{4})>\s*Tj\s*$/;
+const SPAN_PARTS = /(\/Span\s*<<\s*\/ActualText\s*<[0-9A-Fa-f]*>\s*>>\s*BDC\n)((?:(?!EMC\n)[^\n]*\n)*?)(EMC\n)/g;
+/** The size of the font selected last before a point: `/F7 17.33 Tf`. */
+const FONT_SIZE = /\/[^\s/<>[\]()]+\s+([-\d.]+)\s+Tf/g;
+const decimal = (value: number) => String(Math.round(value * 1e5) / 1e5);
+
+/**
+ * Each span read where its letter is. An extractor puts a span's text where its first glyph starts
+ * and ends it where its last glyph ends (poppler: ActualText::end). Noto Naskh draws the dots of
+ * ض ف ن ت apart from the letter, and Chromium draws the dots first: ن was read on a line of its
+ * own above the others, and every dotted letter broke its word in two. A span that ends on a mark
+ * (Bengali ঘু, য়ে: the vowel sign or nukta below, which advances nothing) ended before its letter did,
+ * and the gap read as a space inside the word. The glyph on the line moves to the front, and the last
+ * glyph drawn is given the character spacing (Tc, which moves nothing Skia draws: it places every
+ * glyph with Td) that makes it end where the letter ends. The span still ends
+ * where it ended, so what follows is drawn where it was.
+ */
+function lettersInPlace(text: string, fontAt: (at: number) => number | undefined, advance: (font: number, glyph: number) => number): string {
+  const sizes = [...text.matchAll(FONT_SIZE)].map((match) => ({ at: match.index, size: Number(match[1]) }));
+  const sizeAt = (at: number) => sizes.findLast((selection) => selection.at < at)?.size ?? 0;
+  return text.replace(SPAN_PARTS, (whole, open: string, inside: string, close: string, at: number) => {
+    const lines = inside.split('\n').slice(0, -1);
+    const first = lines.findIndex((line) => PLACED_GLYPH.test(line));
+    const placed = first === -1 ? [] : lines.slice(first).map((line) => PLACED_GLYPH.exec(line));
+    // The font the glyphs are drawn in: selected before the span, or in it before its first glyph.
+    const glyphsAt = at + open.length + lines.slice(0, first).join('\n').length + 1;
+    const font = fontAt(glyphsAt);
+    if (placed.length < 2 || placed.some((match) => !match) || font === undefined) return whole;
+    const size = sizeAt(glyphsAt);
+    let x = 0;
+    let y = 0;
+    const glyphs = placed.map((match) => {
+      const glyph = parseInt(match![3]!, 16);
+      return { x: (x += Number(match![1])), y: (y += Number(match![2])), hex: match![3]!, end: x + advance(font, glyph) * size };
+    });
+    const onLine = glyphs.findIndex((glyph) => Math.abs(glyph.y) < 0.001);
+    if (onLine === -1) return whole;
+    const order = [glyphs[onLine]!, ...glyphs.filter((_, index) => index !== onLine)];
+    const letterEnd = Math.max(...glyphs.filter((glyph) => Math.abs(glyph.y) < 0.001).map((glyph) => glyph.end));
+    // In its place already: first on the line, and the last glyph ends where the letter does (or beyond).
+    if (onLine === 0 && order.at(-1)!.end >= letterEnd - 0.001) return whole;
+    let current = { x: 0, y: 0 };
+    const drawn = order.map((glyph, index) => {
+      const move = `${decimal(glyph.x - current.x)} ${decimal(glyph.y - current.y)} Td`;
+      current = glyph;
+      const spacing = index === order.length - 1 ? Math.max(0, letterEnd - glyph.end) : 0;
+      return Math.abs(spacing) > 0.001 ? `${move} ${decimal(spacing)} Tc <${glyph.hex}> Tj 0 Tc` : `${move} <${glyph.hex}> Tj`;
+    });
+    const end = glyphs.at(-1)!;
+    if (end !== current) drawn.push(`${decimal(end.x - current.x)} ${decimal(end.y - current.y)} Td`);
+    return `${open}${[...lines.slice(0, first), ...drawn].join('\n')}\n${close}`;
+  });
+}
+
+/** A CID font's glyph advances (its descendant's `W`, in thousandths of the size; `DW` for the rest). */
+function advances(pdf: ChromiumPdf, font: PDFDict): (glyph: number) => number {
+  const descendants = pdf.lookup(font.get(PDFName.of('DescendantFonts')));
+  const descendant = descendants instanceof PDFArray ? pdf.lookupDict(descendants.get(0)) : undefined;
+  const widths = new Map<number, number>();
+  const w = pdf.lookup(descendant?.get(PDFName.of('W')));
+  const items = w instanceof PDFArray ? w.asArray().map((item) => pdf.lookup(item) ?? item) : [];
+  const value = (item: unknown) => (item instanceof PDFNumber ? item.asNumber() : 0);
+  for (let index = 0; index < items.length; ) {
+    const start = value(items[index]);
+    const next = items[index + 1];
+    if (next instanceof PDFArray) {
+      next.asArray().forEach((width, offset) => widths.set(start + offset, value(pdf.lookup(width) ?? width)));
+      index += 2;
+    } else {
+      for (let glyph = start; glyph <= value(next); glyph++) widths.set(glyph, value(items[index + 2]));
+      index += 3;
+    }
+  }
+  const dw = pdf.lookup(descendant?.get(PDFName.of('DW')));
+  const fallback = dw instanceof PDFNumber ? dw.asNumber() : 1000;
+  return (glyph) => (widths.get(glyph) ?? fallback) / 1000;
+}
 
 /** The page dictionaries, in order. */
 export function pageDicts(pdf: ChromiumPdf, node: PDFDict): PDFDict[] {
@@ -171,9 +258,10 @@ function fontSelections(text: string, fonts: Map<string, PDFRef>): (at: number) 
 /**
  * Map the glyphs that the font's ToUnicode CMap gets wrong to what the spans say: those mapped to
  * U+0000 (or not at all) when the spans agree, those drawn only inside spans that agree; the
- * missing glyph to U+FFFD. Returns how many glyphs the map still leaves without text.
+ * missing glyph to U+FFFD; and those still without text to what shaping says they stand for.
+ * Returns how many glyphs the map still leaves without text.
  */
-function remapGlyphs(pdf: ChromiumPdf, font: PDFDict, spoken: Map<number, Set<string>>, drawnBare: Set<number>): number {
+async function remapGlyphs(pdf: ChromiumPdf, font: PDFDict, spoken: Map<number, Set<string>>, drawnBare: Set<number>, glyphTexts?: GlyphTexts): Promise<number> {
   const toUnicode = readToUnicode(pdf, font);
   if (!toUnicode) return 0;
   const { ref, stream, cmap } = toUnicode;
@@ -190,6 +278,18 @@ function remapGlyphs(pdf: ChromiumPdf, font: PDFDict, spoken: Map<number, Set<st
   const drawsMissing = spoken.has(MISSING_GLYPH) || drawnBare.has(MISSING_GLYPH);
   if (drawsMissing && (missing === undefined || missing.includes('\0'))) changes.set(MISSING_GLYPH, REPLACEMENT_CHARACTER);
   for (const [glyph, text] of changes) mapped.set(glyph, text);
+  const baseFont = font.get(PDFName.of('BaseFont'));
+  // The script faces (Noto), and any face with glyphs left without text, are shaped.
+  const shapedFont = baseFont instanceof PDFName && (/^(?:[A-Z]{6}\+)?Noto/.test(baseFont.decodeText()) || [...mapped.values()].some((text) => NO_TEXT.has(text)));
+  if (glyphTexts && shapedFont) {
+    const shaped = await glyphTexts.of((baseFont as PDFName).decodeText(), mapped);
+    for (const [glyph, text] of mapped) {
+      const said = shaped?.get(glyph);
+      if (!said || glyph === MISSING_GLYPH) continue;
+      if (NO_TEXT.has(text) || (said.always && said.text !== text)) changes.set(glyph, said.text);
+    }
+    for (const [glyph, text] of changes) mapped.set(glyph, text);
+  }
   if (changes.size) setStreamText(pdf, ref, stream, withMappings(cmap, mapped));
   return [...mapped.values()].filter((text) => NO_TEXT.has(text)).length;
 }

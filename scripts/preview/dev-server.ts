@@ -9,6 +9,8 @@
  *             what will print (margin boxes, page numbers, breaks).
  *   /ebook/   the ebook view: the text with the EPUB's stylesheet, swapped in
  *             place on every rebuild so the scroll position stays.
+ *   /web/     the web edition, as outputs/web-edition.ts makes it (its page runs no
+ *             script, so the view around it reloads it on every rebuild).
  *   /book.epub, /events (Server-Sent Events that tell both views to refresh).
  *
  * A change prepares the source as the build does (scripts/prepare.ts) and announces the
@@ -28,6 +30,8 @@ import type { Manuscript } from '../manuscript/load.js';
 import { makeCover } from '../outputs/cover.js';
 import { packEpub } from '../outputs/epub.js';
 import { printPdf } from '../outputs/pdf.js';
+import { renderWebEdition } from '../outputs/web-edition.js';
+import type { OutputFile } from '../base/write-outputs.js';
 import { preparePublications } from '../prepare.js';
 import type { Publication } from '../render/publication.js';
 
@@ -52,6 +56,8 @@ interface Preview {
   /** What `publication` was made from; the EPUB's cover is made from its front matter. */
   manuscript?: Manuscript;
   pdf?: { version: number; bytes: Uint8Array };
+  /** The web edition's files, by name, made when first asked for after each rebuild. */
+  web?: { version: number; files: Promise<Map<string, OutputFile>> };
   problem?: string;
 }
 
@@ -155,13 +161,22 @@ async function respond(url: URL, preview: Preview, response: http.ServerResponse
     response.on('close', () => clients.delete(response));
     return;
   }
-  if (url.pathname === '/ebook') {
-    response.writeHead(301, { location: '/ebook/' });
+  if (url.pathname === '/ebook' || url.pathname === '/web') {
+    response.writeHead(301, { location: `${url.pathname}/` });
     return void response.end();
   }
-  if (url.pathname === '/' || url.pathname === '/ebook/') {
-    const view = url.pathname === '/' ? 'print' : 'ebook';
+  if (url.pathname === '/' || url.pathname === '/ebook/' || url.pathname === '/web/') {
+    const view = url.pathname === '/' ? 'print' : url.pathname === '/ebook/' ? 'ebook' : 'web';
     return send('text/html; charset=utf-8', await previewPage(view, preview));
+  }
+  if (url.pathname.startsWith('/web/page/') && publication) {
+    if (preview.web?.version !== preview.version) {
+      // The page as the build makes it, without the downloads: the preview prints no edition but the first.
+      const files = renderWebEdition([{ publication, files: [] }], undefined).then((made) => new Map(made.map((file) => [file.name, file])));
+      preview.web = { version: preview.version, files };
+    }
+    const file = (await preview.web.files).get(decodeURIComponent(url.pathname.slice('/web/page/'.length)) || publication.web.page);
+    if (file) return send(WEB_TYPES[path.extname(file.name)] ?? 'application/octet-stream', file.bytes);
   }
   if (url.pathname === '/print.pdf' && preview.pdf) return send('application/pdf', preview.pdf.bytes);
   if (url.pathname === '/book.epub' && publication && preview.manuscript) {
@@ -175,7 +190,9 @@ async function respond(url: URL, preview: Preview, response: http.ServerResponse
   response.end(preview.publication ? 'not found' : 'the preview is still building');
 }
 
-async function previewPage(view: 'print' | 'ebook', preview: Preview): Promise<string> {
+const WEB_TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.woff2': 'font/woff2', '.png': 'image/png', '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg', '.gif': 'image/gif', '.svg': 'image/svg+xml', '.webp': 'image/webp' };
+
+async function previewPage(view: 'print' | 'ebook' | 'web', preview: Preview): Promise<string> {
   const template = path.join(TEMPLATES, 'dev-preview.html.ejs');
   return ejs.renderFile(template, { view, preview, publication: preview.publication });
 }

@@ -6,6 +6,7 @@
  * other formats the build made. The print and the ebook templates set the
  * same values; the labels come from leaflet-labels.ts.
  */
+import { formattingLocale, numeralsOf } from '../languages/numerals.js';
 import ejs from 'ejs';
 import type { EditionId } from '../base/editions.js';
 import type { Metadata } from '../manuscript/metadata.js';
@@ -43,7 +44,8 @@ export interface Leaflet {
 
 export function leafletOf(metadata: Metadata): Leaflet {
   const labels = leafletLabels(metadata.lang);
-  const date = (label: string, value: string | undefined): ReviewItem[] => (value ? [{ label, text: formatDate(value, metadata.lang), date: value }] : []);
+  const dateLocale = formattingLocale(metadata.lang, numeralsOf(metadata));
+  const date = (label: string, value: string | undefined): ReviewItem[] => (value ? [{ label, text: formatDate(value, dateLocale), date: value }] : []);
   const plain = (label: string, value: string | undefined): ReviewItem[] => (value ? [{ label, text: value }] : []);
   const review = [
     ...date(labels.published, metadata.published),
@@ -122,8 +124,8 @@ function reviewParagraph(className: string, items: ReviewItem[]): string {
 
 /**
  * The other formats the reader can ask for: large print beside a standard edition, standard print beside
- * large print, the ebook when the front matter says where it is (the template adds its address). Letter
- * beside A4 is the same edition on other paper.
+ * large print, the ebook when the front matter says where it is, the web edition when it gives its
+ * address (the template adds the address the QR code leads to). Letter beside A4 is the same edition on other paper.
  */
 function alternativeFormats(metadata: Metadata, edition: EditionId | 'ebook', labels: LeafletLabels): string | undefined {
   const isLarge = (id: EditionId) => id.startsWith('large-print');
@@ -133,7 +135,9 @@ function alternativeFormats(metadata: Metadata, edition: EditionId | 'ebook', la
   const formats = [
     ...(hasStandard && (inEbook || isLarge(edition as EditionId)) ? [labels.inStandardPrint] : []),
     ...(hasLarge && (inEbook || !isLarge(edition as EditionId)) ? [labels.inLargePrint] : []),
-    ...(!inEbook && metadata.downloadUrl ? [labels.asAnEbook] : []),
+    // The web edition offers the ebook for download.
+    ...(!inEbook && (metadata.downloadUrl || metadata.siteUrl) ? [labels.asAnEbook] : []),
+    ...(metadata.siteUrl ? [labels.online] : []),
   ];
   if (!formats.length) return undefined;
   return fillIn(labels.alsoAvailable, { formats: new Intl.ListFormat(metadata.lang, { type: 'conjunction' }).format(formats) });

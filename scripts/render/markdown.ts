@@ -23,7 +23,10 @@ import rehypeAccessibilityWarnings, { newHeadingOutline, noAccessibilityGaps, ty
 import rehypeManuscriptLinks from './plugins/rehype-manuscript-links.js';
 import rehypeNotes from './plugins/rehype-notes.js';
 import rehypeIsolateBidi from './plugins/rehype-isolate-bidi.js';
+import rehypeNativeDigits from './plugins/rehype-native-digits.js';
+import { numeralsOf, type Numerals } from '../languages/numerals.js';
 import { quotesFor } from '../languages/quotes.js';
+import { messagesFor } from '../languages/fixed-texts.js';
 import { languageOf } from '../languages/language.js';
 import { numberPageBlocks } from './page-blocks.js';
 import rehypePrintTags, { newPrintTagHints, type PrintTagHints } from './plugins/rehype-print-tags.js';
@@ -35,8 +38,12 @@ import { headingText } from './heading-text.js';
 import rehypeCallouts from './plugins/rehype-callouts.js';
 import rehypeReferences from './plugins/rehype-references.js';
 import { withLeafletSections } from './leaflet-sections.js';
+import { splitFrontPanel, type FrontPanelSplit } from './front-panel.js';
+import { EDITIONS } from '../base/editions.js';
 import type { Manuscript } from '../manuscript/load.js';
 import { chapterLevelOf } from '../manuscript/metadata.js';
+import { markChanges, type ChangeCount, type TextVersion } from './changes.js';
+import { createHash } from 'node:crypto';
 
 export interface Heading {
   rank: number;
@@ -67,6 +74,8 @@ export interface RenderedDocument {
   html: string;
   /** The same body with soft hyphens at the language's break points, for justified print (front matter `align: justify`). */
   hyphenatedHtml?: string;
+  /** For a tri-fold (render/front-panel.ts): the key points for its front panel, and the body without them (hyphenated when justified). */
+  frontPanel?: FrontPanelSplit;
   /** What the PDF's tag tree needs from the print page (both bodies are print markup: rehype-print-tags). */
   printTags: PrintTagHints;
   chapters: Chapter[];
@@ -75,6 +84,13 @@ export interface RenderedDocument {
   assets: Asset[];
   /** What keeps the publication from being accessible, over all its files (rehype-accessibility-warnings). */
   accessibilityGaps: AccessibilityGaps;
+  /** A review copy's: what is marked changed since the version it was compared with (render/changes.ts). */
+  changes?: ChangeCount;
+}
+
+export interface RenderOptions {
+  /** An earlier version of the text: every change since is marked in this one (a review copy, render/changes.ts). */
+  changesSince?: RenderedDocument;
 }
 
 
@@ -95,16 +111,17 @@ const perFile = (root: string, outline: HeadingOutline, lang = 'en') =>
     .use(rehypeAccessibilityWarnings, { outline, lang });
 
 /** On the whole publication: ids must be unique across files, links may cross them, and chapters may span them. */
-const whole = (parts: { file: VFile; tree: Root }[], chapterLevel: number, root: string, dir: 'ltr' | 'rtl') =>
+const whole = (parts: { file: VFile; tree: Root }[], chapterLevel: number, root: string, dir: 'ltr' | 'rtl', numerals: Numerals | undefined) =>
   unified()
     .use(rehypeHeadingIds, { parts })
     .use(rehypeManuscriptLinks, { files: parts.map(({ file }) => file.path), root })
     .use(rehypeCheckLinks, { parts, root })
     .use(rehypeChapters, { rank: chapterLevel })
     .use(rehypeNotes)
+    .use(rehypeNativeDigits, { numerals })
     .use(rehypeIsolateBidi, { dir });
 
-export async function renderMarkdown(manuscript: Manuscript): Promise<RenderedDocument> {
+export async function renderMarkdown(manuscript: Manuscript, options: RenderOptions = {}): Promise<RenderedDocument> {
   const transformFile = perFile(manuscript.root, newHeadingOutline(), manuscript.metadata.lang);
   // In reading order, one file after the other: the heading outline runs across files.
   // structuredClone: the transforms rewrite trees in place and the manuscript stays reusable.
@@ -117,10 +134,13 @@ export async function renderMarkdown(manuscript: Manuscript): Promise<RenderedDo
   const merged: Root = { type: 'root', children: parts.flatMap((part) => part.children) };
   const chapterLevel = chapterLevelOf(manuscript.metadata);
   const { dir } = languageOf(manuscript.metadata.lang);
-  const tree = (await whole(parts.map((part, index) => ({ file: manuscript.files[index]!.file, tree: part })), chapterLevel, manuscript.root, dir).run(merged)) as Root;
+  const tree = (await whole(parts.map((part, index) => ({ file: manuscript.files[index]!.file, tree: part })), chapterLevel, manuscript.root, dir, numeralsOf(manuscript.metadata)).run(merged)) as Root;
   // Every stage has recorded its problems on the files and gone on: with an error among them, nothing is made.
   const error = manuscript.files.flatMap(({ file }) => file.messages).find((message) => message.fatal);
   if (error) throw error;
+  const assets = manuscript.files.flatMap(({ file }) => file.data.assets ?? []);
+  // Marked before the title is taken out of the text, so that a changed title is marked in the masthead.
+  const changes = options.changesSince ? markChanges(textVersion(options.changesSince), { tree, imageIdentity: imageIdentities(assets) }, manuscript.metadata.lang) : undefined;
   const sections = tree.children.filter((node): node is Element => node.type === 'element');
 
   const headings = collectHeadings(sections);
@@ -139,17 +159,17 @@ export async function renderMarkdown(manuscript: Manuscript): Promise<RenderedDo
   // The print editions' own changes, on a copy: the ebook's chapters keep the tree as it is. The tags' hints
   // are read last, from the markup as it prints.
   const printTags = { ...newPrintTagHints(), pageBlocks };
-  const printed = (await unified().use(rehypePrintBlocks).use(rehypePrintLinks).use(rehypePrintTags, { hints: printTags }).run(structuredClone(tree))) as Root;
+  const printed = (await unified().use(rehypePrintBlocks).use(rehypePrintLinks).use(rehypePrintTags, { hints: printTags, lang: manuscript.metadata.lang, changeLabels: messagesFor(manuscript.metadata.lang).review }).run(structuredClone(tree))) as Root;
   const html = toHtml(printed);
   const { lang, align, hyphenationExceptions } = manuscript.metadata;
   const hyphenated = align === 'justify' ? ((await unified().use(rehypeHyphenate, { lang, exceptions: hyphenationExceptions }).run(printed)) as Root) : undefined;
-  const assets = manuscript.files.flatMap(({ file }) => file.data.assets ?? []);
   const gaps = manuscript.files.map(({ file }) => file.data.accessibilityGaps ?? noAccessibilityGaps());
   return {
     title,
     chapterLevel,
     html,
     hyphenatedHtml: hyphenated && toHtml(hyphenated),
+    frontPanel: manuscript.metadata.editions.some((id) => EDITIONS[id].fold?.kind === 'trifold') ? splitFrontPanel(hyphenated ?? printed) : undefined,
     printTags,
     chapters,
     headings,
@@ -158,7 +178,24 @@ export async function renderMarkdown(manuscript: Manuscript): Promise<RenderedDo
       undescribedImages: gaps.flatMap((gap) => gap.undescribedImages),
       untaggedLanguageChanges: gaps.flatMap((gap) => gap.untaggedLanguageChanges),
     },
+    ...(changes ? { changes } : {}),
   };
+}
+
+/** A rendered document's text as it stood before its title was taken out for the masthead: what a later version is compared with. */
+function textVersion(document: RenderedDocument): TextVersion {
+  const sections = document.chapters.map((chapter) => chapter.tree);
+  const titleTaken = document.chapterLevel > 1 && document.title.id !== METADATA_TITLE_ID && sections[0];
+  const opening: Element | undefined = titleTaken
+    ? { ...sections[0]!, children: [{ type: 'element', tagName: 'h1', properties: { id: document.title.id }, children: document.title.nodes }, ...sections[0]!.children] }
+    : undefined;
+  return { tree: { type: 'root', children: opening ? [opening, ...sections.slice(1)] : sections }, imageIdentity: imageIdentities(document.assets) };
+}
+
+/** A picture's identity beyond its name: a digest of its bytes, so that a picture replaced under the same name is a change. */
+function imageIdentities(assets: readonly Asset[]): (src: string) => string | undefined {
+  const digests = new Map(assets.map((asset) => [asset.key, createHash('sha256').update(asset.bytes).digest('hex').slice(0, 16)]));
+  return (src) => digests.get(src);
 }
 
 /**
@@ -207,9 +244,12 @@ function collectHeadings(sections: Element[]): Heading[] {
   return headings;
 }
 
+/** The id of a title taken from the front matter, not from a heading of the text. */
+const METADATA_TITLE_ID = 'publication-title';
+
 function metadataTitle(text: string): RenderedDocument['title'] {
   const nodes: ElementContent[] = [{ type: 'text', value: text }];
-  return { id: 'publication-title', html: toHtml(nodes), text, nodes };
+  return { id: METADATA_TITLE_ID, html: toHtml(nodes), text, nodes };
 }
 
 /**
@@ -221,5 +261,5 @@ function takeTitleHeading(opening: Element | undefined, fallback: string): Rende
   const text = first ? headingText(first) : '';
   if (!opening || first?.tagName !== 'h1' || !text) return metadataTitle(fallback);
   opening.children.splice(opening.children.indexOf(first), 1);
-  return { id: String(first.properties.id ?? 'publication-title'), html: toHtml(first.children), text, nodes: first.children };
+  return { id: String(first.properties.id ?? METADATA_TITLE_ID), html: toHtml(first.children), text, nodes: first.children };
 }

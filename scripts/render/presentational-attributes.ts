@@ -111,8 +111,8 @@ export function presentationalCss(tagName: string, property: string, value: unkn
   return PRESENTATIONAL[property]?.(attributeText(value), tagName);
 }
 
-/** The element's presentational attributes moved into its `style`, after what it already says there. */
-export function presentationAsCss(node: Element): void {
+/** The element's presentational attributes taken off it, as CSS declarations. */
+function takePresentation(node: Element): string[] {
   const declarations: string[] = [];
   for (const [property, value] of Object.entries(node.properties)) {
     if (value === undefined || value === null || value === false) continue;
@@ -121,7 +121,28 @@ export function presentationAsCss(node: Element): void {
     declarations.push(...css.map(([name, cssValue]) => `${name}: ${cssValue}`));
     delete node.properties[property];
   }
+  return declarations;
+}
+
+/** The element's presentational attributes moved into its `style`, after what it already says there. */
+export function presentationAsCss(node: Element): void {
+  const declarations = takePresentation(node);
   if (declarations.length === 0) return;
   const style = typeof node.properties.style === 'string' ? node.properties.style.replace(/;?\s*$/, '; ') : '';
   node.properties.style = `${style}${declarations.join('; ')}`;
+}
+
+/**
+ * The element's presentational attributes moved into a class of the page's own stylesheet: the web
+ * edition's content security policy lets no `style` attribute apply. `rules` maps each class made
+ * to its declarations; elements that say the same share one.
+ */
+export function presentationAsClass(node: Element, rules: Map<string, string>): void {
+  const declarations = takePresentation(node);
+  if (declarations.length === 0) return;
+  const css = declarations.join('; ');
+  let name = [...rules].find(([, made]) => made === css)?.[0];
+  if (!name) rules.set((name = `presentation-${rules.size + 1}`), css);
+  const classes = Array.isArray(node.properties.className) ? node.properties.className : [];
+  node.properties.className = [...classes, name];
 }

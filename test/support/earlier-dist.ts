@@ -4,12 +4,13 @@
  */
 import { copyFile, readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { expect, inject } from 'vitest';
+import { expect } from 'vitest';
 import { tempDir } from './cli.js';
+import { sharedBuild } from './shared-builds.js';
 
 export async function earlierDist() {
   const dir = await tempDir();
-  const files = inject('articleFiles');
+  const files = sharedBuild('article').files;
   for (const file of files) await copyFile(file, path.join(dir, path.basename(file)));
   const bytes = new Map(await Promise.all(files.map(async (file) => [path.basename(file), await readFile(file)] as const)));
   return {

@@ -9,7 +9,11 @@ export interface ServerEvent {
 
 export interface EventLog {
   events: ServerEvent[];
-  waitFor(match: (event: ServerEvent) => boolean, timeoutMs?: number): Promise<ServerEvent>;
+  /**
+   * The first event that matches, once it has come. Woken by each event, with no deadline of its own: a
+   * rebuild takes what it takes on a busy machine, and only the test's own time limit ends the wait.
+   */
+  waitFor(match: (event: ServerEvent) => boolean): Promise<ServerEvent>;
   close(): void;
 }
 
@@ -17,7 +21,9 @@ export async function listen(url: string): Promise<EventLog> {
   const controller = new AbortController();
   const response = await fetch(url, { signal: controller.signal });
   const events: ServerEvent[] = [];
-  const waiting: (() => void)[] = [];
+  const waiting = new Set<() => void>();
+  let ended = false;
+  const wake = () => waiting.forEach((check) => check());
   void (async () => {
     const decoder = new TextDecoder();
     let buffer = '';
@@ -34,27 +40,28 @@ export async function listen(url: string): Promise<EventLog> {
           const event = /^event: (.*)$/m.exec(block)?.[1] ?? 'message';
           const data = JSON.parse(/^data: (.*)$/m.exec(block)?.[1] ?? '{}');
           events.push({ event, data });
-          waiting.splice(0).forEach((wake) => wake());
+          wake();
         }
       }
     } catch {
       // aborted by close()
     }
+    ended = true;
+    wake();
   })();
   return {
     events,
-    async waitFor(match, timeoutMs = 60_000) {
-      const deadline = Date.now() + timeoutMs;
-      for (;;) {
-        const found = events.find(match);
-        if (found) return found;
-        if (Date.now() > deadline) throw new Error(`no matching event in ${timeoutMs} ms; got ${JSON.stringify(events)}`);
-        await new Promise<void>((resolve) => {
-          waiting.push(resolve);
-          setTimeout(resolve, 500);
-        });
-      }
-    },
+    waitFor: (match) =>
+      new Promise((resolve, reject) => {
+        const check = () => {
+          const found = events.find(match);
+          if (found || ended) waiting.delete(check);
+          if (found) resolve(found);
+          else if (ended) reject(new Error(`the event stream ended without a matching event; got ${JSON.stringify(events)}`));
+        };
+        waiting.add(check);
+        check();
+      }),
     close: () => controller.abort(),
   };
 }

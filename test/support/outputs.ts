@@ -10,10 +10,10 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import JSZip from 'jszip';
 import { imageSize } from 'image-size';
-import { expect } from 'vitest';
+import { expect, inject } from 'vitest';
 import { findBrowser } from '../../scripts/browser/location.js';
-import { epubCheck } from '../../scripts/check/epubcheck.js';
 import { PROJECT_ROOT } from '../../scripts/base/project-root.js';
+import { checkWithService } from './epubcheck-service.js';
 import { mupdf, openMupdf } from './mupdf-document.js';
 import { layoutText, printedRows, textLinesByPage } from './page-text.js';
 
@@ -176,7 +176,8 @@ async function aceCheck(file: string): Promise<{ outcome: string; violations: Ac
   const outDir = await mkdtemp(path.join(os.tmpdir(), 'press-ace-'));
   try {
     await run(process.execPath, [path.join(PROJECT_ROOT, 'node_modules', '@daisy', 'ace-cli', 'bin', 'ace.js'), '--silent', '--force', '--outdir', outDir, file], {
-      env: { ...process.env, PUPPETEER_EXECUTABLE_PATH: (await findBrowser()).executablePath },
+      // Ace gives the browser 5 s to start unless told otherwise, which a busy machine can take: as long as it takes.
+      env: { ...process.env, PUPPETEER_EXECUTABLE_PATH: (await findBrowser()).executablePath, ACE_TIMEOUT_INITIAL: '600000' },
       maxBuffer: 16 * 1024 * 1024,
     });
     const report = JSON.parse(await readFile(path.join(outDir, 'report.json'), 'utf8'));
@@ -198,9 +199,12 @@ async function aceCheck(file: string): Promise<{ outcome: string; violations: Ac
   }
 }
 
+/** What `epubcheck FILE` says of an EPUB, asked of the run's EPUBCheck service (epubcheck-service.ts). */
+export const epubcheck = (file: string) => checkWithService(inject('epubcheckPort'), file);
+
 /** Fails, with epubcheck's report, unless it finds no fatal error, no error and (unless allowed) no warning. */
 export async function expectEpubcheckClean(file: string, { allowWarnings = false } = {}): Promise<void> {
-  const result = await epubCheck(file);
+  const result = await epubcheck(file);
   expect(result, result.output).toMatchObject({ fatals: 0, errors: 0, ...(allowWarnings ? {} : { warnings: 0 }) });
 }
 

@@ -16,7 +16,7 @@ import { applyTemplates } from '../../scripts/render/publication.js';
 import { makeCover } from '../../scripts/outputs/cover.js';
 import { packEpub } from '../../scripts/outputs/epub.js';
 import { isProblem } from '../../scripts/base/problems.js';
-import { BUILD_TIME } from './build-article.js';
+import { BUILD_TIME } from './shared-builds.js';
 import { solidPng } from './cli.js';
 
 export interface CommonMarkExample {

@@ -13,10 +13,16 @@
  * - a call-out box (render/rehype-callouts.ts) is `complementary`: its ARIA and DPUB
  *   roles (`note`, `doc-tip`, `doc-notice`, `doc-abstract`), right for the ebook, make
  *   Chromium tag it as a `NonStruct` with no meaning; as complementary it is an `Aside`
- *   (role-mapped to `Sect` in the PDF: outputs/pdf-structure.ts), set apart from the text.
+ *   (role-mapped to `Sect` in the PDF: outputs/pdf-structure.ts), set apart from the text;
+ * - a review copy's marks (`<ins>`, `<del>`: render/changes.ts) are tagged by Chromium as
+ *   `NonStruct`, like any other inline element, and their roles are lost: each is given the
+ *   language in effect with a private-use subtag that numbers it (`en-GB-x-ins-3`), which
+ *   Chromium writes as its `/Lang`; the post-processing finds it by that, puts the language
+ *   back and gives it an `/ActualText` that says what it is ("inserted: twice a day").
  */
 import { toString } from 'hast-util-to-string';
 import { visit } from 'unist-util-visit';
+import { visitParents } from 'unist-util-visit-parents';
 import type { Element, Root } from 'hast';
 
 export interface TableCellShape {
@@ -35,16 +41,30 @@ export interface PrintTagHints {
   tables: TableShape[];
   /** How many blocks the page's tag tree has for the ebook's page list (render/page-blocks.ts). */
   pageBlocks: number;
+  /** A review copy's marks, by the number in their private-use language subtag: what each says to a screen reader. */
+  changeMarks: string[];
 }
 
-export const newPrintTagHints = (): PrintTagHints => ({ linkTexts: new Map(), tables: [], pageBlocks: 0 });
+export const newPrintTagHints = (): PrintTagHints => ({ linkTexts: new Map(), tables: [], pageBlocks: 0, changeMarks: [] });
+
+/** `en-GB-x-ins-3`: the language of a review copy's mark number 3, an insertion. */
+export const CHANGE_MARK_LANG = /^(.*)-x-(ins|del)-(\d+)$/;
 
 /** Elements whose implicit role is generic: Chromium leaves them out of the tag tree, and their `lang` with them. */
 const UNTAGGED_INLINE = new Set(['span', 'i', 'b', 'u', 'small', 'bdi', 'bdo', 'data', 'q', 'samp', 'var', 'cite', 'abbr', 'kbd', 'time']);
 
-export default function rehypePrintTags(options: { hints: PrintTagHints }) {
+export default function rehypePrintTags(options: { hints: PrintTagHints; lang: string; changeLabels: { inserted: string; deleted: string } }) {
   const { hints } = options;
   return (tree: Root) => {
+    visitParents(tree, 'element', (node, ancestors) => {
+      if (node.tagName !== 'ins' && node.tagName !== 'del') return;
+      // The language in effect: the nearest ancestor's `lang`, else the document's.
+      const holder = ancestors.findLast((ancestor): ancestor is Element => ancestor.type === 'element' && typeof ancestor.properties.lang === 'string');
+      const lang = holder ? String(holder.properties.lang) : options.lang;
+      const label = node.tagName === 'ins' ? options.changeLabels.inserted : options.changeLabels.deleted;
+      node.properties.lang = `${lang}-x-${node.tagName}-${hints.changeMarks.length}`;
+      hints.changeMarks.push(`${label} ${toString(node).replace(/\s+/g, ' ').trim()}`);
+    });
     visit(tree, 'element', (node) => {
       if (node.properties.lang !== undefined && UNTAGGED_INLINE.has(node.tagName) && node.properties.role === undefined) node.properties.role = 'generic';
       if (node.tagName === 'figure' && node.properties.role === undefined) node.properties.role = 'group';
