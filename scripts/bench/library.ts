@@ -27,7 +27,7 @@ import { startRedisServer } from '../dev-tools/redis-server.js';
 import { DEFAULT_JOBS } from '../library/build-library.js';
 import { formatCpuProfile, profileBuild } from './cpu-profile.js';
 import { installMdToPdf, MD_TO_PDF_VERSION, runMdToPdf, type PeerRun } from './md-to-pdf.js';
-import { median, type Measure, type Measured } from './measure.js';
+import { load, median, type Measure, type Measured } from './measure.js';
 
 export const LEAFLETS = 40;
 
@@ -83,8 +83,6 @@ async function stop(child: ChildProcess): Promise<void> {
   child.kill('SIGTERM');
   await exited;
 }
-
-const load = () => `load average ${os.loadavg().map((value) => value.toFixed(2)).join(', ')} (1, 5, 15 min)`;
 
 export async function benchLibrary(work: string, measure: Measure, forgetDrawnCovers: () => Promise<void>, { profile = false } = {}): Promise<void> {
   const library = path.join(work, 'library');

@@ -4,6 +4,7 @@
  */
 import { spawn } from 'node:child_process';
 import { readdir, readFile } from 'node:fs/promises';
+import os from 'node:os';
 import { PROJECT_ROOT } from '../base/project-root.js';
 
 export interface Measured {
@@ -74,3 +75,6 @@ const ms = (value: number) => `${Math.round(value)} ms`;
 export const median = (runs: Measured[]): Measured => runs.toSorted((a, b) => a.wallMs - b.wallMs)[Math.floor(runs.length / 2)]!;
 export const range = (runs: Measured[]) => (runs.length > 1 ? `, ${ms(Math.min(...runs.map((run) => run.wallMs)))}–${ms(Math.max(...runs.map((run) => run.wallMs)))}` : '');
 export const peakPssMiB = (runs: Measured[]) => Math.max(...runs.map((run) => run.peakPssMiB));
+
+/** Other work on the machine, which slows every run: printed with the runs it weighs on. */
+export const load = () => `load average ${os.loadavg().map((value) => value.toFixed(2)).join(', ')} (1, 5, 15 min)`;
