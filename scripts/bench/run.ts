@@ -7,9 +7,9 @@
  * 2. A generated book of about 300 A4 pages: A4 + EPUB, three runs, per-stage times (the
  *    build's own --timings), pages per second and the peak memory (PSS) of the
  *    whole process tree, browser included.
- * 3. The floor: Chromium printing the same final HTML by itself
- *    (`chromium --headless --print-to-pdf`), run after each book build, and the ratio
- *    of the medians, build / floor.
+ * 3. The floor: Chromium printing the same final HTML by itself, through the same DevTools call
+ *    (chromium-floor.mjs), run after each book build and a build of its A4 PDF alone, and the
+ *    ratios of the medians, build / floor. The load average is printed before and after.
  * `--scale` also builds a 1,000-page book, to show memory grows no faster than the book.
  * `--library` measures a library of 40 leaflets instead, against md-to-pdf (scripts/bench/library.ts;
  * `--profile` adds where its CPU time goes), and `--large`
@@ -28,7 +28,7 @@ import { PROJECT_ROOT } from '../base/project-root.js';
 import { writeBenchBook } from './book.js';
 import { benchLibrary } from './library.js';
 import { benchLarge } from './large.js';
-import { measure, median, peakPssMiB, range, type Measured } from './measure.js';
+import { load, measure, median, peakPssMiB, range, type Measured } from './measure.js';
 import { COVER_CACHE } from '../outputs/cover.js';
 import { PDFDocument } from 'pdf-lib';
 
@@ -38,11 +38,15 @@ const forgetDrawnCovers = () => rm(COVER_CACHE, { recursive: true, force: true }
 /** The build as `npm run build` runs it. */
 const buildCli = (args: string[]) => measure(process.execPath, [path.join(PROJECT_ROOT, 'scripts/cli/launch.mjs'), 'build', ...args]);
 
+/** The floor's own script: a plain .mjs, run by Node without a compiler (chromium-floor.mjs). */
+const FLOOR_SCRIPT = path.join(PROJECT_ROOT, 'scripts/bench/chromium-floor.mjs');
+
 /**
  * Chromium printing the book's final A4 page straight from disk: the time no pipeline around it can beat.
- * Returns a run of the floor; each run starts Chromium with a fresh profile, as a build does.
+ * Returns a run of the floor, and where it writes its PDF; each run starts Chromium with a fresh
+ * profile and the build's start-up switches, as a build does, and prints through the same DevTools call.
  */
-async function chromiumFloor(manuscriptFile: string, work: string): Promise<() => Promise<Measured>> {
+async function chromiumFloor(manuscriptFile: string, work: string): Promise<{ print: () => Promise<Measured>; pdf: string }> {
   const { publication } = (await preparePublications({ input: manuscriptFile })).languages[0]!;
   const site = path.join(work, 'floor-site');
   for (const [key, resource] of publication.print.resources) {
@@ -52,17 +56,17 @@ async function chromiumFloor(manuscriptFile: string, work: string): Promise<() =
   await writeFile(path.join(site, 'index.html'), publication.print.editions[0]!.html);
   let runs = 0;
   const { executablePath } = await findBrowser();
-  return () =>
-    measure(executablePath, [
-      '--headless',
-      ...CHROMIUM_SWITCHES,
-      `--user-data-dir=${path.join(work, `floor-profile-${(runs += 1)}`)}`,
-      '--no-pdf-header-footer',
-      '--export-tagged-pdf',
-      '--generate-pdf-document-outline',
-      `--print-to-pdf=${path.join(work, 'floor.pdf')}`,
-      `file://${path.join(site, 'index.html')}`,
-    ], { stderr: 'ignore' });
+  const pdf = path.join(work, 'floor.pdf');
+  const print = () =>
+    measure(process.execPath, [
+      FLOOR_SCRIPT,
+      executablePath,
+      path.join(work, `floor-profile-${(runs += 1)}`),
+      path.join(site, 'index.html'),
+      pdf,
+      JSON.stringify(CHROMIUM_SWITCHES),
+    ]);
+  return { print, pdf };
 }
 
 async function pdfPageCount(file: string): Promise<number> {
@@ -74,36 +78,47 @@ const mib = (value: number) => `${Math.round(value)} MiB`;
 
 
 /**
- * Build the book (its cover drawn each time) `runs` times, each followed by the floor when
- * asked for it: the host's speed drifts, and alternating keeps build and floor in the same weather.
+ * Build the book `runs` times, A4 PDF + EPUB (its cover drawn each time) and the A4 PDF alone, each
+ * followed by the floor when asked for it: the host's speed drifts, and alternating keeps builds and
+ * floor in the same weather. The PDF alone against the floor is the print against Chromium's print.
  */
 async function benchBook(work: string, chapters: number, label: string, runs: number, withFloor: boolean) {
   const folder = path.join(work, label);
   const book = await writeBenchBook(folder, chapters);
   const out = path.join(folder, 'out');
-  const printFloor = withFloor ? await chromiumFloor(book, work) : undefined;
+  const pdfOut = path.join(folder, 'out-pdf');
+  const floor = withFloor ? await chromiumFloor(book, work) : undefined;
+  console.log(`\n${label}: ${load()} at the start`);
   const builds: Measured[] = [];
+  const pdfBuilds: Measured[] = [];
   const floors: Measured[] = [];
   for (let run = 0; run < runs; run++) {
     await forgetDrawnCovers();
     builds.push(await buildCli([book, '--out', out, '--format', 'pdf,epub', '--timings', '--quiet']));
-    if (printFloor) floors.push(await printFloor());
+    if (!floor) continue;
+    pdfBuilds.push(await buildCli([book, '--out', pdfOut, '--format', 'pdf', '--quiet']));
+    floors.push(await floor.print());
   }
   const built = median(builds);
   const pdf = path.join(out, (await readdir(out)).find((name) => name.endsWith('.pdf'))!);
   const pages = await pdfPageCount(pdf);
   const of = runs > 1 ? `, the median of ${runs} runs` : '';
-  console.log(`\n${label}: ${chapters} chapters, ${pages} A4 pages, A4 PDF + EPUB${of}`);
+  console.log(`${label}: ${chapters} chapters, ${pages} A4 pages, A4 PDF + EPUB${of}`);
   // The median build's own --timings table (each stage's start and wall time, ms), as it printed it.
   const timings = built.stdout.slice(built.stdout.indexOf('timings (ms):'));
   console.log(timings.trimEnd().replace(/^/gm, '  '));
   console.log(`  build wall        ${ms(built.wallMs)}  (${(pages / (built.wallMs / 1000)).toFixed(1)} pages/s${range(builds)})`);
   console.log(`  peak memory       ${mib(peakPssMiB(builds))} PSS, build process tree`);
-  if (floors.length) {
-    const floor = median(floors);
-    console.log(`  chromium floor    ${ms(floor.wallMs)}  (chromium --headless --print-to-pdf of the same HTML${range(floors)}, ${mib(floor.peakPssMiB)} peak)`);
-    console.log(`  build / floor     ${(built.wallMs / floor.wallMs).toFixed(2)}×`);
+  if (floor) {
+    const pdfBuilt = median(pdfBuilds);
+    const printed = median(floors);
+    const floorPages = await pdfPageCount(floor.pdf);
+    console.log(`  A4 PDF alone      ${ms(pdfBuilt.wallMs)}  (${(pages / (pdfBuilt.wallMs / 1000)).toFixed(1)} pages/s${range(pdfBuilds)}, ${mib(peakPssMiB(pdfBuilds))} peak)`);
+    console.log(`  chromium floor    ${ms(printed.wallMs)}  (Chromium's own print of the same HTML through DevTools, Page.printToPDF: ${floorPages} pages${range(floors)}, ${mib(peakPssMiB(floors))} peak)`);
+    console.log(`  A4 PDF / floor    ${(pdfBuilt.wallMs / printed.wallMs).toFixed(2)}×  (ratio of the medians, same run)`);
+    console.log(`  PDF + EPUB / floor ${(built.wallMs / printed.wallMs).toFixed(2)}×`);
   }
+  console.log(`  ${load()} at the end`);
   return { pages, peakPssMiB: peakPssMiB(builds) };
 }
 
