@@ -66,9 +66,10 @@ export interface BuildResult {
   warnings: VFileMessage[];
   /** The PDF and EPUB files, with their pages, as written. */
   published: PublishedFile[];
-  /** What was built, for a catalogue; absent when `strict` stopped the build. */
-  publication?: Publication;
-  /** Each language built, the source's first: its publication, its files and its page of the web edition (none without the `web` format). */
+  /**
+   * Each language built, the source's first: its publication, its files and its page of the web edition (none without
+   * the `web` format). Empty when `strict` stopped the build.
+   */
   languages: { publication: Publication; files: PublishedFile[]; webPage?: { name: string; bytes: number } }[];
   /** A review copy of a text that has not changed since: nothing is written. */
   unchanged?: boolean;
@@ -100,7 +101,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     if (options.strict && set.warnings.length) return { files: [], warnings: set.warnings, published: [], languages: [] };
     if (options.review && set.languages.every(({ publication }) => publication.review?.unchanged)) {
       const languages = set.languages.map(({ publication }) => ({ publication, files: [] }));
-      return { files: [], warnings: set.warnings, published: [], publication: languages[0]?.publication, languages, unchanged: true };
+      return { files: [], warnings: set.warnings, published: [], languages, unchanged: true };
     }
     const built = await Promise.all(set.languages.map((language) => publish(language, covers.get(language.manuscript), options, browser, progress)));
     // A PDF without its PDF/UA claim for a reason no warning above gave is one more warning, of its language.
@@ -129,7 +130,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       const page = web.find((file) => file.name === publication.web.page);
       return { publication, files, webPage: page && { name: page.name, bytes: page.bytes.byteLength } };
     });
-    return { files: written, warnings, published: files, publication: main.publication, languages };
+    return { files: written, warnings, published: files, languages };
   } catch (error) {
     throw browser.explain(error);
   } finally {

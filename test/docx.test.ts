@@ -51,7 +51,8 @@ beforeAll(async () => {
   ensureSystemPackage(LIBREOFFICE);
   const out = await tempDir('press-docx-');
   const built = async (input: string, name: keyof typeof made) => {
-    const { files, publication } = await build({ input, outDir: path.join(out, name), formats: ['docx'], buildTime: BUILD_TIME });
+    const { files, languages } = await build({ input, outDir: path.join(out, name), formats: ['docx'], buildTime: BUILD_TIME });
+    const publication = languages[0]?.publication;
     const docx = files.find((file) => file.endsWith('.docx'))!;
     made[name] = { docx, publication: publication!, xml: await read(docx) };
   };

@@ -62,7 +62,7 @@ export async function buildLeaflet(leaflet: LeafletSource, context: LibraryConte
   }
   context.claimSlug?.(slug, leaflet);
   let images: CoverFile[] = [];
-  const { files, warnings, publication, languages } = await build({
+  const { files, warnings, languages } = await build({
     input: leaflet.input,
     outDir: path.join(context.outDir, slug),
     formats: options.formats,
@@ -73,9 +73,9 @@ export async function buildLeaflet(leaflet: LeafletSource, context: LibraryConte
     companions: async (_, cover) => (images = cover ? await coverFiles(cover, await context.browser.get()) : []),
     library: { title: config.title, href: `../${CATALOGUE_PAGE}`, url: config.downloadBaseUrl },
   });
-  if (!publication) throw new LeafletFailed(warnings);
   const [source, ...translations] = languages;
-  return { entry: catalogueEntry(leaflet.id, source!, images, translations), warnings, written: files };
+  if (!source) throw new LeafletFailed(warnings);
+  return { entry: catalogueEntry(leaflet.id, source, images, translations), warnings, written: files };
 }
 
 /** How a leaflet of the library is loaded: under the library's shared front matter, with its logo. */

@@ -80,7 +80,7 @@ export async function makeReviewCopy(options: ReviewCopyOptions): Promise<Review
       progress: options.progress,
       review: { since: { version: baseline.version, commit: baseline.short, date: baseline.date }, previous: () => previous },
     });
-    return { since: baseline.description, unchanged: result.unchanged ?? false, files: result.files, warnings: result.warnings, publication: result.publication };
+    return { since: baseline.description, unchanged: result.unchanged ?? false, files: result.files, warnings: result.warnings, publication: result.languages[0]?.publication };
   } finally {
     await rm(folder, { recursive: true, force: true });
   }
