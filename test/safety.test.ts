@@ -9,7 +9,7 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BuildOptions } from '../scripts/build.js';
 import { launchBrowser } from '../scripts/browser/launch.js';
-import { openLockedPage } from '../scripts/browser/locked-page.js';
+import { openLockedPage, withLockedPage } from '../scripts/browser/locked-page.js';
 import { SharedBrowser } from '../scripts/browser/shared-browser.js';
 import { cli, fixture, tempDir } from './support/cli.js';
 import { buildInProcess } from './support/in-process-build.js';
@@ -174,6 +174,22 @@ describe('a remote image', () => {
     expect(files).toEqual([]);
     expect(report).toMatch(/remote-image\.md:8:1: warning remote image left out/);
     expect(await readdir(out)).toEqual([]);
+    expectNothingReachedTheServer();
+  });
+
+  it('kept for the next print, serves only the next document and its own resources', async () => {
+    const dot = await readFile(fixture('unsafe/images/dot.png'));
+    const html = (text: string) => `<!DOCTYPE html><html><body><img src="images/dot.png" alt=""><p>${text}</p></body></html>`;
+    const shown = (page: import('puppeteer-core').Page) =>
+      page.evaluate(() => ({ url: location.href, text: document.body.innerText.trim(), dotWidth: document.images[0]!.naturalWidth }));
+    const ready = await browser.get();
+    const first = await withLockedPage(ready, html('first'), new Map([['images/dot.png', { mediaType: 'image/png', bytes: dot }]]), async (page) => ({ page, ...(await shown(page)) }));
+    const second = await withLockedPage(ready, html('second'), new Map(), async (page) => ({ page, ...(await shown(page)) }));
+    // The same page, kept: in a folder of its own, it no longer serves the first document's image.
+    expect(second.page).toBe(first.page);
+    expect(first).toMatchObject({ text: 'first', dotWidth: 1 });
+    expect(second).toMatchObject({ text: 'second', dotWidth: 0 });
+    expect(second.url).not.toBe(first.url);
     expectNothingReachedTheServer();
   });
 });

@@ -2,38 +2,110 @@
  * Pages that are locked down: no JavaScript, no network, no file access — only the page's own
  * resources and `data:` URLs load.
  */
-import type { Browser, Page } from 'puppeteer-core';
+import type { Browser, Page, Protocol } from 'puppeteer-core';
 import type { Resource } from '../base/resource.js';
 
 /** The made-up origin print pages are served from; `.invalid` can never resolve to a real host. */
 export const PAGE_ORIGIN = 'https://press.invalid';
 
+/** A locked page, and what it serves now: a document of its own at each call. */
+interface LockedPage {
+  page: Page;
+  /** Serve `html` and its `resources` from a new folder, and stop serving the last; the folder's URL. */
+  serve(html: string, resources: ReadonlyMap<string, Resource>): string;
+}
+
 /**
  * Open `html` in a page that can load nothing but `resources` (fonts, images, by
  * path relative to the page) and `data:` URLs: no JavaScript, no network, no files.
  *
- * Each page has a folder of its own on the made-up origin. The pages share one renderer
+ * Each document has a folder of its own on the made-up origin. The pages share one renderer
  * process, and with it a cache of what it loaded by URL: an image another page decoded
  * first was embedded in the PDF in another form, and the builds were no longer byte-identical.
  */
 export async function openLockedPage(browser: Browser, html: string, resources: ReadonlyMap<string, Resource>): Promise<Page> {
-  const page = await browser.newPage();
-  const folder = `${PAGE_ORIGIN}/${(openedPages += 1)}/`;
-  await page.setJavaScriptEnabled(false);
-  await page.setRequestInterception(true);
-  page.on('request', (request) => {
-    if (request.isInterceptResolutionHandled()) return;
-    const url = request.url();
-    if (url.startsWith('data:')) return void request.continue();
-    if (url === folder) return void request.respond({ status: 200, contentType: 'text/html; charset=utf-8', body: html });
-    const resource = url.startsWith(folder) ? resources.get(decodeURIComponent(new URL(url).pathname.slice(new URL(folder).pathname.length))) : undefined;
-    if (resource) return void request.respond({ status: 200, contentType: resource.mediaType, body: Buffer.from(resource.bytes) });
-    void request.abort('blockedbyclient');
-  });
-  // No time limit (puppeteer's default is 30 s): the page and all it loads are in memory, and laying out a
-  // 5 MB manuscript on a busy machine took longer ("Navigation timeout of 30000 ms exceeded").
-  await page.goto(folder, { waitUntil: 'load', timeout: 0 });
-  return page;
+  const locked = await lockPage(await browser.newPage());
+  await show(locked, html, resources);
+  return locked.page;
 }
 
-let openedPages = 0;
+/**
+ * `use` a locked page showing `html` (as openLockedPage), in a page kept from an earlier use when there is
+ * one. Opening a page and closing it again cost Chromium about a fifth of a leaflet's print, and Node the
+ * page's set-up over CDP (docs/performance.md); a page kept is only navigated to its next document, in a
+ * folder of its own. Only for uses that leave the page as they found it (a print: no viewport, no tab
+ * brought to the front). A page that failed is closed, and so is one that held a large document, whose
+ * memory it would keep until the browser closes.
+ */
+export async function withLockedPage<T>(browser: Browser, html: string, resources: ReadonlyMap<string, Resource>, use: (page: Page) => Promise<T>): Promise<T> {
+  const idle = keptPages.get(browser) ?? [];
+  keptPages.set(browser, idle);
+  const locked = idle.pop() ?? (await lockPage(await browser.newPage()));
+  let keep = false;
+  try {
+    await show(locked, html, resources);
+    const result = await use(locked.page);
+    keep = html.length <= KEPT_DOCUMENT_SIZE && idle.length < KEPT_PAGES && !locked.page.isClosed();
+    return result;
+  } finally {
+    if (keep) idle.push(locked);
+    else await locked.page.close().catch(() => undefined);
+  }
+}
+
+/** Pages kept per browser: enough for a library's prints in flight (build-library.ts's jobs × editions). */
+const KEPT_PAGES = 16;
+/** The largest document (HTML, in characters) whose page is kept: a long leaflet; a book's page is closed. */
+const KEPT_DOCUMENT_SIZE = 1_000_000;
+const keptPages = new WeakMap<Browser, LockedPage[]>();
+
+/**
+ * JavaScript off, and every request answered by the page itself. Requests are answered over the DevTools
+ * protocol's Fetch domain directly rather than through puppeteer's request interception, which encodes each
+ * body to base64 in JavaScript: for a print page's fonts and HTML about 10 ms of Node's one thread a print,
+ * against 0.03 ms for Node's own encoder (docs/performance.md). The session serves the page's whole frame
+ * tree: a frame from another site could only come from another origin, which is refused, and the browser's
+ * proxy (browser/launch.ts) reaches nothing.
+ */
+async function lockPage(page: Page): Promise<LockedPage> {
+  await page.setJavaScriptEnabled(false);
+  const session = await page.createCDPSession();
+  let folder = '';
+  let document = { html: '', resources: new Map() as ReadonlyMap<string, Resource> };
+  session.on('Fetch.requestPaused', ({ requestId, request: { url } }: Protocol.Fetch.RequestPausedEvent) => {
+    const resource =
+      url === folder ? { mediaType: 'text/html; charset=utf-8', bytes: Buffer.from(document.html, 'utf8') } : url.startsWith(folder) ? document.resources.get(resourceKey(url, folder)) : undefined;
+    const reply = url.startsWith('data:')
+      ? session.send('Fetch.continueRequest', { requestId })
+      : resource
+        ? session.send('Fetch.fulfillRequest', {
+            requestId,
+            responseCode: 200,
+            responseHeaders: [{ name: 'Content-Type', value: resource.mediaType }],
+            body: Buffer.from(resource.bytes.buffer, resource.bytes.byteOffset, resource.bytes.byteLength).toString('base64'),
+          })
+        : session.send('Fetch.failRequest', { requestId, errorReason: 'BlockedByClient' });
+    // A page closed while its request was answered has nothing left to answer.
+    reply.catch(() => undefined);
+  });
+  await session.send('Fetch.enable', { patterns: [{ urlPattern: '*' }] });
+  return {
+    page,
+    serve(html, resources) {
+      folder = `${PAGE_ORIGIN}/${(openedDocuments += 1)}/`;
+      document = { html, resources };
+      return folder;
+    },
+  };
+}
+
+async function show(locked: LockedPage, html: string, resources: ReadonlyMap<string, Resource>): Promise<void> {
+  // No time limit (puppeteer's default is 30 s): the page and all it loads are in memory, and laying out a
+  // 5 MB manuscript on a busy machine took longer ("Navigation timeout of 30000 ms exceeded").
+  await locked.page.goto(locked.serve(html, resources), { waitUntil: 'load', timeout: 0 });
+}
+
+/** The resource a URL in the page's folder names: its path below the folder, decoded. */
+const resourceKey = (url: string, folder: string) => decodeURIComponent(new URL(url).pathname.slice(new URL(folder).pathname.length));
+
+let openedDocuments = 0;

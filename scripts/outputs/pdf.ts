@@ -19,7 +19,7 @@ import { GlyphTexts } from '../fonts/glyph-texts.js';
 import { distinctFontFiles } from '../fonts/faces.js';
 import { printKeepingHyphenationRules } from '../pdf-postprocess/hyphenation-rules.js';
 import { ChromiumPdf } from '../pdf-postprocess/chromium-pdf.js';
-import { openLockedPage } from '../browser/locked-page.js';
+import { withLockedPage } from '../browser/locked-page.js';
 import { uuidUrnOf } from '../manuscript/identity.js';
 import type { PrintEdition, Publication } from '../render/publication.js';
 import type { PrintPages } from '../render/page-blocks.js';
@@ -79,8 +79,7 @@ export function pagesAskedFor({ pages }: Pick<Metadata, 'pages'>, id: EditionId)
 }
 
 async function printPage(browser: Browser, html: string, publication: Publication, sent: () => void): Promise<Uint8Array> {
-  const page = await openLockedPage(browser, html, publication.print.resources);
-  try {
+  return withLockedPage(browser, html, publication.print.resources, async (page) => {
     // Every face the page declares (only those its text uses: scripts/fonts.ts) loaded before the print. The
     // page is hidden on screen (styles/print.css), so nothing has asked for them yet; Chromium 156 waited for
     // them during the print's own layout, but 143 (the bundled one) printed in its fallback font instead.
@@ -111,9 +110,7 @@ async function printPage(browser: Browser, html: string, publication: Publicatio
     });
     sent();
     return await printing;
-  } finally {
-    await page.close();
-  }
+  });
 }
 
 /** Chromium's PDF with the metadata it leaves out and its running heads marked as such, and its pages, counted on the way. */
