@@ -3,7 +3,8 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import tty from 'node:tty';
+import { describe, expect, it, vi } from 'vitest';
 import { bundleFiles, bundleScript, compileBundle, LEFT_OUT, withoutVisitorNames } from '../scripts/cli/bundle.mjs';
 import { PROJECT_ROOT } from '../scripts/base/project-root.js';
 import { cli, fixture, tempDir } from './support/cli.js';
@@ -37,6 +38,43 @@ describe('the bundle the CLI runs', () => {
         expect(packages).not.toContain(name);
       }
     } finally {
+      await rm(folder, { recursive: true, force: true });
+    }
+  });
+
+  it("makes each of puppeteer's debug loggers once, and they log what DEBUG asks for", async () => {
+    const folder = await mkdtemp(path.join(os.tmpdir(), 'press-bundle-'));
+    const isatty = vi.spyOn(tty, 'isatty');
+    const written = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    const debugWas = process.env.DEBUG;
+    // Read by the bundle's own `debug` when it first loads it.
+    process.env.DEBUG = 'press:asked';
+    try {
+      // puppeteer logs each CDP message through such a logger (its Connection's `puppeteer:protocol:SEND ►`).
+      const entry = path.join(folder, 'entry.ts');
+      const puppeteerDebug = path.join(PROJECT_ROOT, 'node_modules', 'puppeteer-core', 'lib', 'esm', 'puppeteer', 'common', 'Debug.js');
+      await writeFile(entry, `import { debug } from ${JSON.stringify(puppeteerDebug)};\nexport const asked = debug('press:asked');\nexport const quiet = debug('press:quiet');\n`);
+      const bundle = path.join(folder, 'entry.cjs');
+      await bundleScript(entry, bundle);
+      const module = { exports: {} as Record<'asked' | 'quiet', (...args: unknown[]) => Promise<void>> };
+      compileBundle(bundle).runInThisContext()(createRequire(bundle), module, module.exports, bundle, folder, '');
+      await module.exports.asked('first message');
+      await module.exports.quiet('first message');
+      const asks = isatty.mock.calls.length;
+      for (let message = 0; message < 50; message++) {
+        await module.exports.asked(`message ${message}`);
+        await module.exports.quiet(`message ${message}`);
+      }
+      // Each `debug` instance asks whether the terminal takes colours: made once, they ask no more after their first message.
+      expect(isatty.mock.calls.length).toBe(asks);
+      const lines = (namespace: string) => written.mock.calls.filter(([text]) => String(text).includes(namespace)).length;
+      expect(lines('press:asked')).toBe(51);
+      expect(lines('press:quiet')).toBe(0);
+    } finally {
+      if (debugWas === undefined) delete process.env.DEBUG;
+      else process.env.DEBUG = debugWas;
+      isatty.mockRestore();
+      written.mockRestore();
       await rm(folder, { recursive: true, force: true });
     }
   });

@@ -138,6 +138,34 @@ const harfBuzzStartedLater = {
   },
 };
 
+/**
+ * puppeteer's `debug(prefix)` as the bundle holds it: each of its loggers makes its `debug` instance once, not
+ * once for every message. puppeteer logs every CDP message it sends and receives through one, whether or not
+ * DEBUG asks for it, and each new instance asks the terminal whether it takes colours (a system call): a
+ * hundred or more a print (docs/performance.md). An instance reads DEBUG when it logs, so one made once logs
+ * as one made each time would. Throws when puppeteer's Debug.js no longer has the lines changed here.
+ */
+export function puppeteerDebugForBundle(file, source) {
+  const changes = [
+    ['return async (...logArgs) => {', 'let log;\n        return async (...logArgs) => {'],
+    ['(await importDebug())(prefix)(logArgs);', '(log ??= (await importDebug())(prefix))(logArgs);'],
+  ];
+  return changes.reduce((changed, [from, to]) => {
+    if (changed.split(from).length !== 2) throw new Error(`scripts/cli/bundle.mjs: puppeteer changed (${file} has no single \`${from}\`): see puppeteerDebugForBundle`);
+    return changed.replace(from, to);
+  }, source);
+}
+
+const puppeteerDebugMadeOnce = {
+  name: 'puppeteer-debug-made-once',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]puppeteer-core[\\/]lib[\\/](esm|cjs)[\\/]puppeteer[\\/]common[\\/]Debug\.js$/ }, async (args) => ({
+      contents: puppeteerDebugForBundle(args.path, await readFile(args.path, 'utf8')),
+      loader: 'js',
+    }));
+  },
+};
+
 const leaveOut = {
   name: 'leave-out',
   setup(build) {
@@ -161,7 +189,7 @@ export async function bundleScript(entry, outfile) {
     // The queue's packages stay in node_modules, required only when a queue is used: every
     // other build would read and compile them for nothing.
     external: ['bullmq', 'ioredis'],
-    plugins: [unnamedVisitors, leaveOut, harfBuzzStartedLater],
+    plugins: [unnamedVisitors, leaveOut, harfBuzzStartedLater, puppeteerDebugMadeOnce],
   });
 }
 
