@@ -12,6 +12,7 @@
  * The command line is scripts/cli/build.ts; a library builds each leaflet with this same `build()`.
  */
 import path from 'node:path';
+import pLimit from 'p-limit';
 import type { VFileMessage } from 'vfile-message';
 import type { Format } from './base/formats.js';
 import { EDITIONS, editionFileName, imposedFileName, pressFileName, type EditionId } from './base/editions.js';
@@ -156,6 +157,11 @@ async function publish(
   const printsSent: Promise<void>[] = [];
   const printing = new Map<EditionId, Promise<PrintedPdf>>();
   const pressing = new Map<EditionId, Promise<PrintedPdf>>();
+  // Each print holds its whole layout in the renderer while it prints, and its PDF in Node while it is
+  // finished: a large publication's editions print one after another, so that memory holds one of them at a
+  // time. They share one renderer process, which laid them out one after another anyway.
+  const large = publication.print.editions.some((edition) => edition.html.length > LARGE_DOCUMENT);
+  const inTurn = pLimit(large ? 1 : Number.POSITIVE_INFINITY);
   /** One print of an edition: the reading copy, or the press file (front matter `press`, or an edition for the press only). */
   const print = (edition: PrintEdition, forPress: boolean) => {
     let sent!: () => void;
@@ -163,7 +169,7 @@ async function publish(
     const stage = `print ${forPress ? 'press PDF' : 'PDF'} (${lang ? `${lang} ` : ''}${edition.id})`;
     const printed = browser
       .get()
-      .then((ready) => progress.stage(stage, () => printPdf(ready, publication, edition, sent, { forPress })))
+      .then((ready) => inTurn(() => progress.stage(stage, () => printPdf(ready, publication, edition, sent, { forPress }))))
       .finally(() => sent());
     (forPress ? pressing : printing).set(edition.id, printed);
     return printed;
@@ -211,6 +217,9 @@ async function publish(
   const overruns = (await Promise.all(prints.map(async ([edition, promise]) => ({ edition, over: (await promise).over })))).flatMap(({ edition, over }) => (over ? [{ edition, over }] : []));
   return { publication, stem, files, cover: await drawing, verdicts, overruns };
 }
+
+/** A print page's HTML above this many characters (a book of some 900 A4 pages) is a large publication's: its editions print in turn. */
+const LARGE_DOCUMENT = 2_000_000;
 
 /** Chromium, said which on one line; the first build on a machine with none unpacks the bundled one first, and says so. */
 async function startBrowser(progress: Progress) {
