@@ -6,7 +6,13 @@
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PDFDocument } from 'pdf-lib';
+import { launchBrowser } from '../scripts/browser/launch.js';
+import { openLockedPage } from '../scripts/browser/locked-page.js';
+import { preparePublications } from '../scripts/prepare.js';
+import { LEAFLET_PAGES, printFitted } from '../scripts/pdf-postprocess/fit-pages.js';
+import { EDITIONS } from '../scripts/base/editions.js';
 import { build, type BuildResult } from '../scripts/build.js';
 import { BUILD_TIME } from './support/shared-builds.js';
 import { fixture, tempDir } from './support/cli.js';
@@ -90,5 +96,35 @@ describe('a leaflet that cannot fit', () => {
     const strict = await buildWith('leaflet/heel-pain.md', '2', { strict: true });
     expect(strict.files).toEqual([]);
     expect(strict.warnings.some((message) => message.ruleId === 'pages-overflow')).toBe(true);
+  });
+});
+
+describe('a book whose closing matter falls alone on its last page', () => {
+  const browser = launchBrowser();
+  afterAll(async () => (await browser).close());
+
+  it('keeps it there, printed once: only a leaflet is tightened to pull it back', async () => {
+    const dir = await tempDir('press-fit-');
+    const text = (await readFile(fixture('fitting/heel-pain-sheet.md'), 'utf8')).replace(/^pages: .*\n/m, '').replace(/^editions: .*$/m, 'editions: [a4]');
+    await writeFile(path.join(dir, 'leaflet.md'), text);
+    const { publication } = (await preparePublications({ input: path.join(dir, 'leaflet.md') })).languages[0]!;
+    const [edition] = publication.print.editions;
+    const page = await openLockedPage(await browser, edition!.html, publication.print.resources);
+    // Chromium's print as set, before the build's post-processing: 3 pages, the closing matter alone on the third.
+    const asSetBytes = await page.pdf({ preferCSSPageSize: true, printBackground: true, tagged: true, outline: true }).finally(() => page.close());
+    // The same print with the first page repeated ahead of it: a book's length, its closing matter alone on its last page.
+    const book = await PDFDocument.load(asSetBytes);
+    const copies = await book.copyPages(book, Array.from({ length: LEAFLET_PAGES }, () => 0));
+    copies.forEach((copy, index) => book.insertPage(index, copy));
+    const bookBytes = await book.save({ useObjectStreams: false });
+    const request = { edition: EDITIONS.a4, pullBack: true, fitCss: publication.print.fitCss, blockCount: publication.print.tags.pageBlocks };
+    const printsOf = async (first: Uint8Array) => {
+      let prints = 0;
+      const fitted = await printFitted(edition!.html, async () => (prints++ === 0 ? first : asSetBytes), request);
+      return { prints, pages: fitted.pages, fit: fitted.fit };
+    };
+    // As a leaflet, it is printed again to pull the closing matter back (the stand-in prints return the same pages, so it stays).
+    expect((await printsOf(asSetBytes)).prints).toBeGreaterThan(1);
+    expect(await printsOf(bookBytes)).toEqual({ prints: 1, pages: 3 + LEAFLET_PAGES, fit: 0 });
   });
 });

@@ -55,8 +55,8 @@ export async function withLockedPage<T>(browser: Browser, html: string, resource
 
 /** Pages kept per browser: enough for a library's prints in flight (build-library.ts's jobs × editions). */
 const KEPT_PAGES = 16;
-/** The largest document (HTML, in characters) whose page is kept: a long leaflet; a book's page is closed. */
-const KEPT_DOCUMENT_SIZE = 1_000_000;
+/** The largest document (HTML, in characters) whose page is kept: eight times a four-page leaflet's; a book's page is closed. */
+const KEPT_DOCUMENT_SIZE = 200_000;
 const keptPages = new WeakMap<Browser, LockedPage[]>();
 
 /**

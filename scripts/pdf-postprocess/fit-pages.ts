@@ -9,9 +9,9 @@
  * When even the tightest print runs over, the leaflet is printed as set, and the caller is told by how
  * many lines of text, on which page: the writer then knows how much to cut.
  *
- * Without a number of pages, a last page that would hold only the closing matter (the contact panel, the
- * notes and the imprint: the back page a patient turns to) is pulled back onto the page before when
- * fitting can do it; else it stays where it is.
+ * Without a number of pages, a last page of a leaflet (LEAFLET_PAGES) that would hold only the closing
+ * matter (the contact panel, the notes and the imprint: the back page a patient turns to) is pulled back
+ * onto the page before when fitting can do it; else it stays where it is.
  */
 import { PDFName, PDFNumber, PDFRawStream } from 'pdf-lib';
 import type { VFileMessage } from 'vfile-message';
@@ -23,6 +23,14 @@ import { blockPagesOf } from './block-pages.js';
 import { ChromiumPdf } from './chromium-pdf.js';
 import { printedLines } from './hyphenation-rules.js';
 import { streamText } from './text-layer.js';
+
+/**
+ * The most pages a print can take and still have its closing matter pulled back: a long leaflet's in large
+ * print. Pulling back tightens the whole text to save its last page, which a handout's back page is worth
+ * and a book's is not: a book's closing matter on a page of its own is as a book should be. And each try
+ * prints the whole text again, up to four prints of a book (docs/performance.md).
+ */
+export const LEAFLET_PAGES = 16;
 
 /** Prints after the first two (as set, and the tightest): each halves what is left between them. */
 const HALVINGS = 2;
@@ -63,7 +71,7 @@ export interface Overrun {
 export async function printFitted(html: string, print: (html: string) => Promise<Uint8Array>, request: FitRequest): Promise<Fitted> {
   const asSet = await print(html);
   const pages = pagesTaken(asSet);
-  const target = request.pages ?? (request.pullBack && pages > 1 && closingMatterAlone(asSet, request.blockCount) ? pages - 1 : undefined);
+  const target = request.pages ?? (request.pullBack && pages > 1 && pages <= LEAFLET_PAGES && closingMatterAlone(asSet, request.blockCount) ? pages - 1 : undefined);
   if (target === undefined || pages <= target) return { bytes: asSet, pages, fit: 0 };
   const at = async (fit: number) => {
     const bytes = await print(withStyle(html, fitStyle(request, fit)));
