@@ -230,6 +230,15 @@ describe('the drawn cover', () => {
     expect(japanese.reduce((sum, line) => sum + line.pixels, 0)).toBeGreaterThan(5000);
     expect(Math.min(...japanese.map((line) => line.left))).toBeLessThan(160);
   });
+
+  it('gives Nastaliq lines their room: an Urdu title in two lines clear of each other and of the gold bar', async () => {
+    const { pixels } = await drawn({ title: 'پاؤں کی مالش کے بے شمار فوائد', lang: 'ur' });
+    const lines = textLines(pixels);
+    expect(lines).toHaveLength(2);
+    const goldRows = Array.from({ length: 2560 }, (_, y) => y).filter((y) => near(pixels.rgb(1400, y), GOLD));
+    expect(goldRows).toHaveLength(24);
+    expect(lines[0]!.top).toBeGreaterThan(goldRows.at(-1)!);
+  });
 });
 
 describe('the drawn-cover cache', () => {

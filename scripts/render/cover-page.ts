@@ -53,6 +53,11 @@ const TITLE: Omit<Part, 'size'> = { style: { family: HEADING_FAMILY, weight: 700
 const SUBTITLE: Part = { style: { family: BODY_FAMILY, weight: 400, style: 'italic' }, size: 64, lineHeight: 1.25, colour: '#e6f0f1' };
 const AUTHORS: Part = { style: { family: HEADING_FAMILY, weight: 600, style: 'normal' }, size: 56, lineHeight: 1.25, colour: '#ffffff' };
 const SPACE = { publisherBelow: 90, subtitleAbove: 60, authorsAbove: 60 };
+/**
+ * Nastaliq's words climb far above and below the em: its lines get the room styles/scripts/nastaliq.css gives
+ * them (a masthead's title 1.9, other lines 2.2), or the title runs into the bar and its lines into each other.
+ */
+const NASTALIQ_LINE_HEIGHTS = { title: 1.9, other: 2.2 };
 
 /** The cover's SVG, from the front matter alone. */
 export async function coverPage(metadata: Metadata, assets: Pick<Manuscript, 'coverArt'>): Promise<CoverPage> {
@@ -67,13 +72,16 @@ export async function coverPage(metadata: Metadata, assets: Pick<Manuscript, 'co
   const measure = right - left;
   const shape = (text: string | undefined, part: Pick<Part, 'style'>) => (text ? shapeText(text, faces, part.style, lang, dir) : undefined);
   const publisherText = metadata.publisher?.toLocaleUpperCase(lang);
+  const nastaliq = languageOf(lang).nastaliq;
+  const inScript = (part: Part, title = false): Part =>
+    nastaliq ? { ...part, lineHeight: title ? NASTALIQ_LINE_HEIGHTS.title : NASTALIQ_LINE_HEIGHTS.other } : part;
   const [publisher, title, subtitle, byline] = await Promise.all([
     shape(publisherText, PUBLISHER),
     shapeText(metadata.title, faces, TITLE.style, lang, dir),
     shape(metadata.subtitle, SUBTITLE),
     shape(authors, AUTHORS),
   ]);
-  const titlePart: Part = { ...TITLE, size: coverTitleSize(metadata.title, title, measure) };
+  const titlePart = inScript({ ...TITLE, size: coverTitleSize(metadata.title, title, measure) }, true);
 
   const art = assets.coverArt;
   // Boxes on whole pixels, as a browser snaps them: their edges crisp.
@@ -81,10 +89,10 @@ export async function coverPage(metadata: Metadata, assets: Pick<Manuscript, 'co
   const top = art ? artHeight + RULE + PADDING.top : PADDING.topWithoutArt;
   const bottom = height - PADDING.bottom;
   const block = (shaped: ShapedText | undefined, part: Part, balance = false) => (shaped ? new Block(shaped, part, measure, balance) : undefined);
-  const publisherBlock = block(publisher, PUBLISHER);
+  const publisherBlock = block(publisher, inScript(PUBLISHER));
   const titleBlock = block(title, titlePart, true)!;
-  const subtitleBlock = block(subtitle, SUBTITLE);
-  const authorsBlock = block(byline, AUTHORS);
+  const subtitleBlock = block(subtitle, inScript(SUBTITLE));
+  const authorsBlock = block(byline, inScript(AUTHORS));
 
   const headingTop0 = top + (publisherBlock ? publisherBlock.height + SPACE.publisherBelow : 0);
   const bar = art ? 0 : RULE + BAR.below;
