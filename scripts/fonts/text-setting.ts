@@ -8,7 +8,7 @@
  *   Source ones, so Source sets the Latin both cover). Marks, joiners and spaces stay in the face before them.
  * - Direction by the Unicode bidirectional algorithm (bidi-js), the paragraph's base direction the language's:
  *   a Latin brand name in an Arabic title is shaped left to right, in its place.
- * - Lines break after spaces and hyphens, and in scripts written without spaces (Chinese, Japanese, Thai…) at
+ * - Lines break after spaces and after hyphens before a letter (not in `COVID-19`), and in scripts written without spaces (Chinese, Japanese, Thai…) at
  *   the word boundaries of Intl.Segmenter, never before closing punctuation nor after opening punctuation.
  *   `balance` makes the lines as even as CSS `text-wrap: balance`: the narrowest measure that keeps the line count.
  *
@@ -152,7 +152,7 @@ function breakOpportunities(text: string, lang: string): number[] {
     const before = String.fromCodePoint(text.codePointAt(index - 1 - Number(/[\udc00-\udfff]/.test(text[index - 1]!)))!);
     const after = String.fromCodePoint(text.codePointAt(index)!);
     if (SPACE.test(after)) continue;
-    if (SPACE.test(before) || /[-‐]/.test(before)) opportunities.push(index);
+    if (SPACE.test(before) || (/[-‐]/.test(before) && /\p{L}/u.test(after))) opportunities.push(index);
     else if ((WITHOUT_SPACES.test(before) || WITHOUT_SPACES.test(after)) && !NO_BREAK_BEFORE.test(after) && !NO_BREAK_AFTER.test(before)) opportunities.push(index);
   }
   return opportunities;

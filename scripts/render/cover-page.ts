@@ -65,13 +65,14 @@ export async function coverPage(metadata: Metadata, assets: Pick<Manuscript, 'co
   const lang = metadata.lang;
   const dir = languageOf(lang).dir;
   const authors = (metadata.author ?? []).join(', ');
-  // The cover sets its subtitle in the body face's italic.
-  const faces = fontFacesFor([metadata.title, metadata.subtitle, metadata.publisher, authors].join('\n'), false, lang, { italic: Boolean(metadata.subtitle), bold: false });
   const left = PADDING.side;
   const right = width - PADDING.side;
   const measure = right - left;
   const shape = (text: string | undefined, part: Pick<Part, 'style'>) => (text ? shapeText(text, faces, part.style, lang, dir) : undefined);
+  // The publisher in capitals: the faces are chosen for them (a Turkish İ is in another subset than i).
   const publisherText = metadata.publisher?.toLocaleUpperCase(lang);
+  // The cover sets its subtitle in the body face's italic.
+  const faces = fontFacesFor([metadata.title, metadata.subtitle, publisherText, authors].join('\n'), false, lang, { italic: Boolean(metadata.subtitle), bold: false });
   const nastaliq = languageOf(lang).nastaliq;
   const inScript = (part: Part, title = false): Part =>
     nastaliq ? { ...part, lineHeight: title ? NASTALIQ_LINE_HEIGHTS.title : NASTALIQ_LINE_HEIGHTS.other } : part;
