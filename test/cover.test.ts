@@ -13,6 +13,7 @@ import { COVER_SIZE } from '../scripts/manuscript/load.js';
 import type { Metadata } from '../scripts/manuscript/metadata.js';
 import { COVER_CACHE, makeCover, pruneDrawnCovers, rasterise, THUMBNAIL_SIZE } from '../scripts/outputs/cover.js';
 import { coverPage } from '../scripts/render/cover-page.js';
+import { coverFiles } from '../scripts/library/thumbnail.js';
 import { solidPng, tempDir } from './support/cli.js';
 import { buildInProcess } from './support/in-process-build.js';
 import { epubCover, expectEpubcheckClean, imageDimensions, openEpub, pngPixels } from './support/outputs.js';
@@ -238,6 +239,19 @@ describe('the drawn cover', () => {
     const goldRows = Array.from({ length: 2560 }, (_, y) => y).filter((y) => near(pixels.rgb(1400, y), GOLD));
     expect(goldRows).toHaveLength(24);
     expect(lines[0]!.top).toBeGreaterThan(goldRows.at(-1)!);
+  });
+});
+
+describe('the thumbnail of a finished cover', () => {
+  it('is the cover scaled to 200 × 320 px by the same rasteriser, filling it', async () => {
+    const bytes = solidPng(1600, 2600, [200, 40, 40]);
+    const [cover, thumbnail] = await coverFiles({ mediaType: 'image/png', bytes });
+    expect(Buffer.from(cover!.bytes).equals(bytes)).toBe(true);
+    expect(thumbnail).toMatchObject({ name: 'cover-thumbnail.png', mediaType: 'image/png', role: 'thumbnail' });
+    const pixels = pngPixels(thumbnail!.bytes);
+    expect({ width: pixels.width, height: pixels.height }).toEqual(THUMBNAIL_SIZE);
+    // Cropped to fill (object-fit: cover): no white edge, the picture to every corner.
+    for (const [x, y] of [[0, 0], [199, 0], [100, 160], [0, 319], [199, 319]] as const) expect(near(pixels.rgb(x, y), [200, 40, 40]), `${x}, ${y}`).toBe(true);
   });
 });
 
