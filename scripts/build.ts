@@ -78,7 +78,7 @@ export interface BuildResult {
 
 export async function build(options: BuildOptions): Promise<BuildResult> {
   const progress = namingFailures(options.progress ?? createProgress({ quiet: true }), options.input);
-  // One browser prints every PDF edition of every language and draws the EPUBs' covers (unless drawn before).
+  // One browser prints every PDF edition of every language (the covers are drawn without it: outputs/cover.ts).
   // Chromium takes a while to start: for a PDF it is certainly needed and starts now, before the manuscript is read.
   const browser = options.browser ?? new SharedBrowser(() => progress.stage('start browser', () => startBrowser(progress)));
   // A review copy may find that nothing changed: its browser starts only once there is something to print.
@@ -88,7 +88,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   // The EPUB packs it; the web edition offers it to link previews.
   const needsCover = options.formats.includes('epub') || options.formats.includes('web');
   const drawCover = ({ manuscript, lang }: LoadedLanguage) => {
-    const drawing = progress.stage(stageName('draw cover', lang), () => makeCover(manuscript, () => browser.get()));
+    const drawing = progress.stage(stageName('draw cover', lang), () => makeCover(manuscript));
     drawing.catch(() => undefined);
     covers.set(manuscript, drawing);
   };

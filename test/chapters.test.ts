@@ -4,21 +4,16 @@
  */
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { SharedBrowser } from '../scripts/browser/shared-browser.js';
+import { describe, expect, it } from 'vitest';
 import { build } from '../scripts/build.js';
 import { tempDir } from './support/cli.js';
 import { expectEpubcheckClean, openEpub } from './support/outputs.js';
 import { BUILD_TIME } from './support/shared-builds.js';
 
-/** One browser draws the covers of the file's books. */
-const browser = new SharedBrowser();
-afterAll(() => browser.close());
-
 async function buildEpub(markdown: string) {
   const dir = await tempDir('press-chapters-');
   await writeFile(path.join(dir, 'text.md'), markdown);
-  const { files } = await build({ input: path.join(dir, 'text.md'), outDir: dir, formats: ['epub'], buildTime: BUILD_TIME, browser });
+  const { files } = await build({ input: path.join(dir, 'text.md'), outDir: dir, formats: ['epub'], buildTime: BUILD_TIME });
   const file = files.find((name) => name.endsWith('.epub'))!;
   await expectEpubcheckClean(file);
   const zip = await openEpub(file);

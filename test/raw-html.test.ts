@@ -51,7 +51,7 @@ describe('raw HTML in the EPUB', () => {
     const cover = { key: 'cover.png', absolutePath: '', mediaType: 'image/png', bytes: solidPng(1600, 2560) };
     const publication = await applyTemplates(document, manuscript.metadata, BUILD_TIME, { cover });
     const file = path.join(await tempDir('press-raw-'), 'raw.epub');
-    await writeFile(file, await packEpub(publication, await makeCover({ metadata: manuscript.metadata, cover }, undefined)));
+    await writeFile(file, await packEpub(publication, await makeCover({ metadata: manuscript.metadata, cover })));
 
     await expectEpubcheckClean(file);
     await expectAcePasses(file);

@@ -19,9 +19,10 @@ import { PROJECT_ROOT } from '../base/project-root.js';
 /** Each stage of the Node side, by the first of our modules that matches, innermost on the stack. */
 const STAGES: readonly [RegExp, string][] = [
   [/^scripts\/(manuscript|languages)\//, 'load, front matter, checks'],
+  [/^scripts\/fonts\/text-setting/, 'cover: text shaped and broken'],
   [/^scripts\/fonts\//, 'fonts chosen and sliced'],
   [/^scripts\/render\/(ebook|xhtml|epub-)/, 'EPUB: chapters (XHTML)'],
-  [/^scripts\/render\/cover-page/, 'cover: page made'],
+  [/^scripts\/render\/cover-page/, 'cover: SVG made'],
   [/^scripts\/render\//, 'Markdown render and templates'],
   [/^scripts\/browser\/locked-page/, 'print: page opened, its files served over CDP'],
   [/^scripts\/outputs\/pdf\.ts/, 'print: Chromium asked, PDF metadata'],
@@ -31,7 +32,7 @@ const STAGES: readonly [RegExp, string][] = [
   [/^scripts\/pdf-postprocess\/structure/, 'PDF: structure tree (PDF/UA)'],
   [/^scripts\/pdf-postprocess\/hyphenation/, 'PDF: hyphenation rules (justified only)'],
   [/^scripts\/pdf-postprocess\//, 'PDF: other post-processing'],
-  [/^scripts\/outputs\/(cover|capture)/, 'cover: drawn and captured'],
+  [/^scripts\/outputs\/cover/, 'cover: rasterised (resvg, on libuv threads: not in this profile)'],
   [/^scripts\/library\/thumbnail/, 'cover: thumbnail'],
   [/^scripts\/outputs\/epub/, 'EPUB: packed'],
   [/^scripts\/outputs\/download-page/, 'download page'],

@@ -9,9 +9,8 @@ import os from 'node:os';
 import path from 'node:path';
 import type { VFileMessage } from 'vfile-message';
 import { isProblem, problem } from '../base/problems.js';
-import { SharedBrowser } from '../browser/shared-browser.js';
 import { languageOf } from '../languages/language.js';
-import { makeCover, type CoverImage, type CoverInputs } from '../outputs/cover.js';
+import { makeCover } from '../outputs/cover.js';
 import { packEpub } from '../outputs/epub.js';
 import { preparePublications, PublicationSetRefused, type PreparedLanguage } from '../prepare.js';
 import { epubCheck, epubcheckJar } from './epubcheck.js';
@@ -46,7 +45,7 @@ export async function check(input: string): Promise<CheckResult> {
   const readability = measureReadability(source);
   const translations = languages.filter((language) => language.lang).map(translationChecked);
   const original = languages.find((language) => language.manuscript === source);
-  const epub = original ? await checkEpub(await packEpub(original.publication, await drawCover(source))) : [];
+  const epub = original ? await checkEpub(await packEpub(original.publication, await makeCover(source))) : [];
   return { messages: [...warnings, ...epub], readability, translations };
 }
 
@@ -55,16 +54,6 @@ const translationChecked = ({ lang, manuscript }: PreparedLanguage): Translation
   file: manuscript.files[0]!.file.path!,
   stale: manuscript.files[0]!.file.messages.some((message) => message.ruleId === 'translation-stale' || message.ruleId === 'translation-unmarked'),
 });
-
-/** The EPUB's cover, as the build makes it: with a browser only when it must be drawn. */
-async function drawCover(manuscript: CoverInputs): Promise<CoverImage> {
-  const browser = new SharedBrowser();
-  try {
-    return await makeCover(manuscript, () => browser.get());
-  } finally {
-    await browser.close();
-  }
-}
 
 /** epubcheck's findings about the EPUB the manuscript makes; a missing epubcheck is a warning, not a failure. */
 export async function checkEpub(bytes: Uint8Array): Promise<VFileMessage[]> {

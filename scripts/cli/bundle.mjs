@@ -18,7 +18,7 @@
  *   place throws, naming the package, if it is ever used.
  * What each of these saves: docs/performance.md, "The launcher".
  * - BullMQ and ioredis (a library's queue) are not bundled but required from node_modules when a
- *   queue is used.
+ *   queue is used; nor is resvg (the cover's rasteriser), a native addon.
  * - harfbuzzjs (the PDF's text layer: fonts/glyph-texts.ts) starts its WebAssembly with a top-level
  *   await, which a CommonJS bundle cannot hold, and loads Node's `module` with a dynamic import,
  *   which a script compiled from V8's cached code cannot run (Node 20: "A dynamic import callback was
@@ -187,8 +187,9 @@ export async function bundleScript(entry, outfile) {
     logLevel: 'error',
     define: { 'import.meta.url': '__bundleUrl' },
     // The queue's packages stay in node_modules, required only when a queue is used: every
-    // other build would read and compile them for nothing.
-    external: ['bullmq', 'ioredis'],
+    // other build would read and compile them for nothing. resvg is a native addon, required
+    // from node_modules with the binary of the machine's platform.
+    external: ['bullmq', 'ioredis', '@resvg/resvg-js'],
     plugins: [unnamedVisitors, leaveOut, harfBuzzStartedLater, puppeteerDebugMadeOnce],
   });
 }

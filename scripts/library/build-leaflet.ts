@@ -70,7 +70,7 @@ export async function buildLeaflet(leaflet: LeafletSource, context: LibraryConte
     buildTime: options.buildTime,
     browser: context.browser,
     manuscript,
-    companions: async (_, cover) => (images = cover ? await coverFiles(cover, await context.browser.get()) : []),
+    companions: async (_, cover) => (images = cover ? await coverFiles(cover) : []),
     library: { title: config.title, href: `../${CATALOGUE_PAGE}`, url: config.downloadBaseUrl },
   });
   const [source, ...translations] = languages;

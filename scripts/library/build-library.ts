@@ -158,8 +158,8 @@ export async function buildLibrary(options: LibraryBuildOptions): Promise<Librar
 }
 
 /**
- * Leaflets built at once by default. A leaflet's build waits much of its time (on Chromium, on its turn to
- * capture its cover in front), and with one leaflet in flight per core the cores were idle half the time;
+ * Leaflets built at once by default. A leaflet's build waits much of its time (on Chromium, on its prints),
+ * and with one leaflet in flight per core the cores were idle half the time;
  * two per core kept them busy (docs/performance.md).
  */
 export const DEFAULT_JOBS = os.availableParallelism() * 2;

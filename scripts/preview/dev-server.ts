@@ -180,7 +180,7 @@ async function respond(url: URL, preview: Preview, response: http.ServerResponse
   }
   if (url.pathname === '/print.pdf' && preview.pdf) return send('application/pdf', preview.pdf.bytes);
   if (url.pathname === '/book.epub' && publication && preview.manuscript) {
-    return send('application/epub+zip', await packEpub(publication, await makeCover(preview.manuscript, () => browser.get())));
+    return send('application/epub+zip', await packEpub(publication, await makeCover(preview.manuscript)));
   }
   // Fonts and images, by the relative URLs the ebook page and the print page use.
   const key = decodeURIComponent(url.pathname.replace(/^\/(ebook\/)?/, ''));

@@ -52,7 +52,7 @@ export async function buildEpub(input: string, epubFile: string): Promise<Corpus
   if (!rendered.document) return { refused: rendered.refused! };
   const publication = await applyTemplates(rendered.document, rendered.manuscript!.metadata, BUILD_TIME, { cover: finishedCover });
   await mkdir(path.dirname(epubFile), { recursive: true });
-  await writeFile(epubFile, await packEpub(publication, await makeCover({ metadata: rendered.manuscript!.metadata, cover: finishedCover }, undefined)));
+  await writeFile(epubFile, await packEpub(publication, await makeCover({ metadata: rendered.manuscript!.metadata, cover: finishedCover })));
   return { written: epubFile, messages: rendered.messages };
 }
 
