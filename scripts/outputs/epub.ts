@@ -114,6 +114,9 @@ export async function packEpub(
     const { paginate, pageList } = pagination(ebook, pages);
     return { paginate, pageList, accessibility: ebook.accessibility(pageList.length ? pages?.source : undefined) };
   });
+  // Awaited once the chapters are packed, after the cover: a print that failed meanwhile must not end the
+  // process first as an unhandled rejection. Its failure is thrown below, with the zip made.
+  paginated.catch(() => undefined);
   const epub = new PressEpub(options, chapters, {
     images: ebook.images,
     cover: Promise.resolve(cover),
@@ -122,7 +125,9 @@ export async function packEpub(
     fontText: ebook.fontText,
     paginated,
   });
-  return epub.genEpub();
+  const bytes = await epub.genEpub();
+  await paginated;
+  return bytes;
 }
 
 interface PressParts {
@@ -173,10 +178,17 @@ class PressEpub extends EPub {
     const oebps = this.zip.folder('OEBPS')!;
     const { paginated } = this.parts;
     const later = (name: string, content: Promise<string>) => {
-      // As bytes: JSZip would take a promised string for a binary one.
-      const bytes = content.then((text) => Buffer.from(text, 'utf8'));
-      bytes.catch(() => undefined); // Its failure is the build's, reported where the zip is made.
-      oebps.file(name, bytes);
+      // As bytes: JSZip would take a promised string for a binary one. JSZip chains its own promise on the one
+      // it is given and waits for that only when it comes to the entry: a failed print (the page list's source)
+      // rejected it first, unhandled, and ended the process before the build could report the failure. So JSZip
+      // is given an entry that cannot fail, and packEpub throws the print's failure once the zip is made.
+      oebps.file(
+        name,
+        content.then(
+          (text) => Buffer.from(text, 'utf8'),
+          () => Buffer.alloc(0),
+        ),
+      );
     };
     for (const chapter of this.content) {
       const drafted = await oebps.file(chapter.filename)!.async('string');
