@@ -4,7 +4,7 @@
  *
  * 1. A4 PDF only, cold, against md-to-pdf 5.2.5 on the same 40 files with the same Chromium
  *    (md-to-pdf.ts), in turns, three rounds: the medians and their ratio;
- * 2. the default editions and the EPUB, cold (no record of earlier builds, no covers drawn
+ * 2. the default build (the editions, the EPUB and the web edition), cold (no record of earlier builds, no covers drawn
  *    before), three runs: leaflets per second, peak memory;
  * 3. again with no change: the aim is under a second for the 40;
  * 4. after editing one leaflet: only it is built again;
@@ -103,7 +103,7 @@ export async function benchLibrary(work: string, measure: Measure, forgetDrawnCo
   const cold = median(colds);
   const perSecond = (run: Measured) => (LEAFLETS / (run.wallMs / 1000)).toFixed(2);
   console.log(
-    `  default editions (A4, US Letter, large print) + EPUB, cold: ${seconds(cold.wallMs)}  (median of 3, ${colds.map((run) => seconds(run.wallMs)).join(', ')}; ` +
+    `  default build (A4, US Letter and large-print PDFs, the EPUB, the web edition), cold: ${seconds(cold.wallMs)}  (median of 3, ${colds.map((run) => seconds(run.wallMs)).join(', ')}; ` +
       `${builtCount(cold.stdout)} built, ${perSecond(cold)} leaflets/s), ${Math.round(Math.max(...colds.map((run) => run.peakPssMiB)))} MiB peak PSS`,
   );
 
