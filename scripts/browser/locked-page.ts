@@ -71,10 +71,10 @@ async function lockPage(page: Page): Promise<LockedPage> {
   await page.setJavaScriptEnabled(false);
   const session = await page.createCDPSession();
   let folder = '';
-  let document = { html: '', resources: new Map() as ReadonlyMap<string, Resource> };
+  let shown = { html: '', resources: new Map() as ReadonlyMap<string, Resource> };
   session.on('Fetch.requestPaused', ({ requestId, request: { url } }: Protocol.Fetch.RequestPausedEvent) => {
     const resource =
-      url === folder ? { mediaType: 'text/html; charset=utf-8', bytes: Buffer.from(document.html, 'utf8') } : url.startsWith(folder) ? document.resources.get(resourceKey(url, folder)) : undefined;
+      url === folder ? { mediaType: 'text/html; charset=utf-8', bytes: Buffer.from(shown.html, 'utf8') } : url.startsWith(folder) ? shown.resources.get(resourceKey(url, folder)) : undefined;
     const reply = url.startsWith('data:')
       ? session.send('Fetch.continueRequest', { requestId })
       : resource
@@ -93,7 +93,7 @@ async function lockPage(page: Page): Promise<LockedPage> {
     page,
     serve(html, resources) {
       folder = `${PAGE_ORIGIN}/${(openedDocuments += 1)}/`;
-      document = { html, resources };
+      shown = { html, resources };
       return folder;
     },
   };

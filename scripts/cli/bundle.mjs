@@ -87,15 +87,27 @@ export function withoutVisitorNames(source) {
   return source.replace(NAMES_VISITOR, '');
 }
 
-const unnamedVisitors = {
-  name: 'unnamed-visitors',
+/** An esbuild plugin that loads each file `filter` matches as `change(file, source)` makes it. */
+const loadedChanged = (name, filter, change) => ({
+  name,
   setup(build) {
-    build.onLoad({ filter: /[\\/]unist-util-visit-parents[\\/]lib[\\/]index\.js$/ }, async (args) => ({
-      contents: withoutVisitorNames(await readFile(args.path, 'utf8')),
-      loader: 'js',
-    }));
+    build.onLoad({ filter }, async (args) => ({ contents: change(args.path, await readFile(args.path, 'utf8')), loader: 'js' }));
   },
-};
+});
+
+/**
+ * `source`, the file `file` of the package `what`, with each `[from, to]` of `changes` made. Each `from` must
+ * be there exactly once, or the bundle is not made: an upgrade that words it otherwise would lose the change
+ * unseen. `see` names the function that says why the change is made.
+ */
+function changedSource(what, see, file, source, changes) {
+  return changes.reduce((changed, [from, to]) => {
+    if (changed.split(from).length !== 2) throw new Error(`scripts/cli/bundle.mjs: ${what} changed (${file} has no single \`${from}\`): see ${see}`);
+    return changed.replace(from, to);
+  }, source);
+}
+
+const unnamedVisitors = loadedChanged('unnamed-visitors', /[\\/]unist-util-visit-parents[\\/]lib[\\/]index\.js$/, (_, source) => withoutVisitorNames(source));
 
 /**
  * Imported, but never used by the build: puppeteer downloads no browser (`proxy-agent`, `tar-fs`,
@@ -117,54 +129,35 @@ const standIn = new Proxy(function () {}, { get: read, getPrototypeOf: () => exp
 module.exports = standIn;`;
 }
 
-/** harfbuzzjs as the bundle can hold it (see above); each change must find its place, or the bundle is not made. */
-export function harfBuzzForBundle(file, source) {
+/** harfbuzzjs as the bundle can hold it (see above). */
+function harfBuzzForBundle(file, source) {
   const changes = file.endsWith('index.mjs')
     ? [['init(await createHarfBuzz());', "export const ready = createHarfBuzz({ wasmBinary: require('node:fs').readFileSync(require.resolve('harfbuzzjs/dist/harfbuzz.wasm')) }).then(init);"]]
     : [['await import("module")', 'process.getBuiltinModule("node:module")']];
-  return changes.reduce((changed, [from, to]) => {
-    if (!changed.includes(from)) throw new Error(`scripts/cli/bundle.mjs: harfbuzzjs changed (${file} has no \`${from}\`): see harfBuzzForBundle`);
-    return changed.replace(from, to);
-  }, source);
+  return changedSource('harfbuzzjs', 'harfBuzzForBundle', file, source, changes);
 }
 
-const harfBuzzStartedLater = {
-  name: 'harfbuzz-started-later',
-  setup(build) {
-    build.onLoad({ filter: /[\\/]harfbuzzjs[\\/]dist[\\/](index\.mjs|harfbuzz\.js)$/ }, async (args) => ({
-      contents: harfBuzzForBundle(args.path, await readFile(args.path, 'utf8')),
-      loader: 'js',
-    }));
-  },
-};
+const harfBuzzStartedLater = loadedChanged('harfbuzz-started-later', /[\\/]harfbuzzjs[\\/]dist[\\/](index\.mjs|harfbuzz\.js)$/, harfBuzzForBundle);
 
 /**
  * puppeteer's `debug(prefix)` as the bundle holds it: each of its loggers makes its `debug` instance once, not
  * once for every message. puppeteer logs every CDP message it sends and receives through one, whether or not
  * DEBUG asks for it, and each new instance asks the terminal whether it takes colours (a system call): a
  * hundred or more a print (docs/performance.md). An instance reads DEBUG when it logs, so one made once logs
- * as one made each time would. Throws when puppeteer's Debug.js no longer has the lines changed here.
+ * as one made each time would.
  */
-export function puppeteerDebugForBundle(file, source) {
-  const changes = [
+function puppeteerDebugForBundle(file, source) {
+  return changedSource('puppeteer', 'puppeteerDebugForBundle', file, source, [
     ['return async (...logArgs) => {', 'let log;\n        return async (...logArgs) => {'],
     ['(await importDebug())(prefix)(logArgs);', '(log ??= (await importDebug())(prefix))(logArgs);'],
-  ];
-  return changes.reduce((changed, [from, to]) => {
-    if (changed.split(from).length !== 2) throw new Error(`scripts/cli/bundle.mjs: puppeteer changed (${file} has no single \`${from}\`): see puppeteerDebugForBundle`);
-    return changed.replace(from, to);
-  }, source);
+  ]);
 }
 
-const puppeteerDebugMadeOnce = {
-  name: 'puppeteer-debug-made-once',
-  setup(build) {
-    build.onLoad({ filter: /[\\/]puppeteer-core[\\/]lib[\\/](esm|cjs)[\\/]puppeteer[\\/]common[\\/]Debug\.js$/ }, async (args) => ({
-      contents: puppeteerDebugForBundle(args.path, await readFile(args.path, 'utf8')),
-      loader: 'js',
-    }));
-  },
-};
+const puppeteerDebugMadeOnce = loadedChanged(
+  'puppeteer-debug-made-once',
+  /[\\/]puppeteer-core[\\/]lib[\\/](esm|cjs)[\\/]puppeteer[\\/]common[\\/]Debug\.js$/,
+  puppeteerDebugForBundle,
+);
 
 const leaveOut = {
   name: 'leave-out',
