@@ -192,6 +192,27 @@ describe('a remote image', () => {
     expect(second.url).not.toBe(first.url);
     expectNothingReachedTheServer();
   });
+
+  it('for a large document, is a page of a browser context of its own, closed with it, so its renderer memory goes too', async () => {
+    const dot = await readFile(fixture('unsafe/images/dot.png'));
+    const book = `<!DOCTYPE html><html><body><img src="images/dot.png" alt="">${'<p>A long book of many pages.</p>'.repeat(8000)}</body></html>`;
+    expect(book.length).toBeGreaterThan(200_000);
+    const ready = await browser.get();
+    const contextsBefore = ready.browserContexts().length;
+    const large = await withLockedPage(ready, book, new Map([['images/dot.png', { mediaType: 'image/png', bytes: dot }]]), async (page) => ({
+      page,
+      ownContext: page.browserContext() !== ready.defaultBrowserContext(),
+      contextsWhilePrinting: ready.browserContexts().length,
+      dotWidth: await page.evaluate(() => document.images[0]!.naturalWidth),
+    }));
+    expect(large).toMatchObject({ ownContext: true, contextsWhilePrinting: contextsBefore + 1, dotWidth: 1 });
+    expect(large.page.isClosed()).toBe(true);
+    expect(ready.browserContexts()).toHaveLength(contextsBefore);
+    // A leaflet printed next gets a page of the shared context, not the book's.
+    const next = await withLockedPage(ready, '<!DOCTYPE html><p>leaflet</p>', new Map(), async (page) => page.browserContext() === ready.defaultBrowserContext());
+    expect(next).toBe(true);
+    expectNothingReachedTheServer();
+  });
 });
 
 describe('an image the build must not read', () => {

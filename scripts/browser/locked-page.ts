@@ -40,16 +40,23 @@ export async function openLockedPage(browser: Browser, html: string, resources: 
 export async function withLockedPage<T>(browser: Browser, html: string, resources: ReadonlyMap<string, Resource>, use: (page: Page) => Promise<T>): Promise<T> {
   const idle = keptPages.get(browser) ?? [];
   keptPages.set(browser, idle);
-  const locked = idle.pop() ?? (await lockPage(await browser.newPage()));
+  const large = html.length > KEPT_DOCUMENT_SIZE;
+  // A large document gets a browser context, and so a renderer process, of its own, which ends with it. In a
+  // shared renderer, the memory of a closed page's layout stayed with the process: a 5 MB manuscript's three
+  // editions, printed in turn, held 0.6, then 1.1, then 1.9 GB (docs/performance.md).
+  const context = large ? await browser.createBrowserContext() : undefined;
+  let locked: LockedPage | undefined;
   let keep = false;
   try {
+    locked = (!large && idle.pop()) || (await lockPage(await (context ?? browser).newPage()));
     await show(locked, html, resources);
     const result = await use(locked.page);
-    keep = html.length <= KEPT_DOCUMENT_SIZE && idle.length < KEPT_PAGES && !locked.page.isClosed();
+    keep = !large && idle.length < KEPT_PAGES && !locked.page.isClosed();
     return result;
   } finally {
-    if (keep) idle.push(locked);
-    else await locked.page.close().catch(() => undefined);
+    if (keep) idle.push(locked!);
+    else await locked?.page.close().catch(() => undefined);
+    await context?.close().catch(() => undefined);
   }
 }
 
