@@ -5,7 +5,8 @@
  * 1. A4 PDF only, cold, against md-to-pdf 5.2.5 on the same 40 files with the same Chromium
  *    (md-to-pdf.ts), in turns, three rounds: the medians and their ratio;
  * 2. the default build (the editions, the EPUB and the web edition), cold (no record of earlier builds, no covers drawn
- *    before), three runs: leaflets per second, peak memory;
+ *    before), three runs: leaflets per second, peak memory; then, as cold, the A4 and large-print editions and the EPUB
+ *    alone (`editions: [a4, large-print]`, `--format pdf,epub`);
  * 3. again with no change: the aim is under a second for the 40;
  * 4. after editing one leaflet: only it is built again;
  * 5. through a BullMQ queue on a local redis-server, with 1, 2 and 3 worker processes
@@ -105,6 +106,22 @@ export async function benchLibrary(work: string, measure: Measure, forgetDrawnCo
   console.log(
     `  default build (A4, US Letter and large-print PDFs, the EPUB, the web edition), cold: ${seconds(cold.wallMs)}  (median of 3, ${colds.map((run) => seconds(run.wallMs)).join(', ')}; ` +
       `${builtCount(cold.stdout)} built, ${perSecond(cold)} leaflets/s), ${Math.round(Math.max(...colds.map((run) => run.peakPssMiB)))} MiB peak PSS`,
+  );
+
+  // What the issue's target names: the A4 and large-print editions and the EPUB, no US Letter, no web edition.
+  const libraryTwoEditions = path.join(work, 'library-a4-large-print');
+  const outTwoEditions = path.join(work, 'library-a4-large-print-dist');
+  await writeBenchLibrary(libraryTwoEditions, LEAFLETS, ['editions: [a4, large-print]']);
+  const twoEditions: Measured[] = [];
+  for (let run = 0; run < 3; run++) {
+    await rm(outTwoEditions, { recursive: true, force: true });
+    await forgetDrawnCovers();
+    twoEditions.push(await measure(process.execPath, [launch, 'build', libraryTwoEditions, '--out', outTwoEditions, '--quiet', '--format', 'pdf,epub']));
+  }
+  const twoEditionsCold = median(twoEditions);
+  console.log(
+    `  A4 and large-print PDFs and the EPUB (--format pdf,epub), cold: ${seconds(twoEditionsCold.wallMs)}  (median of 3, ${twoEditions.map((run) => seconds(run.wallMs)).join(', ')}; ` +
+      `${builtCount(twoEditionsCold.stdout)} built, ${perSecond(twoEditionsCold)} leaflets/s), ${Math.round(Math.max(...twoEditions.map((run) => run.peakPssMiB)))} MiB peak PSS`,
   );
 
   const unchanged: Measured[] = [];
