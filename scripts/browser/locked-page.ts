@@ -42,8 +42,8 @@ export async function withLockedPage<T>(browser: Browser, html: string, resource
   keptPages.set(browser, idle);
   const large = html.length > KEPT_DOCUMENT_SIZE;
   // A large document gets a browser context, and so a renderer process, of its own, which ends with it. In a
-  // shared renderer, the memory of a closed page's layout stayed with the process: a 5 MB manuscript's three
-  // editions, printed in turn, held 0.6, then 1.1, then 1.9 GB (docs/performance.md).
+  // shared renderer, the memory of a closed page's layout stayed with the process, and a long book's editions,
+  // printed in turn, added up (docs/performance.md).
   const context = large ? await browser.createBrowserContext() : undefined;
   let locked: LockedPage | undefined;
   let keep = false;

@@ -242,8 +242,8 @@ async function deflateEntries(zip: JSZip, options: JSZip.JSZipGeneratorOptions<J
   zip.forEach((_, entry) => {
     if (!entry.dir && (entry.options.compression ?? options.compression) === 'DEFLATE') entries.push(entry);
   });
-  // A few at a time: each deflate holds zlib's state (some 200 kB of native memory) from its call to its end, and a
-  // 5 MB manuscript's 5,785 chapters deflated at once took 1.1 GB (docs/performance.md).
+  // A few at a time: each deflate holds zlib's native state from its call to its end, and a long book's thousands
+  // of chapters, deflated at once, held gigabytes of it (docs/performance.md).
   const inFlight = pLimit(DEFLATES_IN_FLIGHT);
   await Promise.all(
     entries.map((entry) =>
