@@ -5,13 +5,37 @@ import os from 'node:os';
 import path from 'node:path';
 import tty from 'node:tty';
 import { describe, expect, it, vi } from 'vitest';
-import { bundleFiles, bundleScript, compileBundle, LEFT_OUT, withoutVisitorNames } from '../scripts/cli/bundle.mjs';
+import { asciiOnly, bundleFiles, bundleScript, compileBundle, LEFT_OUT, withoutVisitorNames } from '../scripts/cli/bundle.mjs';
 import { PROJECT_ROOT } from '../scripts/base/project-root.js';
 import { cli, fixture, tempDir } from './support/cli.js';
 
 const NAMED_VISITOR = "Object.defineProperty(visit, 'name'";
 
 describe('the bundle the CLI runs', () => {
+  it('is made ASCII with the same meaning: escapes in strings and regular expressions, comments made harmless', async () => {
+    const source = [
+      '// “Smart quotes” in a comment, and an emoji 🌈',
+      '/* a block comment … */',
+      'const quote = "’" + \'\\’\';',
+      'const closing = /[、。「」]/u.test("「") && /[、。「」]/.test("。");',
+      'const escaped = /\\¶/.test("¶") && /a\\\\¶/.test("a\\\\¶");',
+      'const astral = /^🌈$/u.test("🌈") && /^🌈$/.test("🌈") && "🦄".length === 2;',
+      'const template = `naïve ${quote}`;',
+      'module.exports = { quote, closing, escaped, astral, template, raw: String.raw`é` };',
+    ].join('\n');
+    const ascii = await asciiOnly(source);
+    const run = (code: string) => {
+      const module = { exports: {} as Record<string, unknown> };
+      new Function('module', code)(module);
+      return module.exports;
+    };
+    expect(run(source)).toEqual({ quote: '’’', closing: true, escaped: true, astral: true, template: 'naïve ’’', raw: 'é' });
+    expect(run(ascii)).toEqual(run(source));
+    // Only the template literals keep theirs: their raw text is what String.raw returns.
+    expect(ascii.replace(/`[^`]*`/g, '')).not.toMatch(/[^\x00-\x7f]/u);
+    expect(ascii.split('\n')).toHaveLength(source.split('\n').length);
+  });
+
   it('leaves out the visitor names of the installed unist-util-visit-parents', async () => {
     // Fails when an upgrade words the statement differently: the bundle would then name visitors again.
     const installed = createRequire(path.join(PROJECT_ROOT, 'node_modules', 'unist-util-visit', 'package.json')).resolve('unist-util-visit-parents');
@@ -37,6 +61,8 @@ describe('the bundle the CLI runs', () => {
       for (const name of ['proxy-agent', 'pac-proxy-agent', '@tootallnate/quickjs-emscripten', 'chromium-bidi', 'ws', 'yargs', 'tar-fs', 'extract-zip', 'node-fetch']) {
         expect(packages).not.toContain(name);
       }
+      // ASCII throughout, so that Node reads it the fast way, into a string of one byte a character.
+      expect(code.match(/[^\x00-\x7f]/gu) ?? []).toEqual([]);
     } finally {
       await rm(folder, { recursive: true, force: true });
     }

@@ -27,7 +27,7 @@
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -167,12 +167,13 @@ const leaveOut = {
   },
 };
 
-/** Bundle `entry` (a `.ts` file) into `outfile`. */
+/** Bundle `entry` (a `.ts` file) into `outfile`, in ASCII (`asciiOnly`). */
 export async function bundleScript(entry, outfile) {
   const { build } = await import('esbuild');
-  await build({
+  const { outputFiles } = await build({
     entryPoints: [entry],
     outfile,
+    write: false,
     bundle: true,
     platform: 'node',
     format: 'cjs',
@@ -185,7 +186,55 @@ export async function bundleScript(entry, outfile) {
     external: ['bullmq', 'ioredis', '@resvg/resvg-js'],
     plugins: [unnamedVisitors, leaveOut, harfBuzzStartedLater, puppeteerDebugMadeOnce],
   });
+  await mkdir(path.dirname(outfile), { recursive: true });
+  await writeFile(outfile, await asciiOnly(outputFiles[0].text));
 }
+
+/**
+ * The bundle's code with its non-ASCII characters written as escapes. esbuild escapes them in strings
+ * and names, but not in the comments it keeps nor in every regular expression, and a few such characters
+ * (a `’` in a comment, a `「` in a regular expression) made Node read the whole bundle as UTF-8 the slow
+ * way, at the start of every command, into a string of two bytes a character (docs/performance.md,
+ * "The launcher"). Each character
+ * becomes the escape that means it where it stands (`\uXXXX`, or `\u{…}` in a regular expression with
+ * the `u` or `v` flag), one in a comment a `\u{…}` that means nothing; a template literal's are left,
+ * since its raw text is what `String.raw` returns.
+ */
+export async function asciiOnly(code) {
+  if (!NON_ASCII.test(code)) return code;
+  const { parse } = await import('acorn');
+  const tokens = [];
+  parse(code, {
+    ecmaVersion: 'latest',
+    sourceType: 'script',
+    allowHashBang: true,
+    allowReturnOutsideFunction: true,
+    onComment: (_, __, start, end) => tokens.push({ start, end, kind: 'comment' }),
+    onToken: ({ type, start, end, value }) => {
+      if (type.label === 'regexp') tokens.push({ start, end, kind: 'regexp', unicode: /[uv]/.test(value.flags) });
+      else if (type.label === 'string') tokens.push({ start, end, kind: 'string' });
+    },
+  });
+  const units = (character) => [...Array(character.length).keys()].map((index) => `\\u${character.charCodeAt(index).toString(16).padStart(4, '0')}`).join('');
+  let ascii = '';
+  let done = 0;
+  for (const { start, end, kind, unicode } of tokens.sort((a, b) => a.start - b.start)) {
+    const text = code.slice(start, end);
+    if (!NON_ASCII.test(text)) continue;
+    ascii += code.slice(done, start);
+    ascii += text.replace(/(\\*)([^\x00-\x7f])/gu, (_, backslashes, character) => {
+      const codePoint = character.codePointAt(0);
+      if (kind === 'comment') return `${backslashes}\\u{${codePoint.toString(16)}}`;
+      const escape = kind === 'regexp' && unicode ? `\\u{${codePoint.toString(16)}}` : units(character);
+      // A character a backslash escapes (an odd run of them) is replaced with its escape, that backslash included.
+      return `${backslashes.slice(backslashes.length % 2)}${escape}`;
+    });
+    done = end;
+  }
+  return ascii + code.slice(done);
+}
+
+const NON_ASCII = /[^\x00-\x7f]/;
 
 /**
  * The bundle compiled by V8, with its compiled code from an earlier run when there is one
