@@ -34,16 +34,16 @@ export async function openLockedPage(browser: Browser, html: string, resources: 
  * one. Opening a page and closing it again cost Chromium about a fifth of a leaflet's print, and Node the
  * page's set-up over CDP (docs/performance.md); a page kept is only navigated to its next document, in a
  * folder of its own. Only for uses that leave the page as they found it (a print: no viewport, no tab
- * brought to the front). A page that failed is closed, and so is one that held a large document, whose
- * memory it would keep until the browser closes.
+ * brought to the front). A page that failed is closed. A large document is not shown in a kept page: it
+ * opens in a browser context of its own, closed after it, so that its renderer's memory goes with it.
  */
 export async function withLockedPage<T>(browser: Browser, html: string, resources: ReadonlyMap<string, Resource>, use: (page: Page) => Promise<T>): Promise<T> {
   const idle = keptPages.get(browser) ?? [];
   keptPages.set(browser, idle);
   const large = html.length > KEPT_DOCUMENT_SIZE;
-  // A large document gets a browser context, and so a renderer process, of its own, which ends with it. In a
-  // shared renderer, the memory of a closed page's layout stayed with the process, and a long book's editions,
-  // printed in turn, added up (docs/performance.md).
+  // A browser context of its own is a renderer process of its own, which ends with it. In the shared renderer,
+  // the memory of a closed page's layout stayed with the process, and a long book's editions, printed in
+  // turn, added up (docs/performance.md).
   const context = large ? await browser.createBrowserContext() : undefined;
   let locked: LockedPage | undefined;
   let keep = false;
