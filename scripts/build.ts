@@ -159,7 +159,8 @@ async function publish(
   const pressing = new Map<EditionId, Promise<PrintedPdf>>();
   // Each print holds its whole layout in the renderer while it prints, and its PDF in Node while it is
   // finished: a large publication's editions print one after another, so that memory holds one of them at a
-  // time. They share one renderer process, which laid them out one after another anyway.
+  // time, and its EPUB is packed after them, not beside a layout. One renderer had laid them out one after
+  // another anyway.
   const large = publication.print.editions.some((edition) => edition.html.length > LARGE_DOCUMENT);
   const inTurn = pLimit(large ? 1 : Number.POSITIVE_INFINITY);
   /** One print of an edition: the reading copy, or the press file (front matter `press`, or an edition for the press only). */
@@ -198,7 +199,7 @@ async function publish(
     ...(drawing && options.formats.includes('epub')
       ? [
           Promise.all(printsSent)
-            .then(() => progress.stage(stageName('pack EPUB', lang), () => packEpub(publication, drawing, printPagesOf(printing, stem))))
+            .then(() => inTurn(() => progress.stage(stageName('pack EPUB', lang), () => packEpub(publication, drawing, printPagesOf(printing, stem)))))
             .then((bytes) => [published(`${stem}.epub`, bytes)]),
         ]
       : []),
