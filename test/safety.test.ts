@@ -4,6 +4,7 @@
  * The proof is the request log of a local server every hostile URL points at.
  */
 import { cp, readdir, readFile, writeFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -211,6 +212,24 @@ describe('a remote image', () => {
     // A leaflet printed next gets a page of the shared context, not the book's.
     const next = await withLockedPage(ready, '<!DOCTYPE html><p>leaflet</p>', new Map(), async (page) => page.browserContext() === ready.defaultBrowserContext());
     expect(next).toBe(true);
+    // More books at once than the machine has cores: as many renderers of their own at a time as it has.
+    const cores = os.availableParallelism();
+    let open = 0;
+    let mostOpen = 0;
+    const shown = await Promise.all(
+      Array.from({ length: cores + 2 }, (_, index) =>
+        withLockedPage(ready, book.replace('A long book', `Book ${index}`), new Map(), async (page) => {
+          mostOpen = Math.max(mostOpen, ++open);
+          const text = await page.evaluate(() => document.body.innerText.slice(0, 40));
+          await new Promise((resolve) => setTimeout(resolve, 100));
+          open--;
+          return text;
+        }),
+      ),
+    );
+    expect(shown.map((text) => /Book \d+/.exec(text)?.[0])).toEqual(Array.from({ length: cores + 2 }, (_, index) => `Book ${index}`));
+    expect(mostOpen).toBe(cores);
+    expect(ready.browserContexts()).toHaveLength(contextsBefore);
     expectNothingReachedTheServer();
   });
 });

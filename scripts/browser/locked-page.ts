@@ -2,6 +2,8 @@
  * Pages that are locked down: no JavaScript, no network, no file access — only the page's own
  * resources and `data:` URLs load.
  */
+import os from 'node:os';
+import pLimit, { type LimitFunction } from 'p-limit';
 import type { Browser, Page, Protocol } from 'puppeteer-core';
 import type { Resource } from '../base/resource.js';
 
@@ -38,27 +40,44 @@ export async function openLockedPage(browser: Browser, html: string, resources: 
  * opens in a browser context of its own, closed after it, so that its renderer's memory goes with it.
  */
 export async function withLockedPage<T>(browser: Browser, html: string, resources: ReadonlyMap<string, Resource>, use: (page: Page) => Promise<T>): Promise<T> {
+  if (html.length > KEPT_DOCUMENT_SIZE) return inRendererOfItsOwn(browser, html, resources, use);
   const idle = keptPages.get(browser) ?? [];
   keptPages.set(browser, idle);
-  const large = html.length > KEPT_DOCUMENT_SIZE;
-  // A browser context of its own is a renderer process of its own, which ends with it. In the shared renderer,
-  // the memory of a closed page's layout stayed with the process, and a long book's editions, printed in
-  // turn, added up (docs/performance.md).
-  const context = large ? await browser.createBrowserContext() : undefined;
-  let locked: LockedPage | undefined;
+  const locked = idle.pop() ?? (await lockPage(await browser.newPage()));
   let keep = false;
   try {
-    locked = (!large && idle.pop()) || (await lockPage(await (context ?? browser).newPage()));
     await show(locked, html, resources);
     const result = await use(locked.page);
-    keep = !large && idle.length < KEPT_PAGES && !locked.page.isClosed();
+    keep = idle.length < KEPT_PAGES && !locked.page.isClosed();
     return result;
   } finally {
-    if (keep) idle.push(locked!);
-    else await locked?.page.close().catch(() => undefined);
-    await context?.close().catch(() => undefined);
+    if (keep) idle.push(locked);
+    else await locked.page.close().catch(() => undefined);
   }
 }
+
+/**
+ * A large document in a browser context of its own, and so in a renderer process of its own, which ends with
+ * it. In the shared renderer, the memory of a closed page's layout stayed with the process, and a long book's
+ * editions, printed in turn, added up (docs/performance.md). As many at a time as the machine has cores: a
+ * library of books would otherwise start a renderer, and a book's layout, for every print in flight.
+ */
+async function inRendererOfItsOwn<T>(browser: Browser, html: string, resources: ReadonlyMap<string, Resource>, use: (page: Page) => Promise<T>): Promise<T> {
+  let limit = largeDocumentsAtOnce.get(browser);
+  if (!limit) largeDocumentsAtOnce.set(browser, (limit = pLimit(os.availableParallelism())));
+  return limit(async () => {
+    const context = await browser.createBrowserContext();
+    try {
+      const locked = await lockPage(await context.newPage());
+      await show(locked, html, resources);
+      return await use(locked.page);
+    } finally {
+      await context.close().catch(() => undefined);
+    }
+  });
+}
+
+const largeDocumentsAtOnce = new WeakMap<Browser, LimitFunction>();
 
 /** Pages kept per browser: enough for a library's prints in flight (build-library.ts's jobs × editions). */
 const KEPT_PAGES = 16;
