@@ -8,7 +8,6 @@ import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { inflateSync } from 'node:zlib';
 import JSZip from 'jszip';
 import { imageSize } from 'image-size';
 import { expect, inject } from 'vitest';
@@ -230,49 +229,28 @@ export function imageDimensions(bytes: Uint8Array): { width: number; height: num
   return { width, height, type };
 }
 
-/** A PNG's pixels (8-bit RGB or RGBA, not interlaced: what the build writes), as RGB, and a pixel's colour. */
+/**
+ * A PNG's pixels, decoded by MuPDF, as RGB, and a pixel's colour. The PNG is 8-bit RGB or RGBA, not interlaced:
+ * what the build writes. (MuPDF premultiplies by alpha: the same colours for the build's covers, which are opaque.)
+ */
 export function pngPixels(bytes: Uint8Array): { width: number; height: number; rgb: (x: number, y: number) => [number, number, number] } {
-  const png = Buffer.from(bytes);
-  let offset = 8;
-  let header: Buffer | undefined;
-  const data: Buffer[] = [];
-  while (offset < png.length) {
-    const length = png.readUInt32BE(offset);
-    const type = png.toString('latin1', offset + 4, offset + 8);
-    const body = png.subarray(offset + 8, offset + 8 + length);
-    if (type === 'IHDR') header = body;
-    if (type === 'IDAT') data.push(body);
-    offset += 12 + length;
-  }
-  const width = header!.readUInt32BE(0);
-  const height = header!.readUInt32BE(4);
-  const [depth, colourType, , , interlace] = [header![8], header![9], header![10], header![11], header![12]];
+  // IHDR is the first chunk: its bit depth, colour type and interlace method are bytes 24, 25 and 28 of the file.
+  const [depth, colourType, interlace] = [bytes[24], bytes[25], bytes[28]];
   expect({ depth, colourType: [2, 6].includes(colourType!), interlace }).toEqual({ depth: 8, colourType: true, interlace: 0 });
-  const channels = colourType === 6 ? 4 : 3;
-  const raw = inflateSync(Buffer.concat(data));
-  const stride = width * channels;
-  const pixels = Buffer.alloc(stride * height);
-  for (let y = 0; y < height; y++) {
-    const filter = raw[y * (stride + 1)]!;
-    for (let x = 0; x < stride; x++) {
-      const value = raw[y * (stride + 1) + 1 + x]!;
-      const left = x >= channels ? pixels[y * stride + x - channels]! : 0;
-      const up = y > 0 ? pixels[(y - 1) * stride + x]! : 0;
-      const upLeft = y > 0 && x >= channels ? pixels[(y - 1) * stride + x - channels]! : 0;
-      const paeth = () => {
-        const estimate = left + up - upLeft;
-        const [a, b, c] = [Math.abs(estimate - left), Math.abs(estimate - up), Math.abs(estimate - upLeft)];
-        return a <= b && a <= c ? left : b <= c ? up : upLeft;
-      };
-      const predicted = [0, left, up, (left + up) >> 1, filter === 4 ? paeth() : 0][filter]!;
-      pixels[y * stride + x] = (value + predicted) & 0xff;
-    }
+  const image = new mupdf.Image(bytes);
+  const pixmap = image.toPixmap();
+  try {
+    const [width, height, stride, channels] = [pixmap.getWidth(), pixmap.getHeight(), pixmap.getStride(), pixmap.getNumberOfComponents()];
+    const pixels = pixmap.getPixels().slice();
+    const rgb = (x: number, y: number): [number, number, number] => {
+      const at = y * stride + x * channels;
+      return [pixels[at]!, pixels[at + 1]!, pixels[at + 2]!];
+    };
+    return { width, height, rgb };
+  } finally {
+    pixmap.destroy();
+    image.destroy();
   }
-  const rgb = (x: number, y: number): [number, number, number] => {
-    const at = y * stride + x * channels;
-    return [pixels[at]!, pixels[at + 1]!, pixels[at + 2]!];
-  };
-  return { width, height, rgb };
 }
 
 /** The package document's `<meta property="…">` values, by property. */
