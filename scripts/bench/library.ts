@@ -94,34 +94,28 @@ export async function benchLibrary(work: string, measure: Measure, forgetDrawnCo
 
   await compareWithMdToPdf(work, measure);
 
-  // Cold: no record of earlier builds (a new output folder) and no cover drawn before.
-  const colds: Measured[] = [];
-  for (let run = 0; run < 3; run++) {
-    await rm(out, { recursive: true, force: true });
-    await forgetDrawnCovers();
-    colds.push(await build());
-  }
-  const cold = median(colds);
-  const perSecond = (run: Measured) => (LEAFLETS / (run.wallMs / 1000)).toFixed(2);
-  console.log(
-    `  default build (A4, US Letter and large-print PDFs, the EPUB, the web edition), cold: ${seconds(cold.wallMs)}  (median of 3, ${colds.map((run) => seconds(run.wallMs)).join(', ')}; ` +
-      `${builtCount(cold.stdout)} built, ${perSecond(cold)} leaflets/s), ${Math.round(Math.max(...colds.map((run) => run.peakPssMiB)))} MiB peak PSS`,
-  );
+  // Cold: no record of earlier builds (a new output folder) and no cover drawn before. Three runs, and their line.
+  const coldBuilds = async (label: string, output: string, buildOnce: () => Promise<Measured>) => {
+    const colds: Measured[] = [];
+    for (let run = 0; run < 3; run++) {
+      await rm(output, { recursive: true, force: true });
+      await forgetDrawnCovers();
+      colds.push(await buildOnce());
+    }
+    const cold = median(colds);
+    console.log(
+      `  ${label}, cold: ${seconds(cold.wallMs)}  (median of 3, ${colds.map((run) => seconds(run.wallMs)).join(', ')}; ` +
+        `${builtCount(cold.stdout)} built, ${(LEAFLETS / (cold.wallMs / 1000)).toFixed(2)} leaflets/s), ${Math.round(Math.max(...colds.map((run) => run.peakPssMiB)))} MiB peak PSS`,
+    );
+  };
+  await coldBuilds('default build (A4, US Letter and large-print PDFs, the EPUB, the web edition)', out, () => build());
 
   // What the issue's target names: the A4 and large-print editions and the EPUB, no US Letter, no web edition.
   const libraryTwoEditions = path.join(work, 'library-a4-large-print');
   const outTwoEditions = path.join(work, 'library-a4-large-print-dist');
   await writeBenchLibrary(libraryTwoEditions, LEAFLETS, ['editions: [a4, large-print]']);
-  const twoEditions: Measured[] = [];
-  for (let run = 0; run < 3; run++) {
-    await rm(outTwoEditions, { recursive: true, force: true });
-    await forgetDrawnCovers();
-    twoEditions.push(await measure(process.execPath, [launch, 'build', libraryTwoEditions, '--out', outTwoEditions, '--quiet', '--format', 'pdf,epub']));
-  }
-  const twoEditionsCold = median(twoEditions);
-  console.log(
-    `  A4 and large-print PDFs and the EPUB (--format pdf,epub), cold: ${seconds(twoEditionsCold.wallMs)}  (median of 3, ${twoEditions.map((run) => seconds(run.wallMs)).join(', ')}; ` +
-      `${builtCount(twoEditionsCold.stdout)} built, ${perSecond(twoEditionsCold)} leaflets/s), ${Math.round(Math.max(...twoEditions.map((run) => run.peakPssMiB)))} MiB peak PSS`,
+  await coldBuilds('A4 and large-print PDFs and the EPUB (--format pdf,epub)', outTwoEditions, () =>
+    measure(process.execPath, [launch, 'build', libraryTwoEditions, '--out', outTwoEditions, '--quiet', '--format', 'pdf,epub']),
   );
 
   const unchanged: Measured[] = [];

@@ -195,10 +195,9 @@ export async function bundleScript(entry, outfile) {
  * and names, but not in the comments it keeps nor in every regular expression, and a few such characters
  * (a `’` in a comment, a `「` in a regular expression) made Node read the whole bundle as UTF-8 the slow
  * way, at the start of every command, into a string of two bytes a character (docs/performance.md,
- * "The launcher"). Each character
- * becomes the escape that means it where it stands (`\uXXXX`, or `\u{…}` in a regular expression with
- * the `u` or `v` flag), one in a comment a `\u{…}` that means nothing; a template literal's are left,
- * since its raw text is what `String.raw` returns.
+ * "The launcher"). Each character becomes the escape that means it where it stands (`\uXXXX`, or `\u{…}`
+ * in a regular expression with the `u` or `v` flag), one in a comment a `\u{…}` that means nothing; a
+ * template literal's are left, since its raw text is what `String.raw` returns.
  */
 export async function asciiOnly(code) {
   if (!NON_ASCII.test(code)) return code;
@@ -215,7 +214,8 @@ export async function asciiOnly(code) {
       else if (type.label === 'string') tokens.push({ start, end, kind: 'string' });
     },
   });
-  const units = (character) => [...Array(character.length).keys()].map((index) => `\\u${character.charCodeAt(index).toString(16).padStart(4, '0')}`).join('');
+  // Each UTF-16 code unit as `\uXXXX`: an astral character as its surrogate pair.
+  const units = (character) => character.split('').map((unit) => `\\u${unit.charCodeAt(0).toString(16).padStart(4, '0')}`).join('');
   let ascii = '';
   let done = 0;
   for (const { start, end, kind, unicode } of tokens.sort((a, b) => a.start - b.start)) {
