@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
@@ -63,6 +63,8 @@ describe('the bundle the CLI runs', () => {
       }
       // ASCII throughout, so that Node reads it the fast way, into a string of one byte a character.
       expect(code.match(/[^\x00-\x7f]/gu) ?? []).toEqual([]);
+      // esbuild's service gone with the bundle made, not kept through the command that asked for it.
+      expect((await childCommands()).filter((command) => command.includes('esbuild'))).toEqual([]);
     } finally {
       await rm(folder, { recursive: true, force: true });
     }
@@ -139,3 +141,10 @@ describe('the bundle the CLI runs', () => {
   });
 });
 
+/** The command lines of this process's children (Linux's /proc). */
+async function childCommands(): Promise<string[]> {
+  const tasks = await readdir(`/proc/${process.pid}/task`);
+  const children = await Promise.all(tasks.map((task) => readFile(`/proc/${process.pid}/task/${task}/children`, 'utf8').catch(() => '')));
+  const pids = children.join(' ').split(/\s+/).filter(Boolean);
+  return Promise.all(pids.map((pid) => readFile(`/proc/${pid}/cmdline`, 'utf8').then((command) => command.replaceAll('\0', ' '), () => '')));
+}

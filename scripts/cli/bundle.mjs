@@ -169,7 +169,9 @@ const leaveOut = {
 
 /** Bundle `entry` (a `.ts` file) into `outfile`, in ASCII (`asciiOnly`). */
 export async function bundleScript(entry, outfile) {
-  const { build } = await import('esbuild');
+  const { build, stop } = await import('esbuild');
+  // esbuild's service is a process of its own, which would otherwise stay, holding some 250 MB, through the whole
+  // of the command that asked for the bundle.
   const { outputFiles } = await build({
     entryPoints: [entry],
     outfile,
@@ -185,7 +187,7 @@ export async function bundleScript(entry, outfile) {
     // from node_modules with the binary of the machine's platform.
     external: ['bullmq', 'ioredis', '@resvg/resvg-js'],
     plugins: [unnamedVisitors, leaveOut, harfBuzzStartedLater, puppeteerDebugMadeOnce],
-  });
+  }).finally(() => stop());
   await mkdir(path.dirname(outfile), { recursive: true });
   await writeFile(outfile, await asciiOnly(outputFiles[0].text));
 }
