@@ -15,7 +15,8 @@ import path from 'node:path';
 import pLimit from 'p-limit';
 import type { VFileMessage } from 'vfile-message';
 import type { Format } from './base/formats.js';
-import { EDITIONS, editionFileName, imposedFileName, pressFileName, type EditionId } from './base/editions.js';
+import { EDITIONS, editionFileName, imposedFileName, pressFileName, relativePageCount, type EditionId } from './base/editions.js';
+import { collectGarbage } from './base/garbage.js';
 import { ManuscriptProblems } from './base/problems.js';
 import { createProgress, namingFailures, type Progress } from './base/progress.js';
 import { writeOutputs, type OutputFile } from './base/write-outputs.js';
@@ -160,7 +161,8 @@ async function publish(
   // Each print holds its whole layout in the renderer while it prints, and its PDF in Node while it is
   // finished: a large publication's editions print one after another, so that memory holds one of them at a
   // time, and its EPUB is packed after them, not beside a layout. One renderer had laid them out one after
-  // another anyway.
+  // another anyway. The edition of most pages (large print) goes first, while Node holds no PDF yet, and
+  // Node's garbage is collected before each, as Node waits idle through the print (base/garbage.ts).
   const large = publication.print.editions.some((edition) => edition.html.length > LARGE_DOCUMENT);
   const inTurn = pLimit(large ? 1 : Number.POSITIVE_INFINITY);
   /** One print of an edition: the reading copy, or the press file (front matter `press`, or an edition for the press only). */
@@ -170,29 +172,30 @@ async function publish(
     const stage = `print ${forPress ? 'press PDF' : 'PDF'} (${lang ? `${lang} ` : ''}${edition.id})`;
     const printed = browser
       .get()
-      .then((ready) => inTurn(() => progress.stage(stage, () => printPdf(ready, publication, edition, sent, { forPress }))))
+      .then((ready) =>
+        inTurn(() => {
+          if (large) collectGarbage();
+          return progress.stage(stage, () => printPdf(ready, publication, edition, sent, { forPress }));
+        }),
+      )
       .finally(() => sent());
     (forPress ? pressing : printing).set(edition.id, printed);
-    return printed;
   };
   const pdf = options.formats.includes('pdf');
+  const readingCopies = pdf ? publication.print.editions.filter((edition) => !EDITIONS[edition.id].pressOnly) : [];
+  const pressCopies = pdf ? publication.print.editions.filter((edition) => EDITIONS[edition.id].pressOnly || publication.metadata.press) : [];
+  const queued = [...readingCopies.map((edition) => ({ edition, forPress: false })), ...pressCopies.map((edition) => ({ edition, forPress: true }))];
+  const pagesOf = ({ edition }: (typeof queued)[number]) => relativePageCount(EDITIONS[edition.id]);
+  for (const { edition, forPress } of large ? queued.sort((a, b) => pagesOf(b) - pagesOf(a)) : queued) print(edition, forPress);
   const files = await Promise.all([
-    ...(pdf
-      ? publication.print.editions
-          .filter((edition) => !EDITIONS[edition.id].pressOnly)
-          .map((edition) =>
-            print(edition, false).then(async ({ bytes, pages, blocks }) => [
-              published(editionFileName(stem, edition.id), bytes, pages),
-              // A booklet's pages imposed on sheets for the office printer, which the build says how to print.
-              ...(EDITIONS[edition.id].fold?.kind === 'booklet' ? [await impose(edition.id, bytes, pages, blocks.imprintPage)] : []),
-            ]),
-          )
-      : []),
-    ...(pdf
-      ? publication.print.editions
-          .filter((edition) => EDITIONS[edition.id].pressOnly || publication.metadata.press)
-          .map((edition) => print(edition, true).then(({ bytes, pages }) => [published(pressFileName(stem, edition.id), bytes, pages)]))
-      : []),
+    ...readingCopies.map((edition) =>
+      printing.get(edition.id)!.then(async ({ bytes, pages, blocks }) => [
+        published(editionFileName(stem, edition.id), bytes, pages),
+        // A booklet's pages imposed on sheets for the office printer, which the build says how to print.
+        ...(EDITIONS[edition.id].fold?.kind === 'booklet' ? [await impose(edition.id, bytes, pages, blocks.imprintPage)] : []),
+      ]),
+    ),
+    ...pressCopies.map((edition) => pressing.get(edition.id)!.then(({ bytes, pages }) => [published(pressFileName(stem, edition.id), bytes, pages)])),
     ...(options.formats.includes('docx')
       ? [progress.stage(stageName('write Word', lang), () => writeDocx(publication)).then((bytes) => published(`${stem}.docx`, bytes))]
       : []),

@@ -7,7 +7,7 @@ import { cp, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { build } from '../scripts/build.js';
-import { EDITIONS, points, type EditionId } from '../scripts/base/editions.js';
+import { EDITIONS, points, relativePageCount, type EditionId } from '../scripts/base/editions.js';
 import { BUILD_TIME } from './support/shared-builds.js';
 import { fixture, tempDir } from './support/cli.js';
 import { mupdf, openMupdf } from './support/mupdf-document.js';
@@ -150,4 +150,19 @@ describe('printed in grey', () => {
       }
     });
   }
+});
+
+describe('which edition makes the most pages', () => {
+  // A large publication prints its editions in turn, the one of most pages first (build.ts), by this estimate.
+  it('an edition estimated to make a sixth more pages than another makes at least as many, of either text', async () => {
+    for (const source of sources) {
+      const pages = new Map<EditionId, number>();
+      for (const id of PAGED) pages.set(id, (await openMupdf(built.get(source)!.find((file) => file.endsWith(`-${id}.pdf`))!)).countPages());
+      const pairs = PAGED.flatMap((more) => PAGED.filter((fewer) => relativePageCount(EDITIONS[more]) > 1.15 * relativePageCount(EDITIONS[fewer])).map((fewer) => [more, fewer] as const));
+      // Large print and the booklets, each against A4 and US Letter.
+      expect(pairs).toHaveLength(8);
+      for (const [more, fewer] of pairs) expect(pages.get(more), `${source}: ${more} against ${fewer}`).toBeGreaterThanOrEqual(pages.get(fewer)!);
+      expect(Math.max(...pairs.map(([more, fewer]) => pages.get(more)! - pages.get(fewer)!)), source).toBeGreaterThan(0);
+    }
+  });
 });

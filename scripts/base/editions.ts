@@ -109,6 +109,20 @@ export const imposedFileName = (slug: string, edition: EditionId) => `${slug}-${
 /** The press file of an edition (front matter `press: true`): `<slug>-a4-press.pdf`; `a4-press` is A4's. */
 export const pressFileName = (slug: string, edition: EditionId) => EDITIONS[edition].pressOnly ? editionFileName(slug, edition) : `${slug}-${edition}-press.pdf`;
 
+/** The body text's size in points: 18 in large print, 12 otherwise (styles/print.css, styles/editions/large-print.css). */
+export const bodyTypeSize = (edition: Edition): number => (edition.largePrint ? 18 : 12);
+
+/**
+ * How many pages an edition makes of a text, against the others: as many as its text block holds lines of its body
+ * type of a given length, i.e. the type's size squared over the block's area. Large print A4 makes about 1.8 times
+ * A4's pages. Only an order: the pages themselves are Chromium's.
+ */
+export function relativePageCount(edition: Edition): number {
+  const { page, margins } = edition;
+  const textBlock = (page.width - margins.left - margins.right) * (page.height - margins.top - margins.bottom);
+  return bodyTypeSize(edition) ** 2 / textBlock;
+}
+
 const MM = 72 / 25.4;
 /** Millimetres in PDF points. */
 export const points = (mm: number) => mm * MM;

@@ -15,7 +15,7 @@
  */
 import { PDFName, PDFNumber, PDFRawStream } from 'pdf-lib';
 import type { VFileMessage } from 'vfile-message';
-import type { Edition } from '../base/editions.js';
+import { bodyTypeSize, type Edition } from '../base/editions.js';
 import { fileProblem } from '../base/problems.js';
 import { findKey, type Manuscript } from '../manuscript/load.js';
 import { pageRule, withStyle } from '../render/page-rule.js';
@@ -108,7 +108,7 @@ async function loosestOn(target: number, tight: Print, at: (fit: number) => Prom
  */
 async function linesOver(bytes: Uint8Array, target: number, edition: Edition, printRunOn: () => Promise<Uint8Array>): Promise<number> {
   if (edition.fold?.kind === 'trifold') return trifoldLinesOver(await printRunOn());
-  const step = (edition.largePrint ? 18 : 12) * (96 / 72) * 1.35;
+  const step = bodyTypeSize(edition) * (96 / 72) * 1.35;
   const byPage = new Map<number, number[]>();
   for (const { page, y } of printedLines(bytes)) if (page > target) byPage.set(page, [...(byPage.get(page) ?? []), y]);
   const height = [...byPage.values()].reduce((sum, ys) => sum + Math.max(...ys) - Math.min(...ys) + step, 0);
@@ -175,7 +175,7 @@ export function overrunMessage(manuscript: Manuscript, edition: Edition, { targe
   const { file } = manuscript.files[0]!;
   const text = String(file.value);
   const place = findKey(text, /^pages\s*:/m.test(text) ? 'pages' : 'editions', 1);
-  const body = edition.largePrint ? '18 pt' : '12 pt';
+  const body = `${bodyTypeSize(edition)} pt`;
   const tightest = `even with the space taken in as far as it goes (body ${body}, leading 1.35)`;
   const linesOver = `about ${lines} line${lines === 1 ? '' : 's'} of body text`;
   if (edition.fold?.kind === 'trifold') {
