@@ -216,12 +216,19 @@ describe('a remote image', () => {
     const cores = os.availableParallelism();
     let open = 0;
     let mostOpen = 0;
+    let allOpen!: () => void;
+    const asManyAsCores = new Promise<void>((resolve) => (allOpen = resolve));
+    const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
     const shown = await Promise.all(
       Array.from({ length: cores + 2 }, (_, index) =>
         withLockedPage(ready, book.replace('A long book', `Book ${index}`), new Map(), async (page) => {
           mostOpen = Math.max(mostOpen, ++open);
+          if (open === cores) allOpen();
           const text = await page.evaluate(() => document.body.innerText.slice(0, 40));
-          await new Promise((resolve) => setTimeout(resolve, 100));
+          // Each book held until as many are open at once as there are cores (15 s at most), however slowly a
+          // loaded machine opens them, then a moment more, in which one more, if let through, would be counted.
+          await Promise.race([asManyAsCores, sleep(15_000)]);
+          await sleep(200);
           open--;
           return text;
         }),
