@@ -161,8 +161,10 @@ async function publish(
   // Each print holds its whole layout in the renderer while it prints, and its PDF in Node while it is
   // finished: a large publication's editions print one after another, so that memory holds one of them at a
   // time, and its EPUB is packed after them, not beside a layout. One renderer had laid them out one after
-  // another anyway. The edition of most pages (large print) goes first, while Node holds no PDF yet, and
-  // Node's garbage is collected before each, as Node waits idle through the print (base/garbage.ts).
+  // another anyway. Node's garbage is collected before each, as Node waits idle through the print
+  // (base/garbage.ts), and the edition of most pages (large print) goes first: each edition's post-processing
+  // leaves Node's memory higher afterwards, even once collected, so the largest layout is laid out beside the
+  // least of it (docs/performance.md).
   const large = publication.print.editions.some((edition) => edition.html.length > LARGE_DOCUMENT);
   const inTurn = pLimit(large ? 1 : Number.POSITIVE_INFINITY);
   /** One print of an edition: the reading copy, or the press file (front matter `press`, or an edition for the press only). */

@@ -113,9 +113,9 @@ export const pressFileName = (slug: string, edition: EditionId) => EDITIONS[edit
 export const bodyTypeSize = (edition: Edition): number => (edition.largePrint ? 18 : 12);
 
 /**
- * How many pages an edition makes of a text, against the others: as many as its text block holds lines of its body
- * type of a given length, i.e. the type's size squared over the block's area. Large print A4 makes about 1.8 times
- * A4's pages. Only an order: the pages themselves are Chromium's.
+ * How many pages an edition makes of a text, relative to the other editions: the area a text takes grows with the
+ * square of the body type's size, and a page holds its text block's area. Large print on A4 comes to about 1.8
+ * times A4's pages. Only to put editions in order: the pages themselves are Chromium's.
  */
 export function relativePageCount(edition: Edition): number {
   const { page, margins } = edition;

@@ -1,8 +1,8 @@
 /**
  * Node's garbage collected at once, rather than when V8 next needs the room. A large publication's editions
  * print one at a time (build.ts), and Node waits idle through each print; V8 collects only as Node allocates, so
- * the garbage of the work before (the rendered Markdown, the last edition's PDF and its post-processing, some
- * 150–200 MB for the 5 MB manuscript) stayed in memory beside the renderer's layout for the whole print
+ * the garbage of the work before (the rendered Markdown, the last edition's PDF and its post-processing, about
+ * 0.2 GB for the 5 MB manuscript) stayed in memory beside the renderer's layout for the whole print
  * (docs/performance.md).
  *
  * `gc` is V8's own. The flag exposes it to contexts made after it is set, not to this one, so nothing else in
