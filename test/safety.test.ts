@@ -6,6 +6,7 @@
 import { cp, readdir, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BuildOptions } from '../scripts/build.js';
@@ -218,7 +219,6 @@ describe('a remote image', () => {
     let mostOpen = 0;
     let allOpen!: () => void;
     const asManyAsCores = new Promise<void>((resolve) => (allOpen = resolve));
-    const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
     const shown = await Promise.all(
       Array.from({ length: cores + 2 }, (_, index) =>
         withLockedPage(ready, book.replace('A long book', `Book ${index}`), new Map(), async (page) => {

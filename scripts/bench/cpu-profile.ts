@@ -15,6 +15,7 @@ import { mkdtemp, readdir, readFile, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { PROJECT_ROOT } from '../base/project-root.js';
+import { processTree } from './measure.js';
 
 /** Each stage of the Node side, by the first of our modules that matches, innermost on the stack. */
 const STAGES: readonly [RegExp, string][] = [
@@ -104,15 +105,7 @@ async function newestBuildBundle(): Promise<string> {
 const TICKS = 100; // USER_HZ: /proc counts CPU time in hundredths of a second on Linux.
 
 async function sampleTree(root: number, kinds: Map<number, string>, threads: Map<string, { kind: string; seconds: number }>): Promise<void> {
-  const parents = new Map<number, number>();
-  for (const name of await readdir('/proc').catch(() => [])) {
-    if (!/^\d+$/.test(name)) continue;
-    const stat = await readFile(`/proc/${name}/stat`, 'utf8').catch(() => '');
-    if (stat) parents.set(Number(name), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
-  }
-  const inTree = (pid: number): boolean => pid === root || (parents.has(pid) && pid !== parents.get(pid) && inTree(parents.get(pid)!));
-  for (const pid of parents.keys()) {
-    if (!inTree(pid)) continue;
+  for (const pid of await processTree(root)) {
     // A renderer starts as a fork of the zygote, under its command line: asked again until it says what it is.
     if (!kinds.has(pid) || kinds.get(pid)!.endsWith('zygote')) kinds.set(pid, (await processKind(pid)) ?? kinds.get(pid) ?? 'gone');
     for (const task of await readdir(`/proc/${pid}/task`).catch(() => [])) {

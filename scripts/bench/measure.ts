@@ -52,21 +52,24 @@ export async function measure(command: string, args: string[], options: MeasureO
 
 /** Proportional set size of a process and its descendants: shared pages counted once across the tree. */
 async function treePssKiB(root: number): Promise<number> {
-  const parents = new Map<number, number>();
-  for (const name of await readdir('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
-    const stat = await readFile(`/proc/${name}/stat`, 'utf8').catch(() => '');
-    const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-    if (ppid) parents.set(Number(name), ppid);
-  }
-  const inTree = (pid: number): boolean => pid === root || (parents.has(pid) && inTree(parents.get(pid)!));
   let total = 0;
-  for (const pid of parents.keys()) {
-    if (!inTree(pid)) continue;
+  for (const pid of await processTree(root)) {
     const rollup = await readFile(`/proc/${pid}/smaps_rollup`, 'utf8').catch(() => '');
     total += Number(/^Pss:\s+(\d+)/m.exec(rollup)?.[1] ?? 0);
   }
   return total;
+}
+
+/** A process and its descendants, by the parents /proc gives (Linux). */
+export async function processTree(root: number): Promise<number[]> {
+  const parents = new Map<number, number>();
+  for (const name of await readdir('/proc').catch(() => [])) {
+    if (!/^\d+$/.test(name)) continue;
+    const stat = await readFile(`/proc/${name}/stat`, 'utf8').catch(() => '');
+    if (stat) parents.set(Number(name), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
+  }
+  const inTree = (pid: number): boolean => pid === root || (parents.has(pid) && pid !== parents.get(pid) && inTree(parents.get(pid)!));
+  return [...parents.keys()].filter(inTree);
 }
 
 const ms = (value: number) => `${Math.round(value)} ms`;
