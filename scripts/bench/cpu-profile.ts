@@ -15,7 +15,7 @@ import { mkdtemp, readdir, readFile, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { PROJECT_ROOT } from '../base/project-root.js';
-import { processTree } from './measure.js';
+import { cpuSecondsOf, processTree } from './measure.js';
 
 /** Each stage of the Node side, by the first of our modules that matches, innermost on the stack. */
 const STAGES: readonly [RegExp, string][] = [
@@ -102,8 +102,6 @@ async function newestBuildBundle(): Promise<string> {
   return bundles[times.indexOf(Math.max(...times))]!;
 }
 
-const TICKS = 100; // USER_HZ: /proc counts CPU time in hundredths of a second on Linux.
-
 async function sampleTree(root: number, kinds: Map<number, string>, threads: Map<string, { kind: string; seconds: number }>): Promise<void> {
   for (const pid of await processTree(root)) {
     // A renderer starts as a fork of the zygote, under its command line: asked again until it says what it is.
@@ -112,9 +110,8 @@ async function sampleTree(root: number, kinds: Map<number, string>, threads: Map
       const stat = await readFile(`/proc/${pid}/task/${task}/stat`, 'utf8').catch(() => '');
       if (!stat) continue;
       const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')).replace(/\d+$/, '');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
       const kind = kinds.get(pid)!;
-      threads.set(`${pid}/${task}`, { kind: `${kind}: ${name}`, seconds: (Number(fields[11]) + Number(fields[12])) / TICKS });
+      threads.set(`${pid}/${task}`, { kind: `${kind}: ${name}`, seconds: cpuSecondsOf(stat) });
     }
   }
 }

@@ -190,14 +190,14 @@ async function compareWithMdToPdf(work: string, measure: Measure): Promise<void>
   const failed = theirs.filter((run) => run.written < LEAFLETS);
   const complete = theirs.filter((run) => run.written === LEAFLETS).toSorted((a, b) => a.wallMs - b.wallMs);
   const peer = complete[Math.floor((complete.length - 1) / 2)];
-  console.log(`  A4 PDF only, cold: massage-press ${seconds(project.wallMs)} (${ours.map((run) => seconds(run.wallMs)).join(', ')}; ${(LEAFLETS / (project.wallMs / 1000)).toFixed(2)} leaflets/s), ${Math.round(Math.max(...ours.map((run) => run.peakPssMiB)))} MiB peak`);
+  console.log(`  A4 PDF only, cold: massage-press ${seconds(project.wallMs)} (${ours.map((run) => seconds(run.wallMs)).join(', ')}; ${(LEAFLETS / (project.wallMs / 1000)).toFixed(2)} leaflets/s), ${Math.round(Math.max(...ours.map((run) => run.peakPssMiB)))} MiB peak, ${project.cpuSeconds.toFixed(1)} CPU-s`);
   const runs = theirs.map((run) => `${seconds(run.wallMs)}: ${run.written} PDFs`).join(', ');
   if (!peer) {
     console.log(`                     md-to-pdf ${MD_TO_PDF_VERSION}: no run printed all ${LEAFLETS} files (${runs}); no ratio`);
   } else {
     const of = complete.length === 1 ? 'its one complete run' : `the median of its ${complete.length} complete runs`;
-    console.log(`                     md-to-pdf ${MD_TO_PDF_VERSION} ${seconds(peer.wallMs)}, ${of} (${runs})`);
-    console.log(`                     massage-press / md-to-pdf ${(project.wallMs / peer.wallMs).toFixed(2)}× (same run)`);
+    console.log(`                     md-to-pdf ${MD_TO_PDF_VERSION} ${seconds(peer.wallMs)}, ${of} (${runs}), ${peer.cpuSeconds.toFixed(1)} CPU-s`);
+    console.log(`                     massage-press / md-to-pdf ${(project.wallMs / peer.wallMs).toFixed(2)}× (same run); CPU time ${(project.cpuSeconds / peer.cpuSeconds).toFixed(2)}×`);
   }
   if (failed.length) console.log(`                     md-to-pdf left files unprinted in ${failed.length} of 3 runs: ${[...new Set(failed.flatMap((run) => run.failures))].join('; ') || 'no message'}`);
 }

@@ -39,6 +39,8 @@ export async function installMdToPdf(): Promise<string> {
 
 export interface PeerRun {
   wallMs: number;
+  /** CPU seconds of md-to-pdf and its browser (measure.ts). */
+  cpuSeconds: number;
   /** PDFs it wrote, of the files it was given. */
   written: number;
   /** Its own words for the files it did not print ("Navigation timeout of 30000 ms exceeded"). */
@@ -52,15 +54,15 @@ export interface PeerRun {
 export async function runMdToPdf(
   folder: string,
   files: readonly string[],
-  measure: (command: string, args: string[], options: { env: NodeJS.ProcessEnv; cwd: string }) => Promise<{ wallMs: number; stdout: string }>,
+  measure: (command: string, args: string[], options: { env: NodeJS.ProcessEnv; cwd: string }) => Promise<{ wallMs: number; cpuSeconds: number; stdout: string }>,
 ): Promise<PeerRun> {
   const { executablePath } = await findBrowser();
   const launch = JSON.stringify({ args: process.getuid?.() === 0 ? ['--no-sandbox'] : [] });
-  const { wallMs, stdout } = await measure(process.execPath, [cli, ...files.map((file) => path.relative(folder, file)), '--launch-options', launch], {
+  const { wallMs, cpuSeconds, stdout } = await measure(process.execPath, [cli, ...files.map((file) => path.relative(folder, file)), '--launch-options', launch], {
     env: { ...process.env, PUPPETEER_EXECUTABLE_PATH: executablePath },
     cwd: folder,
   });
   const written = (await readdir(folder)).filter((name) => name.endsWith('.pdf')).length;
   const failures = [...new Set([...stdout.matchAll(/(?:Error|TimeoutError): ([^\n]+)/g)].map((match) => match[1]!.trim()))];
-  return { wallMs, written, failures };
+  return { wallMs, cpuSeconds, written, failures };
 }

@@ -1,6 +1,6 @@
 /**
- * How the bench measures a command: its wall time, and the peak memory (PSS) of it and every
- * process it starts, Chromium included; and how repeated runs are summed up.
+ * How the bench measures a command: its wall time, the peak memory (PSS) and the CPU time of it and
+ * every process it starts, Chromium included; and how repeated runs are summed up.
  */
 import { spawn } from 'node:child_process';
 import { readdir, readFile } from 'node:fs/promises';
@@ -10,6 +10,11 @@ import { PROJECT_ROOT } from '../base/project-root.js';
 export interface Measured {
   wallMs: number;
   peakPssMiB: number;
+  /**
+   * CPU seconds of the whole process tree, each process's as last sampled: at least what it used, short
+   * of what a process used in its last fifth of a second.
+   */
+  cpuSeconds: number;
   stdout: string;
 }
 
@@ -26,7 +31,7 @@ export interface MeasureOptions {
   anyExit?: boolean;
 }
 
-/** Run a command, sampling the memory of it and all its descendants. */
+/** Run a command, sampling the memory and CPU time of it and all its descendants. */
 export async function measure(command: string, args: string[], options: MeasureOptions = {}): Promise<Measured> {
   const started = performance.now();
   const stderr = options.stderr ?? 'inherit';
@@ -35,27 +40,43 @@ export async function measure(command: string, args: string[], options: MeasureO
   child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
   let peak = 0;
+  const cpuSecondsByProcess = new Map<number, number>();
   let sampling = false;
   // Every 200 ms, one sample at a time: reading /proc costs CPU the build would otherwise have.
   const sampler = setInterval(() => {
     if (sampling) return;
     sampling = true;
-    void treePssKiB(child.pid!)
+    void sampleTree(child.pid!, cpuSecondsByProcess)
       .then((kib) => (peak = Math.max(peak, kib)))
       .finally(() => (sampling = false));
   }, 200);
   const code = await new Promise<number>((resolve) => child.on('close', (exit) => resolve(exit ?? 1)));
   clearInterval(sampler);
   if (code !== 0 && !options.anyExit) throw new Error(`${command} ${args.join(' ')} exited ${code}`);
-  return { wallMs: performance.now() - started, peakPssMiB: peak / 1024, stdout };
+  const cpuSeconds = [...cpuSecondsByProcess.values()].reduce((sum, seconds) => sum + seconds, 0);
+  return { wallMs: performance.now() - started, peakPssMiB: peak / 1024, cpuSeconds, stdout };
 }
 
-/** Proportional set size of a process and its descendants: shared pages counted once across the tree. */
-async function treePssKiB(root: number): Promise<number> {
+/** USER_HZ: /proc counts CPU time in hundredths of a second on Linux. */
+const CLOCK_TICKS_PER_SECOND = 100;
+
+/** The CPU time in a process's or thread's `/proc/…/stat`: its utime and stime, the 14th and 15th fields. */
+export function cpuSecondsOf(stat: string): number {
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND;
+}
+
+/**
+ * The proportional set size (KiB) of a process and its descendants, shared pages counted once across the
+ * tree; and, into `cpuSeconds`, the CPU time each has used so far, its threads' (ended ones too) together.
+ */
+async function sampleTree(root: number, cpuSeconds: Map<number, number>): Promise<number> {
   let total = 0;
   for (const pid of await processTree(root)) {
     const rollup = await readFile(`/proc/${pid}/smaps_rollup`, 'utf8').catch(() => '');
     total += Number(/^Pss:\s+(\d+)/m.exec(rollup)?.[1] ?? 0);
+    const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
+    if (stat) cpuSeconds.set(pid, cpuSecondsOf(stat));
   }
   return total;
 }
