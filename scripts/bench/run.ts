@@ -9,7 +9,9 @@
  *    whole process tree, browser included.
  * 3. The floor: Chromium printing the same final HTML by itself, through the same DevTools call
  *    (chromium-floor.mjs), run after each book build and a build of its A4 PDF alone, and the
- *    ratios of the medians, build / floor. The load average is printed before and after.
+ *    ratios of the medians, build / floor. The load average is printed before and after. Then the
+ *    floor of a book in parts: the HTML cut at chapters into one document a core, printed at once;
+ *    and, from the CPU time each run used, the least time any build in parts could take here.
  * `--scale` also builds a 1,000-page book, to show memory grows no faster than the book.
  * `--library` measures a library of 40 leaflets instead, against md-to-pdf (scripts/bench/library.ts;
  * `--profile` adds where its CPU time goes), and `--large`
@@ -45,28 +47,49 @@ const FLOOR_SCRIPT = path.join(PROJECT_ROOT, 'scripts/bench/chromium-floor.mjs')
  * Chromium printing the book's final A4 page straight from disk: the time no pipeline around it can beat.
  * Returns a run of the floor, and where it writes its PDF; each run starts Chromium with a fresh
  * profile and the build's start-up switches, as a build does, and prints through the same DevTools call.
+ * `printInParts` is the floor of a book printed in parts: the same page cut at chapters into as many
+ * documents as the machine has cores (at least two), printed at once in renderers of their own, by
+ * Chromium alone, with nothing joined after.
  */
-async function chromiumFloor(manuscriptFile: string, work: string): Promise<{ print: () => Promise<Measured>; pdf: string }> {
+async function chromiumFloor(manuscriptFile: string, work: string) {
   const { publication } = (await preparePublications({ input: manuscriptFile })).languages[0]!;
   const site = path.join(work, 'floor-site');
   for (const [key, resource] of publication.print.resources) {
     await mkdir(path.dirname(path.join(site, key)), { recursive: true });
     await writeFile(path.join(site, key), resource.bytes);
   }
-  await writeFile(path.join(site, 'index.html'), publication.print.editions[0]!.html);
+  const html = publication.print.editions[0]!.html;
+  await writeFile(path.join(site, 'index.html'), html);
+  const parts = cutAtChapters(html, Math.max(2, os.availableParallelism()));
+  const pagesAndOutputs = await Promise.all(
+    parts.map(async (part, index) => {
+      await writeFile(path.join(site, `part-${index + 1}.html`), part);
+      return [path.join(site, `part-${index + 1}.html`), path.join(work, `floor-part-${index + 1}.pdf`)];
+    }),
+  );
   let runs = 0;
   const { executablePath } = await findBrowser();
   const pdf = path.join(work, 'floor.pdf');
-  const print = () =>
-    measure(process.execPath, [
-      FLOOR_SCRIPT,
-      executablePath,
-      path.join(work, `floor-profile-${(runs += 1)}`),
-      path.join(site, 'index.html'),
-      pdf,
-      JSON.stringify(CHROMIUM_SWITCHES),
-    ]);
-  return { print, pdf };
+  const floorRun = (pages: string[]) => () =>
+    measure(process.execPath, [FLOOR_SCRIPT, executablePath, path.join(work, `floor-profile-${(runs += 1)}`), JSON.stringify(CHROMIUM_SWITCHES), ...pages]);
+  return { print: floorRun([path.join(site, 'index.html'), pdf]), printInParts: floorRun(pagesAndOutputs.flat()), partPdfs: pagesAndOutputs.map(([, out]) => out!), pdf };
+}
+
+/**
+ * The print page cut before chapter sections into `count` documents of about equal length, each with the
+ * whole head (its styles and fonts); the first keeps the masthead, the last the closing imprint.
+ */
+function cutAtChapters(html: string, count: number): string[] {
+  const head = html.slice(0, html.indexOf('<body>'));
+  const chapters = [...html.matchAll(/<section class="chapter" data-chapter="\d+"/g)].map((match) => match.index);
+  if (chapters.length < count) throw new Error(`the bench's book has ${chapters.length} chapters, too few to cut into ${count} parts`);
+  // A chapter longer than a part's share ends up in one part: the cuts are at distinct chapters.
+  const cuts = new Set(Array.from({ length: count - 1 }, (_, index) => chapters.find((at) => at >= (html.length * (index + 1)) / count) ?? chapters.at(-1)!));
+  const bounds = [0, ...cuts, html.length];
+  return bounds.slice(0, -1).map((start, index) => {
+    const body = html.slice(start, bounds[index + 1]);
+    return `${index > 0 ? `${head}<body>\n<main>\n` : ''}${body}${index < bounds.length - 2 ? '\n</main>\n</body>\n</html>\n' : ''}`;
+  });
 }
 
 async function pdfPageCount(file: string): Promise<number> {
@@ -75,6 +98,7 @@ async function pdfPageCount(file: string): Promise<number> {
 
 const ms = (value: number) => `${Math.round(value)} ms`;
 const mib = (value: number) => `${Math.round(value)} MiB`;
+const cpu = (run: Measured) => `${run.cpuSeconds.toFixed(2)} CPU-s`;
 
 
 /**
@@ -92,12 +116,14 @@ async function benchBook(work: string, chapters: number, label: string, runs: nu
   const builds: Measured[] = [];
   const pdfBuilds: Measured[] = [];
   const floors: Measured[] = [];
+  const floorsInParts: Measured[] = [];
   for (let run = 0; run < runs; run++) {
     await forgetDrawnCovers();
     builds.push(await buildCli([book, '--out', out, '--format', 'pdf,epub', '--timings', '--quiet']));
     if (!floor) continue;
     pdfBuilds.push(await buildCli([book, '--out', pdfOut, '--format', 'pdf', '--quiet']));
     floors.push(await floor.print());
+    floorsInParts.push(await floor.printInParts());
   }
   const built = median(builds);
   const pdf = path.join(out, (await readdir(out)).find((name) => name.endsWith('.pdf'))!);
@@ -112,11 +138,20 @@ async function benchBook(work: string, chapters: number, label: string, runs: nu
   if (floor) {
     const pdfBuilt = median(pdfBuilds);
     const printed = median(floors);
+    const inParts = median(floorsInParts);
     const floorPages = await pdfPageCount(floor.pdf);
-    console.log(`  A4 PDF alone      ${ms(pdfBuilt.wallMs)}  (${(pages / (pdfBuilt.wallMs / 1000)).toFixed(1)} pages/s${range(pdfBuilds)}, ${mib(peakPssMiB(pdfBuilds))} peak)`);
-    console.log(`  chromium floor    ${ms(printed.wallMs)}  (Chromium's own print of the same HTML through DevTools, Page.printToPDF: ${floorPages} pages${range(floors)}, ${mib(peakPssMiB(floors))} peak)`);
+    const partPages = await Promise.all(floor.partPdfs.map(pdfPageCount));
+    const cores = os.availableParallelism();
+    console.log(`  A4 PDF alone      ${ms(pdfBuilt.wallMs)}  (${(pages / (pdfBuilt.wallMs / 1000)).toFixed(1)} pages/s${range(pdfBuilds)}, ${mib(peakPssMiB(pdfBuilds))} peak, ${cpu(pdfBuilt)})`);
+    console.log(`  chromium floor    ${ms(printed.wallMs)}  (Chromium's own print of the same HTML through DevTools, Page.printToPDF: ${floorPages} pages${range(floors)}, ${mib(peakPssMiB(floors))} peak, ${cpu(printed)})`);
+    console.log(`  floor in ${partPages.length} parts  ${ms(inParts.wallMs)}  (the same HTML cut at chapters into ${partPages.length} documents of ${partPages.join(' + ')} pages, printed at once by Chromium alone, nothing joined${range(floorsInParts)}, ${cpu(inParts)})`);
     console.log(`  A4 PDF / floor    ${(pdfBuilt.wallMs / printed.wallMs).toFixed(2)}×  (ratio of the medians, same run)`);
     console.log(`  PDF + EPUB / floor ${(built.wallMs / printed.wallMs).toFixed(2)}×`);
+    console.log(`  floor in parts / floor ${(inParts.wallMs / printed.wallMs).toFixed(2)}×`);
+    // No build in parts can finish before its CPU time spread over every core: the parts' Chromium work,
+    // and what the build does beyond Chromium's print (the A4 build's CPU time less the floor's).
+    const atBest = (inParts.cpuSeconds + pdfBuilt.cpuSeconds - printed.cpuSeconds) / cores;
+    console.log(`  in parts, at best ${(atBest * 1000 / printed.wallMs).toFixed(2)}× the floor  ((parts' CPU + the A4 build's CPU beyond the floor's) / ${cores} cores = ${atBest.toFixed(2)} s)`);
   }
   console.log(`  ${load()} at the end`);
   return { pages, peakPssMiB: peakPssMiB(builds) };
