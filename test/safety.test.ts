@@ -15,11 +15,12 @@ import { openLockedPage, withLockedPage } from '../scripts/browser/locked-page.j
 import { SharedBrowser } from '../scripts/browser/shared-browser.js';
 import { cli, fixture, tempDir } from './support/cli.js';
 import { buildInProcess } from './support/in-process-build.js';
-import { expectEpubcheckClean, openEpub, pdfPages, readableText } from './support/outputs.js';
+import { expectEpubcheckClean, openEpub, pdfFonts, pdfPages, readableText } from './support/outputs.js';
 import { pdfImages, uncompressedPdf } from './support/pdf-structure.js';
 import { startRequestLogServer, type RequestLogServer } from './support/request-log-server.js';
 import { openPage, type OpenedPage } from './support/web-page.js';
 import { PROJECT_ROOT } from '../scripts/base/project-root.js';
+import { SHARED_RESOURCES, sharedResourceUrl, type Resource } from '../scripts/base/resource.js';
 
 let server: RequestLogServer;
 /** A copy of test/fixtures/unsafe/ whose URLs point at the server, with a real file just outside it. */
@@ -193,6 +194,54 @@ describe('a remote image', () => {
     expect(second).toMatchObject({ text: 'second', dotWidth: 0 });
     expect(second.url).not.toBe(first.url);
     expectNothingReachedTheServer();
+  });
+
+  it('serves a font by its shared URL, one per content: a renderer asks once for all its documents, never for another content', async () => {
+    // A browser of the test's own: none of the builds above has put these fonts in its renderer.
+    const fresh = await launchBrowser();
+    const font = (file: string) => readFile(path.join(PROJECT_ROOT, 'node_modules/@fontsource', file));
+    const serif = await font('source-serif-4/files/source-serif-4-latin-400-normal.woff2');
+    const sans = await font('source-sans-3/files/source-sans-3-latin-400-normal.woff2');
+    const key = 'fonts/body.woff2';
+    /** Each document's resources, counting the requests the page answers from them. */
+    class Served extends Map<string, Resource> {
+      asked = 0;
+      override get(name: string) {
+        if (name === key) this.asked += 1;
+        return super.get(name);
+      }
+    }
+    const print = async (fontUrl: string, bytes: Buffer) => {
+      const resources = new Served([[key, { mediaType: 'font/woff2', bytes: Buffer.from(bytes) }]]);
+      const html = `<!DOCTYPE html><html><head><style>@font-face { font-family: Body; src: url("${fontUrl}") format("woff2"); } p { font-family: Body; }</style></head><body><p>Shared fonts</p></body></html>`;
+      const out = path.join(await tempDir(), 'page.pdf');
+      const status = await withLockedPage(fresh, html, resources, async (page) => {
+        const loaded = await page.evaluate(() =>
+          Promise.all(Array.from(document.fonts as unknown as Iterable<FontFace>, (face) => face.load().then(() => 'loaded', () => 'error'))),
+        );
+        await writeFile(out, await page.pdf());
+        return loaded;
+      });
+      return { status, asked: resources.asked, fonts: (await pdfFonts(out)).map((font) => font.name.replace(/^[A-Z]{6}\+/, '')) };
+    };
+    try {
+      const serifUrl = sharedResourceUrl(key, { mediaType: 'font/woff2', bytes: serif });
+      const first = await print(serifUrl, serif);
+      const second = await print(serifUrl, serif);
+      // The same name, other bytes: another URL, asked for and printed in its own face.
+      const other = await print(sharedResourceUrl(key, { mediaType: 'font/woff2', bytes: sans }), sans);
+      // A URL whose hash is not that of the document's file of that name is refused.
+      const forged = await print(`${SHARED_RESOURCES}${'0'.repeat(32)}/${key}`, sans);
+      expect(first).toMatchObject({ status: ['loaded'], asked: 1, fonts: ['SourceSerif4-Regular'] });
+      expect(second).toMatchObject({ status: ['loaded'], asked: 0, fonts: ['SourceSerif4-Regular'] });
+      expect(other).toMatchObject({ status: ['loaded'], asked: 1 });
+      expect(other.fonts).toHaveLength(1);
+      expect(other.fonts[0]).toMatch(/^SourceSans3/);
+      expect(forged.status).toEqual(['error']);
+      expect(forged.fonts.some((name) => /^Source/.test(name))).toBe(false);
+    } finally {
+      await fresh.close();
+    }
   });
 
   it('for a large document, is a page of a browser context of its own, closed with it, so its renderer memory goes too', async () => {

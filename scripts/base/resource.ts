@@ -1,5 +1,30 @@
+import { createHash } from 'node:crypto';
+
 /** What a page may load by its relative URL (a font, an image): its type and its bytes. */
 export interface Resource {
   mediaType: string;
   bytes: Uint8Array;
 }
+
+/** Where on a print page's origin the resources shared by every document are: `/shared/<content hash>/<key>`. */
+export const SHARED_RESOURCES = '/shared/';
+
+/**
+ * The URL a print page names a resource by when it is the same file in every document that uses it (a
+ * font): one URL per content, at the page's origin rather than in the document's own folder, so that the
+ * renderer printing many documents decodes it once, not once per print (browser/locked-page.ts serves it).
+ */
+export function sharedResourceUrl(key: string, resource: Resource): string {
+  return `${SHARED_RESOURCES}${createHash('sha256').update(resource.bytes).digest('hex').slice(0, 32)}/${key}`;
+}
+
+const SHARED_URL = /\/shared\/([0-9a-f]{32})\/([^"')\s]+)/g;
+
+/** The resource key a shared URL names (`/shared/<hash>/fonts/a.woff2`: `fonts/a.woff2`), or undefined. */
+export function sharedResourceKey(pathname: string): string | undefined {
+  const match = new RegExp(`^${SHARED_URL.source}$`).exec(pathname);
+  return match ? match[2] : undefined;
+}
+
+/** `text` (a page, a stylesheet) with each shared URL turned back into its key, relative to the page. */
+export const withRelativeResourceUrls = (text: string) => text.replace(SHARED_URL, (_, _hash: string, key: string) => key);

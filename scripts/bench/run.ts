@@ -32,6 +32,7 @@ import { benchLibrary } from './library.js';
 import { benchLarge } from './large.js';
 import { load, measure, median, peakPssMiB, range, type Measured } from './measure.js';
 import { COVER_CACHE } from '../outputs/cover.js';
+import { withRelativeResourceUrls } from '../base/resource.js';
 import { PDFDocument } from 'pdf-lib';
 
 /** Emptied before a cold build, so that the cover is drawn. */
@@ -58,7 +59,8 @@ async function chromiumFloor(manuscriptFile: string, work: string) {
     await mkdir(path.dirname(path.join(site, key)), { recursive: true });
     await writeFile(path.join(site, key), resource.bytes);
   }
-  const html = publication.print.editions[0]!.html;
+  // Opened from disk: its fonts named by their files beside it, not by the build's shared URLs.
+  const html = withRelativeResourceUrls(publication.print.editions[0]!.html);
   await writeFile(path.join(site, 'index.html'), html);
   const parts = cutAtChapters(html, Math.max(2, os.availableParallelism()));
   const pagesAndOutputs = await Promise.all(

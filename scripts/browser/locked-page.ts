@@ -5,7 +5,7 @@
 import os from 'node:os';
 import pLimit, { type LimitFunction } from 'p-limit';
 import type { Browser, Page, Protocol } from 'puppeteer-core';
-import type { Resource } from '../base/resource.js';
+import { SHARED_RESOURCES, sharedResourceKey, sharedResourceUrl, type Resource } from '../base/resource.js';
 
 /** The made-up origin print pages are served from; `.invalid` can never resolve to a real host. */
 export const PAGE_ORIGIN = 'https://press.invalid';
@@ -24,6 +24,8 @@ interface LockedPage {
  * Each document has a folder of its own on the made-up origin. The pages share one renderer
  * process, and with it a cache of what it loaded by URL: an image another page decoded
  * first was embedded in the PDF in another form, and the builds were no longer byte-identical.
+ * Fonts are the exception: named by shared URLs, one per content (base/resource.ts), they are
+ * decoded once per renderer, not once per print, and the PDFs stay the same byte for byte.
  */
 export async function openLockedPage(browser: Browser, html: string, resources: ReadonlyMap<string, Resource>): Promise<Page> {
   const locked = await lockPage(await browser.newPage());
@@ -99,15 +101,17 @@ async function lockPage(page: Page): Promise<LockedPage> {
   let folder = '';
   let shown = { html: '', resources: new Map() as ReadonlyMap<string, Resource> };
   session.on('Fetch.requestPaused', ({ requestId, request: { url } }: Protocol.Fetch.RequestPausedEvent) => {
+    const shared = sharedResource(url, shown.resources);
     const resource =
-      url === folder ? { mediaType: 'text/html; charset=utf-8', bytes: Buffer.from(shown.html, 'utf8') } : url.startsWith(folder) ? shown.resources.get(resourceKey(url, folder)) : undefined;
+      url === folder ? { mediaType: 'text/html; charset=utf-8', bytes: Buffer.from(shown.html, 'utf8') } : url.startsWith(folder) ? shown.resources.get(resourceKey(url, folder)) : shared;
     const reply = url.startsWith('data:')
       ? session.send('Fetch.continueRequest', { requestId })
       : resource
         ? session.send('Fetch.fulfillRequest', {
             requestId,
             responseCode: 200,
-            responseHeaders: [{ name: 'Content-Type', value: resource.mediaType }],
+            // A shared URL names one content for good: the renderer may keep what it made of it.
+            responseHeaders: [{ name: 'Content-Type', value: resource.mediaType }, ...(resource === shared ? [{ name: 'Cache-Control', value: 'max-age=31536000, immutable' }] : [])],
             body: Buffer.from(resource.bytes.buffer, resource.bytes.byteOffset, resource.bytes.byteLength).toString('base64'),
           })
         : session.send('Fetch.failRequest', { requestId, errorReason: 'BlockedByClient' });
@@ -133,5 +137,14 @@ async function show(locked: LockedPage, html: string, resources: ReadonlyMap<str
 
 /** The resource a URL in the page's folder names: its path below the folder, decoded. */
 const resourceKey = (url: string, folder: string) => decodeURIComponent(new URL(url).pathname.slice(new URL(folder).pathname.length));
+
+/** One of the document's resources that a shared URL names (base/resource.ts), when the URL is the one its content has. */
+function sharedResource(url: string, resources: ReadonlyMap<string, Resource>): Resource | undefined {
+  if (!url.startsWith(`${PAGE_ORIGIN}${SHARED_RESOURCES}`)) return undefined;
+  const { pathname } = new URL(url);
+  const key = sharedResourceKey(decodeURIComponent(pathname));
+  const resource = key === undefined ? undefined : resources.get(key);
+  return resource && sharedResourceUrl(key!, resource) === decodeURIComponent(pathname) ? resource : undefined;
+}
 
 let openedDocuments = 0;

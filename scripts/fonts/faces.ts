@@ -84,14 +84,18 @@ function sourceFacesFor(text: string, hasCode: boolean, italic: boolean, bold: b
 /**
  * `@font-face` rules for the faces; every edition keeps the files under `fonts/` beside its page. A web page
  * shows its text at once in a fallback face (`display: 'swap'`), where print and ebook wait for theirs, and
- * declares each file for the characters it was cut down to (`ranges`, by file name).
+ * declares each file for the characters it was cut down to (`ranges`, by file name). A print page names its
+ * files by another URL (`url`, from the file's `fonts/` key: base/resource.ts's shared URLs).
  */
-export function fontFaceCss(faces: readonly FontFace[], { display, ranges }: { display?: 'swap'; ranges?: ReadonlyMap<string, string> } = {}): string {
+export function fontFaceCss(
+  faces: readonly FontFace[],
+  { display, ranges, url = (key) => key }: { display?: 'swap'; ranges?: ReadonlyMap<string, string>; url?: (key: string) => string } = {},
+): string {
   return faces
     .map(
       (face) =>
         `@font-face { font-family: "${face.family}"; font-weight: ${face.weight}; font-style: ${face.style}; ` +
-        `src: url("fonts/${face.fileName}") format("woff2"); unicode-range: ${ranges?.get(face.fileName) ?? face.unicodeRange};${display ? ` font-display: ${display};` : ''} }`,
+        `src: url("${url(`fonts/${face.fileName}`)}") format("woff2"); unicode-range: ${ranges?.get(face.fileName) ?? face.unicodeRange};${display ? ` font-display: ${display};` : ''} }`,
     )
     .join('\n');
 }

@@ -15,7 +15,7 @@ import { visit } from 'unist-util-visit';
 import { STYLES, TEMPLATES } from '../base/project-root.js';
 import type { OutputFile } from '../base/write-outputs.js';
 import type { Publication } from '../render/publication.js';
-import type { Resource } from '../base/resource.js';
+import { withRelativeResourceUrls, type Resource } from '../base/resource.js';
 
 export async function renderReviewPage(publication: Publication, name: string): Promise<OutputFile> {
   const { metadata, document, print, language } = publication;
@@ -28,7 +28,7 @@ export async function renderReviewPage(publication: Publication, name: string): 
     const resource: Resource | undefined = print.resources.get(key);
     return resource ? `data:${resource.mediaType};base64,${Buffer.from(resource.bytes).toString('base64')}` : key;
   };
-  const fonts = print.fontCss.replace(/url\("([^"]+)"\)/g, (_, key: string) => `url("${dataUrl(key)}")`);
+  const fonts = withRelativeResourceUrls(print.fontCss).replace(/url\("([^"]+)"\)/g, (_, key: string) => `url("${dataUrl(key)}")`);
   const chapters = document.chapters.map(({ tree }) => {
     const copy = structuredClone(tree);
     visit(copy, 'element', (node) => {

@@ -11,7 +11,7 @@ import type { FontFace } from '../fonts/coverage.js';
 import { languageOf } from '../languages/language.js';
 import { formattingLocale, numeralsCss, numeralsOf } from '../languages/numerals.js';
 import { fillIn, messageFileFor, messagesFor, type Messages } from '../languages/fixed-texts.js';
-import type { Resource } from '../base/resource.js';
+import { sharedResourceUrl, type Resource } from '../base/resource.js';
 import { EDITIONS, type EditionId } from '../base/editions.js';
 import { pageRule } from './page-rule.js';
 import type { PressInput } from '../manuscript/press-profile.js';
@@ -54,11 +54,11 @@ export interface Publication {
     fitCss: string;
     /** For a press file: the print shop's ICC profile, and sRGB for Chromium's colours (pdf-postprocess/press.ts). */
     press?: PressInput;
-    /** What the pages may load, by relative URL: fonts and images. */
+    /** What the pages may load, by relative URL (images) or by the shared URL of their key (fonts). */
     resources: ReadonlyMap<string, Resource>;
     /** The faces the pages declare (their files are among `resources`, under `fonts/`). */
     fonts: readonly FontFace[];
-    /** The `@font-face` rules of the print pages, naming their fonts by the URLs in `resources`. */
+    /** The `@font-face` rules of the print pages, naming their fonts by the shared URLs of their keys in `resources`. */
     fontCss: string;
     /** What the PDF's tag tree needs from the print page (render/rehype-print-tags.ts): its links' texts, its tables. */
     tags: PrintTagHints;
@@ -213,7 +213,10 @@ export async function applyTemplates(
     ebookTemplate('nav.xhtml.ejs'),
     ebookTemplate('toc.ncx.ejs'),
   ]);
-  const fonts = fontFaceCss(fontFaces);
+  // Named by shared URLs: every print of the build (each edition, each leaflet of a library) finds the
+  // fonts its renderer has already decoded.
+  const fontUrls = new Map(fontFiles.map(([key, resource]) => [key, sharedResourceUrl(key, resource)]));
+  const fonts = fontFaceCss(fontFaces, { url: (key) => fontUrls.get(key)! });
   // Right-to-left and CJK typesetting (styles/scripts/), after every other sheet.
   const scriptCss = (await Promise.all(language.stylesheets.map((name) => readFile(path.join(STYLES, 'scripts', name), 'utf8')))).join('\n');
   // The language's own digits for what the stylesheets number (front matter `numerals: native`).
