@@ -15,15 +15,16 @@ export const SHARED_RESOURCES = '/shared/';
  * renderer printing many documents decodes it once, not once per print (browser/locked-page.ts serves it).
  */
 export function sharedResourceUrl(key: string, resource: Resource): string {
-  return `${SHARED_RESOURCES}${createHash('sha256').update(resource.bytes).digest('hex').slice(0, 32)}/${key}`;
+  return `${SHARED_RESOURCES}${createHash('sha256').update(resource.bytes).digest('hex').slice(0, HASH_DIGITS)}/${key}`;
 }
 
-const SHARED_URL = /\/shared\/([0-9a-f]{32})\/([^"')\s]+)/g;
+/** Hex digits of the SHA-256 a shared URL keeps: 128 bits, more than enough to tell the files of one build apart. */
+const HASH_DIGITS = 32;
+const SHARED_URL = new RegExp(`${SHARED_RESOURCES}([0-9a-f]{${HASH_DIGITS}})/([^"')\\s]+)`, 'g');
 
 /** The resource key a shared URL names (`/shared/<hash>/fonts/a.woff2`: `fonts/a.woff2`), or undefined. */
 export function sharedResourceKey(pathname: string): string | undefined {
-  const match = new RegExp(`^${SHARED_URL.source}$`).exec(pathname);
-  return match ? match[2] : undefined;
+  return new RegExp(`^${SHARED_RESOURCES}[0-9a-f]{${HASH_DIGITS}}/(.+)$`).exec(pathname)?.[1];
 }
 
 /** `text` (a page, a stylesheet) with each shared URL turned back into its key, relative to the page. */

@@ -141,10 +141,10 @@ const resourceKey = (url: string, folder: string) => decodeURIComponent(new URL(
 /** One of the document's resources that a shared URL names (base/resource.ts), when the URL is the one its content has. */
 function sharedResource(url: string, resources: ReadonlyMap<string, Resource>): Resource | undefined {
   if (!url.startsWith(`${PAGE_ORIGIN}${SHARED_RESOURCES}`)) return undefined;
-  const { pathname } = new URL(url);
-  const key = sharedResourceKey(decodeURIComponent(pathname));
+  const pathname = decodeURIComponent(new URL(url).pathname);
+  const key = sharedResourceKey(pathname);
   const resource = key === undefined ? undefined : resources.get(key);
-  return resource && sharedResourceUrl(key!, resource) === decodeURIComponent(pathname) ? resource : undefined;
+  return resource && sharedResourceUrl(key!, resource) === pathname ? resource : undefined;
 }
 
 let openedDocuments = 0;
