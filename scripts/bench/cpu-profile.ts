@@ -103,7 +103,7 @@ async function newestBuildBundle(): Promise<string> {
 }
 
 async function sampleTree(root: number, kinds: Map<number, string>, threads: Map<string, { kind: string; seconds: number }>): Promise<void> {
-  for (const pid of await processTree(root)) {
+  for (const pid of (await processTree(root)).keys()) {
     // A renderer starts as a fork of the zygote, under its command line: asked again until it says what it is.
     if (!kinds.has(pid) || kinds.get(pid)!.endsWith('zygote')) kinds.set(pid, (await processKind(pid)) ?? kinds.get(pid) ?? 'gone');
     for (const task of await readdir(`/proc/${pid}/task`).catch(() => [])) {

@@ -72,25 +72,25 @@ export function cpuSecondsOf(stat: string): number {
  */
 async function sampleTree(root: number, cpuSeconds: Map<number, number>): Promise<number> {
   let total = 0;
-  for (const pid of await processTree(root)) {
+  for (const [pid, stat] of await processTree(root)) {
     const rollup = await readFile(`/proc/${pid}/smaps_rollup`, 'utf8').catch(() => '');
     total += Number(/^Pss:\s+(\d+)/m.exec(rollup)?.[1] ?? 0);
-    const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
-    if (stat) cpuSeconds.set(pid, cpuSecondsOf(stat));
+    cpuSeconds.set(pid, cpuSecondsOf(stat));
   }
   return total;
 }
 
-/** A process and its descendants, by the parents /proc gives (Linux). */
-export async function processTree(root: number): Promise<number[]> {
-  const parents = new Map<number, number>();
+/** A process and its descendants, by the parents /proc gives (Linux), each with its `/proc/PID/stat` as read. */
+export async function processTree(root: number): Promise<Map<number, string>> {
+  const stats = new Map<number, string>();
   for (const name of await readdir('/proc').catch(() => [])) {
     if (!/^\d+$/.test(name)) continue;
     const stat = await readFile(`/proc/${name}/stat`, 'utf8').catch(() => '');
-    if (stat) parents.set(Number(name), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
+    if (stat) stats.set(Number(name), stat);
   }
+  const parents = new Map([...stats].map(([pid, stat]) => [pid, Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1])]));
   const inTree = (pid: number): boolean => pid === root || (parents.has(pid) && pid !== parents.get(pid) && inTree(parents.get(pid)!));
-  return [...parents.keys()].filter(inTree);
+  return new Map([...stats].filter(([pid]) => inTree(pid)));
 }
 
 const ms = (value: number) => `${Math.round(value)} ms`;
