@@ -20,12 +20,13 @@ export function sharedResourceUrl(key: string, resource: Resource): string {
 
 /** Hex digits of the SHA-256 a shared URL keeps: 128 bits, more than enough to tell the files of one build apart. */
 const HASH_DIGITS = 32;
+/** A shared URL within a text, up to the quote, bracket or space that ends it. */
 const SHARED_URL = new RegExp(`${SHARED_RESOURCES}([0-9a-f]{${HASH_DIGITS}})/([^"')\\s]+)`, 'g');
+/** A requested path that is a shared URL, whatever its key holds. */
+const SHARED_PATH = new RegExp(`^${SHARED_RESOURCES}[0-9a-f]{${HASH_DIGITS}}/(.+)$`);
 
 /** The resource key a shared URL names (`/shared/<hash>/fonts/a.woff2`: `fonts/a.woff2`), or undefined. */
-export function sharedResourceKey(pathname: string): string | undefined {
-  return new RegExp(`^${SHARED_RESOURCES}[0-9a-f]{${HASH_DIGITS}}/(.+)$`).exec(pathname)?.[1];
-}
+export const sharedResourceKey = (pathname: string): string | undefined => SHARED_PATH.exec(pathname)?.[1];
 
 /** `text` (a page, a stylesheet) with each shared URL turned back into its key, relative to the page. */
 export const withRelativeResourceUrls = (text: string) => text.replace(SHARED_URL, (_, _hash: string, key: string) => key);
