@@ -11,7 +11,7 @@ import puppeteer, { type Browser } from 'puppeteer-core';
 import { findBrowser, type BrowserLocation, type UnpackNotice } from './location.js';
 import { problem } from '../base/problems.js';
 import { cleanUpOnSignal } from '../base/signals.js';
-import { killChromium, killProcessesNaming } from './processes.js';
+import { killChromium, killProcessesUsing } from './processes.js';
 
 /**
  * How Chromium starts for the build, and for the bench's floor, which must start it the same way.
@@ -158,7 +158,7 @@ export async function launchBrowser(options: LaunchOptions = {}): Promise<Browse
   } catch (cause) {
     // puppeteer stops the process it started, but not what that process started and left running, which
     // could write into the folder after it was removed.
-    killProcessesNaming(folder);
+    killProcessesUsing(folder);
     forget();
     throw problem(`could not start the browser at ${executablePath}: ${(cause as Error).message.split('\n')[0]}`, {
       hint: 'The browser was found but did not start: run again with --debug to see why, or point PUPPETEER_EXECUTABLE_PATH at another Chrome or Chromium.',

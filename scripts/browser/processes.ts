@@ -14,7 +14,7 @@ import path from 'node:path';
  * a process can start a child between the listing and its kill (on a busy machine, the left-behind Chromium
  * started one that wrote into the folder after it was removed).
  */
-export function killProcessesNaming(folder: string): void {
+export function killProcessesUsing(folder: string): void {
   if (process.platform !== 'linux') return;
   const inside = `${realFolder(folder)}${path.sep}`;
   const hasFileOpenInside = (pid: string) =>
