@@ -1,12 +1,18 @@
 /**
- * A changed template rebuilds every leaflet: the templates are part of each leaflet's hash.
+ * A changed template rebuilds every leaflet: the templates are part of each leaflet's hash. Their
+ * text has not changed, so each leaflet's Markdown tree is read from the project's cache
+ * (scripts/manuscript/kept-trees.ts), which only the command line's bundle keeps trees in.
  * Run in a copy of the project (its scripts, templates and styles; its packages linked, its
  * own cache), so that the template can change without touching the one other tests use.
  */
 import { execFile } from 'node:child_process';
-import { appendFile, cp, mkdir, readdir, symlink } from 'node:fs/promises';
+import { appendFile, cp, mkdir, readdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import v8 from 'node:v8';
+import type { Root, Text } from 'mdast';
+import { visit } from 'unist-util-visit';
+import JSZip from 'jszip';
 import { describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../scripts/base/project-root.js';
 import { tempDir } from './support/cli.js';
@@ -27,19 +33,55 @@ async function copyProject(): Promise<string> {
 const builtIn = (stdout: string) => [...stdout.matchAll(/^built (\S+) →/gm)].map((match) => match[1]).sort();
 
 describe('a library after a change to a template', () => {
-  it('rebuilds every leaflet', { timeout: 300_000 }, async () => {
+  it('rebuilds every leaflet, each from the Markdown tree the first build kept', { timeout: 300_000 }, async () => {
     const project = await copyProject();
     const { library, out } = await copyLibrary();
-    const build = () =>
-      run(process.execPath, [path.join(project, 'scripts', 'cli', 'launch.mjs'), 'build', library, '--out', out, '--format', 'epub'], {
+    const trees = path.join(project, 'node_modules', '.cache', 'massage-press', 'trees');
+    const build = (...more: string[]) =>
+      run(process.execPath, [path.join(project, 'scripts', 'cli', 'launch.mjs'), 'build', library, '--out', out, '--format', 'epub', ...more], {
         cwd: project,
-        env: { ...process.env, CI: 'true' },
+        env: { ...process.env, CI: 'true', SOURCE_DATE_EPOCH: '1767225600' },
       });
     expect(builtIn((await build()).stdout)).toEqual(['back-care', 'calf-stretches.md', 'tired-feet.md']);
+    const parsed = await epubsIn(out);
+    expect(parsed.size).toBeGreaterThanOrEqual(3);
+    expect((await readdir(trees)).length).toBeGreaterThanOrEqual(3);
     expect(builtIn((await build()).stdout)).toEqual([]);
+
+    // Built again from the kept trees: the same bytes as from the Markdown.
+    expect(builtIn((await build('--force')).stdout)).toEqual(['back-care', 'calf-stretches.md', 'tired-feet.md']);
+    expect(await epubsIn(out)).toEqual(parsed);
+
+    // A word changed in the tree kept for tired-feet.md, not in its text: the rebuild says it, so it read the tree.
+    const kept = await readdir(trees);
+    const tiredFeet = (await Promise.all(kept.map(async (name) => [name, v8.deserialize(await readFile(path.join(trees, name))) as Root] as const))).find(([, tree]) =>
+      JSON.stringify(tree).includes('Tired feet ache'),
+    );
+    expect(tiredFeet).toBeDefined();
+    const [name, tree] = tiredFeet!;
+    visit(tree, 'text', (text: Text) => void (text.value = text.value.replace('Tired feet ache', 'Kept tree feet ache')));
+    await writeFile(path.join(trees, name), v8.serialize(tree));
+
     await appendFile(path.join(project, 'templates', 'epub', 'chapter.xhtml.ejs'), '\n<!-- changed -->\n');
     const { stdout } = await build();
     expect(builtIn(stdout)).toEqual(['back-care', 'calf-stretches.md', 'tired-feet.md']);
     expect(stdout).toMatch(/^3 leaflets: 3 built, 0 failed, 0 unchanged/m);
+    expect((await readdir(trees)).sort()).toEqual(kept.sort());
+    const rebuilt = [...(await epubsIn(out))].find(([file]) => file.includes('tired-feet'));
+    expect(rebuilt).toBeDefined();
+    expect(await epubText(rebuilt![1])).toContain('Kept tree feet ache');
   });
 });
+
+/** The text of every XHTML document in an EPUB. */
+async function epubText(epub: Buffer): Promise<string> {
+  const zip = await JSZip.loadAsync(epub);
+  const documents = Object.values(zip.files).filter((entry) => entry.name.endsWith('.xhtml'));
+  return (await Promise.all(documents.map((entry) => entry.async('string')))).join('\n');
+}
+
+/** Every EPUB under `folder`, by its path there. */
+async function epubsIn(folder: string): Promise<Map<string, Buffer>> {
+  const names = (await readdir(folder, { recursive: true })).filter((name) => name.endsWith('.epub')).sort();
+  return new Map(await Promise.all(names.map(async (name) => [name, await readFile(path.join(folder, name))] as const)));
+}

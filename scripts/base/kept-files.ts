@@ -13,18 +13,29 @@ export const CACHE_ROOT = path.join(PROJECT_ROOT, 'node_modules', '.cache', 'mas
 
 /** The file `name` of `folder` when it was made before; else made, kept, and the folder pruned to `keep` files. */
 export async function keptFile(folder: string, name: string, make: () => Promise<Uint8Array>, keep: number): Promise<Uint8Array> {
+  const before = await readKeptFile(folder, name);
+  if (before) return before;
+  const bytes = await make();
+  await keepFile(folder, name, bytes, keep);
+  return bytes;
+}
+
+/** The file `name` of `folder`, marked as used, when a build kept it before. */
+export async function readKeptFile(folder: string, name: string): Promise<Buffer | undefined> {
   const file = path.join(folder, name);
   const before = await readFile(file).catch(() => undefined);
   if (before) {
     // Marked as used: pruning forgets the files no build has asked for longest.
     const now = new Date();
     await utimes(file, now, now).catch(() => undefined);
-    return before;
   }
-  const bytes = await make();
-  await writeWhole(file, bytes);
+  return before;
+}
+
+/** Keep `bytes` as the file `name` of `folder`, and prune the folder to the `keep` files used last. */
+export async function keepFile(folder: string, name: string, bytes: Uint8Array, keep: number): Promise<void> {
+  await writeWhole(path.join(folder, name), bytes);
   await pruneKeptFiles(folder, keep, path.extname(name)).catch(() => undefined);
-  return bytes;
 }
 
 /** Keep the `keep` files (of `extension`) used last, by time of change, which a use renews; delete the rest. */

@@ -1,7 +1,8 @@
 /**
  * Load a manuscript: one `.md` file, or a folder of them in file-name order.
- * Each file is read as strict UTF-8 and parsed once; the first file's YAML
- * front matter, checked against the metadata schema, describes the publication.
+ * Each file is read as strict UTF-8 and parsed once, or its tree read back from the
+ * project's cache (kept-trees.ts); the first file's YAML front matter, checked
+ * against the metadata schema, describes the publication.
  */
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
@@ -12,6 +13,7 @@ import { parseDocument } from 'yaml';
 import type { Root, Yaml } from 'mdast';
 import { DEFAULT_CHAPTER_LEVEL, metadataSchema, type Metadata } from './metadata.js';
 import { parseMarkdown } from './parse.js';
+import { keptTree } from './kept-trees.js';
 import { fileProblem, isProblem, problem, sortProblems } from '../base/problems.js';
 import type { VFileMessage } from 'vfile-message';
 import { toString as mdastToString } from 'mdast-util-to-string';
@@ -76,10 +78,14 @@ export async function loadManuscriptFiles(root: string, paths: string[], input: 
   const { inheritance } = options;
   const files = await Promise.all(paths.map(readUtf8));
   // A leading `---` block that is not keys and values (`---\nFoo\n---`) is Markdown, as CommonMark reads it.
-  const trees = files.map((file) => {
-    const tree = parseMarkdown(file);
-    return isMarkdownNotFrontMatter(tree) ? parseMarkdown(file, { frontMatter: false }) : tree;
-  });
+  const trees = await Promise.all(
+    files.map((file) =>
+      keptTree(file, () => {
+        const tree = parseMarkdown(file);
+        return isMarkdownNotFrontMatter(tree) ? parseMarkdown(file, { frontMatter: false }) : tree;
+      }),
+    ),
+  );
 
   const frontMatter = trees.map((tree) => tree.children.find((node): node is Yaml => node.type === 'yaml'));
   frontMatter.forEach((extra, index) => {
