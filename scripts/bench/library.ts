@@ -3,9 +3,10 @@
  * under its own title, built as a user builds it (the CLI, as a child process):
  *
  * 1. A4 PDF only, cold, against md-to-pdf 5.2.5 on the same 40 files with the same Chromium
- *    (md-to-pdf.ts), in turns, three rounds: the medians and their ratio;
+ *    (md-to-pdf.ts), in turns, three rounds: the medians and their ratio; and ours again after each cold
+ *    build, every leaflet built with the Markdown trees that build kept, as after a change of template;
  * 2. the default build (the editions, the EPUB and the web edition), cold (no record of earlier builds, no covers drawn
- *    before), three runs: leaflets per second, peak memory; then, as cold, the A4 and large-print editions and the EPUB
+ *    and no Markdown trees kept before), three runs: leaflets per second, peak memory; then, as cold, the A4 and large-print editions and the EPUB
  *    alone (`editions: [a4, large-print]`, `--format pdf,epub`);
  * 3. again with no change: the aim is under a second for the 40;
  * 4. after editing one leaflet: only it is built again;
@@ -85,21 +86,21 @@ async function stop(child: ChildProcess): Promise<void> {
   await exited;
 }
 
-export async function benchLibrary(work: string, measure: Measure, forgetDrawnCovers: () => Promise<void>, { profile = false } = {}): Promise<void> {
+export async function benchLibrary(work: string, measure: Measure, forgetKeptWork: () => Promise<void>, { profile = false } = {}): Promise<void> {
   const library = path.join(work, 'library');
   const out = path.join(work, 'library-dist');
   const files = await writeBenchLibrary(library);
   const build = (...args: string[]) => measure(process.execPath, [launch, 'build', library, '--out', out, '--quiet', ...args]);
   console.log(`\nlibrary: ${LEAFLETS} leaflets (the article under ${LEAFLETS} titles), --jobs ${DEFAULT_JOBS} (the default: twice the ${os.availableParallelism()} cores); ${load()}`);
 
-  await compareWithMdToPdf(work, measure);
+  await compareWithMdToPdf(work, measure, forgetKeptWork);
 
-  // Cold: no record of earlier builds (a new output folder) and no cover drawn before. Three runs, and their line.
+  // Cold: no record of earlier builds (a new output folder), no cover drawn and no Markdown tree kept before. Three runs, and their line.
   const coldBuilds = async (label: string, output: string, buildOnce: () => Promise<Measured>) => {
     const colds: Measured[] = [];
     for (let run = 0; run < 3; run++) {
       await rm(output, { recursive: true, force: true });
-      await forgetDrawnCovers();
+      await forgetKeptWork();
       colds.push(await buildOnce());
     }
     const cold = median(colds);
@@ -152,7 +153,7 @@ export async function benchLibrary(work: string, measure: Measure, forgetDrawnCo
 
   if (profile) {
     await rm(out, { recursive: true, force: true });
-    await forgetDrawnCovers();
+    await forgetKeptWork();
     const report = await profileBuild([launch, 'build', library, '--out', out, '--quiet'], PROJECT_ROOT);
     console.log(`\n  profile of a cold build, default editions + EPUB (CPU-seconds; ${load()})`);
     console.log(formatCpuProfile(report, LEAFLETS));
@@ -164,15 +165,20 @@ export async function benchLibrary(work: string, measure: Measure, forgetDrawnCo
  * The A4 PDF alone, cold, for the same 40 files: the project (a library whose leaflets ask for A4 only,
  * `--format pdf`, into a new folder each time) and md-to-pdf, in turns, three rounds.
  */
-async function compareWithMdToPdf(work: string, measure: Measure): Promise<void> {
+async function compareWithMdToPdf(work: string, measure: Measure, forgetKeptWork: () => Promise<void>): Promise<void> {
   const library = path.join(work, 'library-a4');
   const files = await writeBenchLibrary(library, LEAFLETS, ['editions: [a4]']);
   await installMdToPdf();
   const ours: Measured[] = [];
+  const oursKept: Measured[] = [];
   const theirs: PeerRun[] = [];
   for (let round = 0; round < 3; round++) {
     const out = path.join(work, `library-a4-dist-${round}`);
+    await forgetKeptWork();
     ours.push(await measure(process.execPath, [launch, 'build', library, '--out', out, '--quiet', '--format', 'pdf']));
+    // As after a change of template, style or font: every leaflet built again, the Markdown trees kept by the build before.
+    await rm(out, { recursive: true, force: true });
+    oursKept.push(await measure(process.execPath, [launch, 'build', library, '--out', out, '--quiet', '--format', 'pdf']));
     // md-to-pdf writes each PDF beside its Markdown: a folder of fresh copies each round.
     const peerFolder = path.join(work, `md-to-pdf-${round}`);
     await mkdir(peerFolder, { recursive: true });
@@ -198,6 +204,11 @@ async function compareWithMdToPdf(work: string, measure: Measure): Promise<void>
     const of = complete.length === 1 ? 'its one complete run' : `the median of its ${complete.length} complete runs`;
     console.log(`                     md-to-pdf ${MD_TO_PDF_VERSION} ${seconds(peer.wallMs)}, ${of} (${runs}), ${peer.cpuSeconds.toFixed(1)} CPU-s`);
     console.log(`                     massage-press / md-to-pdf ${(project.wallMs / peer.wallMs).toFixed(2)}× (same run); CPU time ${(project.cpuSeconds / peer.cpuSeconds).toFixed(2)}×`);
+    const kept = median(oursKept);
+    console.log(
+      `                     text kept (as after a template change): massage-press ${seconds(kept.wallMs)} (${oursKept.map((run) => seconds(run.wallMs)).join(', ')}), ${kept.cpuSeconds.toFixed(1)} CPU-s: ` +
+        `${(kept.wallMs / peer.wallMs).toFixed(2)}× md-to-pdf; CPU time ${(kept.cpuSeconds / peer.cpuSeconds).toFixed(2)}×`,
+    );
   }
   if (failed.length) console.log(`                     md-to-pdf left files unprinted in ${failed.length} of 3 runs: ${[...new Set(failed.flatMap((run) => run.failures))].join('; ') || 'no message'}`);
 }

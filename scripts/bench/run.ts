@@ -2,14 +2,15 @@
  * npm run bench: how fast and how lean the build is, measured on this machine.
  *
  * 1. The article: the full default build (every edition and the EPUB), wall time: cold, with
- *    the cover cache emptied first (node_modules/.cache/massage-press/covers, so the cover is
- *    drawn), and warm, as a rebuild under the same front matter runs.
+ *    what builds keep emptied first (node_modules/.cache/massage-press/covers and trees, so the
+ *    cover is drawn and the Markdown parsed), and warm, as a rebuild under the same front matter runs.
  * 2. A generated book of about 300 A4 pages: A4 + EPUB, three runs, per-stage times (the
  *    build's own --timings), pages per second and the peak memory (PSS) of the
  *    whole process tree, browser included.
  * 3. The floor: Chromium printing the same final HTML by itself, through the same DevTools call
- *    (chromium-floor.mjs), run after each book build and a build of its A4 PDF alone, and the
- *    ratios of the medians, build / floor. The load average is printed before and after. Then the
+ *    (chromium-floor.mjs), run after each book build, a cold build of its A4 PDF alone and one with
+ *    the Markdown tree that build kept (as after a change of template), and the ratios of the
+ *    medians, build / floor. The load average is printed before and after. Then the
  *    floor of a book in parts: the HTML cut at chapters into one document a core, printed at once;
  *    and, from the CPU time each run used, the least time any build in parts could take here.
  * `--scale` also builds a 1,000-page book, to show memory grows no faster than the book.
@@ -32,11 +33,12 @@ import { benchLibrary } from './library.js';
 import { benchLarge } from './large.js';
 import { load, measure, median, peakPssMiB, range, type Measured } from './measure.js';
 import { COVER_CACHE } from '../outputs/cover.js';
+import { TREE_CACHE } from '../manuscript/kept-trees.js';
 import { withRelativeResourceUrls } from '../base/resource.js';
 import { PDFDocument } from 'pdf-lib';
 
-/** Emptied before a cold build, so that the cover is drawn. */
-const forgetDrawnCovers = () => rm(COVER_CACHE, { recursive: true, force: true });
+/** Emptied before a cold build, so that the cover is drawn and the Markdown parsed. */
+const forgetKeptWork = () => Promise.all([COVER_CACHE, TREE_CACHE].map((folder) => rm(folder, { recursive: true, force: true }))).then(() => undefined);
 
 /** The build as `npm run build` runs it. */
 const buildCli = (args: string[]) => measure(process.execPath, [path.join(PROJECT_ROOT, 'scripts/cli/launch.mjs'), 'build', ...args]);
@@ -117,13 +119,17 @@ async function benchBook(work: string, chapters: number, label: string, runs: nu
   console.log(`\n${label}: ${load()} at the start`);
   const builds: Measured[] = [];
   const pdfBuilds: Measured[] = [];
+  const pdfKeptBuilds: Measured[] = [];
   const floors: Measured[] = [];
   const floorsInParts: Measured[] = [];
   for (let run = 0; run < runs; run++) {
-    await forgetDrawnCovers();
+    await forgetKeptWork();
     builds.push(await buildCli([book, '--out', out, '--format', 'pdf,epub', '--timings', '--quiet']));
     if (!floor) continue;
+    await forgetKeptWork();
     pdfBuilds.push(await buildCli([book, '--out', pdfOut, '--format', 'pdf', '--quiet']));
+    // As after a change of template, style or font: the text unchanged, its tree kept by the build before.
+    pdfKeptBuilds.push(await buildCli([book, '--out', pdfOut, '--format', 'pdf', '--quiet']));
     floors.push(await floor.print());
     floorsInParts.push(await floor.printInParts());
   }
@@ -139,15 +145,18 @@ async function benchBook(work: string, chapters: number, label: string, runs: nu
   console.log(`  peak memory       ${mib(peakPssMiB(builds))} PSS, build process tree`);
   if (floor) {
     const pdfBuilt = median(pdfBuilds);
+    const pdfKept = median(pdfKeptBuilds);
     const printed = median(floors);
     const inParts = median(floorsInParts);
     const floorPages = await pdfPageCount(floor.pdf);
     const partPages = await Promise.all(floor.partPdfs.map(pdfPageCount));
     const cores = os.availableParallelism();
     console.log(`  A4 PDF alone      ${ms(pdfBuilt.wallMs)}  (${(pages / (pdfBuilt.wallMs / 1000)).toFixed(1)} pages/s${range(pdfBuilds)}, ${mib(peakPssMiB(pdfBuilds))} peak, ${cpu(pdfBuilt)})`);
+    console.log(`  text kept         ${ms(pdfKept.wallMs)}  (the A4 PDF alone again, its Markdown tree kept by the build before, as after a change of template${range(pdfKeptBuilds)}, ${cpu(pdfKept)})`);
     console.log(`  chromium floor    ${ms(printed.wallMs)}  (Chromium's own print of the same HTML through DevTools, Page.printToPDF: ${floorPages} pages${range(floors)}, ${mib(peakPssMiB(floors))} peak, ${cpu(printed)})`);
     console.log(`  floor in ${partPages.length} parts  ${ms(inParts.wallMs)}  (the same HTML cut at chapters into ${partPages.length} documents of ${partPages.join(' + ')} pages, printed at once by Chromium alone, nothing joined${range(floorsInParts)}, ${cpu(inParts)})`);
     console.log(`  A4 PDF / floor    ${(pdfBuilt.wallMs / printed.wallMs).toFixed(2)}×  (ratio of the medians, same run)`);
+    console.log(`  text kept / floor ${(pdfKept.wallMs / printed.wallMs).toFixed(2)}×`);
     console.log(`  PDF + EPUB / floor ${(built.wallMs / printed.wallMs).toFixed(2)}×`);
     console.log(`  floor in parts / floor ${(inParts.wallMs / printed.wallMs).toFixed(2)}×`);
     // No build in parts can finish before its CPU time spread over every core: the parts' Chromium work,
@@ -175,7 +184,7 @@ async function main() {
     // `--library` and `--large` measure only themselves: each takes minutes.
     if (values.library || values.large) {
       await buildCli(['--out', path.join(work, 'article'), '--quiet']);
-      if (values.library) await benchLibrary(work, measure, forgetDrawnCovers, { profile: values.profile });
+      if (values.library) await benchLibrary(work, measure, forgetKeptWork, { profile: values.profile });
       if (values.large) await benchLarge(work, buildCli);
       return;
     }
@@ -186,13 +195,13 @@ async function main() {
     const article = async (cold: boolean) => {
       const runs: Measured[] = [];
       for (let run = 0; run < 5; run++) {
-        if (cold) await forgetDrawnCovers();
+        if (cold) await forgetKeptWork();
         runs.push(await buildCli(['--out', path.join(work, 'article'), '--quiet']));
       }
       return `${ms(median(runs).wallMs)} wall (median of 5${range(runs)}), ${mib(peakPssMiB(runs))} peak`;
     };
     console.log(`\narticle, full default build (all editions + EPUB): ${await article(true)}`);
-    console.log(`  rebuilt, its cover drawn before:  ${await article(false)}`);
+    console.log(`  rebuilt, its cover drawn and its text parsed before:  ${await article(false)}`);
 
     const book = await benchBook(work, Number(values.chapters), 'book', 3, true);
     if (values.scale) {
