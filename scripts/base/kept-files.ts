@@ -11,12 +11,18 @@ import { PROJECT_ROOT } from './project-root.js';
 /** The project's cache: what a build can make again, kept to make it once. */
 export const CACHE_ROOT = path.join(PROJECT_ROOT, 'node_modules', '.cache', 'massage-press');
 
+/** How much of a folder is kept: the files used last, at most this many, and, when given, of at most this many bytes in all. */
+export interface KeptLimits {
+  files: number;
+  bytes?: number;
+}
+
 /** The file `name` of `folder` when it was made before; else made, kept, and the folder pruned to `keep` files. */
 export async function keptFile(folder: string, name: string, make: () => Promise<Uint8Array>, keep: number): Promise<Uint8Array> {
   const before = await readKeptFile(folder, name);
   if (before) return before;
   const bytes = await make();
-  await keepFile(folder, name, bytes, keep);
+  await keepFile(folder, name, bytes, { files: keep });
   return bytes;
 }
 
@@ -32,19 +38,45 @@ export async function readKeptFile(folder: string, name: string): Promise<Buffer
   return before;
 }
 
-/** Keep `bytes` as the file `name` of `folder`, and prune the folder to the `keep` files used last. */
-export async function keepFile(folder: string, name: string, bytes: Uint8Array, keep: number): Promise<void> {
+/** What this process has kept in each folder since it last pruned it. */
+const keptSincePruned = new Map<string, { files: number; bytes: number }>();
+
+/**
+ * Keep `bytes` as the file `name` of `folder`, and prune the folder to its `limits`: on the first file this process
+ * keeps there, and again once the files kept since reach an eighth of either limit. Pruning against a byte limit
+ * reads the size of every file, which after each of a large library's leaflets would add up.
+ */
+export async function keepFile(folder: string, name: string, bytes: Uint8Array, limits: KeptLimits): Promise<void> {
   await writeWhole(path.join(folder, name), bytes);
-  await pruneKeptFiles(folder, keep, path.extname(name)).catch(() => undefined);
+  const since = keptSincePruned.get(folder);
+  if (since) {
+    since.files += 1;
+    since.bytes += bytes.length;
+    if (since.files < limits.files / 8 && (limits.bytes === undefined || since.bytes < limits.bytes / 8)) return;
+  }
+  keptSincePruned.set(folder, { files: 0, bytes: 0 });
+  await pruneKeptFiles(folder, limits, path.extname(name)).catch(() => undefined);
 }
 
-/** Keep the `keep` files (of `extension`) used last, by time of change, which a use renews; delete the rest. */
-export async function pruneKeptFiles(folder: string, keep: number, extension: string): Promise<void> {
+/** Keep the files (of `extension`) used last, by time of change, which a use renews, within `limits`; delete the rest. */
+export async function pruneKeptFiles(folder: string, limits: KeptLimits, extension: string): Promise<void> {
   const names = (await readdir(folder)).filter((name) => name.endsWith(extension));
-  if (names.length <= keep) return;
-  const used = await Promise.all(names.map(async (name) => ({ name, at: (await stat(path.join(folder, name)).catch(() => undefined))?.mtimeMs ?? 0 })));
+  if (names.length <= limits.files && limits.bytes === undefined) return;
+  const used = await Promise.all(
+    names.map(async (name) => {
+      const info = await stat(path.join(folder, name)).catch(() => undefined);
+      return { name, at: info?.mtimeMs ?? 0, size: info?.size ?? 0 };
+    }),
+  );
   used.sort((a, b) => b.at - a.at);
-  await Promise.all(used.slice(keep).map(({ name }) => rm(path.join(folder, name), { force: true })));
+  // The file used last is kept whatever its size: it was just made or read.
+  let total = 0;
+  const kept = used.findIndex(({ size }, index) => {
+    total += size;
+    return index > 0 && (index >= limits.files || (limits.bytes !== undefined && total > limits.bytes));
+  });
+  if (kept === -1) return;
+  await Promise.all(used.slice(kept).map(({ name }) => rm(path.join(folder, name), { force: true })));
 }
 
 async function writeWhole(file: string, bytes: Uint8Array): Promise<void> {

@@ -16,8 +16,12 @@ import type { Root } from 'mdast';
 import type { VFile } from 'vfile';
 import { CACHE_ROOT, keepFile, readKeptFile } from '../base/kept-files.js';
 
-/** A library's files and their translations, each kept once, and a few drafts of each (sizes: docs/performance.md). */
-export const KEPT_TREES = 2048;
+/**
+ * A library's files and their translations, each kept once, and drafts: at most 2,048 trees, and 256 MiB in all. A
+ * leaflet's tree is about 20 kB, the 345-page book's 2.4 MB, the 5 MB test manuscript's some 20 MB: a writer saving
+ * a large manuscript again and again leaves a tree each time.
+ */
+export const KEPT_TREES = { files: 2048, bytes: 256 * 2 ** 20 };
 
 /** Where trees are kept (the bench empties it for a cold build). */
 export const TREE_CACHE = path.join(CACHE_ROOT, 'trees');

@@ -13,8 +13,8 @@
  * A drawn cover is kept in node_modules/.cache/massage-press/covers/, named by a hash of
  * everything that makes it: the SVG (its text's outlines come from the fonts, its art is in
  * it) and resvg's version. A clinic rebuilds a handout many times under the same title: the
- * cover is drawn once. The KEPT_COVERS used last are kept; older ones are deleted when a new
- * one is drawn.
+ * cover is drawn once. The KEPT_COVERS used last are kept; older ones are deleted when a build
+ * draws its first cover, and after every eighth of that many more (base/kept-files.ts).
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -65,7 +65,7 @@ const RESVG_VERSION = (JSON.parse(readFileSync(createRequire(import.meta.url).re
 export const KEPT_COVERS = 64;
 
 /** Keep the `keep` covers used last (by time of change, which a rebuild renews), and delete the rest. */
-export const pruneDrawnCovers = (folder: string, keep: number) => pruneKeptFiles(folder, keep, '.png');
+export const pruneDrawnCovers = (folder: string, keep: number) => pruneKeptFiles(folder, { files: keep }, '.png');
 
 /** Where drawn covers are kept (the bench empties it for a cold build). */
 export const COVER_CACHE = path.join(CACHE_ROOT, 'covers');
