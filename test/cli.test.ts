@@ -1,8 +1,10 @@
 import { readdir, writeFile } from 'node:fs/promises';
+import { once } from 'node:events';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../scripts/base/project-root.js';
-import { cli, fixture, tempDir } from './support/cli.js';
+import { cli, fixture, startCli, tempDir } from './support/cli.js';
+import { copyLibrary } from './support/library.js';
 
 describe('the build CLI', () => {
   it('explains itself with --help', async () => {
@@ -19,6 +21,20 @@ describe('the build CLI', () => {
     expect(code).toBe(0);
     expect(stdout).toContain('the-many-benefits-of-foot-massage.epub');
     expect((await readdir(out)).sort()).toEqual(['the-many-benefits-of-foot-massage.epub']);
+  });
+
+  it('goes on when what reads its output stops reading (`| head -1`): every leaflet built, and no crash', { timeout: 120_000 }, async () => {
+    const { library, out } = await copyLibrary();
+    const build = startCli([library, '--out', out, '--format', 'epub']);
+    let stderr = '';
+    build.stderr!.on('data', (chunk: Buffer) => void (stderr += chunk.toString()));
+    // Closed after the first leaflet's line: the lines of the others meet a closed pipe.
+    build.stdout!.once('data', () => build.stdout!.destroy());
+    const [code] = (await once(build, 'exit')) as [number];
+    expect(stderr).not.toMatch(/EPIPE|Unhandled/);
+    expect(code).toBe(0);
+    const epubs = (await readdir(out, { recursive: true })).filter((name) => name.endsWith('.epub'));
+    expect(epubs).toHaveLength(3);
   });
 
   it('rejects an unknown format', async () => {

@@ -6,6 +6,13 @@
 import { formatProblem, isProblem } from '../base/problems.js';
 
 export function runMain(main: (argv: string[]) => Promise<number>): void {
+  // A reader that stops reading (`npm run build | head -1`, a pager closed) closes the pipe. What is left to say is
+  // dropped and the command goes on: ended on Node's unhandled EPIPE, a library stopped at the leaflet it was printing.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EPIPE' && error.code !== 'ERR_STREAM_DESTROYED') throw error;
+    });
+  }
   main(process.argv.slice(2)).then(
     (code) => {
       process.exitCode = code;
