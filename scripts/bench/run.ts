@@ -185,7 +185,7 @@ async function main() {
     if (values.library || values.large) {
       await buildCli(['--out', path.join(work, 'article'), '--quiet']);
       if (values.library) await benchLibrary(work, measure, forgetKeptWork, { profile: values.profile });
-      if (values.large) await benchLarge(work, buildCli);
+      if (values.large) await benchLarge(work, buildCli, forgetKeptWork);
       return;
     }
     // launch.mjs bundles the scripts on the first run after they change, and keeps V8's compiled code
