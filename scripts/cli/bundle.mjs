@@ -245,9 +245,7 @@ const NON_ASCII = /[^\x00-\x7f]/;
  * the bundle's first line, so that stack traces keep the bundle's line numbers.
  */
 export function compileBundle(bundle, cachedData) {
-  // Read as Latin-1, which for ASCII (all asciiOnly leaves) is the same text: Node checks every byte of a file
-  // read as UTF-8 and took some 40 ms more to start each command (docs/performance.md, "The launcher").
-  return new vm.Script(`(function (require, module, exports, __filename, __dirname, __bundleUrl) {${readFileSync(bundle).toString('latin1')}\n})`, {
+  return new vm.Script(`(function (require, module, exports, __filename, __dirname, __bundleUrl) {${readFileSync(bundle, 'utf8')}\n})`, {
     filename: bundle,
     cachedData,
     importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
