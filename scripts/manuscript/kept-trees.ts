@@ -2,7 +2,7 @@
  * A manuscript file's Markdown tree, kept in the project's cache (node_modules/.cache/massage-press/trees/)
  * by its text and the code that parsed it. A library or a book is rebuilt whole after every change of
  * template, style or font, and none of those changes its text: the rebuild reads each tree back (V8's
- * serializer, a fiftieth of the parse) instead of parsing the Markdown again, which is a book's longest step
+ * deserializer, a thirtieth of the parse or less) instead of parsing the Markdown again, which is a book's longest step
  * before its print can start (docs/performance.md).
  *
  * The code is named by the command line's bundle, whose name is made from every script, the installed
