@@ -17,7 +17,7 @@ export interface KeptLimits {
   bytes?: number;
 }
 
-/** The file `name` of `folder` when it was made before; else made, kept, and the folder pruned to `keep` files. */
+/** The file `name` of `folder` when it was made before; else made and kept, the folder held to `keep` files (keepFile). */
 export async function keptFile(folder: string, name: string, make: () => Promise<Uint8Array>, keep: number): Promise<Uint8Array> {
   const before = await readKeptFile(folder, name);
   if (before) return before;

@@ -174,11 +174,12 @@ async function compareWithMdToPdf(work: string, measure: Measure, forgetKeptWork
   const theirs: PeerRun[] = [];
   for (let round = 0; round < 3; round++) {
     const out = path.join(work, `library-a4-dist-${round}`);
+    const buildA4 = () => measure(process.execPath, [launch, 'build', library, '--out', out, '--quiet', '--format', 'pdf']);
     await forgetKeptWork();
-    ours.push(await measure(process.execPath, [launch, 'build', library, '--out', out, '--quiet', '--format', 'pdf']));
+    ours.push(await buildA4());
     // As after a change of template, style or font: every leaflet built again, the Markdown trees kept by the build before.
     await rm(out, { recursive: true, force: true });
-    oursKept.push(await measure(process.execPath, [launch, 'build', library, '--out', out, '--quiet', '--format', 'pdf']));
+    oursKept.push(await buildA4());
     // md-to-pdf writes each PDF beside its Markdown: a folder of fresh copies each round.
     const peerFolder = path.join(work, `md-to-pdf-${round}`);
     await mkdir(peerFolder, { recursive: true });

@@ -122,14 +122,15 @@ async function benchBook(work: string, chapters: number, label: string, runs: nu
   const pdfKeptBuilds: Measured[] = [];
   const floors: Measured[] = [];
   const floorsInParts: Measured[] = [];
+  const buildPdf = () => buildCli([book, '--out', pdfOut, '--format', 'pdf', '--quiet']);
   for (let run = 0; run < runs; run++) {
     await forgetKeptWork();
     builds.push(await buildCli([book, '--out', out, '--format', 'pdf,epub', '--timings', '--quiet']));
     if (!floor) continue;
     await forgetKeptWork();
-    pdfBuilds.push(await buildCli([book, '--out', pdfOut, '--format', 'pdf', '--quiet']));
+    pdfBuilds.push(await buildPdf());
     // As after a change of template, style or font: the text unchanged, its tree kept by the build before.
-    pdfKeptBuilds.push(await buildCli([book, '--out', pdfOut, '--format', 'pdf', '--quiet']));
+    pdfKeptBuilds.push(await buildPdf());
     floors.push(await floor.print());
     floorsInParts.push(await floor.printInParts());
   }
