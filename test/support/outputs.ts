@@ -308,6 +308,11 @@ export async function openEpub(file: string): Promise<JSZip> {
   return JSZip.loadAsync(await readFile(file));
 }
 
+/** Every XHTML document of an EPUB, as text, in the zip's order. */
+export async function epubXhtml(zip: JSZip): Promise<string[]> {
+  return Promise.all(Object.keys(zip.files).filter((name) => name.endsWith('.xhtml')).map((name) => zip.file(name)!.async('string')));
+}
+
 /** Text content of an XHTML string: tags dropped, entities decoded, whitespace folded. */
 export function xhtmlText(xhtml: string): string {
   return foldSpace(
