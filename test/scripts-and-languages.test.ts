@@ -3,7 +3,7 @@ import { unified } from 'unified';
 import { fromHtml } from 'hast-util-from-html';
 import { toHtml } from 'hast-util-to-html';
 import { BODY_FAMILY, HEADING_FAMILY, fontFacesFor } from '../scripts/fonts/faces.js';
-import { charactersWithoutFont, rangeTest, uncoveredCharacters } from '../scripts/fonts/coverage.js';
+import { charactersWithoutFont, distinctCharacters, rangeTest, uncoveredCharacters } from '../scripts/fonts/coverage.js';
 import { fontPackageFiles } from '../scripts/fonts/script-fonts.js';
 import { FIXTURE_LANGUAGES } from './support/every-language.js';
 import { languageOf } from '../scripts/languages/language.js';
@@ -55,6 +55,17 @@ describe('fonts for every script', () => {
 });
 
 describe('characters no font has', () => {
+  it('are looked for among the distinct characters of the text, in order of first use, as a set of its characters gives them', () => {
+    // Astral characters (two UTF-16 units), a lone high and a lone low surrogate, and a surrogate pair split by text.
+    const text = 'Foot 👣 care: “ease” 👣 \u{1F9B6}\uD83D 足 \uDC63 ease \uD83Dx\uDC63 𠀀足';
+    expect(distinctCharacters(text)).toEqual([...new Set(text)]);
+    expect(distinctCharacters(text).slice(0, 6)).toEqual(['F', 'o', 't', ' ', '👣', 'c']);
+    expect(distinctCharacters('')).toEqual([]);
+    // Every BMP unit and a run of astral code points, each twice.
+    const everything = Array.from({ length: 0x10000 }, (_, unit) => String.fromCharCode(unit)).join('') + String.fromCodePoint(...Array.from({ length: 300 }, (_, n) => 0x1f300 + n));
+    expect(distinctCharacters(everything + everything)).toEqual([...new Set(everything + everything)]);
+  });
+
   it('are a warning at each line that has them, naming them; what the fonts cover is not', async () => {
     const folder = await mkdtemp(path.join(os.tmpdir(), 'press-uncovered-'));
     const file = path.join(folder, 'leaflet.md');

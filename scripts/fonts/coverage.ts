@@ -41,6 +41,37 @@ export function rangeTest(unicodeRange: string): RegExp {
 const outsideOf = new Map<string, RegExp>();
 
 /**
+ * The distinct characters of `text` (code points; a lone surrogate is one), in order of first use: what
+ * `[...new Set(text)]` gives. Read one UTF-16 unit at a time into a table of seen units: a book's text
+ * spread into a set, a character at a time, kept the main thread some fifty times as long before its
+ * print could start (docs/performance.md).
+ */
+export function distinctCharacters(text: string): string[] {
+  const seen = new Uint8Array(0x10000);
+  const seenAstral = new Set<number>();
+  const characters: string[] = [];
+  for (let index = 0; index < text.length; index++) {
+    const unit = text.charCodeAt(index);
+    if (unit >= 0xd800 && unit <= 0xdbff) {
+      const codePoint = text.codePointAt(index)!;
+      if (codePoint > 0xffff) {
+        index += 1;
+        if (!seenAstral.has(codePoint)) {
+          seenAstral.add(codePoint);
+          characters.push(String.fromCodePoint(codePoint));
+        }
+        continue;
+      }
+    }
+    if (!seen[unit]) {
+      seen[unit] = 1;
+      characters.push(String.fromCharCode(unit));
+    }
+  }
+  return characters;
+}
+
+/**
  * The distinct characters of `text` that none of `faces` covers (white space and controls aside), in order of first
  * use. One pass of a regular expression: a book's text runs to megabytes, and is seldom anything but Latin.
  */
@@ -59,7 +90,8 @@ export function uncoveredCharacters(text: string, faces: readonly Pick<FontFace,
  */
 export async function charactersWithoutFont(text: string, faces: readonly Pick<FontFace, 'unicodeRange' | 'path'>[]): Promise<string[]> {
   const outside = new Set(uncoveredCharacters(text, faces));
-  const claimed = [...new Set(text)].filter((char) => !outside.has(char) && char.codePointAt(0)! > 0xff && !/[\s\p{Cc}\p{Cf}]/u.test(char));
+  const characters = distinctCharacters(text);
+  const claimed = characters.filter((char) => !outside.has(char) && char.codePointAt(0)! > 0xff && !/[\s\p{Cc}\p{Cf}]/u.test(char));
   const lacking = new Set<string>();
   if (claimed.length) {
     const files = [...new Map(faces.map((face) => [face.path, face])).values()].map((face) => ({ test: rangeTest(face.unicodeRange), characters: charactersOf(face.path) }));
@@ -69,7 +101,7 @@ export async function charactersWithoutFont(text: string, faces: readonly Pick<F
       if (!held.some((characters) => characters.has(char.codePointAt(0)!))) lacking.add(char);
     }
   }
-  return [...new Set(text)].filter((char) => outside.has(char) || lacking.has(char));
+  return characters.filter((char) => outside.has(char) || lacking.has(char));
 }
 
 /**
@@ -78,7 +110,7 @@ export async function charactersWithoutFont(text: string, faces: readonly Pick<F
  */
 export function coveredRange(face: Pick<FontFace, 'unicodeRange'>, text: string): string {
   const test = rangeTest(face.unicodeRange);
-  const codePoints = [...new Set(text)].filter((character) => test.test(character)).map((character) => character.codePointAt(0)!).sort((a, b) => a - b);
+  const codePoints = distinctCharacters(text).filter((character) => test.test(character)).map((character) => character.codePointAt(0)!).sort((a, b) => a - b);
   const runs: [number, number][] = [];
   for (const codePoint of codePoints) {
     const last = runs.at(-1);

@@ -29,7 +29,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { FontFace } from './coverage.js';
-import { rangeTest } from './coverage.js';
+import { distinctCharacters, rangeTest } from './coverage.js';
 import { languageOf } from '../languages/language.js';
 
 const require = createRequire(import.meta.url);
@@ -221,7 +221,7 @@ export interface SourceFace {
  * when a package the text needs is not installed.
  */
 export function scriptFacesFor(uncoveredText: string, lang: string, sourceFaces: readonly SourceFace[]): FontFace[] {
-  const characters = [...new Set(uncoveredText)].join('');
+  const characters = distinctCharacters(uncoveredText).join('');
   const faces: FontFace[] = [];
   for (const fonts of scriptFontsFor(characters, lang)) {
     // The fallbacks' faces come first, the farthest first: where slices overlap, the later declared wins.

@@ -21,7 +21,7 @@ import type { OutputFile } from '../base/write-outputs.js';
 import { CACHE_ROOT, keptFile } from '../base/kept-files.js';
 import { webAddress } from '../base/web-pages.js';
 import { fontFaceCss, fontFacesFor } from '../fonts/faces.js';
-import { coveredRange, type FontFace } from '../fonts/coverage.js';
+import { coveredRange, distinctCharacters, type FontFace } from '../fonts/coverage.js';
 import { languageOf } from '../languages/language.js';
 import type { Publication } from '../render/publication.js';
 import { isolatedHtml } from '../render/plugins/rehype-isolate-bidi.js';
@@ -78,7 +78,7 @@ export async function renderWebEdition(languages: readonly WebLanguage[], cover:
  */
 async function fontSubset(face: FontFace, text: string): Promise<Uint8Array> {
   const bytes = await readFile(face.path);
-  const characters = [...new Set(text)].sort().join('');
+  const characters = distinctCharacters(text).sort().join('');
   const key = createHash('sha256').update(bytes).update('\n').update(characters).digest('hex');
   return keptFile(WEB_FONT_CACHE, `${key}.woff2`, async () => new Uint8Array(await subsetFont(bytes, characters, { targetFormat: 'woff2' })), KEPT_WEB_FONTS);
 }
