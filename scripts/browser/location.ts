@@ -7,14 +7,16 @@
  *    resolution looks for them (Linux, macOS, Windows), Chrome or Chromium where Lighthouse's
  *    chrome-launcher finds them (desktop entries and `which` on Linux, Launch Services on macOS,
  *    the Program Files folders on Windows), Edge where `edge-paths` finds it, and a Chrome that
- *    `npx @puppeteer/browsers install` put in puppeteer's cache;
+ *    `npx @puppeteer/browsers install` put in puppeteer's cache. On Linux puppeteer's and
+ *    chrome-launcher's places are looked at here, without the child processes they start;
  * 3. the Chromium that comes with `npm install` on Linux x64 (scripts/bundled-chromium.ts).
  */
-import { existsSync, realpathSync, statSync } from 'node:fs';
+import { accessSync, constants, existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Browser as BrowserName, ChromeReleaseChannel, computeSystemExecutablePath, getInstalledBrowsers } from '@puppeteer/browsers';
 import { Launcher } from 'chrome-launcher';
+import { getPlatform } from 'chrome-launcher/dist/utils.js';
 import { getAnyEdgeStable } from 'edge-paths';
 import { bundledChromium, bundledChromiumUnavailable } from './bundled-chromium.js';
 import { problem } from '../base/problems.js';
@@ -72,14 +74,117 @@ async function locate(env: NodeJS.ProcessEnv, onUnpack?: UnpackNotice): Promise<
   });
 }
 
+/** Chrome's release channels, in the order they are preferred. */
+export const CHROME_CHANNELS = [ChromeReleaseChannel.STABLE, ChromeReleaseChannel.BETA, ChromeReleaseChannel.DEV, ChromeReleaseChannel.CANARY];
+
+/**
+ * Where puppeteer looks for each of Chrome's channels on Linux (`getChromeLinuxOrWslLocation` in
+ * @puppeteer/browsers; test/browser-location.test.ts holds them to it). Its `computeSystemExecutablePath`
+ * also asks a shell, for each channel, whether this is WSL (`wslinfo --version`): four child processes,
+ * 40 ms of every build's main thread, for an answer chrome-launcher's check (`getPlatform`) gives without one.
+ */
+export const CHROME_CHANNELS_ON_LINUX = ['/opt/google/chrome/chrome', '/opt/google/chrome-beta/chrome', '/opt/google/chrome-unstable/chrome', '/opt/google/chrome-canary/chrome'];
+
 /** The first installed browser: Chrome's channels, then Chrome or Chromium, then Edge. */
 function installedChrome(): string | undefined {
-  const channels = [ChromeReleaseChannel.STABLE, ChromeReleaseChannel.BETA, ChromeReleaseChannel.DEV, ChromeReleaseChannel.CANARY];
-  for (const channel of channels) {
+  if (getPlatform() === 'linux') {
+    return [...CHROME_CHANNELS_ON_LINUX, ...installationsOnLinux(process.env, os.homedir())].find((file) => existsSync(file)) ?? attempt(getAnyEdgeStable);
+  }
+  for (const channel of CHROME_CHANNELS) {
     const executable = attempt(() => computeSystemExecutablePath({ browser: BrowserName.CHROME, channel }));
     if (executable) return executable;
   }
   return attempt(() => Launcher.getInstallations()[0]) ?? attempt(getAnyEdgeStable);
+}
+
+/**
+ * What chrome-launcher's `Launcher.getInstallations()` finds on Linux, in its order, found without its six child
+ * processes: it runs `which` for four names and `grep -ER … | awk` on two folders of desktop entries, each time,
+ * which kept the main thread of every build 45–110 ms (docs/performance.md). Here the same names are looked for
+ * along `PATH` as `which` does, and the same lines read from the same desktop entries.
+ */
+export function installationsOnLinux(env: NodeJS.ProcessEnv, home: string): string[] {
+  const accessible = (file: string | undefined): file is string => {
+    if (!file) return false;
+    try {
+      accessSync(file);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  const found: string[] = [];
+  const chromePath = [env.CHROME_PATH, env.LIGHTHOUSE_CHROMIUM_PATH].find(accessible);
+  if (chromePath) found.push(chromePath);
+  for (const folder of [path.join(home, '.local/share/applications/'), '/usr/share/applications/']) {
+    if (!accessible(folder)) continue;
+    for (const text of desktopEntries(folder)) {
+      for (const line of text.split(/\r?\n/)) {
+        // grep's `^Exec=\/.*\/(google-chrome|chrome|chromium)-.*`, then awk's second `=` field up to its first space.
+        if (!/^Exec=\/.*\/(google-chrome|chrome|chromium)-/.test(line)) continue;
+        const executable = line.split('=')[1]!.replace(/(^[^ ]+).*/, '$1');
+        if (accessible(executable)) found.push(executable);
+      }
+    }
+  }
+  for (const name of ['google-chrome-stable', 'google-chrome', 'chromium-browser', 'chromium']) {
+    const executable = onPath(name, env.PATH ?? '');
+    if (accessible(executable)) found.push(executable);
+  }
+  const weights: [RegExp, number][] = [
+    [/chrome-wrapper$/, 51],
+    [/google-chrome-stable$/, 50],
+    [/google-chrome$/, 49],
+    [/chromium-browser$/, 48],
+    [/chromium$/, 47],
+  ];
+  const escaped = (text: string) => new RegExp(text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  if (env.LIGHTHOUSE_CHROMIUM_PATH) weights.unshift([escaped(env.LIGHTHOUSE_CHROMIUM_PATH), 100]);
+  if (env.CHROME_PATH) weights.unshift([escaped(env.CHROME_PATH), 101]);
+  const weight = (file: string) => weights.find(([pattern]) => pattern.test(file))?.[1] ?? 10;
+  return [...new Set(found)].map((file) => ({ file, weight: weight(file) })).sort((a, b) => b.weight - a.weight).map(({ file }) => file);
+}
+
+/** The text of every file under `folder` (symbolic links followed, as `grep -R` does), in directory order. */
+function desktopEntries(folder: string): string[] {
+  const texts: string[] = [];
+  const walk = (directory: string, depth: number) => {
+    let names: string[];
+    try {
+      names = readdirSync(directory);
+    } catch {
+      return;
+    }
+    for (const name of names) {
+      const file = path.join(directory, name);
+      try {
+        const info = statSync(file);
+        if (info.isDirectory()) {
+          if (depth < 16) walk(file, depth + 1);
+        } else if (info.isFile()) texts.push(readFileSync(file, 'latin1'));
+      } catch {
+        // Unreadable, or a link to nothing: grep skips it too.
+      }
+    }
+  };
+  walk(folder, 0);
+  return texts;
+}
+
+/** The first executable file named `name` in a folder of `PATH` (an empty entry is the current folder), as `which` finds it. */
+function onPath(name: string, searchPath: string): string | undefined {
+  for (const folder of searchPath.split(':')) {
+    const file = `${folder || '.'}/${name}`;
+    try {
+      if (statSync(file).isFile()) {
+        accessSync(file, constants.X_OK);
+        return file;
+      }
+    } catch {
+      // Not here.
+    }
+  }
+  return undefined;
 }
 
 /** Each finder throws when it finds nothing. */
