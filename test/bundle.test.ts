@@ -107,6 +107,31 @@ describe('the bundle the CLI runs', () => {
     }
   });
 
+  it('is written as one function, compiled as read, whose stack traces name the lines of the file', async () => {
+    const folder = await mkdtemp(path.join(os.tmpdir(), 'press-bundle-'));
+    try {
+      const entry = path.join(folder, 'entry.ts');
+      await writeFile(entry, "export const fail = (): never => {\n  throw new Error('failed here');\n};\nexport const url = import.meta.url;\n");
+      const bundle = path.join(folder, 'entry.cjs');
+      await bundleScript(entry, bundle);
+      const code = await readFile(bundle, 'latin1');
+      expect(code.split('\n')[0]).toMatch(/^\(function \(require, module, exports, __filename, __dirname, __bundleUrl\) \{/);
+      const module = { exports: {} as { fail: () => never; url: string } };
+      compileBundle(bundle).runInThisContext()(createRequire(bundle), module, module.exports, bundle, folder, 'file:///the/bundle.cjs');
+      expect(module.exports.url).toBe('file:///the/bundle.cjs');
+      const line = code.split('\n').findIndex((text) => /throw new Error\(["']failed here["']\)/.test(text)) + 1;
+      expect(line).toBeGreaterThan(1);
+      expect(() => module.exports.fail()).toThrow('failed here');
+      try {
+        module.exports.fail();
+      } catch (error) {
+        expect((error as Error).stack).toContain(`${bundle}:${line}:`);
+      }
+    } finally {
+      await rm(folder, { recursive: true, force: true });
+    }
+  });
+
   it('puts a stand-in that names the package in place of one left out, and it throws when used', async () => {
     expect(LEFT_OUT.test('chromium-bidi/lib/cjs/bidiMapper/BidiMapper.js')).toBe(true);
     expect(LEFT_OUT.test('wsx')).toBe(false);
