@@ -71,7 +71,6 @@ describe('the bundle the CLI runs', () => {
   });
 
   it("makes each of puppeteer's debug loggers once, and they log what DEBUG asks for", async () => {
-    const folder = await mkdtemp(path.join(os.tmpdir(), 'press-bundle-'));
     const isatty = vi.spyOn(tty, 'isatty');
     const written = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
     const debugWas = process.env.DEBUG;
@@ -79,22 +78,19 @@ describe('the bundle the CLI runs', () => {
     process.env.DEBUG = 'press:asked';
     try {
       // puppeteer logs each CDP message through such a logger (its Connection's `puppeteer:protocol:SEND ►`).
-      const entry = path.join(folder, 'entry.ts');
       const puppeteerDebug = path.join(PROJECT_ROOT, 'node_modules', 'puppeteer-core', 'lib', 'esm', 'puppeteer', 'common', 'Debug.js');
-      await writeFile(entry, `import { debug } from ${JSON.stringify(puppeteerDebug)};\nexport const asked = debug('press:asked');\nexport const quiet = debug('press:quiet');\n`);
-      const bundle = path.join(folder, 'entry.cjs');
-      await bundleScript(entry, bundle);
-      const module = { exports: {} as Record<'asked' | 'quiet', (...args: unknown[]) => Promise<void>> };
-      compileBundle(bundle).runInThisContext()(createRequire(bundle), module, module.exports, bundle, folder, '');
-      await module.exports.asked('first message');
-      await module.exports.quiet('first message');
-      const asks = isatty.mock.calls.length;
-      for (let message = 0; message < 50; message++) {
-        await module.exports.asked(`message ${message}`);
-        await module.exports.quiet(`message ${message}`);
-      }
-      // Each `debug` instance asks whether the terminal takes colours: made once, they ask no more after their first message.
-      expect(isatty.mock.calls.length).toBe(asks);
+      const source = `import { debug } from ${JSON.stringify(puppeteerDebug)};\nexport const asked = debug('press:asked');\nexport const quiet = debug('press:quiet');\n`;
+      await withBundledEntry<Record<'asked' | 'quiet', (...args: unknown[]) => Promise<void>>>(source, async ({ exports }) => {
+        await exports.asked('first message');
+        await exports.quiet('first message');
+        const asks = isatty.mock.calls.length;
+        for (let message = 0; message < 50; message++) {
+          await exports.asked(`message ${message}`);
+          await exports.quiet(`message ${message}`);
+        }
+        // Each `debug` instance asks whether the terminal takes colours: made once, they ask no more after their first message.
+        expect(isatty.mock.calls.length).toBe(asks);
+      });
       const lines = (namespace: string) => written.mock.calls.filter(([text]) => String(text).includes(namespace)).length;
       expect(lines('press:asked')).toBe(51);
       expect(lines('press:quiet')).toBe(0);
@@ -103,52 +99,38 @@ describe('the bundle the CLI runs', () => {
       else process.env.DEBUG = debugWas;
       isatty.mockRestore();
       written.mockRestore();
-      await rm(folder, { recursive: true, force: true });
     }
   });
 
   it('is written as one function, compiled as read, whose stack traces name the lines of the file', async () => {
-    const folder = await mkdtemp(path.join(os.tmpdir(), 'press-bundle-'));
-    try {
-      const entry = path.join(folder, 'entry.ts');
-      await writeFile(entry, "export const fail = (): never => {\n  throw new Error('failed here');\n};\nexport const url = import.meta.url;\n");
-      const bundle = path.join(folder, 'entry.cjs');
-      await bundleScript(entry, bundle);
-      const code = await readFile(bundle, 'latin1');
-      expect(code.split('\n')[0]).toMatch(/^\(function \(require, module, exports, __filename, __dirname, __bundleUrl\) \{/);
-      const module = { exports: {} as { fail: () => never; url: string } };
-      compileBundle(bundle).runInThisContext()(createRequire(bundle), module, module.exports, bundle, folder, 'file:///the/bundle.cjs');
-      expect(module.exports.url).toBe('file:///the/bundle.cjs');
-      const line = code.split('\n').findIndex((text) => /throw new Error\(["']failed here["']\)/.test(text)) + 1;
-      expect(line).toBeGreaterThan(1);
-      expect(() => module.exports.fail()).toThrow('failed here');
-      try {
-        module.exports.fail();
-      } catch (error) {
-        expect((error as Error).stack).toContain(`${bundle}:${line}:`);
-      }
-    } finally {
-      await rm(folder, { recursive: true, force: true });
-    }
+    const source = "export const fail = (): never => {\n  throw new Error('failed here');\n};\nexport const url = import.meta.url;\n";
+    await withBundledEntry<{ fail: () => never; url: string }>(
+      source,
+      ({ exports, bundle, code }) => {
+        expect(code.split('\n')[0]).toMatch(/^\(function \(require, module, exports, __filename, __dirname, __bundleUrl\) \{/);
+        expect(exports.url).toBe('file:///the/bundle.cjs');
+        const line = code.split('\n').findIndex((text) => /throw new Error\(["']failed here["']\)/.test(text)) + 1;
+        expect(line).toBeGreaterThan(1);
+        expect(() => exports.fail()).toThrow('failed here');
+        try {
+          exports.fail();
+        } catch (error) {
+          expect((error as Error).stack).toContain(`${bundle}:${line}:`);
+        }
+      },
+      'file:///the/bundle.cjs',
+    );
   });
 
   it('puts a stand-in that names the package in place of one left out, and it throws when used', async () => {
     expect(LEFT_OUT.test('chromium-bidi/lib/cjs/bidiMapper/BidiMapper.js')).toBe(true);
     expect(LEFT_OUT.test('wsx')).toBe(false);
-    const folder = await mkdtemp(path.join(os.tmpdir(), 'press-bundle-'));
-    try {
-      const entry = path.join(folder, 'entry.ts');
-      // Read at load time as the importers do (a class to extend, a named export), used only when called.
-      await writeFile(entry, "import fetch from 'node-fetch';\nimport { WebSocket } from 'ws';\nclass Socket extends WebSocket {}\nexport const get = () => fetch('https://example.com');\nexport const open = () => new Socket();\n");
-      const bundle = path.join(folder, 'entry.cjs');
-      await bundleScript(entry, bundle);
-      const module = { exports: {} as { get: () => unknown; open: () => unknown } };
-      compileBundle(bundle).runInThisContext()(createRequire(bundle), module, module.exports, bundle, folder, '');
-      expect(() => module.exports.get()).toThrow(/node-fetch is left out of massage-press's bundle/);
-      expect(() => module.exports.open()).toThrow(/ws is left out/);
-    } finally {
-      await rm(folder, { recursive: true, force: true });
-    }
+    // Read at load time as the importers do (a class to extend, a named export), used only when called.
+    const source = "import fetch from 'node-fetch';\nimport { WebSocket } from 'ws';\nclass Socket extends WebSocket {}\nexport const get = () => fetch('https://example.com');\nexport const open = () => new Socket();\n";
+    await withBundledEntry<{ get: () => unknown; open: () => unknown }>(source, ({ exports }) => {
+      expect(() => exports.get()).toThrow(/node-fetch is left out of massage-press's bundle/);
+      expect(() => exports.open()).toThrow(/ws is left out/);
+    });
   });
 
   it("keeps V8's compiled code of the bundle from a build, and V8 takes it", async () => {
@@ -165,6 +147,22 @@ describe('the bundle the CLI runs', () => {
     }
   });
 });
+
+/** `source` as an entry point, bundled and run as the launcher runs a bundle: `use` gets its exports, its file and its code. */
+async function withBundledEntry<Exports>(source: string, use: (bundled: { exports: Exports; bundle: string; code: string }) => Promise<void> | void, bundleUrl = ''): Promise<void> {
+  const folder = await mkdtemp(path.join(os.tmpdir(), 'press-bundle-'));
+  try {
+    const entry = path.join(folder, 'entry.ts');
+    await writeFile(entry, source);
+    const bundle = path.join(folder, 'entry.cjs');
+    await bundleScript(entry, bundle);
+    const module = { exports: {} as Exports };
+    compileBundle(bundle).runInThisContext()(createRequire(bundle), module, module.exports, bundle, folder, bundleUrl);
+    await use({ exports: module.exports, bundle, code: await readFile(bundle, 'latin1') });
+  } finally {
+    await rm(folder, { recursive: true, force: true });
+  }
+}
 
 /** The command lines of this process's children (Linux's /proc). */
 async function childCommands(): Promise<string[]> {
