@@ -80,8 +80,8 @@ export const CHROME_CHANNELS = [ChromeReleaseChannel.STABLE, ChromeReleaseChanne
 /**
  * Where puppeteer looks for each of Chrome's channels on Linux (`getChromeLinuxOrWslLocation` in
  * @puppeteer/browsers; test/browser-location.test.ts holds them to it). Its `computeSystemExecutablePath`
- * also asks a shell, for each channel, whether this is WSL (`wslinfo --version`): four child processes,
- * 40 ms of every build's main thread, for an answer chrome-launcher's check (`getPlatform`) gives without one.
+ * also asks a shell, for each channel, whether this is WSL (`wslinfo --version`): four child processes at
+ * every build, on its main thread, for an answer chrome-launcher's check (`getPlatform`) gives without one.
  */
 export const CHROME_CHANNELS_ON_LINUX = ['/opt/google/chrome/chrome', '/opt/google/chrome-beta/chrome', '/opt/google/chrome-unstable/chrome', '/opt/google/chrome-canary/chrome'];
 
@@ -100,7 +100,7 @@ function installedChrome(): string | undefined {
 /**
  * What chrome-launcher's `Launcher.getInstallations()` finds on Linux, in its order, found without its six child
  * processes: it runs `which` for four names and `grep -ER … | awk` on two folders of desktop entries, each time,
- * which kept the main thread of every build 45–110 ms (docs/performance.md). Here the same names are looked for
+ * and every build waited for them on its main thread (docs/performance.md). Here the same names are looked for
  * along `PATH` as `which` does, and the same lines read from the same desktop entries.
  */
 export function installationsOnLinux(env: NodeJS.ProcessEnv, home: string): string[] {

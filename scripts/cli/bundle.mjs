@@ -251,7 +251,7 @@ const NON_ASCII = /[^\x00-\x7f]/;
  * (V8 checks it against the source and its own version and flags). The script evaluates to a
  * function of `(require, module, exports, __filename, __dirname, __bundleUrl)`. The bundle is
  * ASCII (`asciiOnly`), so read as Latin-1 it is the same text: Node then copies its bytes
- * rather than checking each as UTF-8, some 50 ms of every start (docs/performance.md).
+ * rather than checking each as UTF-8, at every start (docs/performance.md, "The launcher").
  */
 export function compileBundle(bundle, cachedData) {
   return new vm.Script(readFileSync(bundle).toString('latin1'), {

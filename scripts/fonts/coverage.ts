@@ -42,9 +42,9 @@ const outsideOf = new Map<string, RegExp>();
 
 /**
  * The distinct characters of `text` (code points; a lone surrogate is one), in order of first use: what
- * `[...new Set(text)]` gives. Read one UTF-16 unit at a time into a table of seen units: a book's text
- * spread into a set, a character at a time, kept the main thread some fifty times as long before its
- * print could start (docs/performance.md).
+ * `[...new Set(text)]` gives. Read one UTF-16 unit at a time into a table of seen units rather than
+ * spread into a set a character at a time: a book's text runs to megabytes, and is read so before its
+ * print can start (docs/performance.md).
  */
 export function distinctCharacters(text: string): string[] {
   const seen = new Uint8Array(0x10000);
