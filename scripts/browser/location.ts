@@ -20,6 +20,7 @@ import { getPlatform } from 'chrome-launcher/dist/utils.js';
 import { getAnyEdgeStable } from 'edge-paths';
 import { bundledChromium, bundledChromiumUnavailable } from './bundled-chromium.js';
 import { problem } from '../base/problems.js';
+import escapeStringRegexp from 'escape-string-regexp';
 
 export interface BrowserLocation {
   executablePath: string;
@@ -138,7 +139,7 @@ export function installationsOnLinux(env: NodeJS.ProcessEnv, home: string): stri
     [/chromium-browser$/, 48],
     [/chromium$/, 47],
   ];
-  const escaped = (text: string) => new RegExp(text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  const escaped = (text: string) => new RegExp(escapeStringRegexp(text));
   if (env.LIGHTHOUSE_CHROMIUM_PATH) weights.unshift([escaped(env.LIGHTHOUSE_CHROMIUM_PATH), 100]);
   if (env.CHROME_PATH) weights.unshift([escaped(env.CHROME_PATH), 101]);
   const weight = (file: string) => weights.find(([pattern]) => pattern.test(file))?.[1] ?? 10;

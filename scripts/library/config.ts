@@ -16,6 +16,7 @@ import { z } from 'zod';
 import { metadataSchema } from '../manuscript/metadata.js';
 import { problem } from '../base/problems.js';
 import { translatedFolder, translationOf } from '../manuscript/translation-files.js';
+import escapeStringRegexp from 'escape-string-regexp';
 
 export const LIBRARY_FILE = 'library.yaml';
 
@@ -177,7 +178,7 @@ export async function readLibraryConfig(folder: string): Promise<LibraryConfig> 
     const unknownKeys = issue.code === 'unrecognized_keys' ? issue.keys : undefined;
     const key = unknownKeys?.[0] ?? String(issue.path[0] ?? '');
     const node = key ? (document.getIn([key], true) as { range?: [number, number, number] } | undefined) : undefined;
-    const keyOffset = key ? new RegExp(`^${key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*:`, 'm').exec(text)?.index : undefined;
+    const keyOffset = key ? new RegExp(`^${escapeStringRegexp(key)}\\s*:`, 'm').exec(text)?.index : undefined;
     const offset = unknownKeys ? keyOffset : (node?.range?.[0] ?? keyOffset);
     const before = text.slice(0, offset ?? 0);
     throw problem(unknownKeys ? `unknown library key${unknownKeys.length > 1 ? 's' : ''}: ${unknownKeys.join(', ')}` : `library \`${issue.path.join('.')}\` ${issue.message}`, {

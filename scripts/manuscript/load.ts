@@ -20,6 +20,7 @@ import { toString as mdastToString } from 'mdast-util-to-string';
 import { ImageRefused, readLocalImage, type Asset } from './images.js';
 import { translationOf } from './translation-files.js';
 import { readPressProfile, type PressProfile } from './press-profile.js';
+import escapeStringRegexp from 'escape-string-regexp';
 
 export interface ManuscriptFile {
   file: VFile;
@@ -362,6 +363,6 @@ function offsetToPoint(text: string, offset: number, firstLine: number) {
 
 /** Where `key:` starts in front matter `text` whose first line is line `firstLine` of its file. */
 export function findKey(text: string, key: string, firstLine: number) {
-  const match = new RegExp(`^${key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*:`, 'm').exec(text);
+  const match = new RegExp(`^${escapeStringRegexp(key)}\\s*:`, 'm').exec(text);
   return match ? offsetToPoint(text, match.index, firstLine) : { line: firstLine, column: 1 };
 }

@@ -17,6 +17,7 @@ import { PDFName, PDFRawStream, PDFRef } from 'pdf-lib';
 import { ChromiumPdf } from './chromium-pdf.js';
 import { leadingUntaggedBlocks } from './artifacts.js';
 import { pageDicts, streamText, toUnicodeMap, utf16Text } from './text-layer.js';
+import escapeStringRegexp from 'escape-string-regexp';
 
 /** Prints in all: the first, and up to this many again. */
 export const MAX_PASSES = 4;
@@ -88,7 +89,7 @@ function isRunt(line: PrintedLine, after: PrintedLine | undefined, step: number)
 export function withoutBreaks(html: string, words: ReadonlySet<string>): string {
   if (!words.size) return html;
   const hyphen = `(?:${SOFT_HYPHEN}|&shy;|&#xad;|&#173;)?`;
-  const alternatives = [...words].map((word) => [...word].map((letter) => letter.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join(hyphen));
+  const alternatives = [...words].map((word) => [...word].map((letter) => escapeStringRegexp(letter)).join(hyphen));
   const pattern = new RegExp(`(?<!\\p{L})(?:${alternatives.join('|')})(?!\\p{L})`, 'giu');
   return html.replace(pattern, (match) => match.replace(/\u00ad|&shy;|&#xad;|&#173;/gi, ''));
 }
