@@ -105,15 +105,8 @@ function installedChrome(): string | undefined {
  * along `PATH` as `which` does, and the same lines read from the same desktop entries.
  */
 export function installationsOnLinux(env: NodeJS.ProcessEnv, home: string): string[] {
-  const accessible = (file: string | undefined): file is string => {
-    if (!file) return false;
-    try {
-      accessSync(file);
-      return true;
-    } catch {
-      return false;
-    }
-  };
+  // chrome-launcher's `canAccess`: the file exists (access, F_OK).
+  const accessible = (file: string | undefined): file is string => !!file && existsSync(file);
   const found: string[] = [];
   const chromePath = [env.CHROME_PATH, env.LIGHTHOUSE_CHROMIUM_PATH].find(accessible);
   if (chromePath) found.push(chromePath);
