@@ -15,7 +15,7 @@
  * The rest of the stream is searched for other untagged painting (untagged.ts).
  */
 import { deflateSync, inflateSync } from 'node:zlib';
-import { PDFName, PDFRawStream, PDFRef } from 'pdf-lib';
+import { PDFArray, PDFName, PDFRawStream, PDFRef } from 'pdf-lib';
 import type { ChromiumPdf } from './chromium-pdf.js';
 import { markUntaggedPainting } from './untagged.js';
 import { contentTokens } from './content-tokens.js';
@@ -33,13 +33,22 @@ export interface PageMarking {
 
 /**
  * Mark every page's leading, untagged painting as a pagination artifact, and any other
- * untagged painting as an artifact (pdf-untagged.ts). A page of several streams is left as it is.
+ * untagged painting as an artifact (pdf-untagged.ts). A page of several streams (a book
+ * printed in parts: its margin boxes drawn by a stream of their own, pdf-postprocess/join-parts.ts)
+ * has each marked so: each of them starts with what it paints in its page's margins, if anything.
  */
 export function markArtifacts(pdf: ChromiumPdf, pages: readonly PDFRef[]): PageMarking {
   let notdefGlyphs = 0;
+  const marked = new Set<number>();
   for (const page of pages) {
-    const contents = pdf.lookupDict(page)?.get(PDFName.of('Contents'));
-    if (contents instanceof PDFRef) notdefGlyphs += markStream(pdf, contents);
+    const contents = pdf.lookup(pdf.lookupDict(page)?.get(PDFName.of('Contents')));
+    const streams = contents instanceof PDFArray ? contents.asArray() : [pdf.lookupDict(page)?.get(PDFName.of('Contents'))];
+    for (const stream of streams) {
+      // A stream several pages draw (the margin boxes' drawing of a book in parts) is marked once.
+      if (!(stream instanceof PDFRef) || marked.has(stream.objectNumber)) continue;
+      marked.add(stream.objectNumber);
+      notdefGlyphs += markStream(pdf, stream);
+    }
   }
   return { notdefGlyphs };
 }

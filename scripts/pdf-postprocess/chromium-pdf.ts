@@ -81,6 +81,16 @@ export class ChromiumPdf {
     return found instanceof PDFDict ? found : undefined;
   }
 
+  /** The object numbers the PDF holds, in no particular order. */
+  objectNumbers(): IterableIterator<number> {
+    return this.bodies.keys();
+  }
+
+  /** Object `number`'s bytes as Chromium wrote them, between `N 0 obj` and `endobj`; changes made here are not in them. */
+  bodyOf(number: number): Uint8Array | undefined {
+    return this.bodies.get(number);
+  }
+
   /** Each page's reference, in page order (under `node`, the whole page tree when not given). */
   pageRefs(node: PDFDict | undefined = this.lookupDict(this.lookupDict(this.trailer.get(PDFName.of('Root')))?.get(PDFName.of('Pages')))): PDFRef[] {
     const kids = this.lookup(node?.get(PDFName.of('Kids')));
@@ -125,13 +135,8 @@ export class ChromiumPdf {
 
   /** The whole PDF: streams at the top level, everything else in compressed object streams, a cross-reference stream. */
   write(version = '1.7'): Uint8Array {
-    const chunks: Uint8Array[] = [];
-    let offset = 0;
-    const push = (chunk: Uint8Array | string) => {
-      const bytes = typeof chunk === 'string' ? bytesOf(chunk) : chunk;
-      chunks.push(bytes);
-      offset += bytes.length;
-    };
+    const out = new PdfWriter();
+    const push = (chunk: Uint8Array | string) => out.push(chunk);
     /** Per object number: [type, field 2, field 3] of its cross-reference entry. */
     const entries = new Map<number, [number, number, number]>();
     push(`%PDF-${version}\n%\xE2\xE3\xCF\xD3\n`);
@@ -142,7 +147,7 @@ export class ChromiumPdf {
         packed.push([number, body]);
         continue;
       }
-      entries.set(number, [1, offset, 0]);
+      entries.set(number, [1, out.offset, 0]);
       push(`${number} 0 obj\n`);
       push(body);
       push('\nendobj\n');
@@ -161,13 +166,13 @@ export class ChromiumPdf {
       const content = Buffer.concat([bytesOf(header), ...group.flatMap(([, body]) => [body, bytesOf('\n')])]);
       group.forEach(([number], at) => entries.set(number, [2, streamNumber, at]));
       const compressed = deflateSync(content);
-      entries.set(streamNumber, [1, offset, 0]);
+      entries.set(streamNumber, [1, out.offset, 0]);
       push(`${streamNumber} 0 obj\n<</Type /ObjStm\n/N ${group.length}\n/First ${header.length}\n/Filter /FlateDecode\n/Length ${compressed.length}>> stream\n`);
       push(compressed);
       push('\nendstream\nendobj\n');
     }
     const xrefNumber = next++;
-    const xrefOffset = offset;
+    const xrefOffset = out.offset;
     entries.set(xrefNumber, [1, xrefOffset, 0]);
     const rows = Buffer.alloc(next * 7);
     for (let number = 0; number < next; number++) {
@@ -192,16 +197,33 @@ export class ChromiumPdf {
     push(' stream\n');
     push(compressedRows);
     push(`\nendstream\nendobj\nstartxref\n${xrefOffset}\n%%EOF\n`);
-    return Buffer.concat(chunks);
+    return out.bytes();
+  }
+}
+
+/** A PDF's bytes, written one piece after another: where the next piece starts is its offset. */
+export class PdfWriter {
+  private readonly chunks: Uint8Array[] = [];
+  offset = 0;
+
+  push(chunk: Uint8Array | string): void {
+    const bytes = typeof chunk === 'string' ? bytesOf(chunk) : chunk;
+    this.chunks.push(bytes);
+    this.offset += bytes.length;
+  }
+
+  bytes(): Uint8Array {
+    return Buffer.concat(this.chunks);
   }
 }
 
 /** A stream object's body ends with its data's `endstream`; a dictionary's or an array's cannot. */
-function isStream(body: Uint8Array): boolean {
+export function isStream(body: Uint8Array): boolean {
   return latin1.decode(body.subarray(Math.max(0, body.length - 16))).trimEnd().endsWith('endstream');
 }
 
-function serialize(object: PDFObject): Uint8Array {
+/** An object's bytes as a PDF writes them. */
+export function serialize(object: PDFObject): Uint8Array {
   const bytes = new Uint8Array(object.sizeInBytes());
   object.copyBytesInto(bytes, 0);
   return bytes;

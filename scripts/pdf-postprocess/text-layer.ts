@@ -77,56 +77,57 @@ export async function repairTextLayer(pdf: ChromiumPdf, pages: PDFDict, glyphTex
   for (const page of pageDicts(pdf, pages)) {
     const fonts = pageFonts(pdf, page);
     for (const ref of fonts.values()) readFonts.add(ref.objectNumber);
-    const contents = page.get(PDFName.of('Contents'));
-    if (!(contents instanceof PDFRef)) continue;
-    const stream = pdf.lookup(contents);
-    const printed = stream instanceof PDFRawStream ? streamText(stream) : undefined;
-    if (!printed?.includes('/ActualText')) continue;
-    let removed = false;
-    const printedFontAt = fontSelections(printed, fonts);
-    const dehyphenated = !SOFT_HYPHEN_SPAN.test(printed) ? printed : printed.replace(SPAN, (whole, hex: string, inside: string, at: number) => {
-      const said = utf16Text(hex);
-      if (!said.includes(SOFT_HYPHEN)) return whole;
-      const kept = said.replaceAll(SOFT_HYPHEN, '');
-      removed = true;
-      // A soft hyphen alone: an invisible glyph that moves nothing. Its move stays (the next glyph's is relative to it).
-      if (!kept) return MOVE.exec(inside)?.[1]?.concat('\n') ?? '';
-      // Inside a ligature's span the soft hyphen is the same invisible glyph, a space in the font's map.
-      const cmap = glyphMap(printedFontAt(at));
-      const ligature = inside.replace(/^(.*?)\s*<([0-9A-Fa-f]{4})>\s*Tj$/gm, (line, move: string, glyph: string) =>
-        cmap.get(parseInt(glyph, 16)) === ' ' ? move : line,
-      );
-      return whole.replace(`<${hex}>`, `<FEFF${utf16Hex(kept)}>`).replace(inside, ligature);
-    });
-    const text = lettersInPlace(dehyphenated, fontSelections(dehyphenated, fonts), (font, glyph) => advanceOf(font)(glyph));
-    if (text !== dehyphenated) removed = true;
-    const fontAt = fontSelections(text, fonts);
-    const spans: [number, number][] = [];
-    const wrong = new Set<string>([glyphHex(MISSING_GLYPH)]);
-    for (const span of text.matchAll(SPAN)) {
-      spans.push([span.index, span.index + span[0].length]);
-      const font = fontAt(span.index);
-      const glyphs = [...span[2]!.matchAll(GLYPH)].map((glyph) => parseInt(glyph[1]!, 16));
-      if (font === undefined || glyphs.length !== 1) continue;
-      const [glyph] = glyphs as [number];
-      const said = utf16Text(span[1]!).replaceAll(SOFT_HYPHEN, '');
-      if (!said || (glyph !== MISSING_GLYPH && glyphMap(font).get(glyph) === said)) continue;
-      wrong.add(glyphHex(glyph));
-      const byGlyph = spoken.get(font) ?? new Map<number, Set<string>>();
-      spoken.set(font, byGlyph);
-      byGlyph.set(glyph, (byGlyph.get(glyph) ?? new Set()).add(said));
+    // A book printed in parts draws its margin boxes by a stream of their own, before the page's (pdf-postprocess/join-parts.ts).
+    for (const contents of contentStreams(pdf, page)) {
+      const stream = pdf.lookup(contents);
+      const printed = stream instanceof PDFRawStream ? streamText(stream) : undefined;
+      if (!printed?.includes('/ActualText')) continue;
+      let removed = false;
+      const printedFontAt = fontSelections(printed, fonts);
+      const dehyphenated = !SOFT_HYPHEN_SPAN.test(printed) ? printed : printed.replace(SPAN, (whole, hex: string, inside: string, at: number) => {
+        const said = utf16Text(hex);
+        if (!said.includes(SOFT_HYPHEN)) return whole;
+        const kept = said.replaceAll(SOFT_HYPHEN, '');
+        removed = true;
+        // A soft hyphen alone: an invisible glyph that moves nothing. Its move stays (the next glyph's is relative to it).
+        if (!kept) return MOVE.exec(inside)?.[1]?.concat('\n') ?? '';
+        // Inside a ligature's span the soft hyphen is the same invisible glyph, a space in the font's map.
+        const cmap = glyphMap(printedFontAt(at));
+        const ligature = inside.replace(/^(.*?)\s*<([0-9A-Fa-f]{4})>\s*Tj$/gm, (line, move: string, glyph: string) =>
+          cmap.get(parseInt(glyph, 16)) === ' ' ? move : line,
+        );
+        return whole.replace(`<${hex}>`, `<FEFF${utf16Hex(kept)}>`).replace(inside, ligature);
+      });
+      const text = lettersInPlace(dehyphenated, fontSelections(dehyphenated, fonts), (font, glyph) => advanceOf(font)(glyph));
+      if (text !== dehyphenated) removed = true;
+      const fontAt = fontSelections(text, fonts);
+      const spans: [number, number][] = [];
+      const wrong = new Set<string>([glyphHex(MISSING_GLYPH)]);
+      for (const span of text.matchAll(SPAN)) {
+        spans.push([span.index, span.index + span[0].length]);
+        const font = fontAt(span.index);
+        const glyphs = [...span[2]!.matchAll(GLYPH)].map((glyph) => parseInt(glyph[1]!, 16));
+        if (font === undefined || glyphs.length !== 1) continue;
+        const [glyph] = glyphs as [number];
+        const said = utf16Text(span[1]!).replaceAll(SOFT_HYPHEN, '');
+        if (!said || (glyph !== MISSING_GLYPH && glyphMap(font).get(glyph) === said)) continue;
+        wrong.add(glyphHex(glyph));
+        const byGlyph = spoken.get(font) ?? new Map<number, Set<string>>();
+        spoken.set(font, byGlyph);
+        byGlyph.set(glyph, (byGlyph.get(glyph) ?? new Set()).add(said));
+      }
+      // Only the glyphs that spans speak for otherwise are looked for outside them (a page draws thousands).
+      let span = 0;
+      for (const glyph of text.matchAll(new RegExp(`<(${[...wrong].join('|')})>\\s*Tj`, 'gi'))) {
+        while (span < spans.length && spans[span]![1] <= glyph.index) span++;
+        const inSpan = span < spans.length && spans[span]![0] <= glyph.index;
+        const font = fontAt(glyph.index);
+        if (font === undefined || inSpan) continue;
+        drawnBare.set(font, (drawnBare.get(font) ?? new Set()).add(parseInt(glyph[1]!, 16)));
+      }
+      if (!removed) continue;
+      setStreamText(pdf, contents, stream as PDFRawStream, text);
     }
-    // Only the glyphs that spans speak for otherwise are looked for outside them (a page draws thousands).
-    let span = 0;
-    for (const glyph of text.matchAll(new RegExp(`<(${[...wrong].join('|')})>\\s*Tj`, 'gi'))) {
-      while (span < spans.length && spans[span]![1] <= glyph.index) span++;
-      const inSpan = span < spans.length && spans[span]![0] <= glyph.index;
-      const font = fontAt(glyph.index);
-      if (font === undefined || inSpan) continue;
-      drawnBare.set(font, (drawnBare.get(font) ?? new Set()).add(parseInt(glyph[1]!, 16)));
-    }
-    if (!removed) continue;
-    setStreamText(pdf, contents, stream as PDFRawStream, text);
   }
   let glyphsWithoutText = 0;
   for (const number of readFonts) {
@@ -226,6 +227,13 @@ export function pageDicts(pdf: ChromiumPdf, node: PDFDict): PDFDict[] {
     const child = pdf.lookupDict(kid);
     return child ? pageDicts(pdf, child) : [];
   });
+}
+
+/** The streams that draw a page, in order: one, or a book's printed in parts (its margin boxes' drawing first). */
+export function contentStreams(pdf: ChromiumPdf, page: PDFDict): PDFRef[] {
+  const contents = page.get(PDFName.of('Contents'));
+  const streams = pdf.lookup(contents);
+  return (streams instanceof PDFArray ? streams.asArray() : [contents]).filter((stream): stream is PDFRef => stream instanceof PDFRef);
 }
 
 /** A page's fonts by resource name (`F7`). */
