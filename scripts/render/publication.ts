@@ -247,6 +247,7 @@ export async function applyTemplates(
         // A review copy's sheet after the page rule: it takes the bars' room from the left margin.
         css: [fonts, baseCss, printCss, leafletCss, ...editionCss, scriptCss, printNumeralsCss, pageRule(edition), ...(reviewCss ? [reviewCss] : [])].join('\n'),
         runningHeads: edition.fold?.kind !== 'trifold',
+        book: isBook(document),
         cssString,
         dir: language.dir,
         isolate: (text: string) => isolatedHtml(text, language.dir),
@@ -356,6 +357,17 @@ const labelTexts = (labels: Leaflet['labels']): string[] => Object.values(labels
 const tocTexts = (entries: EbookContent['toc']): string[] => entries.flatMap((entry) => [entry.text, ...tocTexts(entry.children)]);
 
 /** A CSS string literal, for text put into `content:` of the page margin boxes. */
+/**
+ * A text this long (its body's HTML, in characters: about 60 A4 pages) is set as a book: each chapter starts
+ * a new page (styles/print.css). So may a long book be printed in parts, cut before chapters, with the very
+ * pages of a print of the whole (outputs/print-in-parts.ts).
+ */
+export const BOOK_LENGTH = 200_000;
+
+function isBook(document: RenderedDocument): boolean {
+  return document.html.length >= BOOK_LENGTH && document.chapters.filter((chapter) => !chapter.opening).length > 1;
+}
+
 function cssString(text: string): string {
   return `"${text.replace(/[\\"]/g, '\\$&').replace(/\n/g, '\\a ')}"`;
 }
