@@ -59,6 +59,8 @@ export interface BuildOptions {
   library?: WebLibrary;
   /** Make a review copy, compared with this earlier version (scripts/review/). */
   review?: ReviewSource;
+  /** How many parts a long book's PDFs are printed in at once (outputs/print-in-parts.ts): by the machine's cores when not given; 1 prints them whole. */
+  printParts?: number;
 }
 
 export interface BuildResult {
@@ -177,7 +179,7 @@ async function publish(
       .then((ready) =>
         inTurn(() => {
           if (large) collectGarbage();
-          return progress.stage(stage, () => printPdf(ready, publication, edition, sent, { forPress }));
+          return progress.stage(stage, () => printPdf(ready, publication, edition, sent, { forPress, parts: options.printParts }));
         }),
       )
       .finally(() => sent());

@@ -9,9 +9,10 @@
  *    whole process tree, browser included.
  * 3. The floor: Chromium printing the same final HTML by itself, through the same DevTools call
  *    (chromium-floor.mjs), run after each book build, a cold build of its A4 PDF alone and one with
- *    the Markdown tree that build kept (as after a change of template), and the ratios of the
- *    medians, build / floor. The load average is printed before and after. Then the
- *    floor of a book in parts: the HTML cut at chapters into one document a core, printed at once;
+ *    the Markdown tree that build kept (as after a change of template), that one again printed whole
+ *    (`--print-parts 1`), and the ratios of the medians, build / floor. The load average is printed
+ *    before and after. Then the floor of a book in parts: the HTML cut as the build cuts it (at
+ *    least two parts), printed at once by Chromium alone;
  *    and, from the CPU time each run used, the least time any build in parts could take here.
  * `--scale` also builds a 1,000-page book, to show memory grows no faster than the book.
  * `--library` measures a library of 40 leaflets instead, against md-to-pdf (scripts/bench/library.ts;
@@ -36,6 +37,7 @@ import { COVER_CACHE } from '../outputs/cover.js';
 import { TREE_CACHE } from '../manuscript/kept-trees.js';
 import { withRelativeResourceUrls } from '../base/resource.js';
 import { PDFDocument } from 'pdf-lib';
+import { cutIntoParts, partCount } from '../outputs/print-in-parts.js';
 
 /** Emptied before a cold build, so that the cover is drawn and the Markdown parsed. */
 const forgetKeptWork = () => Promise.all([COVER_CACHE, TREE_CACHE].map((folder) => rm(folder, { recursive: true, force: true }))).then(() => undefined);
@@ -64,7 +66,8 @@ async function chromiumFloor(manuscriptFile: string, work: string) {
   // Opened from disk: its fonts named by their files beside it, not by the build's shared URLs.
   const html = withRelativeResourceUrls(publication.print.editions[0]!.html);
   await writeFile(path.join(site, 'index.html'), html);
-  const parts = cutAtChapters(html, Math.max(2, os.availableParallelism()));
+  // The parts the build prints (outputs/print-in-parts.ts), at least two.
+  const parts = cutIntoParts(html, Math.max(2, partCount(html)));
   const pagesAndOutputs = await Promise.all(
     parts.map(async (part, index) => {
       await writeFile(path.join(site, `part-${index + 1}.html`), part);
@@ -77,23 +80,6 @@ async function chromiumFloor(manuscriptFile: string, work: string) {
   const floorRun = (pages: string[]) => () =>
     measure(process.execPath, [FLOOR_SCRIPT, executablePath, path.join(work, `floor-profile-${(runs += 1)}`), JSON.stringify(CHROMIUM_SWITCHES), ...pages]);
   return { print: floorRun([path.join(site, 'index.html'), pdf]), printInParts: floorRun(pagesAndOutputs.flat()), partPdfs: pagesAndOutputs.map(([, out]) => out!), pdf };
-}
-
-/**
- * The print page cut before chapter sections into `count` documents of about equal length, each with the
- * whole head (its styles and fonts); the first keeps the masthead, the last the closing imprint.
- */
-function cutAtChapters(html: string, count: number): string[] {
-  const head = html.slice(0, html.indexOf('<body>'));
-  const chapters = [...html.matchAll(/<section class="chapter" data-chapter="\d+"/g)].map((match) => match.index);
-  if (chapters.length < count) throw new Error(`the bench's book has ${chapters.length} chapters, too few to cut into ${count} parts`);
-  // A chapter longer than a part's share ends up in one part: the cuts are at distinct chapters.
-  const cuts = new Set(Array.from({ length: count - 1 }, (_, index) => chapters.find((at) => at >= (html.length * (index + 1)) / count) ?? chapters.at(-1)!));
-  const bounds = [0, ...cuts, html.length];
-  return bounds.slice(0, -1).map((start, index) => {
-    const body = html.slice(start, bounds[index + 1]);
-    return `${index > 0 ? `${head}<body>\n<main>\n` : ''}${body}${index < bounds.length - 2 ? '\n</main>\n</body>\n</html>\n' : ''}`;
-  });
 }
 
 async function pdfPageCount(file: string): Promise<number> {
@@ -120,6 +106,7 @@ async function benchBook(work: string, chapters: number, label: string, runs: nu
   const builds: Measured[] = [];
   const pdfBuilds: Measured[] = [];
   const pdfKeptBuilds: Measured[] = [];
+  const wholeKeptBuilds: Measured[] = [];
   const floors: Measured[] = [];
   const floorsInParts: Measured[] = [];
   const buildPdf = () => buildCli([book, '--out', pdfOut, '--format', 'pdf', '--quiet']);
@@ -131,6 +118,8 @@ async function benchBook(work: string, chapters: number, label: string, runs: nu
     pdfBuilds.push(await buildPdf());
     // As after a change of template, style or font: the text unchanged, its tree kept by the build before.
     pdfKeptBuilds.push(await buildPdf());
+    // The same, printed whole: against the parts the build prints it in on this machine.
+    wholeKeptBuilds.push(await buildCli([book, '--out', pdfOut, '--format', 'pdf', '--quiet', '--print-parts', '1']));
     floors.push(await floor.print());
     floorsInParts.push(await floor.printInParts());
   }
@@ -147,6 +136,7 @@ async function benchBook(work: string, chapters: number, label: string, runs: nu
   if (floor) {
     const pdfBuilt = median(pdfBuilds);
     const pdfKept = median(pdfKeptBuilds);
+    const wholeKept = median(wholeKeptBuilds);
     const printed = median(floors);
     const inParts = median(floorsInParts);
     const floorPages = await pdfPageCount(floor.pdf);
@@ -154,10 +144,12 @@ async function benchBook(work: string, chapters: number, label: string, runs: nu
     const cores = os.availableParallelism();
     console.log(`  A4 PDF alone      ${ms(pdfBuilt.wallMs)}  (${(pages / (pdfBuilt.wallMs / 1000)).toFixed(1)} pages/s${range(pdfBuilds)}, ${mib(peakPssMiB(pdfBuilds))} peak, ${cpu(pdfBuilt)})`);
     console.log(`  text kept         ${ms(pdfKept.wallMs)}  (the A4 PDF alone again, its Markdown tree kept by the build before, as after a change of template${range(pdfKeptBuilds)}, ${cpu(pdfKept)})`);
+    console.log(`  printed whole     ${ms(wholeKept.wallMs)}  (the same, text kept, with --print-parts 1: the build's parts here are ${partPages.length}${range(wholeKeptBuilds)}, ${cpu(wholeKept)})`);
     console.log(`  chromium floor    ${ms(printed.wallMs)}  (Chromium's own print of the same HTML through DevTools, Page.printToPDF: ${floorPages} pages${range(floors)}, ${mib(peakPssMiB(floors))} peak, ${cpu(printed)})`);
-    console.log(`  floor in ${partPages.length} parts  ${ms(inParts.wallMs)}  (the same HTML cut at chapters into ${partPages.length} documents of ${partPages.join(' + ')} pages, printed at once by Chromium alone, nothing joined${range(floorsInParts)}, ${cpu(inParts)})`);
+    console.log(`  floor in ${partPages.length} parts  ${ms(inParts.wallMs)}  (the same HTML cut as the build cuts it, into ${partPages.length} documents of ${partPages.join(' + ')} pages, printed at once by Chromium alone, nothing joined${range(floorsInParts)}, ${cpu(inParts)})`);
     console.log(`  A4 PDF / floor    ${(pdfBuilt.wallMs / printed.wallMs).toFixed(2)}×  (ratio of the medians, same run)`);
     console.log(`  text kept / floor ${(pdfKept.wallMs / printed.wallMs).toFixed(2)}×`);
+    console.log(`  whole, kept / floor ${(wholeKept.wallMs / printed.wallMs).toFixed(2)}×`);
     console.log(`  PDF + EPUB / floor ${(built.wallMs / printed.wallMs).toFixed(2)}×`);
     console.log(`  floor in parts / floor ${(inParts.wallMs / printed.wallMs).toFixed(2)}×`);
     // No build in parts can finish before its CPU time spread over every core: the parts' Chromium work,

@@ -39,10 +39,17 @@ export async function openLockedPage(browser: Browser, html: string, resources: 
  * page's set-up over CDP (docs/performance.md); a page kept is only navigated to its next document, in a
  * folder of its own. Only for uses that leave the page as they found it (a print: no viewport, no tab
  * brought to the front). A page that failed is closed. A large document is not shown in a kept page: it
- * opens in a browser context of its own, closed after it, so that its renderer's memory goes with it.
+ * opens in a browser context of its own, closed after it, so that its renderer's memory goes with it; so
+ * does a document asked to print `apart`, beside others (a part of a book).
  */
-export async function withLockedPage<T>(browser: Browser, html: string, resources: ReadonlyMap<string, Resource>, use: (page: Page) => Promise<T>): Promise<T> {
-  if (html.length > KEPT_DOCUMENT_SIZE) return inRendererOfItsOwn(browser, html, resources, use);
+export async function withLockedPage<T>(
+  browser: Browser,
+  html: string,
+  resources: ReadonlyMap<string, Resource>,
+  use: (page: Page) => Promise<T>,
+  { apart = false }: { apart?: boolean } = {},
+): Promise<T> {
+  if (apart || html.length > KEPT_DOCUMENT_SIZE) return inRendererOfItsOwn(browser, html, resources, use);
   const idle = keptPages.get(browser) ?? [];
   keptPages.set(browser, idle);
   const locked = idle.pop() ?? (await lockPage(await browser.newPage()));

@@ -29,6 +29,9 @@ Options:
                         given more than ${REPEATS_SHOWN} times is shown ${REPEATS_SHOWN} times, then counted)
   --quiet               no progress lines (also when CI=true)
   --timings             after the build, print each stage's start and wall time in ms, and the total
+  --print-parts <n>     print a long book's PDFs in n parts at once, cut before chapters, and
+                        join them (default: one part a core for a book of over about 120
+                        pages; 1 prints it whole). The pages are the same either way.
 
 A library (a folder with a library.yaml) builds each leaflet into <out>/<slug>/, with a
 catalogue page (index.html) and an OPDS feed (catalog.xml):
@@ -63,6 +66,8 @@ export interface CliOptions {
   timings: boolean;
   /** A library's leaflets built at once. */
   jobs?: number;
+  /** How many parts a long book's PDFs are printed in at once; by the machine's cores when absent. */
+  printParts?: number;
   /** A library: build every leaflet, unchanged or not. */
   force: boolean;
   /** A library: the Redis URL of the queue whose workers build it. */
@@ -99,6 +104,7 @@ export function parseCliArgs(argv: string[], projectRoot: string, env: NodeJS.Pr
         verbose: { type: 'boolean', default: false },
         timings: { type: 'boolean', default: false },
         jobs: { type: 'string' },
+        'print-parts': { type: 'string' },
         force: { type: 'boolean', default: false },
         'review-report': { type: 'boolean', default: false },
         queue: { type: 'string' },
@@ -129,6 +135,10 @@ export function parseCliArgs(argv: string[], projectRoot: string, env: NodeJS.Pr
   if (jobs !== undefined && !(Number.isInteger(jobs) && jobs >= 1)) {
     throw problem(`--jobs must be a whole number of 1 or more, not ${values.jobs}`, { hint: 'For example `--jobs 4`.' });
   }
+  const printParts = values['print-parts'] === undefined ? undefined : Number(values['print-parts']);
+  if (printParts !== undefined && !(Number.isInteger(printParts) && printParts >= 1)) {
+    throw problem(`--print-parts must be a whole number of 1 or more, not ${values['print-parts']}`, { hint: 'For example `--print-parts 4`, or `--print-parts 1` to print a book whole.' });
+  }
   if (values.queue !== undefined && !REDIS_URL.test(values.queue)) {
     throw problem('--queue takes a Redis URL starting with redis:// or rediss://', { hint: 'For example `--queue redis://localhost:6379`.' });
   }
@@ -143,6 +153,7 @@ export function parseCliArgs(argv: string[], projectRoot: string, env: NodeJS.Pr
     verbose: values.verbose,
     timings: values.timings,
     jobs,
+    ...(printParts !== undefined ? { printParts } : {}),
     force: values.force,
     queue: values.queue,
     reviewReport: values['review-report'],

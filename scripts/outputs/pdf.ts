@@ -9,7 +9,7 @@
  */
 import { createHash } from 'node:crypto';
 import ejs from 'ejs';
-import type { Browser } from 'puppeteer-core';
+import type { Browser, Page } from 'puppeteer-core';
 import { PDFArray, PDFBool, PDFDict, PDFHexString, PDFName, PDFNumber, PDFRef, PDFString } from 'pdf-lib';
 import { markArtifacts } from '../pdf-postprocess/artifacts.js';
 import { finishStructure, type PdfUaVerdict } from '../pdf-postprocess/structure.js';
@@ -20,6 +20,7 @@ import { distinctFontFiles } from '../fonts/faces.js';
 import { printKeepingHyphenationRules } from '../pdf-postprocess/hyphenation-rules.js';
 import { ChromiumPdf } from '../pdf-postprocess/chromium-pdf.js';
 import { withLockedPage } from '../browser/locked-page.js';
+import { partCount, printInParts } from './print-in-parts.js';
 import { uuidUrnOf } from '../manuscript/identity.js';
 import type { PrintEdition, Publication } from '../render/publication.js';
 import type { PrintPages } from '../render/page-blocks.js';
@@ -46,17 +47,26 @@ export interface PrintedPdf {
 /**
  * `sent` is called once Chromium has been asked to print: from then on, other work no longer holds the print up.
  * `forPress`: the press file (pdf-postprocess/press.ts), printed with bleed, PDF/X-4 and no PDF/UA claim.
+ * `parts`: how many parts a long book is printed in at once (outputs/print-in-parts.ts); by the machine's cores when not given.
  */
 export async function printPdf(
   browser: Browser,
   publication: Publication,
   edition: PrintEdition,
   sent: () => void = () => {},
-  { forPress = false }: { forPress?: boolean } = {},
+  { forPress = false, parts: asked }: { forPress?: boolean; parts?: number } = {},
 ): Promise<PrintedPdf> {
-  const printOnce = (html: string) => printPage(browser, html, publication, sent);
-  const print = (html: string) => (edition.justified ? printKeepingHyphenationRules(html, printOnce) : printOnce(html));
   const page = EDITIONS[edition.id];
+  const parts = forPress || page.fold ? 1 : partCount(edition.html, asked);
+  const printOnce = (html: string) => printPage(browser, html, publication, sent);
+  const ranks = publication.headings.map((heading) => heading.rank);
+  const printer = {
+    part: (html: string) => printPage(browser, html, publication, sent, { apart: true }),
+    sheet: (html: string) => printPage(browser, html, publication, () => {}),
+    pageCount: (pdf: Uint8Array) => ChromiumPdf.read(pdf).pageRefs().length,
+  };
+  const printWhole = parts > 1 ? (html: string) => printInParts(html, parts, ranks, printer) : printOnce;
+  const print = (html: string) => (edition.justified ? printKeepingHyphenationRules(html, printWhole) : printWhole(html));
   const bleed = forPress ? BLEED_MM : 0;
   const { bytes, fit, over } = await printFitted(forPress ? withStyle(edition.html, pageRule(page, { bleed })) : edition.html, print, {
     edition: page,
@@ -78,8 +88,9 @@ export function pagesAskedFor({ pages }: Pick<Metadata, 'pages'>, id: EditionId)
   return typeof pages === 'number' ? pages : pages?.[id];
 }
 
-async function printPage(browser: Browser, html: string, publication: Publication, sent: () => void): Promise<Uint8Array> {
-  return withLockedPage(browser, html, publication.print.resources, async (page) => {
+/** `apart`: in a renderer of its own, whatever the document's length (a part of a book, printed beside the others). */
+async function printPage(browser: Browser, html: string, publication: Publication, sent: () => void, { apart = false } = {}): Promise<Uint8Array> {
+  const print = async (page: Page) => {
     // Every face the page declares (only those its text uses: scripts/fonts.ts) loaded before the print. The
     // page is hidden on screen (styles/print.css), so nothing has asked for them yet; Chromium 156 waited for
     // them during the print's own layout, but 143 (the bundled one) printed in its fallback font instead.
@@ -110,7 +121,8 @@ async function printPage(browser: Browser, html: string, publication: Publicatio
     });
     sent();
     return await printing;
-  });
+  };
+  return withLockedPage(browser, html, publication.print.resources, print, { apart });
 }
 
 /** Chromium's PDF with the metadata it leaves out and its running heads marked as such, and its pages, counted on the way. */
