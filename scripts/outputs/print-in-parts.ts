@@ -18,6 +18,12 @@ import { withStyle } from '../render/page-rule.js';
 
 /** Print pages shorter than this (HTML characters, about 120 A4 pages) print whole: a part would gain less than the join costs. */
 export const PARTS_FROM_LENGTH = 400_000;
+/**
+ * The fewest cores a book is printed in parts on unless asked. On two, Chromium alone prints two parts in
+ * 0.8 of the whole's time, but the margin sheet, the join and the parts' own starts take that back: the
+ * build took as long either way, for more CPU time (docs/performance.md).
+ */
+export const PARTS_FROM_CORES = 4;
 /** The shortest part worth a renderer of its own. */
 const PART_LENGTH = 150_000;
 
@@ -46,15 +52,16 @@ const NO_MARGIN_BOXES = `@page { ${MARGIN_BOXES.map((box) => `@${box} { content:
 
 /**
  * How many parts a print page is printed in: one, unless it is a book's (its chapters start new pages),
- * long enough, and the machine has more than one core; then one a core, each at least PART_LENGTH long.
+ * long enough, and the machine has PARTS_FROM_CORES cores or more; then one a core, each at least PART_LENGTH long.
  * `asked`, when given, is the count asked for (at most one a chapter).
  */
 export function partCount(html: string, asked?: number): number {
   if (!/<html[^>]*\sclass="[^"]*\bbook\b/.test(html.slice(0, 1024))) return 1;
   const chapters = html.match(CHAPTER_START)?.length ?? 0;
   if (asked !== undefined) return Math.max(1, Math.min(asked, chapters));
-  if (html.length < PARTS_FROM_LENGTH) return 1;
-  return Math.max(1, Math.min(os.availableParallelism(), chapters, Math.floor(html.length / PART_LENGTH)));
+  const cores = os.availableParallelism();
+  if (html.length < PARTS_FROM_LENGTH || cores < PARTS_FROM_CORES) return 1;
+  return Math.max(1, Math.min(cores, chapters, Math.floor(html.length / PART_LENGTH)));
 }
 
 /**
