@@ -63,7 +63,6 @@ export async function printPdf(
   const printer = {
     part: (html: string) => printPage(browser, html, publication, sent, { apart: true }),
     sheet: (html: string) => printPage(browser, html, publication, () => {}),
-    pageCount: (pdf: Uint8Array) => ChromiumPdf.read(pdf).pageRefs().length,
   };
   const printWhole = parts > 1 ? (html: string) => printInParts(html, parts, ranks, printer) : printOnce;
   const print = (html: string) => (edition.justified ? printKeepingHyphenationRules(html, printWhole) : printWhole(html));

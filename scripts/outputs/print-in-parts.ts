@@ -13,6 +13,7 @@
  *   (it names only the places a link in the document points to).
  */
 import os from 'node:os';
+import { ChromiumPdf } from '../pdf-postprocess/chromium-pdf.js';
 import { joinParts, PART_LINK } from '../pdf-postprocess/join-parts.js';
 import { withStyle } from '../render/page-rule.js';
 
@@ -130,14 +131,16 @@ export interface PartPrinter {
   part(html: string): Promise<Uint8Array>;
   /** Print the margin sheet. */
   sheet(html: string): Promise<Uint8Array>;
-  /** How many pages a printed part has. */
-  pageCount(pdf: Uint8Array): number;
 }
 
-/** The book printed in `count` parts at once and joined: one PDF, as Chromium prints a whole. */
+/**
+ * The book printed in `count` parts at once and joined: one PDF, as Chromium prints a whole. The margin
+ * sheet needs the parts' pages counted; Chromium prints it while Node joins the parts.
+ */
 export async function printInParts(html: string, count: number, headingRanks: readonly number[], printer: PartPrinter): Promise<Uint8Array> {
   const parts = await Promise.all(cutIntoParts(html, count).map((part) => printer.part(part)));
-  const pages = parts.reduce((sum, part) => sum + printer.pageCount(part), 0);
-  const marginSheetPdf = await printer.sheet(marginSheet(html, pages));
-  return joinParts({ parts, marginSheet: marginSheetPdf, headingRanks });
+  const pages = parts.reduce((sum, part) => sum + ChromiumPdf.read(part).pageRefs().length, 0);
+  const printing = printer.sheet(marginSheet(html, pages));
+  const [joined, sheet] = await Promise.all([joinParts({ parts, headingRanks }), printing]);
+  return joined.withMarginBoxes(sheet);
 }

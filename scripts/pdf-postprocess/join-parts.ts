@@ -38,16 +38,21 @@ import { ChromiumPdf, isStream, PdfWriter, serialize } from './chromium-pdf.js';
 /** Where a link to another part points in the part's HTML: a made-up address (`.invalid` never resolves). */
 export const PART_LINK = 'https://press.invalid/other-part';
 
-/** What the join needs of each part: its PDF as Chromium printed it, with its margin boxes left empty. */
+/** What the join needs: each part's PDF as Chromium printed it, with its margin boxes left empty. */
 export interface JoinInput {
   parts: readonly Uint8Array[];
-  /** The whole book's margin boxes, alone: one page for each of the book's pages. */
-  marginSheet: Uint8Array;
   /** The rank (1–6) of each heading the outline lists, in the book's order. */
   headingRanks: readonly number[];
 }
 
-const latin1 = new TextDecoder('latin1');
+/** The parts joined, but for their margin boxes: they come from the margin sheet, printed meanwhile. */
+export interface JoinedParts {
+  /** The joined PDF, with `marginSheet` (the whole book's margin boxes alone, a page for each of its pages) drawn into its pages. */
+  withMarginBoxes(marginSheet: Uint8Array): Uint8Array;
+}
+
+/** Bytes as text, one character a byte, by Buffer: TextDecoder gives the same characters, far more slowly for so many small objects. */
+const latin1 = { decode: (bytes: Uint8Array): string => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1') };
 const bytesOf = (text: string): Uint8Array => Buffer.from(text, 'latin1');
 const name = (key: string) => PDFName.of(key);
 /** Chromium numbers the parent tree's keys of annotations from here; pages take 0, 1, 2… */
@@ -61,10 +66,21 @@ const MARGIN_BOXES = 'MarginBoxes';
 const REFERENCES_AND_STRINGS = /\((?:[^\\)]|\\[\s\S])*\)|<[0-9A-Fa-f\s]*>|(?<![\w.])(\d+) 0 R(?!\w)/g;
 const TABLE_CELL_ID = /^\(node(\d+)\)$/;
 const STREAM_KEYWORD = /\bstream\r?\n/;
+/** Pages joined between two turns given to other work (about a millisecond's worth); objects copied, sixteen times as many. */
+const GIVE_WAY_EVERY = 64;
+const giveWay = () => new Promise<void>((resolve) => setImmediate(resolve));
 
-export function joinParts({ parts: partBytes, marginSheet, headingRanks }: JoinInput): Uint8Array {
+/**
+ * The parts joined, their margin boxes to be drawn from the margin sheet once it is printed. The join gives
+ * way to other work now and then: the sheet's page is set up meanwhile, and Node serves what it loads.
+ */
+export async function joinParts({ parts: partBytes, headingRanks }: JoinInput): Promise<JoinedParts> {
   const context = PDFContext.create();
-  const parts = partBytes.map((bytes, index) => readPart(ChromiumPdf.read(bytes), index));
+  const parts: Part[] = [];
+  for (const [index, bytes] of partBytes.entries()) {
+    parts.push(readPart(ChromiumPdf.read(bytes), index));
+    await giveWay();
+  }
   const output = new Map<number, Uint8Array>();
   const put = (ref: PDFRef, object: PDFObject) => output.set(ref.objectNumber, serialize(object));
 
@@ -81,7 +97,7 @@ export function joinParts({ parts: partBytes, marginSheet, headingRanks }: JoinI
     part.sameAs.set(part.document.objectNumber, first.document.objectNumber);
     part.sameAs.set(part.cutThrough!.objectNumber, first.cutThrough!.objectNumber);
   }
-  const moved = (part: Part, object: PDFObject): PDFObject => PDFObjectParser.forBytes(bytesOf(renumber(latin1.decode(serialize(object)), part)), context).parseObject();
+  const moved = (part: Part, object: PDFObject): PDFObject => movedObject(part, object, context);
   const movedRef = (part: Part, ref: PDFRef): PDFRef => PDFRef.of(renumberOne(ref.objectNumber, part));
   const parsed = (part: Part, ref: PDFRef): PDFDict => moved(part, part.pdf.lookup(ref)!) as PDFDict;
 
@@ -110,37 +126,9 @@ export function joinParts({ parts: partBytes, marginSheet, headingRanks }: JoinI
     }
   }
 
-  // The margin sheet: each page's drawing made a form XObject, with what it draws from.
-  const sheet = ChromiumPdf.read(marginSheet);
-  const sheetPages = sheet.pageRefs();
   const bookPages = parts.flatMap((part) => part.pages.map((page) => ({ part, page })));
-  if (sheetPages.length !== bookPages.length) throw new Error(`the margin sheet has ${sheetPages.length} pages, the book ${bookPages.length}`);
-  const sheetPart: Part = { ...emptyPart(sheet), base };
-  base += sheetPart.largest;
-  const sheetDicts = sheetPages.map((pageRef) => sheet.lookupDict(pageRef)!);
-  const drawings = sheetDicts.map((page) => {
-    const contents = page.get(name('Contents'));
-    if (!(contents instanceof PDFRef)) throw new Error('a page of the margin sheet is drawn by more than one stream');
-    return contents;
-  });
-  const drawingNumbers = new Set(drawings.map((contents) => contents.objectNumber));
-  for (const number of reachable(sheet, [...drawings, ...sheetDicts.map((page) => page.get(name('Resources')))])) {
-    if (!drawingNumbers.has(number)) output.set(number + sheetPart.base, renumberedBody(sheet.bodyOf(number)!, sheetPart));
-  }
-  const forms = sheetDicts.map((page, index) => {
-    const contents = drawings[index]!;
-    const body = latin1.decode(sheet.bodyOf(contents.objectNumber)!);
-    const streamAt = STREAM_KEYWORD.exec(body)!.index;
-    const head = moved(sheetPart, PDFObjectParser.forBytes(bytesOf(body.slice(0, streamAt)), sheet.context).parseObject()) as PDFDict;
-    head.set(name('Type'), name('XObject'));
-    head.set(name('Subtype'), name('Form'));
-    head.set(name('BBox'), moved(sheetPart, sheet.lookup(page.get(name('MediaBox')))!));
-    const resources = page.get(name('Resources'));
-    if (resources) head.set(name('Resources'), moved(sheetPart, resources));
-    const formRef = PDFRef.of(contents.objectNumber + sheetPart.base);
-    output.set(formRef.objectNumber, Buffer.concat([serialize(head), bytesOf(` ${body.slice(streamAt)}`)]));
-    return formRef;
-  });
+  // Each page's margin boxes, a form XObject made of the sheet's page: numbered now, written once the sheet is printed.
+  const forms = bookPages.map(() => PDFRef.of(++base));
   // One stream, drawn first on every page: its page's margin boxes.
   const drawMargins = PDFRef.of(++base);
   const drawing = `q /${MARGIN_BOXES} Do Q\n`;
@@ -149,7 +137,8 @@ export function joinParts({ parts: partBytes, marginSheet, headingRanks }: JoinI
   // The pages, in one tree; each draws its margin boxes, and its annotations' keys and links follow the join.
   const pageTree = PDFRef.of(first.pageTree.objectNumber);
   const kids = PDFArray.withContext(context);
-  bookPages.forEach(({ part, page }, index) => {
+  for (const [index, { part, page }] of bookPages.entries()) {
+    if (index % GIVE_WAY_EVERY === 0) await giveWay();
     const ref = movedRef(part, page);
     kids.push(ref);
     const dict = parsed(part, page);
@@ -179,10 +168,11 @@ export function joinParts({ parts: partBytes, marginSheet, headingRanks }: JoinI
     }
     put(ref, dict);
     part.rewritten.add(page.objectNumber);
-  });
+  }
   put(pageTree, context.obj({ Type: 'Pages', Kids: kids, Count: bookPages.length }));
 
   // The structure tree.
+  await giveWay();
   const documentKids = PDFArray.withContext(context);
   const cutKids = PDFArray.withContext(context);
   parts.forEach((part, index) => {
@@ -219,6 +209,7 @@ export function joinParts({ parts: partBytes, marginSheet, headingRanks }: JoinI
   put(first.structRoot, structRoot);
 
   // The outline, nested again by the headings' ranks.
+  await giveWay();
   const outlineItems = parts.flatMap((part) => part.outlineItems.map((item) => ({ ref: movedRef(part, item), dict: parsed(part, item), part, item })));
   const outlineRoot = first.outlineRoot ?? PDFRef.of(++base);
   if (outlineItems.length !== headingRanks.length) throw new Error(`the parts' outlines list ${outlineItems.length} headings, the book has ${headingRanks.length}`);
@@ -241,14 +232,59 @@ export function joinParts({ parts: partBytes, marginSheet, headingRanks }: JoinI
   put(first.catalog, catalog);
 
   // Every other object, as it was, renumbered.
+  let copied = 0;
   for (const part of parts) {
     for (const number of part.pdf.objectNumbers()) {
+      if (++copied % (GIVE_WAY_EVERY * 16) === 0) await giveWay();
       if (part.dropped.has(number) || part.rewritten.has(number) || (part === first && output.has(number))) continue;
       output.set(renumberOne(number, part), renumberedBody(part.pdf.bodyOf(number)!, part));
     }
   }
   const info = first.pdf.trailer.get(name('Info'));
-  return writeClassic(output, first.catalog, info instanceof PDFRef ? info : undefined);
+  return {
+    withMarginBoxes(marginSheet: Uint8Array): Uint8Array {
+      drawMarginSheet(marginSheet, forms, base, output);
+      return writeClassic(output, first.catalog, info instanceof PDFRef ? info : undefined);
+    },
+  };
+}
+
+/** The margin sheet's pages written as the form XObjects `forms` name, with what they draw from, numbered from after `base`. */
+function drawMarginSheet(marginSheet: Uint8Array, forms: readonly PDFRef[], base: number, output: Map<number, Uint8Array>): void {
+  const context = PDFContext.create();
+  const moved = (part: Part, object: PDFObject): PDFObject => movedObject(part, object, context);
+  const sheet = ChromiumPdf.read(marginSheet);
+  const sheetPages = sheet.pageRefs();
+  if (sheetPages.length !== forms.length) throw new Error(`the margin sheet has ${sheetPages.length} pages, the book ${forms.length}`);
+  const sheetPart: Part = { ...emptyPart(sheet), base };
+  const sheetDicts = sheetPages.map((pageRef) => sheet.lookupDict(pageRef)!);
+  const drawings = sheetDicts.map((page) => {
+    const contents = page.get(name('Contents'));
+    if (!(contents instanceof PDFRef)) throw new Error('a page of the margin sheet is drawn by more than one stream');
+    return contents;
+  });
+  const drawingNumbers = new Set(drawings.map((contents) => contents.objectNumber));
+  for (const number of reachable(sheet, [...drawings, ...sheetDicts.map((page) => page.get(name('Resources')))])) {
+    if (!drawingNumbers.has(number)) output.set(number + sheetPart.base, renumberedBody(sheet.bodyOf(number)!, sheetPart));
+  }
+  sheetDicts.forEach((page, index) => {
+    const body = latin1.decode(sheet.bodyOf(drawings[index]!.objectNumber)!);
+    const streamAt = STREAM_KEYWORD.exec(body)!.index;
+    const head = moved(sheetPart, PDFObjectParser.forBytes(bytesOf(body.slice(0, streamAt)), sheet.context).parseObject()) as PDFDict;
+    head.set(name('Type'), name('XObject'));
+    head.set(name('Subtype'), name('Form'));
+    head.set(name('BBox'), moved(sheetPart, sheet.lookup(page.get(name('MediaBox')))!));
+    const resources = page.get(name('Resources'));
+    if (resources) head.set(name('Resources'), moved(sheetPart, resources));
+    output.set(forms[index]!.objectNumber, Buffer.concat([serialize(head), bytesOf(` ${body.slice(streamAt)}`)]));
+  });
+}
+
+/** `object` with its references renumbered for the join, parsed into `context`: a reference or a number as it is, moved. */
+function movedObject(part: Part, object: PDFObject, context: PDFContext): PDFObject {
+  if (object instanceof PDFRef) return PDFRef.of(renumberOne(object.objectNumber, part));
+  if (object instanceof PDFNumber || object instanceof PDFName) return object;
+  return PDFObjectParser.forBytes(bytesOf(renumber(latin1.decode(serialize(object)), part)), context).parseObject();
 }
 
 interface Part {
