@@ -17,14 +17,16 @@ import { ChromiumPdf } from '../pdf-postprocess/chromium-pdf.js';
 import { joinParts, PART_LINK } from '../pdf-postprocess/join-parts.js';
 import { withStyle } from '../render/page-rule.js';
 
-/** Print pages shorter than this (HTML characters, about 120 A4 pages) print whole: a part would gain less than the join costs. */
-export const PARTS_FROM_LENGTH = 400_000;
 /**
- * The fewest cores a book is printed in parts on unless asked. On two, Chromium alone prints two parts in
- * 0.8 of the whole's time, but the margin sheet, the join and the parts' own starts take that back: the
- * build took as long either way, for more CPU time (docs/performance.md).
+ * The shortest print page (HTML characters) printed in parts unless asked, on a machine of 2 or 3 cores: about
+ * 600 A4 pages. On two cores, in turns with the same book printed whole, a book of 151 pages took 8% longer in
+ * two parts, one of 431 pages as long, one of 1,251 pages 16% less (docs/performance.md): the margin sheet,
+ * the join and a second renderer cost about as much as two cores save on 431 pages.
  */
-export const PARTS_FROM_CORES = 4;
+export const PARTS_FROM_LENGTH = 1_000_000;
+/** The same from 4 cores, where each part is a quarter of the book or less: about 120 A4 pages (not measured here). */
+export const PARTS_FROM_LENGTH_ON_MANY_CORES = 400_000;
+const MANY_CORES = 4;
 /** The shortest part worth a renderer of its own. */
 const PART_LENGTH = 150_000;
 
@@ -52,8 +54,9 @@ const MARGIN_BOXES = [
 const NO_MARGIN_BOXES = `@page { ${MARGIN_BOXES.map((box) => `@${box} { content: none !important; }`).join(' ')} }\n`;
 
 /**
- * How many parts a print page is printed in: one, unless it is a book's (its chapters start new pages),
- * long enough, and the machine has PARTS_FROM_CORES cores or more; then one a core, each at least PART_LENGTH long.
+ * How many parts a print page is printed in: one, unless it is a book's (its chapters start new pages), the
+ * machine has more than one core, and the book is long enough to gain on them; then one a core, each at
+ * least PART_LENGTH long.
  * `asked`, when given, is the count asked for (at most one a chapter).
  */
 export function partCount(html: string, asked?: number): number {
@@ -61,7 +64,7 @@ export function partCount(html: string, asked?: number): number {
   const chapters = html.match(CHAPTER_START)?.length ?? 0;
   if (asked !== undefined) return Math.max(1, Math.min(asked, chapters));
   const cores = os.availableParallelism();
-  if (html.length < PARTS_FROM_LENGTH || cores < PARTS_FROM_CORES) return 1;
+  if (cores < 2 || html.length < (cores >= MANY_CORES ? PARTS_FROM_LENGTH_ON_MANY_CORES : PARTS_FROM_LENGTH)) return 1;
   return Math.max(1, Math.min(cores, chapters, Math.floor(html.length / PART_LENGTH)));
 }
 

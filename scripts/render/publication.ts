@@ -358,14 +358,18 @@ const tocTexts = (entries: EbookContent['toc']): string[] => entries.flatMap((en
 
 /** A CSS string literal, for text put into `content:` of the page margin boxes. */
 /**
- * A text this long (its body's HTML, in characters: about 60 A4 pages) is set as a book: each chapter starts
- * a new page (styles/print.css). So may a long book be printed in parts, cut before chapters, with the very
- * pages of a print of the whole (outputs/print-in-parts.ts).
+ * A text this long (its body's HTML, in characters: about 60 A4 pages) of chapters this long on average
+ * (about two A4 pages) is set as a book: each chapter starts a new page (styles/print.css). So may a long
+ * book be printed in parts, cut before chapters, with the very pages of a print of the whole
+ * (outputs/print-in-parts.ts). A long text of short chapters (a handout's sections, many times over) is
+ * not: a page begun for each would leave most of its pages half empty.
  */
 export const BOOK_LENGTH = 200_000;
+export const BOOK_CHAPTER_LENGTH = 6_000;
 
 function isBook(document: RenderedDocument): boolean {
-  return document.html.length >= BOOK_LENGTH && document.chapters.filter((chapter) => !chapter.opening).length > 1;
+  const chapters = document.chapters.filter((chapter) => !chapter.opening).length;
+  return document.html.length >= BOOK_LENGTH && chapters > 1 && document.html.length / chapters >= BOOK_CHAPTER_LENGTH;
 }
 
 function cssString(text: string): string {
