@@ -184,8 +184,7 @@ export async function joinParts({ parts: partBytes, headingRanks }: JoinInput): 
   documentElement.set(name('K'), documentKids);
   put(first.document, documentElement);
   const cutElement = parsed(first, first.cutThrough!);
-  cutElement.set(name('K'), PDFArray.withContext(context));
-  for (const kid of [...kidsOf(first.pdf.lookupDict(first.cutThrough!)!).map((kid) => moved(first, kid)), ...cutKids.asArray()]) (cutElement.get(name('K')) as PDFArray).push(kid);
+  cutElement.set(name('K'), context.obj([...kidsOf(first.pdf.lookupDict(first.cutThrough!)!).map((kid) => moved(first, kid)), ...cutKids.asArray()]));
   put(first.cutThrough!, cutElement);
   first.rewritten.add(first.document.objectNumber).add(first.cutThrough!.objectNumber);
 
