@@ -15,7 +15,7 @@
  * The rest of the stream is searched for other untagged painting (untagged.ts).
  */
 import { deflateSync, inflateSync } from 'node:zlib';
-import { PDFArray, PDFName, PDFRawStream, PDFRef } from 'pdf-lib';
+import { PDFName, PDFRawStream, PDFRef } from 'pdf-lib';
 import type { ChromiumPdf } from './chromium-pdf.js';
 import { markUntaggedPainting } from './untagged.js';
 import { contentTokens } from './content-tokens.js';
@@ -41,11 +41,10 @@ export function markArtifacts(pdf: ChromiumPdf, pages: readonly PDFRef[]): PageM
   let notdefGlyphs = 0;
   const marked = new Set<number>();
   for (const page of pages) {
-    const contents = pdf.lookup(pdf.lookupDict(page)?.get(PDFName.of('Contents')));
-    const streams = contents instanceof PDFArray ? contents.asArray() : [pdf.lookupDict(page)?.get(PDFName.of('Contents'))];
-    for (const stream of streams) {
+    const dict = pdf.lookupDict(page);
+    for (const stream of dict ? pdf.contentStreams(dict) : []) {
       // A stream several pages draw (the margin boxes' drawing of a book in parts) is marked once.
-      if (!(stream instanceof PDFRef) || marked.has(stream.objectNumber)) continue;
+      if (marked.has(stream.objectNumber)) continue;
       marked.add(stream.objectNumber);
       notdefGlyphs += markStream(pdf, stream);
     }

@@ -102,6 +102,13 @@ export class ChromiumPdf {
     });
   }
 
+  /** The streams that draw `page`, in order: one, or a book's printed in parts (its margin boxes' drawing first: join-parts.ts). */
+  contentStreams(page: PDFDict): PDFRef[] {
+    const contents = page.get(PDFName.of('Contents'));
+    const streams = this.lookup(contents);
+    return (streams instanceof PDFArray ? streams.asArray() : [contents]).filter((stream): stream is PDFRef => stream instanceof PDFRef);
+  }
+
   /** Write `object` as the object `ref` names, in place of what was there. */
   set(ref: PDFRef, object: PDFObject): void {
     this.parsed.set(ref.objectNumber, object);

@@ -22,7 +22,7 @@ import { pageRule, withStyle } from '../render/page-rule.js';
 import { blockPagesOf } from './block-pages.js';
 import { ChromiumPdf } from './chromium-pdf.js';
 import { printedLines } from './hyphenation-rules.js';
-import { contentStreams, streamText } from './text-layer.js';
+import { streamText } from './text-layer.js';
 
 /**
  * The most pages a print can take and still have its closing matter pulled back: a long leaflet's in large
@@ -146,7 +146,7 @@ function shrunkToFit(bytes: Uint8Array): boolean {
   const pdf = ChromiumPdf.read(bytes);
   const [first] = pdf.pageRefs();
   // The page's own stream: a book printed in parts draws its margin boxes by one before it.
-  const stream = first && pdf.lookup(contentStreams(pdf, pdf.lookupDict(first)!).at(-1));
+  const stream = first && pdf.lookup(pdf.contentStreams(pdf.lookupDict(first)!).at(-1));
   const content = stream instanceof PDFRawStream ? (streamText(stream) ?? '') : '';
   const scales = [...content.slice(0, 2000).matchAll(/(-?[\d.]+) 0 0 (-?[\d.]+) [-\d.]+ [-\d.]+ cm/g)].slice(0, 2).map((match) => Math.abs(Number(match[1])));
   return scales.length === 2 && scales[0]! * scales[1]! < (72 / 96) * 0.99;

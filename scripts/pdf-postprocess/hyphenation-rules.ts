@@ -16,7 +16,7 @@
 import { PDFName, PDFRawStream, PDFRef } from 'pdf-lib';
 import { ChromiumPdf } from './chromium-pdf.js';
 import { leadingUntaggedBlocks } from './artifacts.js';
-import { contentStreams, pageDicts, streamText, toUnicodeMap, utf16Text } from './text-layer.js';
+import { pageDicts, streamText, toUnicodeMap, utf16Text } from './text-layer.js';
 import escapeStringRegexp from 'escape-string-regexp';
 
 /** Prints in all: the first, and up to this many again. */
@@ -114,7 +114,7 @@ export function printedLines(bytes: Uint8Array): PrintedLine[] {
     return map;
   };
   pageDicts(pdf, pdf.lookupDict(catalog.get(PDFName.of('Pages')))!).forEach((page, pageIndex) => {
-    const streams = contentStreams(pdf, page).map((ref) => pdf.lookup(ref));
+    const streams = pdf.contentStreams(page).map((ref) => pdf.lookup(ref));
     if (!streams.length || !streams.every((stream) => stream instanceof PDFRawStream)) return;
     const fonts = pdf.lookupDict(pdf.lookupDict(page.get(PDFName.of('Resources')))?.get(PDFName.of('Font')));
     // The page's own stream: a book printed in parts draws its margin boxes by one before it.

@@ -78,7 +78,7 @@ export async function repairTextLayer(pdf: ChromiumPdf, pages: PDFDict, glyphTex
     const fonts = pageFonts(pdf, page);
     for (const ref of fonts.values()) readFonts.add(ref.objectNumber);
     // A book printed in parts draws its margin boxes by a stream of their own, before the page's (pdf-postprocess/join-parts.ts).
-    for (const contents of contentStreams(pdf, page)) {
+    for (const contents of pdf.contentStreams(page)) {
       const stream = pdf.lookup(contents);
       const printed = stream instanceof PDFRawStream ? streamText(stream) : undefined;
       if (!printed?.includes('/ActualText')) continue;
@@ -227,13 +227,6 @@ export function pageDicts(pdf: ChromiumPdf, node: PDFDict): PDFDict[] {
     const child = pdf.lookupDict(kid);
     return child ? pageDicts(pdf, child) : [];
   });
-}
-
-/** The streams that draw a page, in order: one, or a book's printed in parts (its margin boxes' drawing first). */
-export function contentStreams(pdf: ChromiumPdf, page: PDFDict): PDFRef[] {
-  const contents = page.get(PDFName.of('Contents'));
-  const streams = pdf.lookup(contents);
-  return (streams instanceof PDFArray ? streams.asArray() : [contents]).filter((stream): stream is PDFRef => stream instanceof PDFRef);
 }
 
 /** A page's fonts by resource name (`F7`). */
