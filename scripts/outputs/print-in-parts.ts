@@ -141,8 +141,8 @@ export interface PartPrinter {
  * sheet needs the parts' pages counted; Chromium prints it while Node joins the parts.
  */
 export async function printInParts(html: string, count: number, headingRanks: readonly number[], printer: PartPrinter): Promise<Uint8Array> {
-  const parts = await Promise.all(cutIntoParts(html, count).map((part) => printer.part(part)));
-  const pages = parts.reduce((sum, part) => sum + ChromiumPdf.read(part).pageRefs().length, 0);
+  const parts = (await Promise.all(cutIntoParts(html, count).map((part) => printer.part(part)))).map((part) => ChromiumPdf.read(part));
+  const pages = parts.reduce((sum, part) => sum + part.pageRefs().length, 0);
   const printing = printer.sheet(marginSheet(html, pages));
   const [joined, sheet] = await Promise.all([joinParts({ parts, headingRanks }), printing]);
   return joined.withMarginBoxes(sheet);

@@ -40,7 +40,7 @@ export const PART_LINK = 'https://press.invalid/other-part';
 
 /** What the join needs: each part's PDF as Chromium printed it, with its margin boxes left empty. */
 export interface JoinInput {
-  parts: readonly Uint8Array[];
+  parts: readonly ChromiumPdf[];
   /** The rank (1–6) of each heading the outline lists, in the book's order. */
   headingRanks: readonly number[];
 }
@@ -74,11 +74,11 @@ const giveWay = () => new Promise<void>((resolve) => setImmediate(resolve));
  * The parts joined, their margin boxes to be drawn from the margin sheet once it is printed. The join gives
  * way to other work now and then: the sheet's page is set up meanwhile, and Node serves what it loads.
  */
-export async function joinParts({ parts: partBytes, headingRanks }: JoinInput): Promise<JoinedParts> {
+export async function joinParts({ parts: partPdfs, headingRanks }: JoinInput): Promise<JoinedParts> {
   const context = PDFContext.create();
   const parts: Part[] = [];
-  for (const [index, bytes] of partBytes.entries()) {
-    parts.push(readPart(ChromiumPdf.read(bytes), index));
+  for (const [index, pdf] of partPdfs.entries()) {
+    parts.push(readPart(pdf, index));
     await giveWay();
   }
   const output = new Map<number, Uint8Array>();
