@@ -12,6 +12,7 @@ import { writeBenchBook } from '../scripts/bench/book.js';
 import { build } from '../scripts/build.js';
 import { cutIntoParts, partCount } from '../scripts/outputs/print-in-parts.js';
 import { parseCliArgs } from '../scripts/cli/options.js';
+import { readCharacterReferences } from '../scripts/base/html-text.js';
 import { readPdfStructure } from './support/pdf-tags.js';
 import { textLinesByPage } from './support/page-text.js';
 
@@ -94,6 +95,12 @@ describe('a long book printed in parts', () => {
     expect(parts[0]).toContain('href="https://press.invalid/other-part#c6"');
     expect(parts[2]).toContain('<a href="#c6" hidden></a>');
     expect(parts.every((part) => part.includes('@bottom-center { content: none !important; }'))).toBe(true);
+  });
+
+  it('reads an id as Chromium names it, its character references read', () => {
+    expect(readCharacterReferences('q&#x26;a-&#34;x&#34;-&amp;-&nbsp;-&#x1F9B6;')).toBe('q&a-"x"-&-\u00a0-\u{1F9B6}');
+    // Not a reference: left as written.
+    expect(readCharacterReferences('&nosuchname; & &#xZZ;')).toBe('&nosuchname; & &#xZZ;');
   });
 
   it('takes the count of parts from the command line, a whole number of 1 or more', () => {

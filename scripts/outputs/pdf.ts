@@ -21,6 +21,7 @@ import { printKeepingHyphenationRules } from '../pdf-postprocess/hyphenation-rul
 import { ChromiumPdf } from '../pdf-postprocess/chromium-pdf.js';
 import { withLockedPage } from '../browser/locked-page.js';
 import { partCount, printInParts } from './print-in-parts.js';
+import { readCharacterReferences } from '../base/html-text.js';
 import { uuidUrnOf } from '../manuscript/identity.js';
 import type { PrintEdition, Publication } from '../render/publication.js';
 import type { PrintPages } from '../render/page-blocks.js';
@@ -172,12 +173,7 @@ function glyphTextsOf({ print, metadata }: Publication, edition: PrintEdition): 
 
 /** The texts of an HTML page, each piece between two tags on its own (the margin boxes' CSS strings among them), its character references read. */
 function pageTexts(html: string): string[] {
-  const named: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0' };
-  const read = (text: string) =>
-    text.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (whole, name: string) =>
-      name.startsWith('#') ? String.fromCodePoint(parseInt(name.slice(name[1] === 'x' || name[1] === 'X' ? 2 : 1), name[1] === 'x' || name[1] === 'X' ? 16 : 10)) : (named[name] ?? whole),
-    );
-  return html.split(/<[^>]*>/).map(read).filter((text) => text.trim());
+  return html.split(/<[^>]*>/).map(readCharacterReferences).filter((text) => text.trim());
 }
 
 function documentInformation(pdf: ChromiumPdf, { metadata, authors, buildTime }: Publication): PDFDict {

@@ -16,6 +16,7 @@ import os from 'node:os';
 import { ChromiumPdf } from '../pdf-postprocess/chromium-pdf.js';
 import { joinParts, PART_LINK } from '../pdf-postprocess/join-parts.js';
 import { withStyle } from '../render/page-rule.js';
+import { readCharacterReferences } from '../base/html-text.js';
 
 /**
  * The shortest print page (HTML characters) printed in parts unless asked, on a machine of 2 or 3 cores: about
@@ -98,7 +99,7 @@ function linkedAcrossParts(parts: string[]): string[] {
   const linkedFromElsewhere = parts.map(() => new Set<string>());
   const linked = parts.map((part, index) =>
     part.replace(/(<a\b[^>]*\shref=")#([^"]+)"/g, (whole, start: string, id: string) => {
-      const target = decodeHtmlId(id);
+      const target = readCharacterReferences(id);
       if (idsOf[index]!.has(id)) return whole;
       const owner = idsOf.findIndex((ids) => ids.has(id));
       if (owner === -1) return whole;
@@ -113,13 +114,6 @@ function linkedAcrossParts(parts: string[]): string[] {
     const end = part.lastIndexOf('</main>');
     return `${part.slice(0, end)}${anchors}\n${part.slice(end)}`;
   });
-}
-
-/** An id as the HTML writes it in an attribute, its character references read. */
-function decodeHtmlId(id: string): string {
-  return id.replace(/&(#x[0-9a-f]+|#\d+|amp|quot|lt|gt|apos);/gi, (_, ref: string) =>
-    ref[0] === '#' ? String.fromCodePoint(parseInt(ref.slice(ref[1] === 'x' || ref[1] === 'X' ? 2 : 1), ref[1] === 'x' || ref[1] === 'X' ? 16 : 10)) : ({ amp: '&', quot: '"', lt: '<', gt: '>', apos: "'" } as Record<string, string>)[ref.toLowerCase()]!,
-  );
 }
 
 /** The book's margin boxes alone: its head, and `pages` blank pages. */

@@ -18,6 +18,7 @@ import path from 'node:path';
 import ejs from 'ejs';
 import subsetFont from 'subset-font';
 import type { OutputFile } from '../base/write-outputs.js';
+import { readCharacterReferences } from '../base/html-text.js';
 import { CACHE_ROOT, keptFile } from '../base/kept-files.js';
 import { webAddress } from '../base/web-pages.js';
 import { fontFaceCss, fontFacesFor } from '../fonts/faces.js';
@@ -202,13 +203,11 @@ export function contentSecurityPolicy({ css, script, base }: { css: string; scri
 
 /** The characters a page shows: its markup without tags, styles and data, entities read. */
 function shownText(html: string): string {
-  return html
+  const markup = html
     .replace(/<(style|script)\b[^>]*>[\s\S]*?<\/\1>/g, ' ')
     .replace(/<head>[\s\S]*?<\/head>/, ' ')
-    .replace(/<[^>]+>/g, ' ')
-    .replace(/&#x([0-9a-f]+);/gi, (_, hex: string) => String.fromCodePoint(parseInt(hex, 16)))
-    .replace(/&#(\d+);/g, (_, decimal: string) => String.fromCodePoint(Number(decimal)))
-    .replace(/&(amp|lt|gt|quot|apos|nbsp);/g, (_, name: string) => ({ amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0' })[name]!);
+    .replace(/<[^>]+>/g, ' ');
+  return readCharacterReferences(markup);
 }
 
 /**
