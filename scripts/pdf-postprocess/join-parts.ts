@@ -352,7 +352,9 @@ function readPart(pdf: ChromiumPdf, index: number): Part {
   part.pageTree = refOf(catalog.get(name('Pages')), 'page tree');
   part.pages = pdf.pageRefs();
   const drop = (ref: PDFRef | undefined) => ref && part.dropped.add(ref.objectNumber);
-  for (const node of treeNodes(pdf, part.pageTree, 'Kids')) if (index > 0 || node !== part.pageTree.objectNumber) part.dropped.add(node);
+  // A tree's nodes are left out, but for the first part's root, which the join writes again.
+  const dropTree = (root: PDFRef) => treeNodes(pdf, root).forEach((node) => (index > 0 || node !== root.objectNumber) && part.dropped.add(node));
+  dropTree(part.pageTree);
   part.structRoot = refOf(catalog.get(name('StructTreeRoot')), 'structure tree');
   const root = pdf.lookupDict(part.structRoot)!;
   part.document = refOf(root.get(name('K')), 'Document element');
@@ -360,14 +362,14 @@ function readPart(pdf: ChromiumPdf, index: number): Part {
   part.cutThrough = (index === 0 ? children.at(-1) : children[0]) as PDFRef | undefined;
   if (!(part.cutThrough instanceof PDFRef)) throw new Error(`part ${index + 1} of the book has no element for the text its cut runs through`);
   part.parentTreeRef = refOf(root.get(name('ParentTree')), 'parent tree');
-  part.parentTree = numberTree(pdf, part.parentTreeRef);
-  for (const node of treeNodes(pdf, part.parentTreeRef, 'Kids')) if (index > 0 || node !== part.parentTreeRef.objectNumber) part.dropped.add(node);
+  part.parentTree = treeEntries(pdf, part.parentTreeRef, 'Nums').map(([key, value]) => [(key as PDFNumber).asNumber(), value]);
+  dropTree(part.parentTreeRef);
   part.nextKey = (root.get(name('ParentTreeNextKey')) as PDFNumber | undefined)?.asNumber() ?? 0;
   const idTree = root.get(name('IDTree'));
   if (idTree instanceof PDFRef) {
     part.idTreeRef = idTree;
-    part.idTree = nameTree(pdf, idTree);
-    for (const node of treeNodes(pdf, idTree, 'Kids')) if (index > 0 || node !== idTree.objectNumber) part.dropped.add(node);
+    part.idTree = treeEntries(pdf, idTree, 'Names');
+    dropTree(idTree);
   }
   const outlines = catalog.get(name('Outlines'));
   if (outlines instanceof PDFRef) {
@@ -422,39 +424,27 @@ function linkAcrossParts(annotation: PDFDict, destNames: ReadonlyMap<string, PDF
   annotation.set(name('Dest'), dest);
 }
 
-/** The object numbers of a tree's nodes (page tree, number or name tree), the root's among them. */
-function treeNodes(pdf: ChromiumPdf, root: PDFRef, kidsKey: string): number[] {
+/** The object numbers of a tree's nodes (page tree, number or name tree), the root's among them; a page tree's pages are not nodes. */
+function treeNodes(pdf: ChromiumPdf, root: PDFRef): number[] {
   const found: number[] = [];
   const walk = (ref: PDFObject | undefined) => {
     if (!(ref instanceof PDFRef)) return;
     const node = pdf.lookupDict(ref);
-    if (!node) return;
-    if (kidsKey === 'Kids' && node.get(name('Type')) === name('Page')) return;
+    if (!node || node.get(name('Type')) === name('Page')) return;
     found.push(ref.objectNumber);
-    const kids = pdf.lookup(node.get(name(kidsKey)));
+    const kids = pdf.lookup(node.get(name('Kids')));
     if (kids instanceof PDFArray) kids.asArray().forEach(walk);
   };
   walk(root);
   return found;
 }
 
-function numberTree(pdf: ChromiumPdf, root: PDFRef): [number, PDFObject][] {
-  const entries: [number, PDFObject][] = [];
-  const walk = (node: PDFDict | undefined) => {
-    const nums = pdf.lookup(node?.get(name('Nums')));
-    if (nums instanceof PDFArray) for (let at = 0; at + 1 < nums.size(); at += 2) entries.push([(nums.get(at) as PDFNumber).asNumber(), nums.get(at + 1)]);
-    const kids = pdf.lookup(node?.get(name('Kids')));
-    if (kids instanceof PDFArray) kids.asArray().forEach((kid) => walk(pdf.lookupDict(kid)));
-  };
-  walk(pdf.lookupDict(root));
-  return entries;
-}
-
-function nameTree(pdf: ChromiumPdf, root: PDFRef): [PDFObject, PDFObject][] {
+/** A number tree's (`Nums`) or a name tree's (`Names`) keys and values, in order. */
+function treeEntries(pdf: ChromiumPdf, root: PDFRef, leaves: 'Nums' | 'Names'): [PDFObject, PDFObject][] {
   const entries: [PDFObject, PDFObject][] = [];
   const walk = (node: PDFDict | undefined) => {
-    const names = pdf.lookup(node?.get(name('Names')));
-    if (names instanceof PDFArray) for (let at = 0; at + 1 < names.size(); at += 2) entries.push([names.get(at), names.get(at + 1)]);
+    const pairs = pdf.lookup(node?.get(name(leaves)));
+    if (pairs instanceof PDFArray) for (let at = 0; at + 1 < pairs.size(); at += 2) entries.push([pairs.get(at), pairs.get(at + 1)]);
     const kids = pdf.lookup(node?.get(name('Kids')));
     if (kids instanceof PDFArray) kids.asArray().forEach((kid) => walk(pdf.lookupDict(kid)));
   };
