@@ -18,7 +18,7 @@ import { repairTextLayer } from '../pdf-postprocess/text-layer.js';
 import { GlyphTexts } from '../fonts/glyph-texts.js';
 import { distinctFontFiles } from '../fonts/faces.js';
 import { printKeepingHyphenationRules } from '../pdf-postprocess/hyphenation-rules.js';
-import { ChromiumPdf } from '../pdf-postprocess/chromium-pdf.js';
+import type { ChromiumPdf } from '../pdf-postprocess/chromium-pdf.js';
 import { withLockedPage } from '../browser/locked-page.js';
 import { partCount, printInParts } from './print-in-parts.js';
 import { readCharacterReferences } from '../base/html-text.js';
@@ -68,7 +68,7 @@ export async function printPdf(
   const printWhole = parts > 1 ? (html: string) => printInParts(html, parts, ranks, printer) : printOnce;
   const print = (html: string) => (edition.justified ? printKeepingHyphenationRules(html, printWhole) : printWhole(html));
   const bleed = forPress ? BLEED_MM : 0;
-  const { bytes, fit, over } = await printFitted(forPress ? withStyle(edition.html, pageRule(page, { bleed })) : edition.html, print, {
+  const { pdf, fit, over } = await printFitted(forPress ? withStyle(edition.html, pageRule(page, { bleed })) : edition.html, print, {
     edition: page,
     pages: pagesAskedFor(publication.metadata, edition.id),
     pullBack: page.fold === undefined,
@@ -78,7 +78,7 @@ export async function printPdf(
   });
   const press = forPress ? publication.print.press : undefined;
   if (forPress && !press) throw new Error('a press file was asked for without a press profile (the manuscript stage checks for one)');
-  return { ...(await finishPdf(bytes, publication, edition, press && { ...press, trim: page.page })), fit, over };
+  return { ...(await finishPdf(pdf, publication, edition, press && { ...press, trim: page.page })), fit, over };
 }
 
 /** The pages front matter `pages` asks of an edition; a tri-fold's two sides, always. */
@@ -125,9 +125,8 @@ async function printPage(browser: Browser, html: string, publication: Publicatio
   return withLockedPage(browser, html, publication.print.resources, print, { apart });
 }
 
-/** Chromium's PDF with the metadata it leaves out and its running heads marked as such, and its pages, counted on the way. */
-async function finishPdf(printed: Uint8Array, publication: Publication, edition: PrintEdition, press?: PressInput & { trim: Size }): Promise<Omit<PrintedPdf, 'fit' | 'over'>> {
-  const pdf = ChromiumPdf.read(printed);
+/** Chromium's PDF, as read, with the metadata it leaves out and its running heads marked as such, and its pages, counted on the way. */
+async function finishPdf(pdf: ChromiumPdf, publication: Publication, edition: PrintEdition, press?: PressInput & { trim: Size }): Promise<Omit<PrintedPdf, 'fit' | 'over'>> {
   renumberStructureIds(pdf);
   const rootRef = pdf.trailer.get(PDFName.of('Root')) as PDFRef;
   const catalog = pdf.lookupDict(rootRef)!;

@@ -51,6 +51,8 @@ export interface FitRequest {
 
 export interface Fitted {
   bytes: Uint8Array;
+  /** The print as read to count its pages: the caller finishes it without reading it again. */
+  pdf: ChromiumPdf;
   pages: number;
   /** How tight the print is: 0 as set, 1 the tightest allowed. */
   fit: number;
@@ -69,20 +71,17 @@ export interface Overrun {
 
 /** `html` printed by `print` on as few pages as `request` asks, fitted when it runs over. */
 export async function printFitted(html: string, print: (html: string) => Promise<Uint8Array>, request: FitRequest): Promise<Fitted> {
-  const asSet = await print(html);
-  const pages = pagesTaken(asSet);
-  const target = request.pages ?? (request.pullBack && pages > 1 && pages <= LEAFLET_PAGES && closingMatterAlone(asSet, request.blockCount) ? pages - 1 : undefined);
-  if (target === undefined || pages <= target) return { bytes: asSet, pages, fit: 0 };
-  const at = async (fit: number) => {
-    const bytes = await print(withStyle(html, fitStyle(request, fit)));
-    return { bytes, pages: pagesTaken(bytes), fit };
-  };
+  const asSet = readPrint(await print(html), 0);
+  const { pages } = asSet;
+  const target = request.pages ?? (request.pullBack && pages > 1 && pages <= LEAFLET_PAGES && closingMatterAlone(asSet.pdf, request.blockCount) ? pages - 1 : undefined);
+  if (target === undefined || pages <= target) return asSet;
+  const at = async (fit: number) => readPrint(await print(withStyle(html, fitStyle(request, fit))), fit);
   const tightest = await at(1);
   if (tightest.pages > target) {
-    if (request.pages === undefined) return { bytes: asSet, pages, fit: 0 };
+    if (request.pages === undefined) return asSet;
     // Fitted then to the fewest pages it can take, and the writer told by how much it runs over.
     const over = { target, pages: tightest.pages, lines: await linesOver(tightest.bytes, target, request.edition, () => print(withStyle(html, fitStyle(request, 1, RUN_ON)))) };
-    return { ...(pages <= tightest.pages ? { bytes: asSet, pages, fit: 0 } : await loosestOn(tightest.pages, tightest, at)), over };
+    return { ...(pages <= tightest.pages ? asSet : await loosestOn(tightest.pages, tightest, at)), over };
   }
   return loosestOn(target, tightest, at);
 }
@@ -134,16 +133,21 @@ function fitStyle({ edition, fitCss, bleed }: FitRequest, fit: number, more = ''
   return `${fitCss}\n:root { --fit: ${Number(fit.toFixed(4))}; }\n${pageRule(edition, { margins, bleed })}${more}`;
 }
 
-/** The pages a print takes; one more than it has when Chromium shrank it to fit (a tri-fold's text ran off the paper). */
-const pagesTaken = (bytes: Uint8Array) => pageCount(bytes) + (shrunkToFit(bytes) ? 1 : 0);
+/**
+ * A print at tightness `fit`, read once, and the pages it takes: one more than it has when Chromium shrank it
+ * to fit (a tri-fold's text ran off the paper).
+ */
+function readPrint(bytes: Uint8Array, fit: number): Print {
+  const pdf = ChromiumPdf.read(bytes);
+  return { bytes, pdf, pages: pageCountOf(pdf) + (shrunkToFit(pdf) ? 1 : 0), fit };
+}
 
 /**
  * Whether Chromium shrank the print to fit its page, as it does when the laid-out page is wider than the
  * paper: the first page's content then starts with a smaller scale from CSS pixels to points than
  * 72/96 (Skia writes it as two `cm` operators, 72/300 and 300/96).
  */
-function shrunkToFit(bytes: Uint8Array): boolean {
-  const pdf = ChromiumPdf.read(bytes);
+function shrunkToFit(pdf: ChromiumPdf): boolean {
   const [first] = pdf.pageRefs();
   // The page's own stream: a book printed in parts draws its margin boxes by one before it.
   const stream = first && pdf.lookup(pdf.contentStreams(pdf.lookupDict(first)!).at(-1));
@@ -152,15 +156,13 @@ function shrunkToFit(bytes: Uint8Array): boolean {
   return scales.length === 2 && scales[0]! * scales[1]! < (72 / 96) * 0.99;
 }
 
-export function pageCount(bytes: Uint8Array): number {
-  const pdf = ChromiumPdf.read(bytes);
+function pageCountOf(pdf: ChromiumPdf): number {
   const pages = pdf.lookupDict(pdf.lookupDict(pdf.trailer.get(PDFName.of('Root')))?.get(PDFName.of('Pages')));
   return (pages?.get(PDFName.of('Count')) as PDFNumber | undefined)?.asNumber() ?? 0;
 }
 
 /** Whether the last page holds the closing matter (the print page's `<footer>`) and nothing of the text. */
-function closingMatterAlone(bytes: Uint8Array, blockCount: number): boolean {
-  const pdf = ChromiumPdf.read(bytes);
+function closingMatterAlone(pdf: ChromiumPdf, blockCount: number): boolean {
   const catalog = pdf.lookupDict(pdf.trailer.get(PDFName.of('Root')))!;
   const pages = pdf.pageRefs();
   const { blockPages, imprintPage } = blockPagesOf(pdf, catalog, pages, blockCount);
