@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFRef, PDFString, type PDFObject } from 'pdf-lib';
 import { writeBenchBook } from '../scripts/bench/book.js';
 import { build } from '../scripts/build.js';
-import { cutIntoParts, partCount } from '../scripts/outputs/print-in-parts.js';
+import { cutIntoParts, partCount, printInParts } from '../scripts/outputs/print-in-parts.js';
 import { parseCliArgs } from '../scripts/cli/options.js';
 import { readCharacterReferences } from '../scripts/base/html-text.js';
 import { readPdfStructure } from './support/pdf-tags.js';
@@ -78,9 +78,12 @@ async function destinationsOf(file: string): Promise<Map<string, number>> {
   return new Map(dests.entries().map(([key, value]) => [key.decodeText(), pages.indexOf(((pdf.context.lookup(value) as PDFArray).get(0) as PDFRef).objectNumber) + 1]));
 }
 
+/** A book's print page of six short chapters, each linking to another. */
+const SMALL_BOOK = `<html lang="en" class="edition-a4 book"><head></head><body>\n<header></header>\n<main>\n${Array.from({ length: 6 }, (_, index) => `<section class="chapter" data-chapter="${index + 1}"><h2 id="c${index + 1}">C</h2><p>${'x'.repeat(100)} <a href="#c${6 - index}">to ${6 - index}</a></p></section>`).join('\n')}\n</main>\n<footer></footer>\n</body>\n</html>\n`;
+
 describe('a long book printed in parts', () => {
   it('is cut before chapters, as many parts as asked, and not at all when it is not a book', async () => {
-    const html = `<html lang="en" class="edition-a4 book"><head></head><body>\n<header></header>\n<main>\n${Array.from({ length: 6 }, (_, index) => `<section class="chapter" data-chapter="${index + 1}"><h2 id="c${index + 1}">C</h2><p>${'x'.repeat(100)} <a href="#c${6 - index}">to ${6 - index}</a></p></section>`).join('\n')}\n</main>\n<footer></footer>\n</body>\n</html>\n`;
+    const html = SMALL_BOOK;
     expect(partCount(html, 3)).toBe(3);
     expect(partCount(html, 10)).toBe(6);
     expect(partCount(html.replace(' book', ''), 3)).toBe(1);
@@ -95,6 +98,18 @@ describe('a long book printed in parts', () => {
     expect(parts[0]).toContain('href="https://press.invalid/other-part#c6"');
     expect(parts[2]).toContain('<a href="#c6" hidden></a>');
     expect(parts.every((part) => part.includes('@bottom-center { content: none !important; }'))).toBe(true);
+  });
+
+  it('fails as the part that could not print failed, its margin sheet never made', async () => {
+    // The sheet's page opens while the parts print, and is handed its document only once they have.
+    const failure = new Error('the renderer is gone');
+    let sheet: Promise<string> | undefined;
+    const printer = {
+      part: async () => Promise.reject(failure),
+      sheet: (html: Promise<string>, sent: () => void) => (sheet = html).then(() => (sent(), new Uint8Array())),
+    };
+    await expect(printInParts(SMALL_BOOK, 3, [2], printer)).rejects.toBe(failure);
+    await expect(sheet).rejects.toBe(failure);
   });
 
   it('reads an id as Chromium names it, its character references read', () => {

@@ -63,7 +63,7 @@ export async function printPdf(
   const ranks = publication.headings.map((heading) => heading.rank);
   const printer = {
     part: (html: string) => printPage(browser, html, publication, sent, { apart: true }),
-    sheet: (html: string) => printPage(browser, html, publication, () => {}),
+    sheet: (html: Promise<string>, sent: () => void) => printPage(browser, html, publication, sent),
   };
   const printWhole = parts > 1 ? (html: string) => printInParts(html, parts, ranks, printer) : printOnce;
   const print = (html: string) => (edition.justified ? printKeepingHyphenationRules(html, printWhole) : printWhole(html));
@@ -89,7 +89,7 @@ export function pagesAskedFor({ pages }: Pick<Metadata, 'pages'>, id: EditionId)
 }
 
 /** `apart`: in a renderer of its own, whatever the document's length (a part of a book, printed beside the others). */
-async function printPage(browser: Browser, html: string, publication: Publication, sent: () => void, { apart = false } = {}): Promise<Uint8Array> {
+async function printPage(browser: Browser, html: string | Promise<string>, publication: Publication, sent: () => void, { apart = false } = {}): Promise<Uint8Array> {
   const print = async (page: Page) => {
     // Every face the page declares (only those its text uses: scripts/fonts.ts) loaded before the print. The
     // page is hidden on screen (styles/print.css), so nothing has asked for them yet; Chromium 156 waited for

@@ -126,18 +126,24 @@ export function marginSheet(html: string, pages: number): string {
 export interface PartPrinter {
   /** Print one part, in a renderer of its own. */
   part(html: string): Promise<Uint8Array>;
-  /** Print the margin sheet. */
-  sheet(html: string): Promise<Uint8Array>;
+  /** Print the margin sheet, once it is made (its page opens meanwhile); `sent` once Chromium is asked to. */
+  sheet(html: Promise<string>, sent: () => void): Promise<Uint8Array>;
 }
 
 /**
  * The book printed in `count` parts at once and joined: one PDF, as Chromium prints a whole. The margin
- * sheet needs the parts' pages counted; Chromium prints it while Node joins the parts.
+ * sheet needs the parts' pages counted: its page opens while they print, and Node joins the parts while
+ * Chromium prints the sheet. The join waits until the sheet is shown and Chromium asked to print it: it
+ * holds Node's thread, and with it the answers to the sheet page's requests (docs/performance.md).
  */
 export async function printInParts(html: string, count: number, headingRanks: readonly number[], printer: PartPrinter): Promise<Uint8Array> {
-  const parts = (await Promise.all(cutIntoParts(html, count).map((part) => printer.part(part)))).map((part) => ChromiumPdf.read(part));
-  const pages = parts.reduce((sum, part) => sum + part.pageRefs().length, 0);
-  const printing = printer.sheet(marginSheet(html, pages));
-  const [joined, sheet] = await Promise.all([joinParts({ parts, headingRanks }), printing]);
+  const printed = Promise.all(cutIntoParts(html, count).map((part) => printer.part(part))).then((parts) => parts.map((part) => ChromiumPdf.read(part)));
+  let sent = () => {};
+  const sheetSent = new Promise<void>((resolve) => (sent = resolve));
+  const printing = printer.sheet(
+    printed.then((parts) => marginSheet(html, parts.reduce((sum, part) => sum + part.pageRefs().length, 0))),
+    sent,
+  );
+  const [joined, sheet] = await Promise.all([Promise.all([printed, sheetSent]).then(([parts]) => joinParts({ parts, headingRanks })), printing]);
   return joined.withMarginBoxes(sheet);
 }
