@@ -63,7 +63,7 @@ export async function printPdf(
   const ranks = publication.headings.map((heading) => heading.rank);
   const printer = {
     part: (html: string) => printPage(browser, html, publication, sent, { apart: true }),
-    sheet: (html: Promise<string>, sent: () => void) => printPage(browser, html, publication, sent),
+    sheet: (html: Promise<string>, sheetSent: () => void) => printPage(browser, html, publication, sheetSent),
   };
   const printWhole = parts > 1 ? (html: string) => printInParts(html, parts, ranks, printer) : printOnce;
   const print = (html: string) => (edition.justified ? printKeepingHyphenationRules(html, printWhole) : printWhole(html));

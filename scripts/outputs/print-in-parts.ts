@@ -24,9 +24,9 @@ import { readCharacterReferences } from '../base/html-text.js';
  * two parts, one of 431 pages as long, one of 1,251 pages 16% less (docs/performance.md): the margin sheet,
  * the join and a second renderer cost about as much as two cores save on 431 pages.
  */
-export const PARTS_FROM_LENGTH = 1_000_000;
+const PARTS_FROM_LENGTH = 1_000_000;
 /** The same from 4 cores, where each part is a quarter of the book or less: about 120 A4 pages (not measured here). */
-export const PARTS_FROM_LENGTH_ON_MANY_CORES = 400_000;
+const PARTS_FROM_LENGTH_ON_MANY_CORES = 400_000;
 const MANY_CORES = 4;
 /** The shortest part worth a renderer of its own. */
 const PART_LENGTH = 150_000;

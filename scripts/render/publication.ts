@@ -356,7 +356,6 @@ const labelTexts = (labels: Leaflet['labels']): string[] => Object.values(labels
 
 const tocTexts = (entries: EbookContent['toc']): string[] => entries.flatMap((entry) => [entry.text, ...tocTexts(entry.children)]);
 
-/** A CSS string literal, for text put into `content:` of the page margin boxes. */
 /**
  * A text this long (its body's HTML, in characters: about 60 A4 pages) of chapters this long on average
  * (about two A4 pages) is set as a book: each chapter starts a new page (styles/print.css). So may a long
@@ -364,14 +363,15 @@ const tocTexts = (entries: EbookContent['toc']): string[] => entries.flatMap((en
  * (outputs/print-in-parts.ts). A long text of short chapters (a handout's sections, many times over) is
  * not: a page begun for each would leave most of its pages half empty.
  */
-export const BOOK_LENGTH = 200_000;
-export const BOOK_CHAPTER_LENGTH = 6_000;
+const BOOK_LENGTH = 200_000;
+const BOOK_CHAPTER_LENGTH = 6_000;
 
 function isBook(document: RenderedDocument): boolean {
   const chapters = document.chapters.filter((chapter) => !chapter.opening).length;
   return document.html.length >= BOOK_LENGTH && chapters > 1 && document.html.length / chapters >= BOOK_CHAPTER_LENGTH;
 }
 
+/** A CSS string literal, for text put into `content:` of the page margin boxes. */
 function cssString(text: string): string {
   return `"${text.replace(/[\\"]/g, '\\$&').replace(/\n/g, '\\a ')}"`;
 }
