@@ -140,7 +140,7 @@ async function finishPdf(pdf: ChromiumPdf, publication: Publication, edition: Pr
   const infoRef = pdf.trailer.get(PDFName.of('Info'));
   if (infoRef instanceof PDFRef) pdf.set(infoRef, info);
   else pdf.trailer.set(PDFName.of('Info'), pdf.add(info));
-  retitleOutline(pdf, catalog, publication.headings.map((heading) => heading.text));
+  retitleOutline(pdf, publication.headings.map((heading) => heading.text));
   pdf.trailer.set(PDFName.of('ID'), fileIdentifier(pdf, publication));
   const pages = pdf.lookupDict(catalog.get(PDFName.of('Pages')))!;
   const pageList = pdf.pageRefs(pages);
@@ -256,19 +256,11 @@ function renumberStructureIds(pdf: ChromiumPdf): void {
  * a space ("FootMassage" where the title wraps). The outline lists the headings
  * in document order, so each entry takes its heading's own text instead.
  */
-function retitleOutline(pdf: ChromiumPdf, catalog: PDFDict, titles: string[]): void {
-  const items: [PDFRef, PDFDict][] = [];
-  const walk = (parent: PDFDict | undefined) => {
-    for (let ref = parent?.get(PDFName.of('First')); ref instanceof PDFRef; ) {
-      const item = pdf.lookupDict(ref)!;
-      items.push([ref, item]);
-      walk(item);
-      ref = item.get(PDFName.of('Next'));
-    }
-  };
-  walk(pdf.lookupDict(catalog.get(PDFName.of('Outlines'))));
+function retitleOutline(pdf: ChromiumPdf, titles: string[]): void {
+  const items = pdf.outlineItems();
   if (items.length !== titles.length) return;
-  items.forEach(([ref, item], index) => {
+  items.forEach((ref, index) => {
+    const item = pdf.lookupDict(ref)!;
     item.set(PDFName.of('Title'), PDFHexString.fromText(titles[index]!));
     pdf.set(ref, item);
   });

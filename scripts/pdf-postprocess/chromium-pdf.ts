@@ -109,6 +109,20 @@ export class ChromiumPdf {
     return (streams instanceof PDFArray ? streams.asArray() : [contents]).filter((stream): stream is PDFRef => stream instanceof PDFRef);
   }
 
+  /** The stream of `page`'s own drawing: its last (a book printed in parts draws its margin boxes by one before it). */
+  ownContent(page: PDFDict): PDFObject | undefined {
+    return this.lookup(this.contentStreams(page).at(-1));
+  }
+
+  /** The outline's entries below `parent` (by default, the whole outline), in reading order: each before the entries under it. */
+  outlineItems(parent: PDFDict | undefined = this.lookupDict(this.lookupDict(this.trailer.get(PDFName.of('Root')))?.get(PDFName.of('Outlines')))): PDFRef[] {
+    const items: PDFRef[] = [];
+    for (let ref = parent?.get(PDFName.of('First')); ref instanceof PDFRef; ref = this.lookupDict(ref)!.get(PDFName.of('Next'))) {
+      items.push(ref, ...this.outlineItems(this.lookupDict(ref)));
+    }
+    return items;
+  }
+
   /** Write `object` as the object `ref` names, in place of what was there. */
   set(ref: PDFRef, object: PDFObject): void {
     this.parsed.set(ref.objectNumber, object);

@@ -149,8 +149,7 @@ function readPrint(bytes: Uint8Array, fit: number): Print {
  */
 function shrunkToFit(pdf: ChromiumPdf): boolean {
   const [first] = pdf.pageRefs();
-  // The page's own stream: a book printed in parts draws its margin boxes by one before it.
-  const stream = first && pdf.lookup(pdf.contentStreams(pdf.lookupDict(first)!).at(-1));
+  const stream = first && pdf.ownContent(pdf.lookupDict(first)!);
   const content = stream instanceof PDFRawStream ? (streamText(stream) ?? '') : '';
   const scales = [...content.slice(0, 2000).matchAll(/(-?[\d.]+) 0 0 (-?[\d.]+) [-\d.]+ [-\d.]+ cm/g)].slice(0, 2).map((match) => Math.abs(Number(match[1])));
   return scales.length === 2 && scales[0]! * scales[1]! < (72 / 96) * 0.99;

@@ -114,11 +114,10 @@ export function printedLines(bytes: Uint8Array): PrintedLine[] {
     return map;
   };
   pageDicts(pdf, pdf.lookupDict(catalog.get(PDFName.of('Pages')))!).forEach((page, pageIndex) => {
-    const streams = pdf.contentStreams(page).map((ref) => pdf.lookup(ref));
-    if (!streams.length || !streams.every((stream) => stream instanceof PDFRawStream)) return;
+    const stream = pdf.ownContent(page);
+    if (!(stream instanceof PDFRawStream)) return;
     const fonts = pdf.lookupDict(pdf.lookupDict(page.get(PDFName.of('Resources')))?.get(PDFName.of('Font')));
-    // The page's own stream: a book printed in parts draws its margin boxes by one before it.
-    const text = streamText(streams.at(-1) as PDFRawStream) ?? '';
+    const text = streamText(stream) ?? '';
     const content = text.slice(leadingUntaggedBlocks(text, true)?.end ?? 0);
     const onPage: PrintedLine[] = [];
     for (const [, body] of content.matchAll(/\bBT\b([\s\S]*?)\bET\b/g)) {

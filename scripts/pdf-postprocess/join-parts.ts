@@ -34,6 +34,7 @@ import {
   type PDFObject,
 } from 'pdf-lib';
 import { ChromiumPdf, isStream, PdfWriter, serialize } from './chromium-pdf.js';
+import { asArray } from './structure.js';
 
 /** Where a link to another part points in the part's HTML: a made-up address (`.invalid` never resolves). */
 export const PART_LINK = 'https://press.invalid/other-part';
@@ -176,15 +177,15 @@ export async function joinParts({ parts: partPdfs, headingRanks }: JoinInput): P
   const documentKids = PDFArray.withContext(context);
   const cutKids = PDFArray.withContext(context);
   parts.forEach((part, index) => {
-    const children = kidsOf(part.pdf.lookupDict(part.document)!);
+    const children = kidsOf(part.pdf, part.document);
     (index === 0 ? children : children.slice(1)).forEach((kid) => documentKids.push(moved(part, kid)));
-    if (index > 0) kidsOf(part.pdf.lookupDict(part.cutThrough!)!).forEach((kid) => cutKids.push(moved(part, kid)));
+    if (index > 0) kidsOf(part.pdf, part.cutThrough!).forEach((kid) => cutKids.push(moved(part, kid)));
   });
   const documentElement = parsed(first, first.document);
   documentElement.set(name('K'), documentKids);
   put(first.document, documentElement);
   const cutElement = parsed(first, first.cutThrough!);
-  cutElement.set(name('K'), context.obj([...kidsOf(first.pdf.lookupDict(first.cutThrough!)!).map((kid) => moved(first, kid)), ...cutKids.asArray()]));
+  cutElement.set(name('K'), context.obj([...kidsOf(first.pdf, first.cutThrough!).map((kid) => moved(first, kid)), ...cutKids.asArray()]));
   put(first.cutThrough!, cutElement);
   first.rewritten.add(first.document.objectNumber).add(first.cutThrough!.objectNumber);
 
@@ -358,7 +359,7 @@ function readPart(pdf: ChromiumPdf, index: number): Part {
   part.structRoot = refOf(catalog.get(name('StructTreeRoot')), 'structure tree');
   const root = pdf.lookupDict(part.structRoot)!;
   part.document = refOf(root.get(name('K')), 'Document element');
-  const children = kidsOf(pdf.lookupDict(part.document)!);
+  const children = kidsOf(pdf, part.document);
   part.cutThrough = (index === 0 ? children.at(-1) : children[0]) as PDFRef | undefined;
   if (!(part.cutThrough instanceof PDFRef)) throw new Error(`part ${index + 1} of the book has no element for the text its cut runs through`);
   part.parentTreeRef = refOf(root.get(name('ParentTree')), 'parent tree');
@@ -374,7 +375,7 @@ function readPart(pdf: ChromiumPdf, index: number): Part {
   const outlines = catalog.get(name('Outlines'));
   if (outlines instanceof PDFRef) {
     part.outlineRoot = outlines;
-    part.outlineItems = outlineItemsOf(pdf, pdf.lookupDict(outlines)!);
+    part.outlineItems = pdf.outlineItems(pdf.lookupDict(outlines));
   }
   const dests = catalog.get(name('Dests'));
   part.dests = pdf.lookupDict(dests);
@@ -408,6 +409,9 @@ function renumberedBody(body: Uint8Array, part: Part): Uint8Array {
   if (streamAt === undefined) throw new Error('a stream of a part has no `stream` keyword where it was looked for');
   return Buffer.concat([bytesOf(renumber(head.slice(0, streamAt), part)), body.subarray(streamAt)]);
 }
+
+/** A structure element's children (structure.ts reads them so). */
+const kidsOf = (pdf: ChromiumPdf, element: PDFRef): PDFObject[] => asArray(pdf, pdf.lookupDict(element)!.get(name('K')));
 
 /** A link to another part's address made a link to the destination of the same name. */
 function linkAcrossParts(annotation: PDFDict, destNames: ReadonlyMap<string, PDFName>): void {
@@ -450,20 +454,6 @@ function treeEntries(pdf: ChromiumPdf, root: PDFRef, leaves: 'Nums' | 'Names'): 
   };
   walk(pdf.lookupDict(root));
   return entries;
-}
-
-function kidsOf(element: PDFDict): PDFObject[] {
-  const kids = element.get(name('K'));
-  return kids instanceof PDFArray ? kids.asArray() : kids ? [kids] : [];
-}
-
-/** The outline's entries, in reading order (each before its children). */
-function outlineItemsOf(pdf: ChromiumPdf, parent: PDFDict): PDFRef[] {
-  const items: PDFRef[] = [];
-  for (let ref = parent.get(name('First')); ref instanceof PDFRef; ref = pdf.lookupDict(ref)!.get(name('Next'))) {
-    items.push(ref, ...outlineItemsOf(pdf, pdf.lookupDict(ref)!));
-  }
-  return items;
 }
 
 /**
