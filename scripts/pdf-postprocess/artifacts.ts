@@ -16,11 +16,9 @@
  */
 import { deflateSync, inflateSync } from 'node:zlib';
 import { PDFName, PDFRawStream, PDFRef } from 'pdf-lib';
-import type { ChromiumPdf } from './chromium-pdf.js';
+import { latin1Text, type ChromiumPdf } from './chromium-pdf.js';
 import { markUntaggedPainting } from './untagged.js';
 import { contentTokens } from './content-tokens.js';
-
-const latin1 = new TextDecoder('latin1');
 
 const HEAD = 8192;
 const OPEN_ARTIFACT = '/Artifact <</Type /Pagination>> BDC\n';
@@ -60,7 +58,7 @@ function markStream(pdf: ChromiumPdf, ref: PDFRef): number {
   if (filter !== undefined && filter !== PDFName.of('FlateDecode')) return 0;
   const content = filter ? inflateSync(stream.contents) : Buffer.from(stream.contents);
   // The margin boxes come first and are short: the rest of the page, far longer, is decoded only if need be.
-  const blocks = leadingUntaggedBlocks(latin1.decode(content.subarray(0, HEAD)), content.length <= HEAD) ?? leadingUntaggedBlocks(latin1.decode(content), true)!;
+  const blocks = leadingUntaggedBlocks(latin1Text(content.subarray(0, HEAD)), content.length <= HEAD) ?? leadingUntaggedBlocks(latin1Text(content), true)!;
   const paginated = blocks
     ? Buffer.concat([
         content.subarray(0, blocks.start),

@@ -33,7 +33,7 @@ import {
   PDFString,
   type PDFObject,
 } from 'pdf-lib';
-import { ChromiumPdf, isStream, PdfWriter, serialize } from './chromium-pdf.js';
+import { bytesOf, ChromiumPdf, isStream, latin1Text, PdfWriter, serialize } from './chromium-pdf.js';
 import { asArray } from './structure.js';
 
 /** Where a link to another part points in the part's HTML: a made-up address (`.invalid` never resolves). */
@@ -52,9 +52,6 @@ export interface JoinedParts {
   withMarginBoxes(marginSheet: Uint8Array): Uint8Array;
 }
 
-/** Bytes as text, one character a byte, by Buffer: TextDecoder gives the same characters, far more slowly for so many small objects. */
-const latin1 = { decode: (bytes: Uint8Array): string => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1') };
-const bytesOf = (text: string): Uint8Array => Buffer.from(text, 'latin1');
 const name = (key: string) => PDFName.of(key);
 /** Chromium numbers the parent tree's keys of annotations from here; pages take 0, 1, 2… */
 const OBJECT_KEYS_FROM = 100_000;
@@ -268,7 +265,7 @@ function drawMarginSheet(marginSheet: Uint8Array, forms: readonly PDFRef[], base
     if (!drawingNumbers.has(number)) output.set(number + sheetPart.base, renumberedBody(sheet.bodyOf(number)!, sheetPart));
   }
   sheetDicts.forEach((page, index) => {
-    const body = latin1.decode(sheet.bodyOf(drawings[index]!.objectNumber)!);
+    const body = latin1Text(sheet.bodyOf(drawings[index]!.objectNumber)!);
     const streamAt = STREAM_KEYWORD.exec(body)!.index;
     const head = moved(sheetPart, PDFObjectParser.forBytes(bytesOf(body.slice(0, streamAt)), sheet.context).parseObject()) as PDFDict;
     head.set(name('Type'), name('XObject'));
@@ -284,7 +281,7 @@ function drawMarginSheet(marginSheet: Uint8Array, forms: readonly PDFRef[], base
 function movedObject(part: Part, object: PDFObject, context: PDFContext): PDFObject {
   if (object instanceof PDFRef) return PDFRef.of(renumberOne(object.objectNumber, part));
   if (object instanceof PDFNumber || object instanceof PDFName) return object;
-  return PDFObjectParser.forBytes(bytesOf(renumber(latin1.decode(serialize(object)), part)), context).parseObject();
+  return PDFObjectParser.forBytes(bytesOf(renumber(latin1Text(serialize(object)), part)), context).parseObject();
 }
 
 interface Part {
@@ -403,8 +400,8 @@ function renumber(text: string, part: Part): string {
 
 /** An object's bytes renumbered for the join: a stream's dictionary only, its data as it is. */
 function renumberedBody(body: Uint8Array, part: Part): Uint8Array {
-  if (!isStream(body)) return bytesOf(renumber(latin1.decode(body), part));
-  const head = latin1.decode(body.subarray(0, Math.min(body.length, 4096)));
+  if (!isStream(body)) return bytesOf(renumber(latin1Text(body), part));
+  const head = latin1Text(body.subarray(0, Math.min(body.length, 4096)));
   const streamAt = STREAM_KEYWORD.exec(head)?.index;
   if (streamAt === undefined) throw new Error('a stream of a part has no `stream` keyword where it was looked for');
   return Buffer.concat([bytesOf(renumber(head.slice(0, streamAt), part)), body.subarray(streamAt)]);

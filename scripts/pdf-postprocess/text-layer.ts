@@ -28,10 +28,9 @@
  */
 import { deflateSync, inflateSync } from 'node:zlib';
 import { PDFArray, PDFDict, PDFName, PDFNumber, PDFRawStream, PDFRef } from 'pdf-lib';
-import type { ChromiumPdf } from './chromium-pdf.js';
+import { bytesOf, latin1Text, type ChromiumPdf } from './chromium-pdf.js';
 import { NO_TEXT, type GlyphTexts } from '../fonts/glyph-texts.js';
 
-const latin1 = new TextDecoder('latin1');
 const SOFT_HYPHEN = '\u00ad';
 const MISSING_GLYPH = 0;
 const REPLACEMENT_CHARACTER = '\ufffd';
@@ -321,14 +320,14 @@ function setStreamText(pdf: ChromiumPdf, ref: PDFRef, stream: PDFRawStream, text
   const dict = stream.dict.clone(pdf.context);
   dict.set(PDFName.of('Filter'), PDFName.of('FlateDecode'));
   dict.delete(PDFName.of('DecodeParms'));
-  pdf.set(ref, PDFRawStream.of(dict, deflateSync(Buffer.from(text, 'latin1'))));
+  pdf.set(ref, PDFRawStream.of(dict, deflateSync(bytesOf(text))));
 }
 
 /** A stream's data as Latin-1 text, inflated; undefined when compressed any other way. */
 export function streamText(stream: PDFRawStream): string | undefined {
   const filter = stream.dict.get(PDFName.of('Filter'));
   if (filter !== undefined && filter !== PDFName.of('FlateDecode')) return undefined;
-  return latin1.decode(filter ? inflateSync(stream.contents) : stream.contents);
+  return latin1Text(filter ? inflateSync(stream.contents) : stream.contents);
 }
 
 /** A ToUnicode CMap's single mappings and ranges, glyph by glyph. */
