@@ -101,12 +101,12 @@ describe('a long book printed in parts', () => {
   });
 
   it('fails as the part that could not print failed, its margin sheet never made', async () => {
-    // The sheet's page opens while the parts print, and is handed its document only once they have.
+    // The sheet's page is shown while the parts print, and is handed its pages only once they have.
     const failure = new Error('the renderer is gone');
     let sheet: Promise<string> | undefined;
     const printer = {
       part: async () => Promise.reject(failure),
-      sheet: (html: Promise<string>, sent: () => void) => (sheet = html).then(() => (sent(), new Uint8Array())),
+      sheet: (_html: string, body: Promise<string>, sent: () => void) => (sheet = body).then(() => (sent(), new Uint8Array())),
     };
     await expect(printInParts(SMALL_BOOK, 3, [2], printer)).rejects.toBe(failure);
     await expect(sheet).rejects.toBe(failure);

@@ -41,23 +41,21 @@ export async function openLockedPage(browser: Browser, html: string, resources: 
  * brought to the front). A page that failed is closed. A large document is not shown in a kept page: it
  * opens in a browser context of its own, closed after it, so that its renderer's memory goes with it; so
  * does a document asked to print `apart`, beside others (a part of a book).
- * `html` may still be in the making (a book's margin sheet, whose pages are counted while the parts print): a
- * kept page is then opened meanwhile, and shows it whatever its length (blank pages, light to lay out).
  */
 export async function withLockedPage<T>(
   browser: Browser,
-  html: string | Promise<string>,
+  html: string,
   resources: ReadonlyMap<string, Resource>,
   use: (page: Page) => Promise<T>,
   { apart = false }: { apart?: boolean } = {},
 ): Promise<T> {
-  if (apart || (typeof html === 'string' && html.length > KEPT_DOCUMENT_SIZE)) return inRendererOfItsOwn(browser, await html, resources, use);
+  if (apart || html.length > KEPT_DOCUMENT_SIZE) return inRendererOfItsOwn(browser, html, resources, use);
   const idle = keptPages.get(browser) ?? [];
   keptPages.set(browser, idle);
   const locked = idle.pop() ?? (await lockPage(await browser.newPage()));
   let keep = false;
   try {
-    await show(locked, await html, resources);
+    await show(locked, html, resources);
     const result = await use(locked.page);
     keep = idle.length < KEPT_PAGES && !locked.page.isClosed();
     return result;

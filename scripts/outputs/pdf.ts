@@ -63,7 +63,7 @@ export async function printPdf(
   const ranks = publication.headings.map((heading) => heading.rank);
   const printer = {
     part: (html: string) => printPage(browser, html, publication, sent, { apart: true }),
-    sheet: (html: Promise<string>, sheetSent: () => void) => printPage(browser, html, publication, sheetSent),
+    sheet: (html: string, body: Promise<string>, sheetSent: () => void) => printPage(browser, html, publication, sheetSent, { body }),
   };
   const printWhole = parts > 1 ? (html: string) => printInParts(html, parts, ranks, printer) : printOnce;
   const print = (html: string) => (edition.justified ? printKeepingHyphenationRules(html, printWhole) : printWhole(html));
@@ -88,8 +88,18 @@ export function pagesAskedFor({ pages }: Pick<Metadata, 'pages'>, id: EditionId)
   return typeof pages === 'number' ? pages : pages?.[id];
 }
 
-/** `apart`: in a renderer of its own, whatever the document's length (a part of a book, printed beside the others). */
-async function printPage(browser: Browser, html: string | Promise<string>, publication: Publication, sent: () => void, { apart = false } = {}): Promise<Uint8Array> {
+/**
+ * `apart`: in a renderer of its own, whatever the document's length (a part of a book, printed beside the others).
+ * `body`: the body `html` is printed with, once it is known (a book's margin sheet, whose pages are counted while
+ * the parts print): the page is shown, its fonts loaded, meanwhile.
+ */
+async function printPage(
+  browser: Browser,
+  html: string,
+  publication: Publication,
+  sent: () => void,
+  { apart = false, body }: { apart?: boolean; body?: Promise<string> } = {},
+): Promise<Uint8Array> {
   const print = async (page: Page) => {
     // Every face the page declares (only those its text uses: scripts/fonts.ts) loaded before the print. The
     // page is hidden on screen (styles/print.css), so nothing has asked for them yet; Chromium 156 waited for
@@ -110,6 +120,8 @@ async function printPage(browser: Browser, html: string | Promise<string>, publi
         context.getImageData(0, 0, 1, 1);
       }
     });
+    // Set by DevTools, which runs with the page's JavaScript off; the body's blank pages hold no font or image.
+    if (body) await page.evaluate((markup) => void (document.body.innerHTML = markup), await body);
     const printing = page.pdf({
       preferCSSPageSize: true,
       printBackground: true,

@@ -116,32 +116,42 @@ function linkedAcrossParts(parts: string[]): string[] {
   });
 }
 
-/** The book's margin boxes alone: its head, and `pages` blank pages. */
-export function marginSheet(html: string, pages: number): string {
-  const bodyAt = html.indexOf('<body');
+/** The book's margin sheet, before its pages are counted: the book's head (its styles, fonts and page rules), and no body yet. */
+export function marginSheet(html: string): string {
+  return `${html.slice(0, html.indexOf('<body'))}<body>\n</body>\n</html>\n`;
+}
+
+/** The margin sheet's body: `pages` blank pages. */
+export function marginSheetBody(pages: number): string {
   const blank = '<div style="height:1px;break-after:page"></div>';
-  return `${html.slice(0, bodyAt)}<body>\n${blank.repeat(Math.max(0, pages - 1))}<div style="height:1px"></div>\n</body>\n</html>\n`;
+  return `${blank.repeat(Math.max(0, pages - 1))}<div style="height:1px"></div>`;
 }
 
 export interface PartPrinter {
   /** Print one part, in a renderer of its own. */
   part(html: string): Promise<Uint8Array>;
-  /** Print the margin sheet, once it is made (its page opens meanwhile); `sent` once Chromium is asked to. */
-  sheet(html: Promise<string>, sent: () => void): Promise<Uint8Array>;
+  /**
+   * Print the margin sheet `html` with `body` in it, once that is known; its page shows `html` and loads its
+   * fonts meanwhile. `sent` once Chromium is asked to print.
+   */
+  sheet(html: string, body: Promise<string>, sent: () => void): Promise<Uint8Array>;
 }
 
 /**
  * The book printed in `count` parts at once and joined: one PDF, as Chromium prints a whole. The margin
- * sheet needs the parts' pages counted: its page opens while they print, and Node joins the parts while
- * Chromium prints the sheet. The join waits until the sheet is shown and Chromium asked to print it: it
- * holds Node's thread, and with it the answers to the sheet page's requests (docs/performance.md).
+ * sheet needs the parts' pages counted: its page is shown, its fonts loaded, while they print, and given its
+ * blank pages once they are counted. Node joins the parts while Chromium prints the sheet. The join waits
+ * until Chromium has been asked to print it: it holds Node's thread, and with it the answers to the sheet
+ * page's requests (docs/performance.md).
  */
 export async function printInParts(html: string, count: number, headingRanks: readonly number[], printer: PartPrinter): Promise<Uint8Array> {
-  const printed = Promise.all(cutIntoParts(html, count).map((part) => printer.part(part))).then((parts) => parts.map((part) => ChromiumPdf.read(part)));
+  // Each part read as soon as it is printed, while the others may still print.
+  const printed = Promise.all(cutIntoParts(html, count).map((part) => printer.part(part).then((bytes) => ChromiumPdf.read(bytes))));
   let sent = () => {};
   const sheetSent = new Promise<void>((resolve) => (sent = resolve));
   const printing = printer.sheet(
-    printed.then((parts) => marginSheet(html, parts.reduce((sum, part) => sum + part.pageRefs().length, 0))),
+    marginSheet(html),
+    printed.then((parts) => marginSheetBody(parts.reduce((sum, part) => sum + part.pageRefs().length, 0))),
     sent,
   );
   const [joined, sheet] = await Promise.all([Promise.all([printed, sheetSent]).then(([parts]) => joinParts({ parts, headingRanks })), printing]);
