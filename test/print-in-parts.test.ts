@@ -7,7 +7,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFRef, PDFString, type PDFObject } from 'pdf-lib';
+import { PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFRawStream, PDFRef, PDFString, type PDFObject } from 'pdf-lib';
 import { writeBenchBook } from '../scripts/bench/book.js';
 import { build } from '../scripts/build.js';
 import { cutIntoParts, partCount, printInParts } from '../scripts/outputs/print-in-parts.js';
@@ -174,6 +174,26 @@ describe('a long book printed in parts', () => {
     expect(partOutline.length).toBeGreaterThan(CHAPTERS);
     expect(partOutline).toEqual(wholeOutline);
     expect(partOutline.filter((entry) => entry.depth === 0)).toHaveLength(1);
+  });
+
+  it('embeds the picture every chapter draws once, as the whole does, and draws it on every chapter\'s page', async () => {
+    const pictures = async (file: string) => {
+      const pdf = await PDFDocument.load(await readFile(file), { updateMetadata: false });
+      const images = pdf.context
+        .enumerateIndirectObjects()
+        .filter(([, object]) => object instanceof PDFRawStream && object.dict.get(PDFName.of('Subtype')) === PDFName.of('Image'))
+        .map(([ref]) => ref.objectNumber);
+      // The pages that draw one, and which.
+      const drawn = pdf.getPages().flatMap((page) => {
+        const xobjects = pdf.context.lookup(page.node.Resources()?.get(PDFName.of('XObject'))) as PDFDict | undefined;
+        return (xobjects?.values() ?? []).flatMap((value) => (value instanceof PDFRef && images.includes(value.objectNumber) ? [value.objectNumber] : []));
+      });
+      return { images: images.length, drawnOn: drawn.length, distinct: new Set(drawn).size };
+    };
+    const [wholePictures, partPictures] = await Promise.all([pictures(whole), pictures(inParts)]);
+    expect(wholePictures.drawnOn).toBeGreaterThanOrEqual(CHAPTERS);
+    expect(wholePictures).toMatchObject({ images: 1, distinct: 1 });
+    expect(partPictures).toEqual(wholePictures);
   });
 
   it('is the same file byte for byte at every build', async () => {

@@ -17,9 +17,12 @@
  * - the running heads and "page / pages": the parts are printed without them, and they are printed
  *   once for the whole book on a sheet of blank pages; each sheet page's drawing becomes a form
  *   XObject that its book page draws first, as Chromium draws margin boxes first.
+ * - each picture once: a picture several parts draw is embedded by each part's renderer, byte for byte
+ *   alike, and is kept once, as a whole print keeps it.
  * Objects stay bytes wherever they can: their references are renumbered in their text. The result
  * is written as Chromium writes a PDF (a classic cross-reference table), for ChromiumPdf to finish.
  */
+import { createHash } from 'node:crypto';
 import {
   PDFArray,
   PDFContext,
@@ -64,6 +67,7 @@ const MARGIN_BOXES = 'MarginBoxes';
 const REFERENCES_AND_STRINGS = /\((?:[^\\)]|\\[\s\S])*\)|<[0-9A-Fa-f\s]*>|(?<![\w.])(\d+) 0 R(?!\w)/g;
 const TABLE_CELL_ID = /^\(node(\d+)\)$/;
 const STREAM_KEYWORD = /\bstream\r?\n/;
+const IMAGE = /\/Subtype\s*\/Image\b/;
 /** Pages joined between two turns given to other work (about a millisecond's worth); objects copied, sixteen times as many. */
 const GIVE_WAY_EVERY = 64;
 const giveWay = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -95,6 +99,8 @@ export async function joinParts({ parts: partPdfs, headingRanks }: JoinInput): P
     part.sameAs.set(part.document.objectNumber, first.document.objectNumber);
     part.sameAs.set(part.cutThrough!.objectNumber, first.cutThrough!.objectNumber);
   }
+  // A picture several parts draw is embedded once, as a whole print embeds it.
+  embedImagesOnce(parts);
   const moved = (part: Part, object: PDFObject): PDFObject => movedObject(part, object, context);
   const movedRef = (part: Part, ref: PDFRef): PDFRef => PDFRef.of(renumberOne(ref.objectNumber, part));
   const parsed = (part: Part, ref: PDFRef): PDFDict => moved(part, part.pdf.lookup(ref)!) as PDFDict;
@@ -289,9 +295,9 @@ interface Part {
   /** What this part's object numbers are moved by. */
   base: number;
   largest: number;
-  /** Objects of this part that are another's in the join (its Document and `<main>`): by number. */
+  /** Objects of this part that are another's in the join (its Document and `<main>`, a picture another part embeds too): by number. */
   sameAs: Map<number, number>;
-  /** Objects of this part the join leaves out: its own trees and catalog, made one for all. */
+  /** Objects of this part the join leaves out: its own trees and catalog, made one for all; pictures another part embeds too. */
   dropped: Set<number>;
   /** Objects of this part written again by the join. */
   rewritten: Set<number>;
@@ -383,6 +389,54 @@ function readPart(pdf: ChromiumPdf, index: number): Part {
   return part;
 }
 
+/**
+ * Each picture embedded once. A picture several parts draw (a logo, a figure repeated in each chapter) is
+ * embedded by every part's renderer, byte for byte alike. A later part's copy, and what it draws from (its
+ * colour profile, its mask), is made the first copy's: references to it are renumbered to that one, and it
+ * is left out. Copies are alike when their bytes are, each object they refer to alike in turn.
+ */
+function embedImagesOnce(parts: readonly Part[]): void {
+  const firstCopies = new Map<string, number>();
+  for (const part of parts) {
+    const identities = new Map<number, string>();
+    const identity = (number: number): string => {
+      const known = identities.get(number);
+      if (known !== undefined) return known;
+      // An object that refers back to itself is its part's own.
+      identities.set(number, `${part.base} ${number}`);
+      const body = part.pdf.bodyOf(number) ?? new Uint8Array();
+      const stream = isStream(body);
+      const text = stream ? streamDictionary(body) : latin1Text(body);
+      const hash = createHash('sha256').update(text.replace(REFERENCES_AND_STRINGS, (match, referred: string | undefined) => (referred === undefined ? match : `{${identity(Number(referred))}}`)));
+      if (stream) hash.update(body.subarray(text.length));
+      const found = hash.digest('hex');
+      identities.set(number, found);
+      return found;
+    };
+    for (const number of part.pdf.objectNumbers()) {
+      const body = part.pdf.bodyOf(number)!;
+      if (!isStream(body) || !IMAGE.test(streamDictionary(body))) continue;
+      for (const reached of reachable(part.pdf, [PDFRef.of(number)])) {
+        const key = identity(reached);
+        const copy = firstCopies.get(key);
+        if (copy === undefined) firstCopies.set(key, reached + part.base);
+        else if (copy !== reached + part.base) {
+          part.sameAs.set(reached, copy);
+          part.dropped.add(reached);
+        }
+      }
+    }
+  }
+}
+
+/** A stream object's dictionary, up to its `stream` keyword. */
+function streamDictionary(body: Uint8Array): string {
+  const head = latin1Text(body.subarray(0, Math.min(body.length, 4096)));
+  const streamAt = STREAM_KEYWORD.exec(head)?.index;
+  if (streamAt === undefined) throw new Error('a stream of a part has no `stream` keyword where it was looked for');
+  return head.slice(0, streamAt);
+}
+
 function renumberOne(number: number, part: Part): number {
   return part.sameAs.get(number) ?? number + part.base;
 }
@@ -401,10 +455,8 @@ function renumber(text: string, part: Part): string {
 /** An object's bytes renumbered for the join: a stream's dictionary only, its data as it is. */
 function renumberedBody(body: Uint8Array, part: Part): Uint8Array {
   if (!isStream(body)) return bytesOf(renumber(latin1Text(body), part));
-  const head = latin1Text(body.subarray(0, Math.min(body.length, 4096)));
-  const streamAt = STREAM_KEYWORD.exec(head)?.index;
-  if (streamAt === undefined) throw new Error('a stream of a part has no `stream` keyword where it was looked for');
-  return Buffer.concat([bytesOf(renumber(head.slice(0, streamAt), part)), body.subarray(streamAt)]);
+  const dictionary = streamDictionary(body);
+  return Buffer.concat([bytesOf(renumber(dictionary, part)), body.subarray(dictionary.length)]);
 }
 
 /** A structure element's children (structure.ts reads them so). */
