@@ -11,10 +11,9 @@ import { createHash } from 'node:crypto';
 import ejs from 'ejs';
 import type { Browser, Page } from 'puppeteer-core';
 import { PDFArray, PDFBool, PDFDict, PDFHexString, PDFName, PDFNumber, PDFRef, PDFString } from 'pdf-lib';
-import { markArtifacts } from '../pdf-postprocess/artifacts.js';
 import { finishStructure, type PdfUaVerdict } from '../pdf-postprocess/structure.js';
 import { blockPagesOf, type BlockPages } from '../pdf-postprocess/block-pages.js';
-import { repairTextLayer } from '../pdf-postprocess/text-layer.js';
+import { mendPageContent } from '../pdf-postprocess/page-content.js';
 import { GlyphTexts } from '../fonts/glyph-texts.js';
 import { distinctFontFiles } from '../fonts/faces.js';
 import { printKeepingHyphenationRules } from '../pdf-postprocess/hyphenation-rules.js';
@@ -156,8 +155,7 @@ async function finishPdf(pdf: ChromiumPdf, publication: Publication, edition: Pr
   pdf.trailer.set(PDFName.of('ID'), fileIdentifier(pdf, publication));
   const pages = pdf.lookupDict(catalog.get(PDFName.of('Pages')))!;
   const pageList = pdf.pageRefs(pages);
-  const { notdefGlyphs } = markArtifacts(pdf, pageList);
-  const { glyphsWithoutText } = await repairTextLayer(pdf, pages, glyphTextsOf(publication, edition));
+  const { notdefGlyphs, glyphsWithoutText } = await mendPageContent(pdf, pageList, glyphTextsOf(publication, edition));
   const pdfUa = finishStructure(pdf, catalog, pageList, publication.print.tags, { notdefGlyphs, glyphsWithoutText });
   const blocks = blockPagesOf(pdf, catalog, pageList, publication.print.tags.pageBlocks);
   if (press) {

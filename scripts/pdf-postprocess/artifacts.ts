@@ -9,14 +9,10 @@
  *
  * Skia paints the margin boxes first, each page's stream opening with them as one
  * `q … Q` block before the tagged content. Each such leading block that paints but holds
- * no marked content is wrapped in `/Artifact <</Type /Pagination>> BDC … EMC`. Each stream
- * is inflated and deflated again, synchronously: zlib's thread pool was slower for so many
- * small streams, and a faster level made larger files (docs/performance.md).
+ * no marked content is wrapped in `/Artifact <</Type /Pagination>> BDC … EMC`.
  * The rest of the stream is searched for other untagged painting (untagged.ts).
  */
-import { deflateSync, inflateSync } from 'node:zlib';
-import { PDFName, PDFRawStream, PDFRef } from 'pdf-lib';
-import { latin1Text, type ChromiumPdf } from './chromium-pdf.js';
+import { latin1Text } from './chromium-pdf.js';
 import { markUntaggedPainting } from './untagged.js';
 import { contentTokens } from './content-tokens.js';
 
@@ -24,39 +20,15 @@ const HEAD = 8192;
 const OPEN_ARTIFACT = '/Artifact <</Type /Pagination>> BDC\n';
 const CLOSE_ARTIFACT = '\nEMC\n';
 
-export interface PageMarking {
-  /** Glyphs shown as `.notdef` on any page: characters printed as empty boxes (pdf-untagged.ts). */
-  notdefGlyphs: number;
-}
-
 /**
- * Mark every page's leading, untagged painting as a pagination artifact, and any other
- * untagged painting as an artifact (pdf-untagged.ts). A page of several streams (a book
- * printed in parts: its margin boxes drawn by a stream of their own, pdf-postprocess/join-parts.ts)
- * has each marked so: each of them starts with what it paints in its page's margins, if anything.
+ * A page's stream (`content`, decoded) with its leading, untagged painting marked as a pagination
+ * artifact, and any other untagged painting as an artifact (untagged.ts): `marked` is undefined when
+ * nothing was. A page of several streams (a book printed in parts: its margin boxes drawn by a stream
+ * of their own, pdf-postprocess/join-parts.ts) has each marked so: each of them starts with what it
+ * paints in its page's margins, if anything. Also the glyphs the stream shows as `.notdef`: characters
+ * printed as empty boxes (untagged.ts).
  */
-export function markArtifacts(pdf: ChromiumPdf, pages: readonly PDFRef[]): PageMarking {
-  let notdefGlyphs = 0;
-  const marked = new Set<number>();
-  for (const page of pages) {
-    const dict = pdf.lookupDict(page);
-    for (const stream of dict ? pdf.contentStreams(dict) : []) {
-      // A stream several pages draw (the margin boxes' drawing of a book in parts) is marked once.
-      if (marked.has(stream.objectNumber)) continue;
-      marked.add(stream.objectNumber);
-      notdefGlyphs += markStream(pdf, stream);
-    }
-  }
-  return { notdefGlyphs };
-}
-
-/** Marks the stream `ref` names; the `.notdef` glyphs it shows. */
-function markStream(pdf: ChromiumPdf, ref: PDFRef): number {
-  const stream = pdf.lookup(ref);
-  if (!(stream instanceof PDFRawStream)) return 0;
-  const filter = stream.dict.get(PDFName.of('Filter'));
-  if (filter !== undefined && filter !== PDFName.of('FlateDecode')) return 0;
-  const content = filter ? inflateSync(stream.contents) : Buffer.from(stream.contents);
+export function markArtifacts(content: Buffer): { marked: Buffer | undefined; notdefGlyphs: number } {
   // The margin boxes come first and are short: the rest of the page, far longer, is decoded only if need be.
   const blocks = leadingUntaggedBlocks(latin1Text(content.subarray(0, HEAD)), content.length <= HEAD) ?? leadingUntaggedBlocks(latin1Text(content), true)!;
   const paginated = blocks
@@ -69,12 +41,7 @@ function markStream(pdf: ChromiumPdf, ref: PDFRef): number {
       ])
     : content;
   const { marked, notdefGlyphs } = markUntaggedPainting(paginated);
-  if (!blocks && !marked) return notdefGlyphs;
-  const dict = stream.dict.clone(pdf.context);
-  dict.set(PDFName.of('Filter'), PDFName.of('FlateDecode'));
-  dict.delete(PDFName.of('DecodeParms'));
-  pdf.set(ref, PDFRawStream.of(dict, deflateSync(marked ?? paginated)));
-  return notdefGlyphs;
+  return { marked: marked ?? (blocks ? paginated : undefined), notdefGlyphs };
 }
 
 /**

@@ -9,8 +9,8 @@
  * parsed (by pdf-lib's parser), only those it changes are serialized again, and the rest
  * are copied, or packed into object streams, as they are.
  */
-import { deflateSync } from 'node:zlib';
-import { PDFArray, PDFContext, PDFDict, PDFName, PDFNumber, PDFObjectParser, PDFRef, type PDFObject } from 'pdf-lib';
+import { deflateSync, inflateSync } from 'node:zlib';
+import { PDFArray, PDFContext, PDFDict, PDFName, PDFNumber, PDFObjectParser, PDFRawStream, PDFRef, type PDFObject } from 'pdf-lib';
 
 /**
  * A PDF's bytes as text, one character a byte, and back: one way for every reader here. Buffer's Latin-1
@@ -134,6 +134,14 @@ export class ChromiumPdf {
     this.changed.add(ref.objectNumber);
   }
 
+  /** Write `data` as the data of the stream `ref` names (`stream`, as read), deflated. */
+  setStreamData(ref: PDFRef, stream: PDFRawStream, data: Uint8Array): void {
+    const dict = stream.dict.clone(this.context);
+    dict.set(PDFName.of('Filter'), PDFName.of('FlateDecode'));
+    dict.delete(PDFName.of('DecodeParms'));
+    this.set(ref, PDFRawStream.of(dict, deflateSync(data)));
+  }
+
   /** Add `object` to the PDF, as a new object; its reference. */
   add(object: PDFObject): PDFRef {
     const ref = this.context.nextRef();
@@ -241,6 +249,13 @@ export class PdfWriter {
   bytes(): Uint8Array {
     return Buffer.concat(this.chunks);
   }
+}
+
+/** A stream's data, inflated; undefined when compressed any other way. */
+export function streamData(stream: PDFRawStream): Buffer | undefined {
+  const filter = stream.dict.get(PDFName.of('Filter'));
+  if (filter !== undefined && filter !== PDFName.of('FlateDecode')) return undefined;
+  return filter ? inflateSync(stream.contents) : Buffer.from(stream.contents);
 }
 
 /** A stream object's body ends with its data's `endstream`; a dictionary's or an array's cannot. */

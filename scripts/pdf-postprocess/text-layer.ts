@@ -26,9 +26,8 @@
  * Only streams that hold an ActualText span are read through, with patterns fitted to
  * what Skia writes, not a full content-stream interpreter.
  */
-import { deflateSync, inflateSync } from 'node:zlib';
 import { PDFArray, PDFDict, PDFName, PDFNumber, PDFRawStream, PDFRef } from 'pdf-lib';
-import { bytesOf, latin1Text, type ChromiumPdf } from './chromium-pdf.js';
+import { bytesOf, latin1Text, streamData, type ChromiumPdf } from './chromium-pdf.js';
 import { NO_TEXT, type GlyphTexts } from '../fonts/glyph-texts.js';
 
 const SOFT_HYPHEN = '\u00ad';
@@ -48,95 +47,108 @@ const FONT_SELECTION = /\/([^\s/<>[\]()]+)\s+[-\d.]+\s+Tf/g;
 const MOVE = /^\s*([-\d.]+\s+[-\d.]+\s+Td)\s*/;
 
 /**
- * Repair the text layer of every page (see above). Returns how many glyphs are still mapped to no
- * text (U+0000, U+FEFF, U+FFFE or nothing): PDF/UA-1 (7.21.7) forbids them, so the PDF then makes no
- * claim. Chromium maps every glyph that only shaping reaches so (Arabic contextual forms, Indic
+ * The text layer repaired (see above), one content stream at a time (page-content.ts reads each page's
+ * streams once for all that mends them), then the fonts' maps. `finish` returns how many glyphs are still
+ * mapped to no text (U+0000, U+FEFF, U+FFFE or nothing): PDF/UA-1 (7.21.7) forbids them, so the PDF then
+ * makes no claim. Chromium maps every glyph that only shaping reaches so (Arabic contextual forms, Indic
  * conjuncts, Nastaliq ligatures), and draws some of them in no span: `glyphTexts` (fonts/glyph-texts.ts)
  * says what they stand for, from HarfBuzz's shaping of the page's text.
  */
-export async function repairTextLayer(pdf: ChromiumPdf, pages: PDFDict, glyphTexts?: GlyphTexts): Promise<{ glyphsWithoutText: number }> {
+export class TextLayerRepair {
   /** Per font object: per glyph the font's map gets wrong, what the spans drawing only it say it stands for. */
-  const spoken = new Map<number, Map<number, Set<string>>>();
+  private readonly spoken = new Map<number, Map<number, Set<string>>>();
   /** Per font object: which of those glyphs are also drawn outside any span, as far as the streams read tell. */
-  const drawnBare = new Map<number, Set<number>>();
-  const readFonts = new Set<number>();
-  const cmaps = new Map<number, Map<number, string>>();
-  const glyphMap = (font: number | undefined) => {
-    if (font === undefined) return new Map<number, string>();
-    let map = cmaps.get(font);
-    if (!map) cmaps.set(font, (map = toUnicodeMap(readToUnicode(pdf, pdf.lookupDict(PDFRef.of(font)))?.cmap ?? '')));
-    return map;
-  };
-  const advanceTables = new Map<number, (glyph: number) => number>();
-  const advanceOf = (font: number) => {
-    let table = advanceTables.get(font);
-    if (!table) advanceTables.set(font, (table = advances(pdf, pdf.lookupDict(PDFRef.of(font)) ?? (pdf.context.obj({}) as PDFDict))));
-    return table;
-  };
-  for (const page of pageDicts(pdf, pages)) {
-    const fonts = pageFonts(pdf, page);
-    for (const ref of fonts.values()) readFonts.add(ref.objectNumber);
-    // A book printed in parts draws its margin boxes by a stream of their own, before the page's (pdf-postprocess/join-parts.ts).
-    for (const contents of pdf.contentStreams(page)) {
-      const stream = pdf.lookup(contents);
-      const printed = stream instanceof PDFRawStream ? streamText(stream) : undefined;
-      if (!printed?.includes('/ActualText')) continue;
-      let removed = false;
-      const printedFontAt = fontSelections(printed, fonts);
-      const dehyphenated = !SOFT_HYPHEN_SPAN.test(printed) ? printed : printed.replace(SPAN, (whole, hex: string, inside: string, at: number) => {
-        const said = utf16Text(hex);
-        if (!said.includes(SOFT_HYPHEN)) return whole;
-        const kept = said.replaceAll(SOFT_HYPHEN, '');
-        removed = true;
-        // A soft hyphen alone: an invisible glyph that moves nothing. Its move stays (the next glyph's is relative to it).
-        if (!kept) return MOVE.exec(inside)?.[1]?.concat('\n') ?? '';
-        // Inside a ligature's span the soft hyphen is the same invisible glyph, a space in the font's map.
-        const cmap = glyphMap(printedFontAt(at));
-        const ligature = inside.replace(/^(.*?)\s*<([0-9A-Fa-f]{4})>\s*Tj$/gm, (line, move: string, glyph: string) =>
-          cmap.get(parseInt(glyph, 16)) === ' ' ? move : line,
-        );
-        return whole.replace(`<${hex}>`, `<FEFF${utf16Hex(kept)}>`).replace(inside, ligature);
-      });
-      const text = lettersInPlace(dehyphenated, fontSelections(dehyphenated, fonts), (font, glyph) => advanceOf(font)(glyph));
-      if (text !== dehyphenated) removed = true;
-      const fontAt = fontSelections(text, fonts);
-      const spans: [number, number][] = [];
-      const wrong = new Set<string>([glyphHex(MISSING_GLYPH)]);
-      for (const span of text.matchAll(SPAN)) {
-        spans.push([span.index, span.index + span[0].length]);
-        const font = fontAt(span.index);
-        const glyphs = [...span[2]!.matchAll(GLYPH)].map((glyph) => parseInt(glyph[1]!, 16));
-        if (font === undefined || glyphs.length !== 1) continue;
-        const [glyph] = glyphs as [number];
-        const said = utf16Text(span[1]!).replaceAll(SOFT_HYPHEN, '');
-        if (!said || (glyph !== MISSING_GLYPH && glyphMap(font).get(glyph) === said)) continue;
-        wrong.add(glyphHex(glyph));
-        const byGlyph = spoken.get(font) ?? new Map<number, Set<string>>();
-        spoken.set(font, byGlyph);
-        byGlyph.set(glyph, (byGlyph.get(glyph) ?? new Set()).add(said));
-      }
-      // Only the glyphs that spans speak for otherwise are looked for outside them (a page draws thousands).
-      let span = 0;
-      for (const glyph of text.matchAll(new RegExp(`<(${[...wrong].join('|')})>\\s*Tj`, 'gi'))) {
-        while (span < spans.length && spans[span]![1] <= glyph.index) span++;
-        const inSpan = span < spans.length && spans[span]![0] <= glyph.index;
-        const font = fontAt(glyph.index);
-        if (font === undefined || inSpan) continue;
-        drawnBare.set(font, (drawnBare.get(font) ?? new Set()).add(parseInt(glyph[1]!, 16)));
-      }
-      if (!removed) continue;
-      setStreamText(pdf, contents, stream as PDFRawStream, text);
+  private readonly drawnBare = new Map<number, Set<number>>();
+  private readonly readFonts = new Set<number>();
+  private readonly cmaps = new Map<number, Map<number, string>>();
+  private readonly advanceTables = new Map<number, (glyph: number) => number>();
+
+  constructor(
+    private readonly pdf: ChromiumPdf,
+    private readonly glyphTexts?: GlyphTexts,
+  ) {}
+
+  /** A page's fonts by resource name (`F7`), for its streams; each is renamed and its map mended at the end. */
+  fontsOf(page: PDFDict): Map<string, PDFRef> {
+    const fonts = pageFonts(this.pdf, page);
+    for (const ref of fonts.values()) this.readFonts.add(ref.objectNumber);
+    return fonts;
+  }
+
+  /** A content stream drawn with `fonts`, as Latin-1 text, repaired; undefined when it needs no change. */
+  repair(printed: string, fonts: Map<string, PDFRef>): string | undefined {
+    if (!printed.includes('/ActualText')) return undefined;
+    let removed = false;
+    const printedFontAt = fontSelections(printed, fonts);
+    const dehyphenated = !SOFT_HYPHEN_SPAN.test(printed) ? printed : printed.replace(SPAN, (whole, hex: string, inside: string, at: number) => {
+      const said = utf16Text(hex);
+      if (!said.includes(SOFT_HYPHEN)) return whole;
+      const kept = said.replaceAll(SOFT_HYPHEN, '');
+      removed = true;
+      // A soft hyphen alone: an invisible glyph that moves nothing. Its move stays (the next glyph's is relative to it).
+      if (!kept) return MOVE.exec(inside)?.[1]?.concat('\n') ?? '';
+      // Inside a ligature's span the soft hyphen is the same invisible glyph, a space in the font's map.
+      const cmap = this.glyphMap(printedFontAt(at));
+      const ligature = inside.replace(/^(.*?)\s*<([0-9A-Fa-f]{4})>\s*Tj$/gm, (line, move: string, glyph: string) =>
+        cmap.get(parseInt(glyph, 16)) === ' ' ? move : line,
+      );
+      return whole.replace(`<${hex}>`, `<FEFF${utf16Hex(kept)}>`).replace(inside, ligature);
+    });
+    const text = lettersInPlace(dehyphenated, fontSelections(dehyphenated, fonts), (font, glyph) => this.advanceOf(font)(glyph));
+    if (text !== dehyphenated) removed = true;
+    const fontAt = fontSelections(text, fonts);
+    const spans: [number, number][] = [];
+    const wrong = new Set<string>([glyphHex(MISSING_GLYPH)]);
+    for (const span of text.matchAll(SPAN)) {
+      spans.push([span.index, span.index + span[0].length]);
+      const font = fontAt(span.index);
+      const glyphs = [...span[2]!.matchAll(GLYPH)].map((glyph) => parseInt(glyph[1]!, 16));
+      if (font === undefined || glyphs.length !== 1) continue;
+      const [glyph] = glyphs as [number];
+      const said = utf16Text(span[1]!).replaceAll(SOFT_HYPHEN, '');
+      if (!said || (glyph !== MISSING_GLYPH && this.glyphMap(font).get(glyph) === said)) continue;
+      wrong.add(glyphHex(glyph));
+      const byGlyph = this.spoken.get(font) ?? new Map<number, Set<string>>();
+      this.spoken.set(font, byGlyph);
+      byGlyph.set(glyph, (byGlyph.get(glyph) ?? new Set()).add(said));
     }
+    // Only the glyphs that spans speak for otherwise are looked for outside them (a page draws thousands).
+    let span = 0;
+    for (const glyph of text.matchAll(new RegExp(`<(${[...wrong].join('|')})>\\s*Tj`, 'gi'))) {
+      while (span < spans.length && spans[span]![1] <= glyph.index) span++;
+      const inSpan = span < spans.length && spans[span]![0] <= glyph.index;
+      const font = fontAt(glyph.index);
+      if (font === undefined || inSpan) continue;
+      this.drawnBare.set(font, (this.drawnBare.get(font) ?? new Set()).add(parseInt(glyph[1]!, 16)));
+    }
+    return removed ? text : undefined;
   }
-  let glyphsWithoutText = 0;
-  for (const number of readFonts) {
-    const ref = PDFRef.of(number);
-    const font = pdf.lookupDict(ref);
-    if (!font) continue;
-    glyphsWithoutText += await remapGlyphs(pdf, font, spoken.get(number) ?? new Map(), drawnBare.get(number) ?? new Set(), glyphTexts);
-    renameFont(pdf, ref, font);
+
+  /** Every font read mended and renamed (see above); how many glyphs are still without text. */
+  async finish(): Promise<{ glyphsWithoutText: number }> {
+    let glyphsWithoutText = 0;
+    for (const number of this.readFonts) {
+      const ref = PDFRef.of(number);
+      const font = this.pdf.lookupDict(ref);
+      if (!font) continue;
+      glyphsWithoutText += await remapGlyphs(this.pdf, font, this.spoken.get(number) ?? new Map(), this.drawnBare.get(number) ?? new Set(), this.glyphTexts);
+      renameFont(this.pdf, ref, font);
+    }
+    return { glyphsWithoutText };
   }
-  return { glyphsWithoutText };
+
+  private glyphMap(font: number | undefined): Map<number, string> {
+    if (font === undefined) return new Map<number, string>();
+    let map = this.cmaps.get(font);
+    if (!map) this.cmaps.set(font, (map = toUnicodeMap(readToUnicode(this.pdf, this.pdf.lookupDict(PDFRef.of(font)))?.cmap ?? '')));
+    return map;
+  }
+
+  private advanceOf(font: number): (glyph: number) => number {
+    let table = this.advanceTables.get(font);
+    if (!table) this.advanceTables.set(font, (table = advances(this.pdf, this.pdf.lookupDict(PDFRef.of(font)) ?? (this.pdf.context.obj({}) as PDFDict))));
+    return table;
+  }
 }
 
 /** A glyph drawn where Skia moves to draw it: `5.6 -2.1 Td <0043> Tj`. */
@@ -290,7 +302,7 @@ async function remapGlyphs(pdf: ChromiumPdf, font: PDFDict, spoken: Map<number, 
     }
     for (const [glyph, text] of changes) mapped.set(glyph, text);
   }
-  if (changes.size) setStreamText(pdf, ref, stream, withMappings(cmap, mapped));
+  if (changes.size) pdf.setStreamData(ref, stream, bytesOf(withMappings(cmap, mapped)));
   return [...mapped.values()].filter((text) => NO_TEXT.has(text)).length;
 }
 
@@ -315,19 +327,10 @@ function readToUnicode(pdf: ChromiumPdf, font: PDFDict | undefined): { ref: PDFR
   return ref instanceof PDFRef && cmap !== undefined ? { ref, stream: stream as PDFRawStream, cmap } : undefined;
 }
 
-/** Write `text` as the data of the stream `ref` names, deflated. */
-function setStreamText(pdf: ChromiumPdf, ref: PDFRef, stream: PDFRawStream, text: string): void {
-  const dict = stream.dict.clone(pdf.context);
-  dict.set(PDFName.of('Filter'), PDFName.of('FlateDecode'));
-  dict.delete(PDFName.of('DecodeParms'));
-  pdf.set(ref, PDFRawStream.of(dict, deflateSync(bytesOf(text))));
-}
-
 /** A stream's data as Latin-1 text, inflated; undefined when compressed any other way. */
 export function streamText(stream: PDFRawStream): string | undefined {
-  const filter = stream.dict.get(PDFName.of('Filter'));
-  if (filter !== undefined && filter !== PDFName.of('FlateDecode')) return undefined;
-  return latin1Text(filter ? inflateSync(stream.contents) : stream.contents);
+  const data = streamData(stream);
+  return data && latin1Text(data);
 }
 
 /** A ToUnicode CMap's single mappings and ranges, glyph by glyph. */
