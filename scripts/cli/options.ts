@@ -30,8 +30,8 @@ Options:
   --quiet               no progress lines (also when CI=true)
   --timings             after the build, print each stage's start and wall time in ms, and the total
   --print-parts <n>     print a long book's PDFs in n parts at once, cut before chapters, and
-                        join them (default: one part a core for a book of over about 600
-                        pages, or 120 on 4 cores or more; 1 prints it whole). Same pages.
+                        join them (default: one part a core for a book of over about 350
+                        pages, or 235 on 4 cores or more; 1 prints it whole). Same pages.
 
 A library (a folder with a library.yaml) builds each leaflet into <out>/<slug>/, with a
 catalogue page (index.html) and an OPDS feed (catalog.xml):

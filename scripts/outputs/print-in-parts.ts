@@ -20,12 +20,13 @@ import { readCharacterReferences } from '../base/html-text.js';
 
 /**
  * The shortest print page (HTML characters) printed in parts unless asked, on a machine of 2 or 3 cores: about
- * 600 A4 pages. On two cores, in turns with the same book printed whole, a book of 151 pages took 8% longer in
- * two parts, one of 431 pages as long, one of 1,251 pages 16% less (docs/performance.md): the margin sheet,
- * the join and a second renderer cost about as much as two cores save on 431 pages.
+ * 350 A4 pages (a book's page is 1,700 characters or so). On two cores, in turns with the same book printed
+ * whole (docs/performance.md), a book of 151 pages took 4% longer in two parts, one of 276 pages as long, one of
+ * 431 pages 7% less and one of 1,251 pages 16% less: the margin sheet, the join and a second renderer cost about
+ * as much as two cores save on 276 pages.
  */
-const PARTS_FROM_LENGTH = 1_000_000;
-/** The same from 4 cores, where each part is a quarter of the book or less: about 120 A4 pages (not measured here). */
+const PARTS_FROM_LENGTH = 600_000;
+/** The same from 4 cores, where each part is a quarter of the book or less: about 235 A4 pages (not measured here). */
 const PARTS_FROM_LENGTH_ON_MANY_CORES = 400_000;
 const MANY_CORES = 4;
 /** The shortest part worth a renderer of its own. */
