@@ -258,6 +258,12 @@ export function streamData(stream: PDFRawStream): Buffer | undefined {
   return filter ? inflateSync(stream.contents) : Buffer.from(stream.contents);
 }
 
+/** A stream's data as Latin-1 text, inflated; undefined when compressed any other way. */
+export function streamText(stream: PDFRawStream): string | undefined {
+  const data = streamData(stream);
+  return data && latin1Text(data);
+}
+
 /** A stream object's body ends with its data's `endstream`; a dictionary's or an array's cannot. */
 export function isStream(body: Uint8Array): boolean {
   return latin1Text(body.subarray(Math.max(0, body.length - 16))).trimEnd().endsWith('endstream');

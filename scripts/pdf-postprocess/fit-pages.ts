@@ -20,9 +20,8 @@ import { fileProblem } from '../base/problems.js';
 import { findKey, type Manuscript } from '../manuscript/load.js';
 import { pageRule, withStyle } from '../render/page-rule.js';
 import { blockPagesOf } from './block-pages.js';
-import { ChromiumPdf } from './chromium-pdf.js';
+import { ChromiumPdf, streamText } from './chromium-pdf.js';
 import { printedLines } from './hyphenation-rules.js';
-import { streamText } from './text-layer.js';
 
 /**
  * The most pages a print can take and still have its closing matter pulled back: a long leaflet's in large

@@ -14,9 +14,9 @@
  * (at most MAX_PASSES prints). An article needs one or two more.
  */
 import { PDFName, PDFRawStream, PDFRef } from 'pdf-lib';
-import { ChromiumPdf } from './chromium-pdf.js';
+import { ChromiumPdf, streamText } from './chromium-pdf.js';
 import { leadingUntaggedBlocks } from './artifacts.js';
-import { pageDicts, streamText, toUnicodeMap, utf16Text } from './text-layer.js';
+import { pageDicts, toUnicodeMap, utf16Text } from './text-layer.js';
 import escapeStringRegexp from 'escape-string-regexp';
 
 /** Prints in all: the first, and up to this many again. */

@@ -8,7 +8,7 @@
  * was slower for so many small streams, and a faster level made larger files.
  */
 import { PDFRawStream, type PDFRef } from 'pdf-lib';
-import { bytesOf, latin1Text, streamData, type ChromiumPdf } from './chromium-pdf.js';
+import { bytesOf, streamData, type ChromiumPdf } from './chromium-pdf.js';
 import { markArtifacts } from './artifacts.js';
 import { TextLayerRepair } from './text-layer.js';
 import type { GlyphTexts } from '../fonts/glyph-texts.js';
@@ -37,8 +37,7 @@ export async function mendPageContent(pdf: ChromiumPdf, pages: readonly PDFRef[]
       if (!content) continue;
       const artifacts = markArtifacts(content);
       notdefGlyphs += artifacts.notdefGlyphs;
-      const marked = artifacts.marked ?? content;
-      const repaired = marked.includes('/ActualText') ? textLayer.repair(latin1Text(marked), fonts) : undefined;
+      const repaired = textLayer.repair(artifacts.marked ?? content, fonts);
       if (repaired !== undefined) pdf.setStreamData(ref, stream as PDFRawStream, bytesOf(repaired));
       else if (artifacts.marked) pdf.setStreamData(ref, stream as PDFRawStream, artifacts.marked);
     }

@@ -27,7 +27,7 @@
  * what Skia writes, not a full content-stream interpreter.
  */
 import { PDFArray, PDFDict, PDFName, PDFNumber, PDFRawStream, PDFRef } from 'pdf-lib';
-import { bytesOf, latin1Text, streamData, type ChromiumPdf } from './chromium-pdf.js';
+import { bytesOf, latin1Text, streamText, type ChromiumPdf } from './chromium-pdf.js';
 import { NO_TEXT, type GlyphTexts } from '../fonts/glyph-texts.js';
 
 const SOFT_HYPHEN = '\u00ad';
@@ -75,9 +75,13 @@ export class TextLayerRepair {
     return fonts;
   }
 
-  /** A content stream drawn with `fonts`, as Latin-1 text, repaired; undefined when it needs no change. */
-  repair(printed: string, fonts: Map<string, PDFRef>): string | undefined {
-    if (!printed.includes('/ActualText')) return undefined;
+  /**
+   * A content stream drawn with `fonts` (`content`, decoded), repaired: its text, or undefined when it needs no
+   * change. A stream without an ActualText span is not read through, nor made text.
+   */
+  repair(content: Buffer, fonts: Map<string, PDFRef>): string | undefined {
+    if (!content.includes('/ActualText')) return undefined;
+    const printed = latin1Text(content);
     let removed = false;
     const printedFontAt = fontSelections(printed, fonts);
     const dehyphenated = !SOFT_HYPHEN_SPAN.test(printed) ? printed : printed.replace(SPAN, (whole, hex: string, inside: string, at: number) => {
@@ -325,12 +329,6 @@ function readToUnicode(pdf: ChromiumPdf, font: PDFDict | undefined): { ref: PDFR
   const stream = pdf.lookup(ref);
   const cmap = stream instanceof PDFRawStream ? streamText(stream) : undefined;
   return ref instanceof PDFRef && cmap !== undefined ? { ref, stream: stream as PDFRawStream, cmap } : undefined;
-}
-
-/** A stream's data as Latin-1 text, inflated; undefined when compressed any other way. */
-export function streamText(stream: PDFRawStream): string | undefined {
-  const data = streamData(stream);
-  return data && latin1Text(data);
 }
 
 /** A ToUnicode CMap's single mappings and ranges, glyph by glyph. */
