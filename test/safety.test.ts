@@ -17,6 +17,7 @@ import { cli, fixture, tempDir } from './support/cli.js';
 import { buildInProcess } from './support/in-process-build.js';
 import { epubXhtml, expectEpubcheckClean, openEpub, pdfFonts, pdfPages, readableText } from './support/outputs.js';
 import { pdfImages, uncompressedPdf } from './support/pdf-structure.js';
+import { readPdfStructure } from './support/pdf-tags.js';
 import { startRequestLogServer, type RequestLogServer } from './support/request-log-server.js';
 import { openPage, type OpenedPage } from './support/web-page.js';
 import { PROJECT_ROOT } from '../scripts/base/project-root.js';
@@ -180,11 +181,17 @@ describe('a remote image', () => {
     expectNothingReachedTheServer();
   });
 
-  it('kept for the next print, serves only the next document and its own resources', async () => {
+  it('kept for the next print, shows the next document in place, serving only it and its own resources', async () => {
     const dot = await readFile(fixture('unsafe/images/dot.png'));
-    const html = (text: string) => `<!DOCTYPE html><html><body><img src="images/dot.png" alt=""><p>${text}</p></body></html>`;
-    const shown = (page: import('puppeteer-core').Page) =>
-      page.evaluate(() => ({ url: location.href, text: document.body.innerText.trim(), dotWidth: document.images[0]!.naturalWidth }));
+    const html = (text: string) =>
+      `<!DOCTYPE html><html><head><title>${text}</title></head><body><img src="images/dot.png" alt=""><p>${text}</p>` +
+      `<p><a href="#end">To the end</a></p><p id="end" style="break-before: page">The end</p></body></html>`;
+    const shown = async (page: import('puppeteer-core').Page) => {
+      const pdf = path.join(await tempDir(), 'page.pdf');
+      await writeFile(pdf, await page.pdf({ tagged: true }));
+      const seen = await page.evaluate(() => ({ base: document.baseURI, text: document.body.innerText.trim().split('\n')[0], dotWidth: document.images[0]!.naturalWidth }));
+      return { ...seen, links: (await readPdfStructure(pdf)).links.map(({ page, uri, dest }) => ({ page, uri, dest })) };
+    };
     const ready = await browser.get();
     const first = await withLockedPage(ready, html('first'), new Map([['images/dot.png', { mediaType: 'image/png', bytes: dot }]]), async (page) => ({ page, ...(await shown(page)) }));
     const second = await withLockedPage(ready, html('second'), new Map(), async (page) => ({ page, ...(await shown(page)) }));
@@ -192,7 +199,10 @@ describe('a remote image', () => {
     expect(second.page).toBe(first.page);
     expect(first).toMatchObject({ text: 'first', dotWidth: 1 });
     expect(second).toMatchObject({ text: 'second', dotWidth: 0 });
-    expect(second.url).not.toBe(first.url);
+    expect(second.base).not.toBe(first.base);
+    // Shown in place, its link to a place in itself is still one in its PDF: a destination, not an address.
+    expect(second.links).toEqual([{ page: 1, uri: undefined, dest: 'end' }]);
+    expect(second.links).toEqual(first.links);
     expectNothingReachedTheServer();
   });
 

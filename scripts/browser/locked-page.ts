@@ -13,8 +13,15 @@ export const PAGE_ORIGIN = 'https://press.invalid';
 /** A locked page, and what it serves now: a document of its own at each call. */
 interface LockedPage {
   page: Page;
-  /** Serve `html` and its `resources` from a new folder, and stop serving the last; the folder's URL. */
-  serve(html: string, resources: ReadonlyMap<string, Resource>): string;
+  /**
+   * Serve `html` and its `resources` from a new folder, and stop serving the last; the folder's URL, and the
+   * document, with the folder as its base URL.
+   */
+  serve(html: string, resources: ReadonlyMap<string, Resource>): { folder: string; document: string };
+  /** Replace the page's document with `document`, without a navigation (Page.setDocumentContent), once loaded. */
+  replace(document: string): Promise<void>;
+  /** Whether the page shows a document already: the next one replaces it. */
+  showing: boolean;
 }
 
 /**
@@ -36,8 +43,8 @@ export async function openLockedPage(browser: Browser, html: string, resources: 
 /**
  * `use` a locked page showing `html` (as openLockedPage), in a page kept from an earlier use when there is
  * one. Opening a page and closing it again cost Chromium about a fifth of a leaflet's print, and Node the
- * page's set-up over CDP (docs/performance.md); a page kept is only navigated to its next document, in a
- * folder of its own. Only for uses that leave the page as they found it (a print: no viewport, no tab
+ * page's set-up over CDP (docs/performance.md); a page kept is shown its next document in place, with a
+ * folder of its own as its base URL. Only for uses that leave the page as they found it (a print: no viewport, no tab
  * brought to the front). A page that failed is closed. A large document is not shown in a kept page: it
  * opens in a browser context of its own, closed after it, so that its renderer's memory goes with it; so
  * does a document asked to print `apart`, beside others (a part of a book).
@@ -126,20 +133,49 @@ async function lockPage(page: Page): Promise<LockedPage> {
     reply.catch(() => undefined);
   });
   await session.send('Fetch.enable', { patterns: [{ urlPattern: '*' }] });
+  // Its load events, for a document set without a navigation.
+  await session.send('Page.enable');
+  const { frameTree } = await session.send('Page.getFrameTree');
   return {
     page,
+    showing: false,
     serve(html, resources) {
       folder = `${PAGE_ORIGIN}/${(openedDocuments += 1)}/`;
-      shown = { html, resources };
-      return folder;
+      shown = { html: withBase(html, folder), resources };
+      return { folder, document: shown.html };
+    },
+    async replace(document) {
+      const loaded = new Promise((resolve) => session.once('Page.loadEventFired', resolve));
+      await session.send('Page.setDocumentContent', { frameId: frameTree.frame.id, html: document });
+      await loaded;
     },
   };
 }
 
+/**
+ * `html` with `folder` as its base URL, ahead of anything in its head: its relative URLs are the folder's
+ * whether the page was navigated there or shown it in place (a kept page's next document keeps the URL of
+ * the first, but not its base).
+ */
+function withBase(html: string, folder: string): string {
+  const base = `<base href="${folder}">`;
+  const head = /<head(?:\s[^>]*)?>/i.exec(html) ?? /<html(?:\s[^>]*)?>/i.exec(html);
+  if (head) return `${html.slice(0, head.index + head[0].length)}${base}${html.slice(head.index + head[0].length)}`;
+  const doctype = /^\s*<!DOCTYPE[^>]*>/i.exec(html);
+  return doctype ? `${doctype[0]}${base}${html.slice(doctype[0].length)}` : `${base}${html}`;
+}
+
+/**
+ * A page's first document is navigated to; a kept page's next one replaces it in place. For a leaflet's
+ * print, a navigation cost Chromium twice the CPU time of the rest of the print (docs/performance.md).
+ */
 async function show(locked: LockedPage, html: string, resources: ReadonlyMap<string, Resource>): Promise<void> {
+  const { folder, document } = locked.serve(html, resources);
+  if (locked.showing) return locked.replace(document);
   // No time limit (puppeteer's default is 30 s): the page and all it loads are in memory, and laying out a
   // 5 MB manuscript on a busy machine took longer ("Navigation timeout of 30000 ms exceeded").
-  await locked.page.goto(locked.serve(html, resources), { waitUntil: 'load', timeout: 0 });
+  await locked.page.goto(folder, { waitUntil: 'load', timeout: 0 });
+  locked.showing = true;
 }
 
 /** The resource a URL in the page's folder names: its path below the folder, decoded. */
