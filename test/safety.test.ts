@@ -206,6 +206,34 @@ describe('a remote image', () => {
     expectNothingReachedTheServer();
   });
 
+  it('lends as many kept pages at once as the browser has renderers: the next print waits, and is shown in the same page', async () => {
+    const ready = await browser.get();
+    let using = 0;
+    let most = 0;
+    const print = (text: string) =>
+      withLockedPage(ready, `<!DOCTYPE html><p>${text}</p>`, new Map(), async (page) => {
+        most = Math.max(most, (using += 1));
+        const shown = await page.evaluate(() => document.body.innerText.trim());
+        await sleep(50);
+        using -= 1;
+        return { page, shown };
+      });
+    const editions = await Promise.all(['A4', 'US Letter', 'large print'].map((text) => print(text)));
+    // One renderer (a publication's browser): one page at a time, each shown its own document.
+    expect(editions.map(({ shown }) => shown)).toEqual(['A4', 'US Letter', 'large print']);
+    expect(new Set(editions.map(({ page }) => page)).size).toBe(1);
+    expect(most).toBe(1);
+    // A use that waits on another print (a margin sheet waits for its book's parts) takes a page at once: had it
+    // taken the one turn, the print it waits for could never start.
+    let partStarted!: () => void;
+    const started = new Promise<void>((resolve) => (partStarted = resolve));
+    const sheet = withLockedPage(ready, '<!DOCTYPE html><p>sheet</p>', new Map(), async (page) => (await started, page), { alongside: true });
+    const part = withLockedPage(ready, '<!DOCTYPE html><p>part</p>', new Map(), async (page) => (partStarted(), page));
+    const [sheetPage, partPage] = await Promise.all([sheet, part]);
+    expect(sheetPage).not.toBe(partPage);
+    expectNothingReachedTheServer();
+  });
+
   it('serves a font by its shared URL, one per content: a renderer asks once for all its documents, never for another content', async () => {
     // A browser of the test's own: none of the builds above has put these fonts in its renderer.
     const fresh = await launchBrowser();

@@ -53,8 +53,11 @@ export interface LaunchOptions {
   renderers?: number;
 }
 
-/** Where each launched browser was found, and its version (`HeadlessChrome/143.0.7499.0`), for `describeBrowser`. */
-const launched = new WeakMap<Browser, BrowserLocation & { version: string }>();
+/**
+ * Where each launched browser was found, and its version (`HeadlessChrome/143.0.7499.0`), for `describeBrowser`;
+ * and how many renderer processes its pages share.
+ */
+const launched = new WeakMap<Browser, BrowserLocation & { version: string; renderers: number }>();
 
 /** One line for a person: which browser, its version, and where it came from. */
 export async function describeBrowser(browser: Browser): Promise<string> {
@@ -86,6 +89,9 @@ const MAX_PARENT_LENGTH = 30;
 
 /** Where a launched browser was found, if this module launched it. */
 export const locationOf = (browser: Browser): (BrowserLocation & { version: string }) | undefined => launched.get(browser);
+
+/** The renderer processes a browser launched here lays its pages out in (`renderers`): one for any other. */
+export const renderersOf = (browser: Browser): number => launched.get(browser)?.renderers ?? 1;
 
 export async function launchBrowser(options: LaunchOptions = {}): Promise<Browser> {
   const location = await findBrowser(options.onUnpack);
@@ -153,7 +159,7 @@ export async function launchBrowser(options: LaunchOptions = {}): Promise<Browse
     // Once Chromium has exited: until then it may still be writing to the profile.
     chromium?.once('exit', forget);
     // Asked now, as the last step of the start: a browser that dies as it starts fails here, as a failed start.
-    launched.set(browser, { ...location, version: await browser.version() });
+    launched.set(browser, { ...location, version: await browser.version(), renderers: options.renderers ?? 1 });
     return browser;
   } catch (cause) {
     // puppeteer stops the process it started, but not what that process started and left running, which

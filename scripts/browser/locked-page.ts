@@ -6,6 +6,7 @@ import os from 'node:os';
 import pLimit, { type LimitFunction } from 'p-limit';
 import type { Browser, Page, Protocol } from 'puppeteer-core';
 import { SHARED_RESOURCES, sharedResourceKey, sharedResourceUrl, type Resource } from '../base/resource.js';
+import { renderersOf } from './launch.js';
 
 /** The made-up origin print pages are served from; `.invalid` can never resolve to a real host. */
 export const PAGE_ORIGIN = 'https://press.invalid';
@@ -48,15 +49,31 @@ export async function openLockedPage(browser: Browser, html: string, resources: 
  * brought to the front). A page that failed is closed. A large document is not shown in a kept page: it
  * opens in a browser context of its own, closed after it, so that its renderer's memory goes with it; so
  * does a document asked to print `apart`, beside others (a part of a book).
+ *
+ * As many kept pages are in use at a time as the browser has renderer processes: the pages of a renderer are
+ * laid out and printed one after another anyway, and a use that waits its turn is shown its document in a page
+ * that is kept, where one that did not would open a page of its own and navigate it (a publication's three
+ * editions: docs/performance.md). `alongside`: a use that itself waits on other prints (a book's margin sheet,
+ * shown while the book's parts print) takes a page at once.
  */
 export async function withLockedPage<T>(
   browser: Browser,
   html: string,
   resources: ReadonlyMap<string, Resource>,
   use: (page: Page) => Promise<T>,
-  { apart = false }: { apart?: boolean } = {},
+  { apart = false, alongside = false }: { apart?: boolean; alongside?: boolean } = {},
 ): Promise<T> {
   if (apart || html.length > KEPT_DOCUMENT_SIZE) return inRendererOfItsOwn(browser, html, resources, use);
+  if (alongside) return inKeptPage(browser, html, resources, use);
+  let turns = keptPageTurns.get(browser);
+  if (!turns) keptPageTurns.set(browser, (turns = pLimit(renderersOf(browser))));
+  return turns(() => inKeptPage(browser, html, resources, use));
+}
+
+const keptPageTurns = new WeakMap<Browser, LimitFunction>();
+
+/** `use` a kept page showing `html`, or a new one when none is idle. */
+async function inKeptPage<T>(browser: Browser, html: string, resources: ReadonlyMap<string, Resource>, use: (page: Page) => Promise<T>): Promise<T> {
   const idle = keptPages.get(browser) ?? [];
   keptPages.set(browser, idle);
   const locked = idle.pop() ?? (await lockPage(await browser.newPage()));

@@ -133,7 +133,8 @@ async function printPage(
     sent();
     return await printing;
   };
-  return withLockedPage(browser, html, publication.print.resources, print, { apart });
+  // A margin sheet waits for its book's parts, which print meanwhile: it takes no other print's turn.
+  return withLockedPage(browser, html, publication.print.resources, print, { apart, alongside: body !== undefined });
 }
 
 /** Chromium's PDF, as read, with the metadata it leaves out and its running heads marked as such, and its pages, counted on the way. */
