@@ -184,7 +184,7 @@ function withBase(html: string, folder: string): string {
 
 /**
  * A page's first document is navigated to; a kept page's next one replaces it in place. For a leaflet's
- * print, a navigation cost Chromium twice the CPU time of the rest of the print (docs/performance.md).
+ * print, a navigation cost Chromium two to three times the CPU time of the rest of the print (docs/performance.md).
  */
 async function show(locked: LockedPage, html: string, resources: ReadonlyMap<string, Resource>): Promise<void> {
   const { folder, document } = locked.serve(html, resources);
