@@ -14,15 +14,8 @@ export const PAGE_ORIGIN = 'https://press.invalid';
 /** A locked page, and what it serves now: a document of its own at each call. */
 interface LockedPage {
   page: Page;
-  /**
-   * Serve `html` and its `resources` from a new folder, and stop serving the last; the folder's URL, and the
-   * document, with the folder as its base URL.
-   */
-  serve(html: string, resources: ReadonlyMap<string, Resource>): { folder: string; document: string };
-  /** Replace the page's document with `document`, without a navigation (Page.setDocumentContent), once loaded. */
-  replace(document: string): Promise<void>;
-  /** Whether the page shows a document already: the next one replaces it. */
-  showing: boolean;
+  /** Show `html`, served with its `resources` from a new folder (the last one's no longer served), once loaded. */
+  show(html: string, resources: ReadonlyMap<string, Resource>): Promise<void>;
 }
 
 /**
@@ -37,7 +30,7 @@ interface LockedPage {
  */
 export async function openLockedPage(browser: Browser, html: string, resources: ReadonlyMap<string, Resource>): Promise<Page> {
   const locked = await lockPage(await browser.newPage());
-  await show(locked, html, resources);
+  await locked.show(html, resources);
   return locked.page;
 }
 
@@ -79,7 +72,7 @@ async function inKeptPage<T>(browser: Browser, html: string, resources: Readonly
   const locked = idle.pop() ?? (await lockPage(await browser.newPage()));
   let keep = false;
   try {
-    await show(locked, html, resources);
+    await locked.show(html, resources);
     const result = await use(locked.page);
     keep = idle.length < KEPT_PAGES && !locked.page.isClosed();
     return result;
@@ -102,7 +95,7 @@ async function inRendererOfItsOwn<T>(browser: Browser, html: string, resources: 
     const context = await browser.createBrowserContext();
     try {
       const locked = await lockPage(await context.newPage());
-      await show(locked, html, resources);
+      await locked.show(html, resources);
       return await use(locked.page);
     } finally {
       await context.close().catch(() => undefined);
@@ -155,16 +148,23 @@ async function lockPage(page: Page): Promise<LockedPage> {
   const { frameTree } = await session.send('Page.getFrameTree');
   return {
     page,
-    showing: false,
-    serve(html, resources) {
+    /**
+     * A page's first document is navigated to; a kept page's next one replaces it in place. For a leaflet's
+     * print, a navigation cost Chromium two to three times the CPU time of the rest of the print (docs/performance.md).
+     */
+    async show(html, resources) {
+      const showing = folder !== '';
       folder = `${PAGE_ORIGIN}/${(openedDocuments += 1)}/`;
       shown = { html: withBase(html, folder), resources };
-      return { folder, document: shown.html };
-    },
-    async replace(document) {
-      const loaded = new Promise((resolve) => session.once('Page.loadEventFired', resolve));
-      await session.send('Page.setDocumentContent', { frameId: frameTree.frame.id, html: document });
-      await loaded;
+      if (showing) {
+        const loaded = new Promise((resolve) => session.once('Page.loadEventFired', resolve));
+        await session.send('Page.setDocumentContent', { frameId: frameTree.frame.id, html: shown.html });
+        await loaded;
+        return;
+      }
+      // No time limit (puppeteer's default is 30 s): the page and all it loads are in memory, and laying out a
+      // 5 MB manuscript on a busy machine took longer ("Navigation timeout of 30000 ms exceeded").
+      await page.goto(folder, { waitUntil: 'load', timeout: 0 });
     },
   };
 }
@@ -180,19 +180,6 @@ function withBase(html: string, folder: string): string {
   if (head) return `${html.slice(0, head.index + head[0].length)}${base}${html.slice(head.index + head[0].length)}`;
   const doctype = /^\s*<!DOCTYPE[^>]*>/i.exec(html);
   return doctype ? `${doctype[0]}${base}${html.slice(doctype[0].length)}` : `${base}${html}`;
-}
-
-/**
- * A page's first document is navigated to; a kept page's next one replaces it in place. For a leaflet's
- * print, a navigation cost Chromium two to three times the CPU time of the rest of the print (docs/performance.md).
- */
-async function show(locked: LockedPage, html: string, resources: ReadonlyMap<string, Resource>): Promise<void> {
-  const { folder, document } = locked.serve(html, resources);
-  if (locked.showing) return locked.replace(document);
-  // No time limit (puppeteer's default is 30 s): the page and all it loads are in memory, and laying out a
-  // 5 MB manuscript on a busy machine took longer ("Navigation timeout of 30000 ms exceeded").
-  await locked.page.goto(folder, { waitUntil: 'load', timeout: 0 });
-  locked.showing = true;
 }
 
 /** The resource a URL in the page's folder names: its path below the folder, decoded. */
