@@ -16,7 +16,7 @@
 import { PDFName, PDFRawStream, PDFRef } from 'pdf-lib';
 import { ChromiumPdf, streamText } from './chromium-pdf.js';
 import { leadingUntaggedBlocks } from './artifacts.js';
-import { pageDicts, toUnicodeMap, utf16Text } from './text-layer.js';
+import { toUnicodeMap, utf16Text } from './text-layer.js';
 import escapeStringRegexp from 'escape-string-regexp';
 
 /** Prints in all: the first, and up to this many again. */
@@ -113,7 +113,8 @@ export function printedLines(bytes: Uint8Array): PrintedLine[] {
     }
     return map;
   };
-  pageDicts(pdf, pdf.lookupDict(catalog.get(PDFName.of('Pages')))!).forEach((page, pageIndex) => {
+  pdf.pageRefs(pdf.lookupDict(catalog.get(PDFName.of('Pages')))).forEach((ref, pageIndex) => {
+    const page = pdf.lookupDict(ref)!;
     const stream = pdf.ownContent(page);
     if (!(stream instanceof PDFRawStream)) return;
     const fonts = pdf.lookupDict(pdf.lookupDict(page.get(PDFName.of('Resources')))?.get(PDFName.of('Font')));

@@ -271,15 +271,15 @@ function drawMarginSheet(marginSheet: Uint8Array, forms: readonly PDFRef[], base
     if (!drawingNumbers.has(number)) output.set(number + sheetPart.base, renumberedBody(sheet.bodyOf(number)!, sheetPart));
   }
   sheetDicts.forEach((page, index) => {
-    const body = latin1Text(sheet.bodyOf(drawings[index]!.objectNumber)!);
-    const streamAt = STREAM_KEYWORD.exec(body)!.index;
-    const head = moved(sheetPart, PDFObjectParser.forBytes(bytesOf(body.slice(0, streamAt)), sheet.context).parseObject()) as PDFDict;
+    const body = sheet.bodyOf(drawings[index]!.objectNumber)!;
+    const dictionary = streamDictionary(body);
+    const head = moved(sheetPart, PDFObjectParser.forBytes(bytesOf(dictionary), sheet.context).parseObject()) as PDFDict;
     head.set(name('Type'), name('XObject'));
     head.set(name('Subtype'), name('Form'));
     head.set(name('BBox'), moved(sheetPart, sheet.lookup(page.get(name('MediaBox')))!));
     const resources = page.get(name('Resources'));
     if (resources) head.set(name('Resources'), moved(sheetPart, resources));
-    output.set(forms[index]!.objectNumber, Buffer.concat([serialize(head), bytesOf(` ${body.slice(streamAt)}`)]));
+    output.set(forms[index]!.objectNumber, Buffer.concat([serialize(head), bytesOf(' '), body.subarray(dictionary.length)]));
   });
 }
 

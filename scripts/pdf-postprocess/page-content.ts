@@ -38,8 +38,8 @@ export async function mendPageContent(pdf: ChromiumPdf, pages: readonly PDFRef[]
       const artifacts = markArtifacts(content);
       notdefGlyphs += artifacts.notdefGlyphs;
       const repaired = textLayer.repair(artifacts.marked ?? content, fonts);
-      if (repaired !== undefined) pdf.setStreamData(ref, stream as PDFRawStream, bytesOf(repaired));
-      else if (artifacts.marked) pdf.setStreamData(ref, stream as PDFRawStream, artifacts.marked);
+      const mended = repaired === undefined ? artifacts.marked : bytesOf(repaired);
+      if (mended) pdf.setStreamData(ref, stream as PDFRawStream, mended);
     }
   }
   return { notdefGlyphs, ...(await textLayer.finish()) };

@@ -234,16 +234,6 @@ function advances(pdf: ChromiumPdf, font: PDFDict): (glyph: number) => number {
   return (glyph) => (widths.get(glyph) ?? fallback) / 1000;
 }
 
-/** The page dictionaries, in order. */
-export function pageDicts(pdf: ChromiumPdf, node: PDFDict): PDFDict[] {
-  const kids = pdf.lookup(node.get(PDFName.of('Kids')));
-  if (!(kids instanceof PDFArray)) return [node];
-  return kids.asArray().flatMap((kid) => {
-    const child = pdf.lookupDict(kid);
-    return child ? pageDicts(pdf, child) : [];
-  });
-}
-
 /** A page's fonts by resource name (`F7`). */
 function pageFonts(pdf: ChromiumPdf, page: PDFDict): Map<string, PDFRef> {
   const resources = pdf.lookupDict(page.get(PDFName.of('Resources')));
